@@ -1,0 +1,82 @@
+package io.templateworker.runtime.store;
+
+import java.util.Objects;
+
+/**
+ * Who owns data and a VM: a guild or a user, by snowflake (UPSTREAM.md §2.1). In SQL columns the type is
+ * {@code "guild"} / {@code "user"} and the id its decimal string.
+ */
+public record TenantId(Type type, long id) {
+
+    /** The two kinds of tenant; {@link #sqlName()} is the lowercase form stored in {@code owner_type}. */
+    public enum Type {
+        GUILD("guild"), USER("user");
+
+        private final String sqlName;
+
+        Type(String sqlName) {
+            this.sqlName = sqlName;
+        }
+
+        public String sqlName() {
+            return sqlName;
+        }
+
+        /** Accepts only {@code guild} or {@code user}, lowercase, as upstream. */
+        public static Type parse(String text) {
+            if ("guild".equals(text)) {
+                return GUILD;
+            }
+            if ("user".equals(text)) {
+                return USER;
+            }
+            throw new StoreException(StoreException.Kind.INVALID_ARGUMENT,
+                    "invalid tenant type \"" + text + "\": expected \"guild\" or \"user\" (lowercase)");
+        }
+    }
+
+    public TenantId {
+        Objects.requireNonNull(type, "type");
+        if (id <= 0) {
+            throw new StoreException(StoreException.Kind.INVALID_ARGUMENT,
+                    "invalid tenant id " + id + ": a snowflake is a positive integer");
+        }
+    }
+
+    public static TenantId guild(long id) {
+        return new TenantId(Type.GUILD, id);
+    }
+
+    public static TenantId user(long id) {
+        return new TenantId(Type.USER, id);
+    }
+
+    /** Parses the SQL/query-string form: {@code type} is {@code guild} or {@code user}, {@code id} decimal. */
+    public static TenantId parse(String type, String id) {
+        Type t = Type.parse(type);
+        long value;
+        try {
+            value = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new StoreException(StoreException.Kind.INVALID_ARGUMENT,
+                    "invalid tenant id \"" + id + "\": expected a decimal snowflake");
+        }
+        return new TenantId(t, value);
+    }
+
+    /** The {@code owner_id} column value. */
+    public String idString() {
+        return Long.toString(id);
+    }
+
+    /** Which of {@code workers} workers owns this tenant: {@code (id >> 22) % workers} (UPSTREAM.md §2.2). */
+    public int workerOf(int workers) {
+        return (int) ((id >>> 22) % workers);
+    }
+
+    /** {@code guild/1234}: for log lines and messages. */
+    @Override
+    public String toString() {
+        return type.sqlName + "/" + id;
+    }
+}
