@@ -1,0 +1,304 @@
+package io.templateworker.mesophyll.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.templateworker.mesophyll.protocol.Correlator;
+import io.templateworker.mesophyll.protocol.MalformedFrameException;
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MessageCodec;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.mesophyll.protocol.ProtocolVersion;
+import io.templateworker.mesophyll.protocol.WireTenant;
+import io.templateworker.mesophyll.server.MesophyllServer;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process worker's connection to the master. Incoming requests go to the {@link Handler}, which
+ * replies through {@link #send}. After a drop the client reconnects every {@code reconnectDelay}
+ * until {@link #close}; {@link Handler#connectionLost} tells the worker when it has no master.
+ */
+public final class MesophyllClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MesophyllClient.class);
+
+  /** Receives the master's messages (Hello and DbResponse are handled by the client itself). */
+  public interface Handler {
+    void onMessage(Message message);
+
+    /** The session ended; called once per session. */
+    default void connectionLost(String reason) {}
+  }
+
+  private final URI uri;
+  private final int workerId;
+  private final String token;
+  private final Duration reconnectDelay;
+  private final Duration dbTimeout;
+  private final Handler handler;
+  private final HttpClient http;
+  private final ScheduledExecutorService timer;
+  private final Correlator<Message.DbResponse> dbRequests;
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private volatile Session session;
+  private volatile boolean closed;
+
+  public MesophyllClient(String host, int port, int workerId, String token, Duration reconnectDelay,
+      Duration dbTimeout, Handler handler) {
+    this.uri = URI.create("ws://" + host + ":" + port + "/ws?id=" + workerId);
+    this.workerId = workerId;
+    this.token = token;
+    this.reconnectDelay = reconnectDelay;
+    this.dbTimeout = dbTimeout;
+    this.handler = handler;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mesophyll-client-" + workerId);
+      t.setDaemon(true);
+      return t;
+    });
+    this.dbRequests = new Correlator<>(timer, "master");
+  }
+
+  /**
+   * Connects once and waits for the master's Hello. Throws a {@link MesophyllException} when the
+   * master refuses (bad token → 401, unknown id → 404) or is unreachable; use {@link #start} to keep
+   * retrying in the background instead.
+   */
+  public void connect() {
+    Session s = new Session();
+    try {
+      WebSocket ws = http.newWebSocketBuilder()
+          .header(MesophyllServer.TOKEN_HEADER, token)
+          .connectTimeout(Duration.ofSeconds(5))
+          .buildAsync(uri, s)
+          .get(10, TimeUnit.SECONDS);
+      s.ws = ws;
+      session = s;
+      s.hello.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new MesophyllException("worker " + workerId + " could not connect to Mesophyll at " + uri + ": " + e.getCause());
+    } catch (TimeoutException e) {
+      throw new MesophyllException("worker " + workerId + " got no Hello from Mesophyll at " + uri + " within 10 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MesophyllException("interrupted while connecting to Mesophyll");
+    }
+  }
+
+  /** Connects in the background, retrying every reconnect delay until it succeeds or the client closes. */
+  public void start() {
+    timer.execute(this::connectOrRetry);
+  }
+
+  private void connectOrRetry() {
+    if (closed) {
+      return;
+    }
+    try {
+      connect();
+    } catch (MesophyllException e) {
+      LOG.warn("{}; retrying in {} ms", e.getMessage(), reconnectDelay.toMillis());
+      timer.schedule(this::connectOrRetry, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public boolean isConnected() {
+    Session s = session;
+    return s != null && !s.ended && s.hello.isDone();
+  }
+
+  /** Sends one message to the master; fails with a {@link MesophyllException} when not connected. */
+  public void send(Message message) {
+    Session s = session;
+    if (s == null || s.ended) {
+      throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
+    }
+    byte[] frame = MessageCodec.encode(message);
+    sendLock.lock();
+    try {
+      // java.net.http allows one outstanding send, so wait for each before the next.
+      s.ws.sendBinary(ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MesophyllException("worker " + workerId + " could not send to the master: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MesophyllException("interrupted while sending to the master");
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /** Sends raw bytes as one binary frame (tests use it to send malformed data). */
+  public void sendRawForTest(byte[] frame) throws Exception {
+    sendLock.lock();
+    try {
+      session.ws.sendBinary(ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /** Runs a database operation on the master and waits for its reply value. */
+  public JsonNode db(String op, WireTenant tenant, JsonNode args) {
+    long reqId = dbRequests.nextRequestId();
+    CompletableFuture<Message.DbResponse> reply = dbRequests.register(reqId, dbTimeout.toMillis(), "db " + op);
+    try {
+      send(new Message.DbRequest(reqId, op, tenant, args));
+    } catch (MesophyllException e) {
+      dbRequests.fail(reqId, e);
+    }
+    Message.DbResponse response;
+    try {
+      response = reply.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof MesophyllException m ? m : new MesophyllException(String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MesophyllException("interrupted while waiting for db " + op);
+    }
+    if (!response.ok()) {
+      throw new MesophyllException(response.error());
+    }
+    return response.value();
+  }
+
+  /** Stops heartbeats for the current session without closing it (tests simulate a hung worker). */
+  public void pauseHeartbeatsForTest() {
+    Session s = session;
+    if (s != null && s.heartbeat != null) {
+      s.heartbeat.cancel(false);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Session s = session;
+    if (s != null && s.ws != null) {
+      s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "worker shutting down");
+      s.end("closed by worker");
+    }
+    timer.shutdownNow();
+  }
+
+  /** One WebSocket session: reassembles fragmented frames and tracks heartbeats. */
+  private final class Session implements WebSocket.Listener {
+    final CompletableFuture<Void> hello = new CompletableFuture<>();
+    volatile WebSocket ws;
+    volatile ScheduledFuture<?> heartbeat;
+    volatile boolean ended;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      ws = webSocket;
+      webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      Message message = null;
+      try {
+        if (last && partial.size() == 0) {
+          message = MessageCodec.decode(data);
+        } else {
+          byte[] chunk = new byte[data.remaining()];
+          data.get(chunk);
+          partial.write(chunk, 0, chunk.length);
+          if (last) {
+            byte[] whole = partial.toByteArray();
+            partial.reset();
+            message = MessageCodec.decode(whole);
+          }
+        }
+      } catch (MalformedFrameException e) {
+        LOG.error("worker {}: master sent a malformed frame, reconnecting: {}", workerId, e.getMessage());
+        webSocket.sendClose(1007, "malformed frame");
+        end("malformed frame from master");
+      }
+      webSocket.request(1);
+      if (message != null) {
+        dispatch(message);
+      }
+      return null;
+    }
+
+    private void dispatch(Message message) {
+      switch (message) {
+        case Message.Hello h -> {
+          if (h.version() != ProtocolVersion.CURRENT) {
+            LOG.error("worker {}: master speaks protocol {} but this worker speaks {}; the child binary is stale",
+                workerId, h.version(), ProtocolVersion.CURRENT);
+          }
+          long interval = Math.max(1, h.heartbeatIntervalMs());
+          heartbeat = timer.scheduleAtFixedRate(this::beat, 0, interval, TimeUnit.MILLISECONDS);
+          hello.complete(null);
+        }
+        case Message.DbResponse r -> dbRequests.complete(r.reqId(), r);
+        default -> handler.onMessage(message);
+      }
+    }
+
+    private void beat() {
+      if (ended) {
+        return;
+      }
+      try {
+        send(new Message.Heartbeat());
+      } catch (MesophyllException e) {
+        LOG.debug("worker {}: heartbeat not sent: {}", workerId, e.getMessage());
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      webSocket.request(1); // Not part of the protocol; upstream ignores text frames too.
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      end("closed by master (" + statusCode + " " + reason + ")");
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      end("socket error: " + error);
+    }
+
+    void end(String reason) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      ScheduledFuture<?> hb = heartbeat;
+      if (hb != null) {
+        hb.cancel(false);
+      }
+      hello.completeExceptionally(new MesophyllException(reason));
+      dbRequests.failAll(reason);
+      if (session == this) {
+        handler.connectionLost(reason);
+        if (!closed) {
+          LOG.warn("worker {}: Mesophyll session ended ({}); reconnecting in {} ms", workerId, reason, reconnectDelay.toMillis());
+          timer.schedule(MesophyllClient.this::connectOrRetry, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+  }
+}

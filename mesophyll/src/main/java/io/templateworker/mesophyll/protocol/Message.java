@@ -1,0 +1,91 @@
+package io.templateworker.mesophyll.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+/**
+ * Every frame on a Mesophyll connection. On the wire a message is a single-key map keyed by the
+ * variant name (as upstream's enum encoding), whose value holds the record's fields.
+ *
+ * <p>Request ids ({@code reqId}) are chosen by the side that expects a reply; a {@code null} request
+ * id on {@link DispatchEvent} means fire-and-forget.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Message.Hello.class, name = "Hello"),
+    @JsonSubTypes.Type(value = Message.DispatchEvent.class, name = "DispatchEvent"),
+    @JsonSubTypes.Type(value = Message.RunScript.class, name = "RunScript"),
+    @JsonSubTypes.Type(value = Message.DropWorker.class, name = "DropWorker"),
+    @JsonSubTypes.Type(value = Message.DispatchResponse.class, name = "DispatchResponse"),
+    @JsonSubTypes.Type(value = Message.Heartbeat.class, name = "Heartbeat"),
+    @JsonSubTypes.Type(value = Message.DbRequest.class, name = "DbRequest"),
+    @JsonSubTypes.Type(value = Message.DbResponse.class, name = "DbResponse"),
+})
+public sealed interface Message {
+
+  /** Master → worker, first frame of every session: protocol version and how often to heartbeat. */
+  record Hello(int version, long heartbeatIntervalMs) implements Message {}
+
+  /** Master → worker: dispatch an event to a tenant. {@code reqId == null} means no reply wanted. */
+  record DispatchEvent(WireTenant tenant, WireEvent event, Long reqId) implements Message {}
+
+  /** Master → worker: evaluate staff-supplied code in the tenant's VM. */
+  record RunScript(WireTenant tenant, String name, String code, WireEvent event, long reqId)
+      implements Message {}
+
+  /** Master → worker: drop the tenant's VM (upstream's name, although it drops a tenant). */
+  record DropWorker(WireTenant tenant, long reqId) implements Message {}
+
+  /**
+   * Worker → master: the reply to a request. Exactly one of {@code value} (when {@code ok}) and
+   * {@code error} is meaningful.
+   */
+  record DispatchResponse(long reqId, boolean ok, JsonNode value, String error) implements Message {
+    public DispatchResponse {
+      value = orNull(value);
+    }
+
+    public static DispatchResponse ok(long reqId, JsonNode value) {
+      return new DispatchResponse(reqId, true, value, null);
+    }
+
+    public static DispatchResponse err(long reqId, String error) {
+      return new DispatchResponse(reqId, false, null, error);
+    }
+  }
+
+  /** Worker → master, every heartbeat interval; a connection that stays silent is closed. */
+  record Heartbeat() implements Message {}
+
+  /**
+   * Worker → master: a database operation the child may not run itself (it holds no credentials).
+   * {@code op} names the operation (see {@link DbOps}); {@code args} carries its arguments.
+   */
+  record DbRequest(long reqId, String op, WireTenant tenant, JsonNode args) implements Message {
+    public DbRequest {
+      args = orNull(args);
+    }
+  }
+
+  /** Absent JSON decodes as a JSON null node, so a Java null is stored as one too (equal either side). */
+  private static JsonNode orNull(JsonNode value) {
+    return value == null ? NullNode.getInstance() : value;
+  }
+
+  /** Master → worker: the reply to a {@link DbRequest}. */
+  record DbResponse(long reqId, boolean ok, JsonNode value, String error) implements Message {
+    public DbResponse {
+      value = orNull(value);
+    }
+
+    public static DbResponse ok(long reqId, JsonNode value) {
+      return new DbResponse(reqId, true, value, null);
+    }
+
+    public static DbResponse err(long reqId, String error) {
+      return new DbResponse(reqId, false, null, error);
+    }
+  }
+}

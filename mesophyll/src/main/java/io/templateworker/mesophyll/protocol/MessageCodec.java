@@ -1,0 +1,76 @@
+package io.templateworker.mesophyll.protocol;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+/**
+ * Encodes and decodes {@link Message}s as MessagePack. Thread-safe; one shared instance suffices.
+ * Decoding never throws anything but {@link MalformedFrameException}, so a bad frame can be
+ * handled as one case by the connection that received it.
+ */
+public final class MessageCodec {
+  /** Frames above this size are refused before decoding (a DB reply of many KV rows fits well). */
+  public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper(new MessagePackFactory())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+  private static final ObjectWriter WRITER = MAPPER.writerFor(Message.class);
+  private static final ObjectReader READER = MAPPER.readerFor(Message.class);
+
+  private MessageCodec() {}
+
+  public static byte[] encode(Message message) {
+    try {
+      return WRITER.writeValueAsBytes(message);
+    } catch (IOException e) {
+      // Only a bug in a record (e.g. an unserialisable JsonNode subclass) gets here.
+      throw new IllegalStateException("cannot encode Mesophyll message " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  public static Message decode(byte[] frame) throws MalformedFrameException {
+    return decode(frame, 0, frame.length);
+  }
+
+  public static Message decode(ByteBuffer frame) throws MalformedFrameException {
+    if (frame.hasArray()) {
+      return decode(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+    }
+    byte[] copy = new byte[frame.remaining()];
+    frame.duplicate().get(copy);
+    return decode(copy, 0, copy.length);
+  }
+
+  public static Message decode(byte[] frame, int offset, int length) throws MalformedFrameException {
+    if (length == 0) {
+      throw new MalformedFrameException("empty frame");
+    }
+    if (length > MAX_FRAME_BYTES) {
+      throw new MalformedFrameException("frame of " + length + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
+    }
+    try {
+      Message message = READER.readValue(frame, offset, length);
+      if (message == null) {
+        throw new MalformedFrameException("frame decodes to nil, not a message");
+      }
+      return message;
+    } catch (IOException | RuntimeException e) {
+      // msgpack-core reports some bad bytes with its own runtime exceptions: all mean a bad frame.
+      throw new MalformedFrameException(firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "undecodable frame";
+    }
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+}

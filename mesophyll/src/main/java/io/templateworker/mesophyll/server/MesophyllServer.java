@@ -1,0 +1,256 @@
+package io.templateworker.mesophyll.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.websocket.WsCloseStatus;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.templateworker.mesophyll.protocol.MalformedFrameException;
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MessageCodec;
+import io.templateworker.mesophyll.protocol.ProtocolVersion;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Mesophyll server, run by the master on loopback at a random port. A worker connects with
+ * {@code GET /ws?id=N} and its token in the {@value #TOKEN_HEADER} header (unknown id → 404, wrong
+ * token → 401). The server greets it with {@link Message.Hello} carrying the heartbeat interval and
+ * closes any connection that misses heartbeats or sends a malformed frame; other connections are
+ * not affected.
+ */
+public final class MesophyllServer implements AutoCloseable {
+  public static final String TOKEN_HEADER = "X-Mesophyll-Token";
+  private static final Logger LOG = LoggerFactory.getLogger(MesophyllServer.class);
+  private static final String CONN_ATTR = "mesophyll.conn";
+
+  /** Told when a worker's session starts and ends (e.g. to flush its queued events or respawn it). */
+  public interface Listener {
+    void connected(WorkerConnection connection);
+
+    /** {@code connection} is no longer usable; the worker may already have a newer one. */
+    void disconnected(WorkerConnection connection, String reason);
+  }
+
+  /** Runs a worker's database request and returns the reply value; a thrown exception becomes an error reply. */
+  @FunctionalInterface
+  public interface DbHandler {
+    JsonNode handle(int workerId, Message.DbRequest request) throws Exception;
+  }
+
+  private final MesophyllServerConfig config;
+  private final WorkerTokens tokens;
+  private final Listener listener;
+  private final DbHandler dbHandler;
+  private final ConcurrentHashMap<Integer, WorkerConnection> connections = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final ExecutorService dbExecutor = Executors.newVirtualThreadPerTaskExecutor();
+  private Javalin app;
+
+  public MesophyllServer(MesophyllServerConfig config, WorkerTokens tokens, Listener listener, DbHandler dbHandler) {
+    this.config = config;
+    this.tokens = tokens;
+    this.listener = listener;
+    this.dbHandler = dbHandler;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mesophyll-server-timer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts listening on 127.0.0.1 at a random free port and returns the port. */
+  public int start() {
+    app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.jetty.host = "127.0.0.1";
+      cfg.jetty.port = 0;
+      cfg.jetty.modifyWebSocketServletFactory(factory -> {
+        factory.setMaxBinaryMessageSize(MessageCodec.MAX_FRAME_BYTES);
+        factory.setMaxTextMessageSize(64 * 1024);
+        // Liveness is judged by heartbeats; the socket idle timeout is only a backstop.
+        factory.setIdleTimeout(Duration.ofMillis(config.deadAfterNanos() / 1_000_000 * 4));
+      });
+      cfg.routes.wsBeforeUpgrade("/ws", this::authenticate);
+      cfg.routes.ws("/ws", this::configureSocket);
+    });
+    app.start();
+    long period = Math.max(10, config.heartbeatInterval().toMillis() / 2);
+    timer.scheduleAtFixedRate(this::reapSilentConnections, period, period, TimeUnit.MILLISECONDS);
+    return app.port();
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The worker's live connection, or null while it has none. */
+  public WorkerConnection connection(int workerId) {
+    return connections.get(workerId);
+  }
+
+  /** Closes a worker's session (e.g. before killing the child), failing its waiting requests. */
+  public void disconnect(int workerId, String reason) {
+    WorkerConnection c = connections.get(workerId);
+    if (c != null) {
+      endConnection(c, WsCloseStatus.GOING_AWAY, reason, true);
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    int id = parseWorkerId(ctx.queryParam("id"));
+    if (!tokens.knows(id)) {
+      LOG.warn("mesophyll: rejected connection for unknown worker id '{}' from {}", ctx.queryParam("id"), ctx.ip());
+      throw new NotFoundResponse("unknown worker id");
+    }
+    if (!tokens.matches(id, ctx.header(TOKEN_HEADER))) {
+      LOG.warn("mesophyll: rejected connection for worker={}: bad token", id);
+      throw new UnauthorizedResponse("bad worker token");
+    }
+  }
+
+  private static int parseWorkerId(String raw) {
+    if (raw == null) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void configureSocket(WsConfig ws) {
+    ws.onConnect(ctx -> {
+      int id = Integer.parseInt(ctx.queryParam("id"));
+      WorkerConnection conn = new WorkerConnection(id, ctx, timer, config.requestTimeout().toMillis());
+      ctx.attribute(CONN_ATTR, conn);
+      WorkerConnection previous = connections.put(id, conn);
+      if (previous != null) {
+        endConnection(previous, WsCloseStatus.POLICY_VIOLATION, "replaced by a newer connection", false);
+      }
+      conn.send(new Message.Hello(ProtocolVersion.CURRENT, config.heartbeatInterval().toMillis()));
+      LOG.info("mesophyll: worker={} connected", id);
+      listener.connected(conn);
+    });
+    ws.onBinaryMessage(ctx -> {
+      WorkerConnection conn = ctx.attribute(CONN_ATTR);
+      if (conn == null || !conn.isOpen()) {
+        return;
+      }
+      Message message;
+      try {
+        message = MessageCodec.decode(ctx.data());
+      } catch (MalformedFrameException e) {
+        LOG.warn("mesophyll: worker={} sent a malformed frame, closing its connection: {}", conn.workerId(), e.getMessage());
+        endConnection(conn, WsCloseStatus.INVALID_FRAME_PAYLOAD_DATA, e.getMessage(), false);
+        return;
+      }
+      onMessage(conn, message);
+    });
+    ws.onMessage(ctx -> {
+      WorkerConnection conn = ctx.attribute(CONN_ATTR);
+      if (conn != null) {
+        LOG.warn("mesophyll: worker={} sent a text frame, closing its connection", conn.workerId());
+        endConnection(conn, WsCloseStatus.UNSUPPORTED_DATA, "text frames are not part of the protocol", false);
+      }
+    });
+    ws.onClose(ctx -> {
+      WorkerConnection conn = ctx.attribute(CONN_ATTR);
+      if (conn != null) {
+        endConnection(conn, WsCloseStatus.NORMAL_CLOSURE, "closed by worker (" + ctx.status() + " " + ctx.reason() + ")", false);
+      }
+    });
+    ws.onError(ctx -> {
+      WorkerConnection conn = ctx.attribute(CONN_ATTR);
+      if (conn != null) {
+        Throwable error = ctx.error();
+        endConnection(conn, WsCloseStatus.SERVER_ERROR, "socket error: " + (error == null ? "unknown" : error.getMessage()), true);
+      }
+    });
+  }
+
+  private void onMessage(WorkerConnection conn, Message message) {
+    switch (message) {
+      case Message.Heartbeat h -> conn.lastHeartbeatNanos = System.nanoTime();
+      case Message.DispatchResponse r -> conn.onResponse(r);
+      case Message.DbRequest r -> dbExecutor.execute(new DbTask(conn, r));
+      default -> {
+        LOG.warn("mesophyll: worker={} sent {}, which only the master sends; closing its connection",
+            conn.workerId(), message.getClass().getSimpleName());
+        endConnection(conn, WsCloseStatus.POLICY_VIOLATION,
+            "unexpected message " + message.getClass().getSimpleName() + " from a worker", false);
+      }
+    }
+  }
+
+  private final class DbTask implements Runnable {
+    private final WorkerConnection conn;
+    private final Message.DbRequest request;
+
+    DbTask(WorkerConnection conn, Message.DbRequest request) {
+      this.conn = conn;
+      this.request = request;
+    }
+
+    @Override
+    public void run() {
+      Message reply;
+      try {
+        reply = Message.DbResponse.ok(request.reqId(), dbHandler.handle(conn.workerId(), request));
+      } catch (Exception e) {
+        LOG.warn("mesophyll: worker={} db op {} failed: {}", conn.workerId(), request.op(), e.toString());
+        reply = Message.DbResponse.err(request.reqId(), request.op() + " failed: " + e.getMessage());
+      }
+      if (conn.isOpen()) {
+        try {
+          conn.send(reply);
+        } catch (RuntimeException e) {
+          LOG.debug("mesophyll: worker={} left before its db reply", conn.workerId());
+        }
+      }
+    }
+  }
+
+  private void reapSilentConnections() {
+    long now = System.nanoTime();
+    for (WorkerConnection conn : connections.values()) {
+      long silentNanos = now - conn.lastHeartbeatNanos;
+      if (silentNanos > config.deadAfterNanos()) {
+        LOG.warn("mesophyll: worker={} sent no heartbeat for {} ms (limit {} x {} ms); closing its connection",
+            conn.workerId(), silentNanos / 1_000_000, config.missedHeartbeats(), config.heartbeatInterval().toMillis());
+        endConnection(conn, WsCloseStatus.POLICY_VIOLATION, "missed heartbeats", true);
+      }
+    }
+  }
+
+  private void endConnection(WorkerConnection conn, WsCloseStatus status, String reason, boolean hard) {
+    if (conn.end(status, reason, hard)) {
+      connections.remove(conn.workerId(), conn);
+      LOG.info("mesophyll: worker={} disconnected: {}", conn.workerId(), reason);
+      listener.disconnected(conn, reason);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    for (WorkerConnection conn : connections.values()) {
+      endConnection(conn, WsCloseStatus.GOING_AWAY, "master shutting down", false);
+    }
+    if (app != null) {
+      app.stop();
+    }
+    dbExecutor.shutdownNow();
+  }
+}

@@ -1,0 +1,103 @@
+package io.templateworker.mesophyll.server;
+
+import io.javalin.websocket.WsCloseStatus;
+import io.javalin.websocket.WsContext;
+import io.templateworker.mesophyll.protocol.Correlator;
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MessageCodec;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * The master's view of one live worker session. Sends are serialised (the WebSocket allows one at a
+ * time); replies complete the matching request; the connection ends at most once.
+ */
+public final class WorkerConnection {
+  private final int workerId;
+  private final WsContext ws;
+  private final Correlator<Message.DispatchResponse> requests;
+  private final long requestTimeoutMillis;
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  volatile long lastHeartbeatNanos;
+
+  WorkerConnection(int workerId, WsContext ws, ScheduledExecutorService timer, long requestTimeoutMillis) {
+    this.workerId = workerId;
+    this.ws = ws;
+    this.requests = new Correlator<>(timer, "worker " + workerId);
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.lastHeartbeatNanos = System.nanoTime();
+  }
+
+  public int workerId() {
+    return workerId;
+  }
+
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  /** Sends a message that expects no reply. */
+  public void send(Message message) {
+    if (closed.get()) {
+      throw new MesophyllException("connection to worker " + workerId + " is closed");
+    }
+    byte[] frame = MessageCodec.encode(message);
+    sendLock.lock();
+    try {
+      ws.send(ByteBuffer.wrap(frame));
+    } catch (RuntimeException e) {
+      throw new MesophyllException("sending to worker " + workerId + " failed: " + e.getMessage());
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /**
+   * Sends the request built from a fresh request id and returns its reply, or fails with a
+   * {@link MesophyllException} after the request timeout or when the connection ends.
+   */
+  public CompletableFuture<Message.DispatchResponse> request(String what, LongFunction<Message> build) {
+    long reqId = requests.nextRequestId();
+    CompletableFuture<Message.DispatchResponse> reply = requests.register(reqId, requestTimeoutMillis, what);
+    try {
+      send(build.apply(reqId));
+    } catch (MesophyllException e) {
+      requests.fail(reqId, e);
+    }
+    return reply;
+  }
+
+  /** Number of requests still waiting for a reply. */
+  public int inFlight() {
+    return requests.waiting();
+  }
+
+  void onResponse(Message.DispatchResponse response) {
+    requests.complete(response.reqId(), response);
+  }
+
+  /** Ends the session: fails every waiting request and closes the socket. Idempotent. */
+  boolean end(WsCloseStatus status, String reason, boolean hard) {
+    if (!closed.compareAndSet(false, true)) {
+      return false;
+    }
+    requests.failAll("connection closed (" + reason + ")");
+    try {
+      if (hard) {
+        // A peer that stopped heartbeating may never answer a close handshake.
+        ws.session.disconnect();
+      } else {
+        ws.closeSession(status, reason);
+      }
+    } catch (RuntimeException ignored) {
+      // Already gone: nothing left to close.
+    }
+    return true;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The master side of Mesophyll: a loopback WebSocket server that authenticates each process worker
+ * by id and token, enforces heartbeats, correlates requests with replies under a timeout and answers
+ * the workers' database requests.
+ */
+package io.templateworker.mesophyll.server;

@@ -1,0 +1,220 @@
+package io.templateworker.mesophyll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.templateworker.mesophyll.client.MesophyllClient;
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.mesophyll.protocol.WireEvent;
+import io.templateworker.mesophyll.protocol.WireTenant;
+import io.templateworker.mesophyll.server.MesophyllServer;
+import io.templateworker.mesophyll.server.MesophyllServerConfig;
+import io.templateworker.mesophyll.server.WorkerConnection;
+import io.templateworker.mesophyll.server.WorkerTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Server and clients in one JVM over loopback, with real WebSockets. */
+class MesophyllConnectionTest {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+  private final List<String> disconnects = new CopyOnWriteArrayList<>();
+  private WorkerTokens tokens;
+  private MesophyllServer server;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable c : closeables.reversed()) {
+      c.close();
+    }
+  }
+
+  private int startServer(Duration heartbeat, Duration requestTimeout) {
+    tokens = WorkerTokens.generate(3);
+    server = new MesophyllServer(new MesophyllServerConfig(heartbeat, 2, requestTimeout), tokens,
+        new MesophyllServer.Listener() {
+          @Override
+          public void connected(WorkerConnection connection) {}
+
+          @Override
+          public void disconnected(WorkerConnection connection, String reason) {
+            disconnects.add(connection.workerId() + ": " + reason);
+          }
+        },
+        (workerId, request) -> {
+          if (request.op().equals("fail")) {
+            throw new IllegalStateException("no such table");
+          }
+          return JSON.objectNode().put("worker", workerId).put("op", request.op());
+        });
+    closeables.add(server);
+    return server.start();
+  }
+
+  /** A client that answers DispatchEvent with the event name, unless told to stay silent. */
+  private MesophyllClient echoClient(int port, int id, String token, boolean answer) {
+    MesophyllClient[] self = new MesophyllClient[1];
+    self[0] = new MesophyllClient("127.0.0.1", port, id, token, Duration.ofMillis(100), Duration.ofSeconds(5),
+        message -> {
+          if (answer && message instanceof Message.DispatchEvent e && e.reqId() != null) {
+            self[0].send(Message.DispatchResponse.ok(e.reqId(), JSON.textNode(id + ":" + e.event().name())));
+          }
+        });
+    closeables.add(self[0]);
+    return self[0];
+  }
+
+  private static Message.DispatchEvent event(String name, long reqId) {
+    return new Message.DispatchEvent(WireTenant.guild(1), new WireEvent(name, null, JSON.objectNode()), reqId);
+  }
+
+  @Test
+  void request_and_reply_round_trip_per_worker() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    echoClient(port, 0, tokens.tokenFor(0), true).connect();
+    echoClient(port, 2, tokens.tokenFor(2), true).connect();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(2) != null);
+
+    var r0 = server.connection(0).request("dispatch", id -> event("Ping", id)).get(5, TimeUnit.SECONDS);
+    var r2 = server.connection(2).request("dispatch", id -> event("Pong", id)).get(5, TimeUnit.SECONDS);
+
+    assertThat(r0.ok()).isTrue();
+    assertThat(r0.value().asText()).isEqualTo("0:Ping");
+    assertThat(r2.value().asText()).isEqualTo("2:Pong");
+    assertThat(server.connection(1)).isNull();
+  }
+
+  @Test
+  void worker_db_requests_are_answered_by_the_master() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    MesophyllClient client = echoClient(port, 1, tokens.tokenFor(1), true);
+    client.connect();
+
+    var reply = client.db("kv", WireTenant.guild(5), JSON.objectNode());
+    assertThat(reply.get("worker").asInt()).isEqualTo(1);
+    assertThat(reply.get("op").asText()).isEqualTo("kv");
+    assertThatThrownBy(() -> client.db("fail", WireTenant.guild(5), JSON.objectNode()))
+        .isInstanceOf(MesophyllException.class)
+        .hasMessageContaining("fail failed: no such table");
+  }
+
+  @Test
+  void bad_token_gets_401_and_unknown_id_gets_404() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    assertThat(handshakeStatus(port, "0", tokens.tokenFor(1))).isEqualTo(401);
+    assertThat(handshakeStatus(port, "0", tokens.tokenFor(0).substring(1) + "x")).isEqualTo(401);
+    assertThat(handshakeStatus(port, "0", null)).isEqualTo(401);
+    assertThat(handshakeStatus(port, "3", tokens.tokenFor(0))).isEqualTo(404);
+    assertThat(handshakeStatus(port, "abc", tokens.tokenFor(0))).isEqualTo(404);
+    assertThatThrownBy(() -> echoClient(port, 0, "wrong", true).connect())
+        .isInstanceOf(MesophyllException.class)
+        .hasMessageContaining("worker 0 could not connect");
+    assertThat(server.connection(0)).isNull();
+  }
+
+  private static int handshakeStatus(int port, String id, String token) throws Exception {
+    var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (token != null) {
+      builder.header(MesophyllServer.TOKEN_HEADER, token);
+    }
+    try {
+      builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?id=" + id), new WebSocket.Listener() {})
+          .get(5, TimeUnit.SECONDS).abort();
+      return 101;
+    } catch (ExecutionException e) {
+      return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+    }
+  }
+
+  @Test
+  void malformed_frame_closes_only_that_connection() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    MesophyllClient bad = echoClient(port, 0, tokens.tokenFor(0), true);
+    bad.connect();
+    echoClient(port, 1, tokens.tokenFor(1), true).connect();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(1) != null);
+    WorkerConnection badConn = server.connection(0);
+
+    bad.sendRawForTest(new byte[] {(byte) 0xc1, 1, 2});
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !badConn.isOpen());
+    assertThat(disconnects).anyMatch(d -> d.startsWith("0: malformed Mesophyll frame"));
+    var reply = server.connection(1).request("dispatch", id -> event("StillFine", id)).get(5, TimeUnit.SECONDS);
+    assertThat(reply.value().asText()).isEqualTo("1:StillFine");
+    // The client reconnects by itself and the worker is usable again.
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(0) != badConn);
+    assertThat(server.connection(0).request("dispatch", id -> event("Back", id)).get(5, TimeUnit.SECONDS).value().asText())
+        .isEqualTo("0:Back");
+  }
+
+  @Test
+  void a_worker_that_stops_heartbeating_is_disconnected_and_its_requests_fail() throws Exception {
+    int port = startServer(Duration.ofMillis(100), Duration.ofSeconds(30));
+    MesophyllClient hung = echoClient(port, 0, tokens.tokenFor(0), false);
+    hung.connect();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    WorkerConnection conn = server.connection(0);
+    var waiting = conn.request("dispatch", id -> event("NeverAnswered", id));
+
+    hung.pauseHeartbeatsForTest();
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !conn.isOpen());
+    assertThat(disconnects).anyMatch(d -> d.equals("0: missed heartbeats"));
+    assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(MesophyllException.class)
+        .hasMessageContaining("connection closed (missed heartbeats)");
+  }
+
+  @Test
+  void heartbeating_worker_stays_connected_past_the_deadline() throws Exception {
+    int port = startServer(Duration.ofMillis(50), Duration.ofSeconds(5));
+    echoClient(port, 0, tokens.tokenFor(0), true).connect();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    WorkerConnection conn = server.connection(0);
+    // 10 intervals is 5 deadlines (2 missed beats each): a client that beats must survive them all.
+    await().pollDelay(500, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> true);
+    assertThat(conn.isOpen()).isTrue();
+    assertThat(server.connection(0)).isSameAs(conn);
+  }
+
+  @Test
+  void unanswered_request_times_out_with_a_clear_error() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofMillis(200));
+    echoClient(port, 0, tokens.tokenFor(0), false).connect();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    var reply = server.connection(0).request("dispatch MESSAGE_CREATE", id -> event("Slow", id));
+    assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(MesophyllException.class)
+        .hasMessageContaining("dispatch MESSAGE_CREATE to worker 0 got no reply within 200 ms");
+    assertThat(server.connection(0).inFlight()).isZero();
+    assertThat(server.connection(0).isOpen()).isTrue();
+  }
+
+  @Test
+  void client_reconnects_after_the_master_drops_it() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    MesophyllClient client = echoClient(port, 1, tokens.tokenFor(1), true);
+    client.connect();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(1) != null);
+    WorkerConnection first = server.connection(1);
+
+    server.disconnect(1, "test drop");
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(1) != null && server.connection(1) != first);
+    await().atMost(5, TimeUnit.SECONDS).until(client::isConnected);
+    var reply = server.connection(1).request("dispatch", id -> event("Again", id)).get(5, TimeUnit.SECONDS);
+    assertThat(reply.value().asText()).isEqualTo("1:Again");
+  }
+}

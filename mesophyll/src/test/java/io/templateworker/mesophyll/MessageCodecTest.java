@@ -1,0 +1,67 @@
+package io.templateworker.mesophyll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.templateworker.mesophyll.protocol.MalformedFrameException;
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MessageCodec;
+import io.templateworker.mesophyll.protocol.WireEvent;
+import io.templateworker.mesophyll.protocol.WireTenant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+class MessageCodecTest {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  @Test
+  void every_message_kind_survives_a_round_trip() throws Exception {
+    var data = JSON.objectNode().set("KhronosValue", JSON.objectNode().put("Text", "héllo"));
+    WireTenant tenant = WireTenant.guild(-1L); // max u64 snowflake must stay unsigned
+    List<Message> messages = List.of(
+        new Message.Hello(1, 5000),
+        new Message.DispatchEvent(tenant, new WireEvent("MESSAGE_CREATE", "123", data), 7L),
+        new Message.DispatchEvent(tenant, new WireEvent("OnStartup", null, data), null),
+        new Message.RunScript(tenant, "staff.luau", "return 1", new WireEvent("Run", null, data), 9),
+        new Message.DropWorker(WireTenant.user(42), 10),
+        Message.DispatchResponse.ok(11, JSON.objectNode().set("List", JSON.arrayNode())),
+        Message.DispatchResponse.err(12, "boom"),
+        new Message.Heartbeat(),
+        new Message.DbRequest(13, "kv", tenant, JSON.objectNode().put("op", "Get")),
+        Message.DbResponse.err(14, "db down"));
+    for (Message m : messages) {
+      assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
+    }
+    assertThat(tenant.snowflake()).isEqualTo(-1L);
+    assertThat(tenant.id()).isEqualTo("18446744073709551615");
+  }
+
+  @Test
+  void variant_is_a_single_key_map_named_after_the_kind() throws Exception {
+    ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
+    Map<String, Object> decoded = msgpack.readValue(MessageCodec.encode(new Message.Hello(1, 250)), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    assertThat(decoded).containsOnlyKeys("Hello");
+  }
+
+  @Test
+  void garbage_and_wrong_shapes_are_malformed_frames() throws Exception {
+    ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
+    byte[][] bad = {
+        {},
+        {(byte) 0xc1}, // never-used msgpack byte
+        msgpack.writeValueAsBytes(Map.of("NoSuchKind", Map.of())),
+        msgpack.writeValueAsBytes(Map.of("Hello", Map.of("version", "one"))),
+        msgpack.writeValueAsBytes(Map.of("DropWorker", Map.of("tenant", Map.of("type", "guild", "id", "1"), "reqId", 1))),
+        msgpack.writeValueAsBytes(List.of(1, 2, 3)),
+    };
+    for (byte[] frame : bad) {
+      assertThatThrownBy(() -> MessageCodec.decode(frame))
+          .isInstanceOf(MalformedFrameException.class)
+          .hasMessageStartingWith("malformed Mesophyll frame: ");
+    }
+  }
+}
