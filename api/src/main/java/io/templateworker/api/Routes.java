@@ -1,0 +1,131 @@
+package io.templateworker.api;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The route registry a {@link RouteGroup} declares its routes on. Each declaration ends with {@link
+ * RouteBuilder#handle}; a declaration without a handler is reported when the server starts.
+ */
+public final class Routes {
+
+    private final String defaultTag;
+    private final List<RouteSpec> specs = new ArrayList<>();
+    private final List<RouteBuilder> open = new ArrayList<>();
+
+    Routes(String defaultTag) {
+        this.defaultTag = defaultTag;
+    }
+
+    public RouteBuilder get(String path) {
+        return begin(HandlerType.GET, path);
+    }
+
+    public RouteBuilder post(String path) {
+        return begin(HandlerType.POST, path);
+    }
+
+    public RouteBuilder put(String path) {
+        return begin(HandlerType.PUT, path);
+    }
+
+    public RouteBuilder patch(String path) {
+        return begin(HandlerType.PATCH, path);
+    }
+
+    public RouteBuilder delete(String path) {
+        return begin(HandlerType.DELETE, path);
+    }
+
+    private RouteBuilder begin(HandlerType method, String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("route path must start with '/': " + path);
+        }
+        RouteBuilder builder = new RouteBuilder(method, path, defaultTag);
+        open.add(builder);
+        return builder;
+    }
+
+    /** The finished declarations, in declaration order. */
+    List<RouteSpec> specs() {
+        for (RouteBuilder b : open) {
+            if (!b.done) {
+                throw new IllegalStateException("route " + b.method + " " + b.path + " was declared without a handler (call .handle(...))");
+            }
+        }
+        return List.copyOf(specs);
+    }
+
+    /** Declares one route; finish with {@link #handle(Handler)}. */
+    public final class RouteBuilder {
+        private final HandlerType method;
+        private final String path;
+        private String summary;
+        private String tag;
+        private Access access = Access.PUBLIC;
+        private Type requestBody;
+        private Type response = Void.class;
+        private final List<RouteSpec.QueryParam> queryParams = new ArrayList<>();
+        private boolean documented = true;
+        private boolean done;
+
+        private RouteBuilder(HandlerType method, String path, String tag) {
+            this.method = method;
+            this.path = path;
+            this.tag = tag;
+        }
+
+        public RouteBuilder summary(String summary) {
+            this.summary = summary;
+            return this;
+        }
+
+        public RouteBuilder tag(String tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        public RouteBuilder access(Access access) {
+            this.access = access;
+            return this;
+        }
+
+        /** The JSON request body type (a record, list, map or scalar). */
+        public RouteBuilder request(Type body) {
+            this.requestBody = body;
+            return this;
+        }
+
+        /** The JSON response type; the default, {@code Void.class}, documents a {@code null} body. */
+        public RouteBuilder response(Type body) {
+            this.response = body;
+            return this;
+        }
+
+        public RouteBuilder queryParam(String name, Class<?> type, boolean required, String description) {
+            queryParams.add(new RouteSpec.QueryParam(name, type, required, description));
+            return this;
+        }
+
+        /** Leaves the route out of the OpenAPI document (for plumbing such as static assets). */
+        public RouteBuilder undocumented() {
+            this.documented = false;
+            return this;
+        }
+
+        public void handle(Handler handler) {
+            if (done) {
+                throw new IllegalStateException("route " + method + " " + path + " already has a handler");
+            }
+            if (documented && (summary == null || summary.isBlank())) {
+                throw new IllegalStateException("route " + method + " " + path + " needs a summary for the API docs");
+            }
+            done = true;
+            specs.add(new RouteSpec(method, path, summary, tag, access, requestBody, response, List.copyOf(queryParams),
+                    documented, handler));
+        }
+    }
+}
