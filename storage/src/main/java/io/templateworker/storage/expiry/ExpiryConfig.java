@@ -1,0 +1,88 @@
+package io.templateworker.storage.expiry;
+
+import java.time.Duration;
+
+/**
+ * Settings of one {@link KeyExpiryEngine}. Validated on construction with messages that name the setting.
+ *
+ * @param workerId        which worker this engine serves: it fires keys of tenants with
+ *                        {@code (id >> 22) % workers == workerId}
+ * @param workers         number of workers
+ * @param window          how far ahead due keys are held in memory
+ * @param slideInterval   how often the in-memory window is extended
+ * @param rescanInterval  how often the database is searched for due keys the engine was not told about
+ *                        (written by another process, or whose lease ran out after a crash)
+ * @param maxInMemory     most keys held in memory; a fuller window is loaded in parts
+ * @param batchSize       most rows per claim or delete statement
+ * @param lease           how long a claimed key is reserved for its dispatch; after a crash it is delivered
+ *                        again once this has passed
+ * @param dispatchTimeout a dispatch not completed by then counts as failed; must be shorter than the lease
+ * @param maxAttempts     deliveries of one expiry before it is parked and reported
+ * @param initialBackoff  delay before the first retry; doubled per further failure
+ * @param maxBackoff      longest delay between retries
+ */
+public record ExpiryConfig(int workerId, int workers, Duration window, Duration slideInterval, Duration rescanInterval,
+                           int maxInMemory, int batchSize, Duration lease, Duration dispatchTimeout, int maxAttempts,
+                           Duration initialBackoff, Duration maxBackoff) {
+
+    public ExpiryConfig {
+        require(workers >= 1, "expiry.workers must be at least 1, got " + workers);
+        require(workerId >= 0 && workerId < workers, "expiry.workerId must be in 0.." + (workers - 1) + ", got " + workerId);
+        requirePositive(window, "expiry.window");
+        requirePositive(slideInterval, "expiry.slideInterval");
+        requirePositive(rescanInterval, "expiry.rescanInterval");
+        requirePositive(lease, "expiry.lease");
+        requirePositive(dispatchTimeout, "expiry.dispatchTimeout");
+        requirePositive(initialBackoff, "expiry.initialBackoff");
+        requirePositive(maxBackoff, "expiry.maxBackoff");
+        require(maxInMemory >= batchSize, "expiry.maxInMemory (" + maxInMemory + ") must be at least expiry.batchSize");
+        require(batchSize >= 1, "expiry.batchSize must be at least 1, got " + batchSize);
+        require(maxAttempts >= 1, "expiry.maxAttempts must be at least 1, got " + maxAttempts);
+        require(dispatchTimeout.compareTo(lease) < 0, "expiry.dispatchTimeout (" + dispatchTimeout
+                + ") must be shorter than expiry.lease (" + lease + "), or a slow dispatch could be delivered twice");
+        require(slideInterval.compareTo(window) < 0, "expiry.slideInterval must be shorter than expiry.window");
+    }
+
+    /**
+     * Production defaults: a 60 s window slid every second, a rescan every 5 s, 60 s leases with a 30 s
+     * dispatch timeout, 10 attempts with backoff from 1 s to 5 min.
+     */
+    public static ExpiryConfig defaults(int workerId, int workers) {
+        return new ExpiryConfig(workerId, workers, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5),
+                200_000, 500, Duration.ofSeconds(60), Duration.ofSeconds(30), 10, Duration.ofSeconds(1), Duration.ofMinutes(5));
+    }
+
+    public ExpiryConfig withLease(Duration newLease, Duration newDispatchTimeout) {
+        return new ExpiryConfig(workerId, workers, window, slideInterval, rescanInterval, maxInMemory, batchSize,
+                newLease, newDispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
+    }
+
+    public ExpiryConfig withRetries(int newMaxAttempts, Duration newInitialBackoff, Duration newMaxBackoff) {
+        return new ExpiryConfig(workerId, workers, window, slideInterval, rescanInterval, maxInMemory, batchSize,
+                lease, dispatchTimeout, newMaxAttempts, newInitialBackoff, newMaxBackoff);
+    }
+
+    public ExpiryConfig withScanning(Duration newWindow, Duration newSlide, Duration newRescan) {
+        return new ExpiryConfig(workerId, workers, newWindow, newSlide, newRescan, maxInMemory, batchSize,
+                lease, dispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
+    }
+
+    /** Backoff before retry number {@code failures} (1 = first retry). */
+    Duration backoff(int failures) {
+        Duration d = initialBackoff;
+        for (int i = 1; i < failures && d.compareTo(maxBackoff) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        require(d != null && !d.isNegative() && !d.isZero(), name + " must be a positive duration, got " + d);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

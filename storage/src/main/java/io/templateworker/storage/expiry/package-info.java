@@ -1,0 +1,14 @@
+/**
+ * The durable key-expiry engine (UPSTREAM.md §6.1, fixing gaps 10, 11 and 32): per worker, it fires a
+ * {@code KeyExpiry} event when a tenant KV key's {@code expires_at} passes, and {@code KeyResume} events for
+ * resume keys on start and on request.
+ *
+ * <p>PostgreSQL is the source of truth. The engine holds only a near-future window of due keys in memory
+ * (a priority queue driven by one scheduler thread), slides it forward periodically, and hears about
+ * in-process expiry changes through {@link io.templateworker.storage.expiry.ExpiryListener}. A due key is
+ * claimed in the database (a lease, taken with {@code FOR UPDATE SKIP LOCKED}) before dispatch, so engines
+ * racing on the same rows deliver it once; its row is deleted only after the dispatcher reported success and
+ * only if its expiry did not move meanwhile. Failed dispatches are retried with backoff and, after a
+ * configurable number of attempts, parked and reported — never silently dropped.
+ */
+package io.templateworker.storage.expiry;
