@@ -1,0 +1,154 @@
+package io.templateworker.luau.cli;
+
+import io.templateworker.luau.embed.Luau;
+import io.templateworker.luau.errors.CompileError;
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.vm.Chunk;
+import io.templateworker.luau.vm.LuauVM;
+import io.templateworker.luau.vm.Ops;
+import io.templateworker.luau.vm.VmOptions;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/luau FILE... [-- ARGS]}, {@code bin/luau -e CODE}, {@code bin/luau --compile-only FILE...}.
+ * Errors go to stderr as "FILE:LINE: message" plus a stack trace, with exit status 1.
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] argv) {
+    PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        false);
+    int status = run(argv, out, System.err);
+    out.flush();
+    System.exit(status);
+  }
+
+  static int run(String[] argv, PrintStream out, PrintStream err) {
+    List<String> files = new ArrayList<>();
+    List<String> code = new ArrayList<>();
+    List<String> scriptArgs = new ArrayList<>();
+    boolean compileOnly = false;
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.equals("--")) {
+        for (int j = i + 1; j < argv.length; j++) {
+          scriptArgs.add(argv[j]);
+        }
+        break;
+      } else if (a.equals("--compile-only")) {
+        compileOnly = true;
+      } else if (a.equals("-e")) {
+        if (i + 1 >= argv.length) {
+          err.println("error: -e needs a string of code");
+          return 2;
+        }
+        code.add(argv[++i]);
+      } else if (a.equals("-h") || a.equals("--help")) {
+        out.println("usage: luau [--compile-only] [-e CODE] FILE... [-- ARGS]");
+        return 0;
+      } else if (a.startsWith("-") && !a.equals("-")) {
+        err.println("error: unknown option " + a + " (see --help)");
+        return 2;
+      } else {
+        files.add(a);
+      }
+    }
+    if (compileOnly) {
+      return compileOnly(files, err);
+    }
+    if (files.isEmpty() && code.isEmpty()) {
+      err.println("usage: luau [--compile-only] [-e CODE] FILE... [-- ARGS]");
+      return 2;
+    }
+    VmOptions options = VmOptions.defaults().withStdout(out).withLegacyEnvFunctions(true).withMaxCallDepth(20000);
+    int status = 0;
+    try (LuauVM vm = LuauVM.create(options)) {
+      for (String c : code) {
+        status |= runSource(vm, c.getBytes(java.nio.charset.StandardCharsets.UTF_8), "=(command line)", null,
+            scriptArgs, out, err);
+      }
+      for (String f : files) {
+        byte[] src;
+        try {
+          src = Files.readAllBytes(Path.of(f));
+        } catch (IOException e) {
+          err.println("error: cannot read " + f + ": " + e.getMessage());
+          status = 1;
+          continue;
+        }
+        status |= runSource(vm, src, f, f, scriptArgs, out, err);
+      }
+    }
+    return status;
+  }
+
+  private static int compileOnly(List<String> files, PrintStream err) {
+    int status = 0;
+    for (String f : files) {
+      try {
+        Luau.compile(Files.readAllBytes(Path.of(f)), f);
+      } catch (IOException e) {
+        err.println("error: cannot read " + f + ": " + e.getMessage());
+        status = 1;
+      } catch (CompileError e) {
+        err.println(e.getMessage());
+        status = 1;
+      }
+    }
+    return status;
+  }
+
+  private static int runSource(LuauVM vm, byte[] src, String chunkName, String script, List<String> scriptArgs,
+      PrintStream out, PrintStream err) {
+    LuauTable globals = Luau.standardGlobals(vm);
+    LuauTable arg = new LuauTable();
+    if (script != null) {
+      arg.rawset(0.0, LuauString.of(script));
+    }
+    Object[] argValues = new Object[scriptArgs.size()];
+    for (int i = 0; i < scriptArgs.size(); i++) {
+      argValues[i] = LuauString.of(scriptArgs.get(i));
+      arg.rawset(i + 1, argValues[i]);
+    }
+    globals.rawset(LuauString.of("arg"), arg);
+    Chunk chunk;
+    try {
+      chunk = Luau.compile(src, chunkName);
+    } catch (CompileError e) {
+      out.flush();
+      err.println(e.firstMessage());
+      return 1;
+    }
+    LuauFunction main = vm.load(chunk, globals);
+    try {
+      main.call(vm.mainThread(), argValues);
+      return 0;
+    } catch (LuauError e) {
+      out.flush();
+      Object v = e.value();
+      String msg = v instanceof LuauString || v instanceof Double ? Ops.tostring(vm.mainThread(), v).toString()
+          : e.getMessage();
+      err.println(msg);
+      err.println("stacktrace:");
+      err.print(e.traceback() == null ? "" : e.traceback());
+      return 1;
+    } catch (StackOverflowError so) {
+      out.flush();
+      err.println(chunkName + ": stack overflow");
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,677 @@
+package io.templateworker.luau.compiler;
+
+import io.templateworker.luau.ast.BinaryOp;
+import io.templateworker.luau.ast.Binding;
+import io.templateworker.luau.ast.Block;
+import io.templateworker.luau.ast.Expr;
+import io.templateworker.luau.ast.FunctionBody;
+import io.templateworker.luau.ast.Stat;
+import io.templateworker.luau.ast.TableField;
+import io.templateworker.luau.errors.CompileError;
+import io.templateworker.luau.lexer.Span;
+import io.templateworker.luau.parser.ParseError;
+import io.templateworker.luau.parser.ParseResult;
+import io.templateworker.luau.parser.Parser;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.vm.Chunk;
+import io.templateworker.luau.vm.Ops;
+import io.templateworker.luau.vm.Proto;
+import io.templateworker.luau.vm.node.Exprs;
+import io.templateworker.luau.vm.node.Stats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a parsed chunk into an immutable tree of executable nodes. Locals get frame slots (reused when
+ * their block ends); locals captured by inner functions live in cells; upvalues are resolved here, so no
+ * name lookup happens at run time except for globals.
+ */
+public final class Compiler {
+  /** Luau's limits and messages (Compiler.cpp). */
+  static final int MAX_LOCALS = 200;
+  static final int MAX_UPVALUES = 200;
+  static final int MAX_REGISTERS = 255;
+
+  private final String chunkName;
+  private final Set<Binding> captured;
+  private final Map<LuauString, LuauString> strings = new HashMap<>();
+  private FuncState fs;
+
+  private Compiler(String chunkName, Set<Binding> captured) {
+    this.chunkName = chunkName;
+    this.captured = captured;
+  }
+
+  /** Parses and compiles; throws {@link CompileError} listing every syntax error. */
+  public static Chunk compile(byte[] source, String chunkName) {
+    ParseResult pr = Parser.parse(source, chunkName);
+    if (!pr.ok()) {
+      List<CompileError.Diagnostic> ds = new ArrayList<>();
+      for (ParseError e : pr.errors()) {
+        ds.add(new CompileError.Diagnostic(e.line(), e.column(), e.message()));
+      }
+      throw new CompileError(chunkName, ds);
+    }
+    return compile(pr.chunk(), chunkName);
+  }
+
+  /** Compiles an already parsed chunk. */
+  public static Chunk compile(Block chunk, String chunkName) {
+    Compiler c = new Compiler(chunkName, Resolver.capturedLocals(chunk));
+    Proto main = c.mainFunction(chunk);
+    return new Chunk(chunkName, main);
+  }
+
+  // ---- per-function state ----------------------------------------------------------------------------
+
+  private static final class Local {
+    final String name;
+    final int slot;
+    final boolean cell;
+
+    Local(String name, int slot, boolean cell) {
+      this.name = name;
+      this.slot = slot;
+      this.cell = cell;
+    }
+  }
+
+  private static final class FuncState {
+    final FuncState parent;
+    final List<List<Local>> blocks = new ArrayList<>();
+    final List<Object> upvalKeys = new ArrayList<>();   // Local of the parent, or Integer parent upvalue
+    final List<Integer> upvalSlot = new ArrayList<>();
+    final List<Integer> upvalUpval = new ArrayList<>();
+    final List<String> upvalNames = new ArrayList<>();
+    final boolean vararg;
+    int nextSlot;
+    int maxSlot;
+    int active;
+
+    FuncState(FuncState parent, boolean vararg) {
+      this.parent = parent;
+      this.vararg = vararg;
+    }
+  }
+
+  private CompileError error(Span span, String message) {
+    return new CompileError(chunkName, List.of(new CompileError.Diagnostic(span.line(), span.column(), message)));
+  }
+
+  private void openBlock() {
+    fs.blocks.add(new ArrayList<>());
+  }
+
+  private void closeBlock() {
+    List<Local> b = fs.blocks.remove(fs.blocks.size() - 1);
+    fs.active -= b.size();
+    if (!b.isEmpty()) {
+      fs.nextSlot = b.get(0).slot;
+    }
+  }
+
+  private Local declare(Binding b) {
+    if (fs.active >= MAX_LOCALS) {
+      throw error(b.span(), "Out of local registers when trying to allocate " + b.name() + ": exceeded limit "
+          + MAX_LOCALS);
+    }
+    Local l = new Local(b.name(), fs.nextSlot++, captured.contains(b));
+    fs.maxSlot = Math.max(fs.maxSlot, fs.nextSlot);
+    fs.active++;
+    fs.blocks.get(fs.blocks.size() - 1).add(l);
+    return l;
+  }
+
+  private static Local findLocal(FuncState f, String name) {
+    for (int i = f.blocks.size() - 1; i >= 0; i--) {
+      List<Local> b = f.blocks.get(i);
+      for (int j = b.size() - 1; j >= 0; j--) {
+        if (b.get(j).name.equals(name)) {
+          return b.get(j);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The index of {@code name} among f's upvalues (added on demand), or -1 for a global. */
+  private int findUpval(FuncState f, String name, Span span) {
+    if (f.parent == null) {
+      return -1;
+    }
+    Local l = findLocal(f.parent, name);
+    Object key;
+    int slot = -1;
+    int up = -1;
+    if (l != null) {
+      key = l;
+      slot = l.slot;
+    } else {
+      up = findUpval(f.parent, name, span);
+      if (up < 0) {
+        return -1;
+      }
+      key = up;
+    }
+    for (int i = 0; i < f.upvalKeys.size(); i++) {
+      if (f.upvalKeys.get(i).equals(key)) {
+        return i;
+      }
+    }
+    if (f.upvalKeys.size() >= MAX_UPVALUES) {
+      throw error(span, "Out of upvalue registers when trying to allocate " + name + ": exceeded limit "
+          + MAX_UPVALUES);
+    }
+    f.upvalKeys.add(key);
+    f.upvalSlot.add(slot);
+    f.upvalUpval.add(up);
+    f.upvalNames.add(name);
+    return f.upvalKeys.size() - 1;
+  }
+
+  private LuauString str(byte[] b) {
+    LuauString s = LuauString.wrap(b);
+    return strings.computeIfAbsent(s, k -> k);
+  }
+
+  private LuauString str(String s) {
+    return str(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void checkRegisters(int extra, Span span) {
+    int need = fs.active + extra;
+    if (need > MAX_REGISTERS) {
+      throw error(span, "Out of registers when trying to allocate " + extra + " registers: exceeded limit "
+          + MAX_REGISTERS);
+    }
+  }
+
+  // ---- functions --------------------------------------------------------------------------------------
+
+  private Proto mainFunction(Block chunk) {
+    fs = new FuncState(null, true);
+    openBlock();
+    io.templateworker.luau.vm.node.Stat body = stats(chunk.stats());
+    closeBlock();
+    Proto p = new Proto("main", chunkName, 0, 0, true, Math.max(1, fs.maxSlot), new int[0], new int[0],
+        new int[0], new String[0]);
+    p.setBody(body);
+    return p;
+  }
+
+  private Proto function(FunctionBody body, String nameHint) {
+    FuncState saved = fs;
+    fs = new FuncState(saved, body.vararg());
+    openBlock();
+    List<Integer> cellParams = new ArrayList<>();
+    for (Binding p : body.params()) {
+      Local l = declare(p);
+      if (l.cell) {
+        cellParams.add(l.slot);
+      }
+    }
+    io.templateworker.luau.vm.node.Stat code = stats(body.body().stats());
+    closeBlock();
+    FuncState done = fs;
+    fs = saved;
+    String name = body.name() != null ? body.name() : nameHint;
+    int n = done.upvalKeys.size();
+    int[] slots = new int[n];
+    int[] ups = new int[n];
+    for (int i = 0; i < n; i++) {
+      slots[i] = done.upvalSlot.get(i);
+      ups[i] = done.upvalUpval.get(i);
+    }
+    Proto p = new Proto(name, chunkName, body.span().line(), body.params().size(), body.vararg(),
+        Math.max(1, done.maxSlot), toArray(cellParams), slots, ups, done.upvalNames.toArray(new String[0]));
+    p.setBody(code);
+    return p;
+  }
+
+  private static int[] toArray(List<Integer> l) {
+    int[] a = new int[l.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = l.get(i);
+    }
+    return a;
+  }
+
+  // ---- statements -------------------------------------------------------------------------------------
+
+  private io.templateworker.luau.vm.node.Stat stats(List<Stat> list) {
+    List<io.templateworker.luau.vm.node.Stat> out = new ArrayList<>(list.size());
+    for (Stat s : list) {
+      io.templateworker.luau.vm.node.Stat n = stat(s);
+      if (n != null) {
+        out.add(n);
+      }
+    }
+    if (out.size() == 1) {
+      return out.get(0);
+    }
+    return new Stats.Block(out.toArray(new io.templateworker.luau.vm.node.Stat[0]));
+  }
+
+  private io.templateworker.luau.vm.node.Stat block(Block b) {
+    openBlock();
+    io.templateworker.luau.vm.node.Stat s = stats(b.stats());
+    closeBlock();
+    return s;
+  }
+
+  private io.templateworker.luau.vm.node.Stat stat(Stat s) {
+    int line = s.span().line();
+    switch (s) {
+      case Stat.Local l -> {
+        return local(l, line);
+      }
+      case Stat.Assign a -> {
+        return assign(a, line);
+      }
+      case Stat.CompoundAssign c -> {
+        return compound(c, line);
+      }
+      case Stat.CallStat c -> {
+        return new Stats.ExprStat(expr(c.call()), line);
+      }
+      case Stat.Do d -> {
+        return block(d.body());
+      }
+      case Stat.While w -> {
+        io.templateworker.luau.vm.node.Expr cond = expr(w.condition());
+        return new Stats.While(cond, block(w.body()), line);
+      }
+      case Stat.Repeat r -> {
+        openBlock();
+        io.templateworker.luau.vm.node.Stat body = stats(r.body().stats());
+        io.templateworker.luau.vm.node.Expr cond = expr(r.condition());
+        closeBlock();
+        return new Stats.Repeat(body, cond, r.condition().span().line());
+      }
+      case Stat.If i -> {
+        int n = i.clauses().size();
+        io.templateworker.luau.vm.node.Expr[] conds = new io.templateworker.luau.vm.node.Expr[n];
+        io.templateworker.luau.vm.node.Stat[] bodies = new io.templateworker.luau.vm.node.Stat[n];
+        for (int k = 0; k < n; k++) {
+          conds[k] = expr(i.clauses().get(k).condition());
+          bodies[k] = block(i.clauses().get(k).body());
+        }
+        io.templateworker.luau.vm.node.Stat other = i.elseBody() == null ? null : block(i.elseBody());
+        return new Stats.If(conds, bodies, other, line);
+      }
+      case Stat.NumericFor f -> {
+        io.templateworker.luau.vm.node.Expr start = expr(f.start());
+        io.templateworker.luau.vm.node.Expr limit = expr(f.limit());
+        io.templateworker.luau.vm.node.Expr step = f.step() == null ? null : expr(f.step());
+        openBlock();
+        Local v = declare(f.var());
+        io.templateworker.luau.vm.node.Stat body = block(f.body());
+        closeBlock();
+        return new Stats.NumericFor(v.slot, v.cell, start, limit, step, body, line);
+      }
+      case Stat.GenericFor f -> {
+        io.templateworker.luau.vm.node.Expr[] values = exprList(f.values());
+        openBlock();
+        int n = f.vars().size();
+        int[] slots = new int[n];
+        boolean[] cells = new boolean[n];
+        for (int k = 0; k < n; k++) {
+          Local v = declare(f.vars().get(k));
+          slots[k] = v.slot;
+          cells[k] = v.cell;
+        }
+        io.templateworker.luau.vm.node.Stat body = block(f.body());
+        closeBlock();
+        return new Stats.GenericFor(slots, cells, values, body, line);
+      }
+      case Stat.Function f -> {
+        String name = f.body().name();
+        io.templateworker.luau.vm.node.Expr fn = new Exprs.Function(function(f.body(), name));
+        return store(f.target(), fn, line);
+      }
+      case Stat.LocalFunction f -> {
+        Local l = declare(f.name());
+        io.templateworker.luau.vm.node.Expr fn = new Exprs.Function(function(f.body(), f.name().name()));
+        if (l.cell) {
+          // the cell must exist before the closure captures it (recursive local functions)
+          return new Stats.Block(new io.templateworker.luau.vm.node.Stat[] {
+              new Stats.NewCell(l.slot, null, line), new Stats.SetCell(l.slot, fn, line)});
+        }
+        return new Stats.SetLocal(l.slot, fn, line);
+      }
+      case Stat.Return r -> {
+        List<Expr> vs = r.values();
+        if (vs.size() == 1 && (vs.get(0) instanceof Expr.Call || vs.get(0) instanceof Expr.MethodCall)) {
+          return new Stats.TailCall(expr(vs.get(0)), line);
+        }
+        checkRegisters(vs.size(), r.span());
+        return new Stats.Return(exprList(vs), line);
+      }
+      case Stat.Break b -> {
+        return new Stats.Break();
+      }
+      case Stat.Continue c -> {
+        return new Stats.Continue();
+      }
+      default -> {
+        return null; // type aliases and type functions have no run-time effect
+      }
+    }
+  }
+
+  private io.templateworker.luau.vm.node.Stat local(Stat.Local l, int line) {
+    List<Binding> names = l.names();
+    List<Expr> values = l.values();
+    if (names.size() == 1 && values.size() <= 1) {
+      io.templateworker.luau.vm.node.Expr v = values.isEmpty() ? null : single(values.get(0),
+          names.get(0).name());
+      Local loc = declare(names.get(0));
+      if (loc.cell) {
+        return new Stats.NewCell(loc.slot, v, line);
+      }
+      return new Stats.SetLocal(loc.slot, v == null ? new Exprs.Const(null) : v, line);
+    }
+    io.templateworker.luau.vm.node.Expr[] vs = exprList(values);
+    int n = names.size();
+    int[] slots = new int[n];
+    boolean[] cells = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      Local loc = declare(names.get(k));
+      slots[k] = loc.slot;
+      cells[k] = loc.cell;
+    }
+    return new Stats.LocalMulti(slots, cells, vs, line);
+  }
+
+  /** Compiles a value to one result, naming an anonymous function after the variable it is stored in. */
+  private io.templateworker.luau.vm.node.Expr single(Expr e, String nameHint) {
+    if (e instanceof Expr.Function f && f.body().name() == null) {
+      return new Exprs.Function(function(f.body(), nameHint));
+    }
+    io.templateworker.luau.vm.node.Expr c = expr(e);
+    return c.isMulti() ? new Exprs.Single(c) : c;
+  }
+
+  private io.templateworker.luau.vm.node.Stat assign(Stat.Assign a, int line) {
+    if (a.targets().size() == 1 && a.values().size() == 1) {
+      Expr t = a.targets().get(0);
+      String hint = t instanceof Expr.Name n ? n.name() : t instanceof Expr.Field fl ? fl.name() : null;
+      return store(t, single(a.values().get(0), hint), line);
+    }
+    List<Stats.Target> targets = new ArrayList<>();
+    for (Expr t : a.targets()) {
+      targets.add(target(t));
+    }
+    return new Stats.MultiAssign(targets.toArray(new Stats.Target[0]), exprList(a.values()), line);
+  }
+
+  private Stats.Target target(Expr t) {
+    switch (t) {
+      case Expr.Name n -> {
+        Local l = findLocal(fs, n.name());
+        if (l != null) {
+          return new Stats.LocalTarget(l.slot, l.cell);
+        }
+        int up = findUpval(fs, n.name(), n.span());
+        if (up >= 0) {
+          return new Stats.UpvalTarget(up);
+        }
+        return new Stats.GlobalTarget(str(n.name()));
+      }
+      case Expr.Field f -> {
+        return new Stats.IndexTarget(expr(f.object()), new Exprs.Const(str(f.name())));
+      }
+      case Expr.Index i -> {
+        return new Stats.IndexTarget(expr(i.object()), expr(i.key()));
+      }
+      default -> throw error(t.span(), "Assigned expression must be a variable or a field");
+    }
+  }
+
+  /** A single assignment {@code target = value}. */
+  private io.templateworker.luau.vm.node.Stat store(Expr t, io.templateworker.luau.vm.node.Expr value, int line) {
+    switch (t) {
+      case Expr.Name n -> {
+        Local l = findLocal(fs, n.name());
+        if (l != null) {
+          return l.cell ? new Stats.SetCell(l.slot, value, line) : new Stats.SetLocal(l.slot, value, line);
+        }
+        int up = findUpval(fs, n.name(), n.span());
+        if (up >= 0) {
+          return new Stats.SetUpval(up, value, line);
+        }
+        return new Stats.SetGlobal(str(n.name()), value, line);
+      }
+      case Expr.Field f -> {
+        return new Stats.SetIndex(expr(f.object()), new Exprs.Const(str(f.name())), value, line);
+      }
+      case Expr.Index i -> {
+        return new Stats.SetIndex(expr(i.object()), expr(i.key()), value, line);
+      }
+      default -> throw error(t.span(), "Assigned expression must be a variable or a field");
+    }
+  }
+
+  private io.templateworker.luau.vm.node.Stat compound(Stat.CompoundAssign c, int line) {
+    int op = c.op() == BinaryOp.CONCAT ? -1 : arithOp(c.op());
+    io.templateworker.luau.vm.node.Expr value = single(c.value(), null);
+    Expr t = c.target();
+    switch (t) {
+      case Expr.Field f -> {
+        return new Stats.CompoundAssign(new Stats.IndexTarget(null, null), null, expr(f.object()),
+            new Exprs.Const(str(f.name())), op, value, line);
+      }
+      case Expr.Index i -> {
+        return new Stats.CompoundAssign(new Stats.IndexTarget(null, null), null, expr(i.object()),
+            expr(i.key()), op, value, line);
+      }
+      default -> {
+        return new Stats.CompoundAssign(target(t), expr(t), null, null, op, value, line);
+      }
+    }
+  }
+
+  private static int arithOp(BinaryOp op) {
+    return switch (op) {
+      case ADD -> Ops.ADD;
+      case SUB -> Ops.SUB;
+      case MUL -> Ops.MUL;
+      case DIV -> Ops.DIV;
+      case MOD -> Ops.MOD;
+      case POW -> Ops.POW;
+      case IDIV -> Ops.IDIV;
+      default -> throw new IllegalArgumentException("not arithmetic: " + op);
+    };
+  }
+
+  // ---- expressions -----------------------------------------------------------------------------------
+
+  private io.templateworker.luau.vm.node.Expr[] exprList(List<Expr> es) {
+    io.templateworker.luau.vm.node.Expr[] out = new io.templateworker.luau.vm.node.Expr[es.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = expr(es.get(i));
+    }
+    return out;
+  }
+
+  private io.templateworker.luau.vm.node.Expr expr(Expr e) {
+    int line = e.span().line();
+    switch (e) {
+      case Expr.Nil n -> {
+        return new Exprs.Const(null);
+      }
+      case Expr.Bool b -> {
+        return new Exprs.Const(b.value() ? Boolean.TRUE : Boolean.FALSE);
+      }
+      case Expr.Num n -> {
+        return new Exprs.Const(n.value());
+      }
+      case Expr.Int i -> {
+        return new Exprs.Const(i.value());
+      }
+      case Expr.Str s -> {
+        return new Exprs.Const(str(s.value()));
+      }
+      case Expr.Vararg v -> {
+        if (!fs.vararg) {
+          throw error(v.span(), "Cannot use '...' outside of a vararg function");
+        }
+        return new Exprs.Vararg();
+      }
+      case Expr.Name n -> {
+        Local l = findLocal(fs, n.name());
+        if (l != null) {
+          return l.cell ? new Exprs.CellGet(l.slot) : new Exprs.LocalGet(l.slot);
+        }
+        int up = findUpval(fs, n.name(), n.span());
+        if (up >= 0) {
+          return new Exprs.UpvalGet(up);
+        }
+        return new Exprs.GlobalGet(str(n.name()));
+      }
+      case Expr.Index i -> {
+        io.templateworker.luau.vm.node.Expr obj = expr(i.object());
+        if (i.key() instanceof Expr.Str s) {
+          return new Exprs.IndexStr(obj, str(s.value()));
+        }
+        return new Exprs.Index(obj, expr(i.key()));
+      }
+      case Expr.Field f -> {
+        return new Exprs.IndexStr(expr(f.object()), str(f.name()));
+      }
+      case Expr.Call c -> {
+        io.templateworker.luau.vm.node.Expr fn = expr(c.function());
+        checkRegisters(c.args().size() + 1, c.span());
+        return new Exprs.Call(fn, exprList(c.args()), line);
+      }
+      case Expr.MethodCall m -> {
+        io.templateworker.luau.vm.node.Expr obj = expr(m.object());
+        checkRegisters(m.args().size() + 2, m.span());
+        return new Exprs.MethodCall(obj, str(m.name()), exprList(m.args()), line);
+      }
+      case Expr.Instantiate i -> {
+        return expr(i.target());
+      }
+      case Expr.Function f -> {
+        return new Exprs.Function(function(f.body(), null));
+      }
+      case Expr.Table t -> {
+        return table(t, line);
+      }
+      case Expr.Unary u -> {
+        return unary(u, line);
+      }
+      case Expr.Binary b -> {
+        return binary(b, line);
+      }
+      case Expr.Paren p -> {
+        io.templateworker.luau.vm.node.Expr inner = expr(p.inner());
+        return inner.isMulti() ? new Exprs.Single(inner) : inner;
+      }
+      case Expr.IfElse i -> {
+        return new Exprs.IfElse(expr(i.condition()), expr(i.then()), expr(i.otherwise()));
+      }
+      case Expr.Interp i -> {
+        byte[][] parts = i.parts().toArray(new byte[0][]);
+        return new Exprs.Interp(parts, exprList(i.exprs()), line);
+      }
+      case Expr.TypeCast t -> {
+        io.templateworker.luau.vm.node.Expr inner = expr(t.expr());
+        return inner.isMulti() ? new Exprs.Single(inner) : inner;
+      }
+    }
+  }
+
+  private io.templateworker.luau.vm.node.Expr table(Expr.Table t, int line) {
+    List<io.templateworker.luau.vm.node.Expr> pos = new ArrayList<>();
+    List<io.templateworker.luau.vm.node.Expr> keys = new ArrayList<>();
+    List<io.templateworker.luau.vm.node.Expr> vals = new ArrayList<>();
+    for (TableField f : t.fields()) {
+      switch (f) {
+        case TableField.Positional p -> pos.add(expr(p.value()));
+        case TableField.Named n -> {
+          keys.add(new Exprs.Const(str(n.name())));
+          vals.add(single(n.value(), n.name()));
+        }
+        case TableField.Keyed k -> {
+          keys.add(single(k.key(), null));
+          vals.add(single(k.value(), null));
+        }
+      }
+    }
+    // a multi-value expression is only expanded in the last positional slot
+    for (int i = 0; i < pos.size() - 1; i++) {
+      if (pos.get(i).isMulti()) {
+        pos.set(i, new Exprs.Single(pos.get(i)));
+      }
+    }
+    return new Exprs.Table(pos.toArray(new io.templateworker.luau.vm.node.Expr[0]),
+        keys.toArray(new io.templateworker.luau.vm.node.Expr[0]),
+        vals.toArray(new io.templateworker.luau.vm.node.Expr[0]), line);
+  }
+
+  private io.templateworker.luau.vm.node.Expr unary(Expr.Unary u, int line) {
+    switch (u.op()) {
+      case NOT -> {
+        return new Exprs.Not(singleValue(u.operand()));
+      }
+      case MINUS -> {
+        if (u.operand() instanceof Expr.Num n) {
+          return new Exprs.Const(-n.value());
+        }
+        if (u.operand() instanceof Expr.Int n) {
+          return new Exprs.Const(-n.value());
+        }
+        return new Exprs.Unm(singleValue(u.operand()), line);
+      }
+      default -> {
+        return new Exprs.Len(singleValue(u.operand()), line);
+      }
+    }
+  }
+
+  private io.templateworker.luau.vm.node.Expr singleValue(Expr e) {
+    io.templateworker.luau.vm.node.Expr c = expr(e);
+    return c.isMulti() ? new Exprs.Single(c) : c;
+  }
+
+  private void flattenConcat(Expr e, List<io.templateworker.luau.vm.node.Expr> out) {
+    if (e instanceof Expr.Binary b && b.op() == BinaryOp.CONCAT) {
+      flattenConcat(b.left(), out);
+      flattenConcat(b.right(), out);
+    } else {
+      out.add(singleValue(e));
+    }
+  }
+
+  private io.templateworker.luau.vm.node.Expr binary(Expr.Binary b, int line) {
+    BinaryOp op = b.op();
+    if (op == BinaryOp.CONCAT) {
+      List<io.templateworker.luau.vm.node.Expr> parts = new ArrayList<>();
+      flattenConcat(b, parts);
+      return new Exprs.Concat(parts.toArray(new io.templateworker.luau.vm.node.Expr[0]), line);
+    }
+    io.templateworker.luau.vm.node.Expr l = singleValue(b.left());
+    io.templateworker.luau.vm.node.Expr r = singleValue(b.right());
+    return switch (op) {
+      case ADD -> b.right() instanceof Expr.Num n ? new Exprs.AddConst(l, n.value(), Ops.ADD, line)
+          : new Exprs.Add(l, r, line);
+      case SUB -> b.right() instanceof Expr.Num n ? new Exprs.AddConst(l, n.value(), Ops.SUB, line)
+          : new Exprs.Sub(l, r, line);
+      case MUL -> new Exprs.Mul(l, r, line);
+      case DIV, MOD, POW, IDIV -> new Exprs.Arith(arithOp(op), l, r, line);
+      case EQ -> new Exprs.Eq(l, r, false, line);
+      case NE -> new Exprs.Eq(l, r, true, line);
+      case LT -> new Exprs.Lt(l, r, false, false, line);
+      case LE -> new Exprs.Lt(l, r, true, false, line);
+      case GT -> new Exprs.Lt(l, r, false, true, line);
+      case GE -> new Exprs.Lt(l, r, true, true, line);
+      case AND -> new Exprs.And(l, r);
+      case OR -> new Exprs.Or(l, r);
+      default -> throw new IllegalStateException("unhandled operator " + op);
+    };
+  }
+}

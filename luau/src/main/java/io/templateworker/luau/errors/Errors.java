@@ -1,0 +1,67 @@
+package io.templateworker.luau.errors;
+
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.Values;
+
+/** The one factory for run-time error messages, worded like Luau's. */
+public final class Errors {
+  private Errors() {
+  }
+
+  /** "invalid argument #1 to 'insert' (table expected, got nil)". */
+  public static LuauError badArgument(int argNo, String fname, String detail) {
+    return LuauError.runtime("invalid argument #" + argNo + " to '" + fname + "' (" + detail + ")");
+  }
+
+  /** "invalid argument #1 to 'insert' (table expected, got nil)" from the expected type and the actual value. */
+  public static LuauError typeMismatch(int argNo, String fname, String expected, Object got) {
+    return badArgument(argNo, fname, expected + " expected, got " + gotName(got));
+  }
+
+  /** "missing argument #2 to 'f'" style: Luau reports absent arguments as "got no value". */
+  public static String gotName(Object got) {
+    return Values.typeName(got);
+  }
+
+  public static LuauError typeMismatchMissing(int argNo, String fname, String expected) {
+    return badArgument(argNo, fname, expected + " expected, got no value");
+  }
+
+  /** "attempt to perform arithmetic (add) on nil and number". */
+  public static LuauError arithmetic(String op, Object a, Object b) {
+    return LuauError.runtime("attempt to perform arithmetic (" + op + ") on " + Values.typeName(a) + " and "
+        + Values.typeName(b));
+  }
+
+  /** "attempt to perform arithmetic (unm) on nil". */
+  public static LuauError arithmetic(String op, Object a) {
+    return LuauError.runtime("attempt to perform arithmetic (" + op + ") on " + Values.typeName(a));
+  }
+
+  /** "attempt to index nil with 'x'" (string keys quoted, other keys by type). */
+  public static LuauError index(Object obj, Object key) {
+    String k = key instanceof LuauString s ? "'" + s + "'" : Values.typeName(key);
+    return LuauError.runtime("attempt to index " + Values.typeName(obj) + " with " + k);
+  }
+
+  public static LuauError call(Object fn) {
+    return LuauError.runtime("attempt to call a " + Values.typeName(fn) + " value");
+  }
+
+  public static LuauError concat(Object a, Object b) {
+    return LuauError.runtime("attempt to concatenate " + Values.typeName(a) + " with " + Values.typeName(b));
+  }
+
+  /** "attempt to compare nil < number". */
+  public static LuauError compare(Object a, String op, Object b) {
+    return LuauError.runtime("attempt to compare " + Values.typeName(a) + " " + op + " " + Values.typeName(b));
+  }
+
+  public static LuauError length(Object v) {
+    return LuauError.runtime("attempt to get length of a " + Values.typeName(v) + " value");
+  }
+
+  public static LuauError readonly() {
+    return LuauError.runtime("attempt to modify a readonly table");
+  }
+}

@@ -1,0 +1,75 @@
+package io.templateworker.luau.errors;
+
+import io.templateworker.luau.value.LuauString;
+
+/**
+ * A Luau error in flight: carries the thrown Luau value (any type) and, once it has crossed a Luau frame,
+ * a traceback. No Java stack trace is filled: Luau errors are control flow, and scripts raise many.
+ */
+public class LuauError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private transient Object value;
+  private String traceback;
+  /** True while the message still lacks the "chunk:line: " prefix of the Luau code that caused it. */
+  private boolean needsPosition;
+
+  public LuauError(Object value) {
+    super(null, null, false, false);
+    this.value = value;
+  }
+
+  protected LuauError(Object value, boolean needsPosition) {
+    this(value);
+    this.needsPosition = needsPosition;
+  }
+
+  /** An error raised by a builtin or an operation; the interpreter prefixes it with the caller's position. */
+  public static LuauError runtime(String message) {
+    return new LuauError(LuauString.of(message), true);
+  }
+
+  /** The Luau value that was thrown (a LuauString for most errors, but error() accepts anything). */
+  public Object value() {
+    return value;
+  }
+
+  public String traceback() {
+    return traceback;
+  }
+
+  public void setTraceback(String traceback) {
+    this.traceback = traceback;
+  }
+
+  public boolean needsPosition() {
+    return needsPosition;
+  }
+
+  /** Prefixes the message with a position ("chunk:line: "), once; an empty position just marks it done. */
+  public void addPosition(String where) {
+    if (needsPosition) {
+      needsPosition = false;
+      if (!where.isEmpty() && value instanceof LuauString s) {
+        value = LuauString.of(where + s);
+      }
+    }
+  }
+
+  /** Marks the error as positioned without a prefix (raised directly under a builtin like pcall). */
+  public void clearPosition() {
+    needsPosition = false;
+  }
+
+  @Override
+  public String getMessage() {
+    Object v = value;
+    if (v == null) {
+      return "nil";
+    }
+    if (v instanceof LuauString || v instanceof Number || v instanceof Boolean) {
+      return v instanceof Double d ? io.templateworker.luau.value.Values.numberToString(d) : v.toString();
+    }
+    return "(error object is a " + io.templateworker.luau.value.Values.typeName(v) + " value)";
+  }
+}

@@ -1,0 +1,47 @@
+package io.templateworker.luau.value;
+
+import io.templateworker.luau.vm.LuauThread;
+
+/** A callable Luau value: a compiled closure or a host (Java) function. */
+public abstract class LuauFunction {
+  public static final Object[] NONE = new Object[0];
+
+  /**
+   * Calls the function. {@code args} has exactly the passed arguments; the result array may be shared
+   * (e.g. {@link #NONE}) and must not be mutated by the caller.
+   */
+  public abstract Object[] call(LuauThread L, Object[] args);
+
+  /** The name used in tracebacks and in "invalid argument #1 to 'name'". */
+  public abstract String name();
+
+  public static LuauFunction host(String name, HostFunction fn) {
+    return new Host(name, fn);
+  }
+
+  @Override
+  public String toString() {
+    return "function: " + name();
+  }
+
+  /** A Java function seen from Luau. */
+  public static final class Host extends LuauFunction {
+    private final String name;
+    private final HostFunction fn;
+
+    Host(String name, HostFunction fn) {
+      this.name = name;
+      this.fn = fn;
+    }
+
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      return fn.call(L, args);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+  }
+}

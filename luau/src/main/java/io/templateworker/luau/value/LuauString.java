@@ -1,0 +1,94 @@
+package io.templateworker.luau.value;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** An immutable Luau string: arbitrary bytes (not UTF-16), content equality, cached hash. */
+public final class LuauString implements Comparable<LuauString> {
+  public static final LuauString EMPTY = new LuauString(new byte[0]);
+
+  private final byte[] bytes;
+  private int hash;
+  private boolean hashed;
+
+  private LuauString(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static LuauString of(String s) {
+    return new LuauString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static LuauString of(byte[] b) {
+    return new LuauString(b.clone());
+  }
+
+  /** Takes ownership of {@code b}: the caller must not modify it afterwards. */
+  public static LuauString wrap(byte[] b) {
+    return new LuauString(b);
+  }
+
+  /** The internal array: never mutate. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  public int length() {
+    return bytes.length;
+  }
+
+  public int byteAt(int i) {
+    return bytes[i] & 0xFF;
+  }
+
+  public LuauString substring(int from, int to) {
+    if (from == 0 && to == bytes.length) {
+      return this;
+    }
+    return new LuauString(Arrays.copyOfRange(bytes, from, to));
+  }
+
+  public LuauString concat(LuauString other) {
+    byte[] r = Arrays.copyOf(bytes, bytes.length + other.bytes.length);
+    System.arraycopy(other.bytes, 0, r, bytes.length, other.bytes.length);
+    return new LuauString(r);
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof LuauString s)) {
+      return false;
+    }
+    if (s.bytes.length != bytes.length || (hashed && s.hashed && hash != s.hash)) {
+      return false;
+    }
+    return Arrays.equals(bytes, s.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    if (!hashed) {
+      int h = bytes.length;
+      for (byte b : bytes) {
+        h = 31 * h + b;
+      }
+      hash = h ^ (h >>> 16);
+      hashed = true;
+    }
+    return hash;
+  }
+
+  /** Luau's string order: unsigned byte comparison, shorter prefix first. */
+  @Override
+  public int compareTo(LuauString o) {
+    return Arrays.compareUnsigned(bytes, o.bytes);
+  }
+}

@@ -1,0 +1,441 @@
+package io.templateworker.luau.value;
+
+import io.templateworker.luau.errors.LuauError;
+import java.util.Arrays;
+
+/**
+ * A Luau table: an array part for keys 1..n and an open-addressing hash part (linear probing) for the rest.
+ *
+ * <p>Setting an existing hash key to nil keeps the key in its slot (a "dead" entry) until the next rehash,
+ * so {@code next} keeps working while a loop clears fields it has visited, as Lua allows.
+ */
+public final class LuauTable {
+  private static final Object[] EMPTY = new Object[0];
+
+  private Object[] array = EMPTY;
+  private Object[] keys = EMPTY;     // hash part; capacity is a power of two (or 0)
+  private Object[] values = EMPTY;
+  private int hashUsed;              // occupied key slots, including dead entries
+  private LuauTable metatable;
+  private boolean frozen;
+
+  public LuauTable() {
+  }
+
+  public LuauTable(int arraySize, int hashSize) {
+    if (arraySize > 0) {
+      array = new Object[arraySize];
+    }
+    if (hashSize > 0) {
+      int cap = Integer.highestOneBit(Math.max(4, hashSize * 2 - 1)) << 1;
+      keys = new Object[cap];
+      values = new Object[cap];
+    }
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------
+
+  public Object rawget(int index) {
+    Object[] a = array;
+    if (index - 1 >= 0 && index - 1 < a.length) {
+      return a[index - 1];
+    }
+    return hashGet(Double.valueOf(index));
+  }
+
+  public Object rawget(Object key) {
+    if (key instanceof Double d) {
+      double v = d;
+      int i = (int) v;
+      if (i == v) {
+        Object[] a = array;
+        if (i - 1 >= 0 && i - 1 < a.length) {
+          return a[i - 1];
+        }
+        if (i == 0) {
+          return hashGet(0.0); // -0.0 and 0.0 are one key
+        }
+      }
+      return hashGet(key);
+    }
+    if (key == null) {
+      return null;
+    }
+    return hashGet(key);
+  }
+
+  /** Lookup of a string key, the most common case (field access with a constant name). */
+  public Object rawgetStr(LuauString key) {
+    Object[] ks = keys;
+    if (ks.length == 0) {
+      return null;
+    }
+    int mask = ks.length - 1;
+    int i = key.hashCode() & mask;
+    while (true) {
+      Object k = ks[i];
+      if (k == null) {
+        return null;
+      }
+      if (k == key || key.equals(k)) {
+        return values[i];
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private Object hashGet(Object key) {
+    Object[] ks = keys;
+    if (ks.length == 0) {
+      return null;
+    }
+    int mask = ks.length - 1;
+    int i = hash(key) & mask;
+    while (true) {
+      Object k = ks[i];
+      if (k == null) {
+        return null;
+      }
+      if (k == key || k.equals(key)) {
+        return values[i];
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private static int hash(Object key) {
+    if (key instanceof LuauString) {
+      return key.hashCode();
+    }
+    if (key instanceof Double d) {
+      return (int) ((Double.doubleToRawLongBits(d) * 0x9E3779B97F4A7C15L) >>> 32);
+    }
+    int h = key.hashCode();
+    return h ^ (h >>> 16) ^ (h >>> 7);
+  }
+
+  private int findSlot(Object key) {
+    Object[] ks = keys;
+    if (ks.length == 0) {
+      return -1;
+    }
+    int mask = ks.length - 1;
+    int i = hash(key) & mask;
+    while (true) {
+      Object k = ks[i];
+      if (k == null) {
+        return -1;
+      }
+      if (k == key || k.equals(key)) {
+        return i;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------
+
+  public void rawset(int index, Object value) {
+    if (frozen) {
+      throw LuauError.runtime("attempt to modify a readonly table");
+    }
+    Object[] a = array;
+    if (index - 1 >= 0 && index - 1 < a.length) {
+      a[index - 1] = value;
+      return;
+    }
+    if (index == a.length + 1 && value != null) {
+      appendGrow(value);
+      return;
+    }
+    hashSet(Double.valueOf(index), value);
+  }
+
+  public void rawset(Object key, Object value) {
+    if (frozen) {
+      throw LuauError.runtime("attempt to modify a readonly table");
+    }
+    if (key instanceof Double d) {
+      double v = d;
+      int i = (int) v;
+      if (i == v) {
+        Object[] a = array;
+        if (i - 1 >= 0 && i - 1 < a.length) {
+          a[i - 1] = value;
+          return;
+        }
+        if (i == a.length + 1 && i > 0 && value != null) {
+          appendGrow(value);
+          return;
+        }
+        if (i == 0) {
+          key = 0.0; // normalise -0.0
+        }
+      } else if (v != v) {
+        throw LuauError.runtime("table index is NaN");
+      }
+    } else if (key == null) {
+      throw LuauError.runtime("table index is nil");
+    }
+    hashSet(key, value);
+  }
+
+  /** Appends at index array.length + 1, doubling the array and pulling following keys out of the hash. */
+  private void appendGrow(Object value) {
+    int old = array.length;
+    int cap = old == 0 ? 4 : old * 2;
+    Object[] a = Arrays.copyOf(array, cap);
+    a[old] = value;
+    // the slot may also exist in the hash part as a dead or live entry: drop it
+    if (hashUsed > 0) {
+      for (int i = old; i < cap; i++) {
+        Double k = Double.valueOf(i + 1);
+        int slot = findSlot(k);
+        if (slot >= 0) {
+          if (i != old) {
+            a[i] = values[slot];
+          }
+          values[slot] = null; // leave a dead key; removed at the next rehash
+        }
+      }
+    }
+    array = a;
+  }
+
+  private void hashSet(Object key, Object value) {
+    Object[] ks = keys;
+    if (ks.length > 0) {
+      int mask = ks.length - 1;
+      int i = hash(key) & mask;
+      while (true) {
+        Object k = ks[i];
+        if (k == null) {
+          break;
+        }
+        if (k == key || k.equals(key)) {
+          values[i] = value;
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+    if (value == null) {
+      return; // assigning nil to an absent key: nothing to do
+    }
+    if ((hashUsed + 1) * 4 > ks.length * 3) {
+      rehash();
+      ks = keys;
+    }
+    insertNew(key, value);
+  }
+
+  private void insertNew(Object key, Object value) {
+    Object[] ks = keys;
+    int mask = ks.length - 1;
+    int i = hash(key) & mask;
+    while (ks[i] != null) {
+      i = (i + 1) & mask;
+    }
+    ks[i] = key;
+    values[i] = value;
+    hashUsed++;
+  }
+
+  /** Rebuilds the hash part without dead entries, sized for the live ones (at most 50% load after). */
+  private void rehash() {
+    Object[] oldKeys = keys;
+    Object[] oldValues = values;
+    int live = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != null && oldValues[i] != null) {
+        live++;
+      }
+    }
+    int cap = 4;
+    while (cap < (live + 1) * 2) {
+      cap <<= 1;
+    }
+    keys = new Object[cap];
+    values = new Object[cap];
+    hashUsed = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != null && oldValues[i] != null) {
+        insertNew(oldKeys[i], oldValues[i]);
+      }
+    }
+  }
+
+  // ---- length and iteration ----------------------------------------------------------------------
+
+  /** The border, as Luau's {@code #} without {@code __len}: n with t[n] ~= nil and t[n+1] == nil. */
+  public int length() {
+    Object[] a = array;
+    int n = a.length;
+    if (n > 0 && a[n - 1] == null) {
+      // binary search for a border inside the array part
+      int lo = 0; // a[lo-1] non-nil (or lo == 0)
+      int hi = n; // a[hi-1] nil
+      if (a[0] == null) {
+        return 0;
+      }
+      lo = 1;
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        if (a[mid - 1] == null) {
+          hi = mid;
+        } else {
+          lo = mid;
+        }
+      }
+      return lo;
+    }
+    if (hashUsed == 0) {
+      return n;
+    }
+    int j = n;
+    while (hashGet(Double.valueOf(j + 1)) != null) {
+      j++;
+    }
+    return j;
+  }
+
+  /** Array-part capacity; positions 0..capacity-1 of {@link #nextSlot} are array slots. */
+  public int arrayCapacity() {
+    return array.length;
+  }
+
+  /**
+   * Index-based iteration for the interpreter: returns the first position >= {@code pos} that holds a
+   * non-nil value, or -1. Positions below {@link #arrayCapacity()} are array slots, the rest hash slots.
+   */
+  public int nextSlot(int pos) {
+    Object[] a = array;
+    while (pos < a.length) {
+      if (a[pos] != null) {
+        return pos;
+      }
+      pos++;
+    }
+    Object[] vs = values;
+    int h = pos - a.length;
+    while (h < vs.length) {
+      if (vs[h] != null) {
+        return h + a.length;
+      }
+      h++;
+    }
+    return -1;
+  }
+
+  public Object keyAt(int pos) {
+    int n = array.length;
+    return pos < n ? Double.valueOf(pos + 1) : keys[pos - n];
+  }
+
+  public Object valueAt(int pos) {
+    int n = array.length;
+    return pos < n ? array[pos] : values[pos - n];
+  }
+
+  /** {key, value} after {@code key} (null key = first); null at the end. */
+  public Object[] next(Object key) {
+    int pos;
+    if (key == null) {
+      pos = 0;
+    } else {
+      pos = positionOf(key) + 1;
+    }
+    int p = nextSlot(pos);
+    if (p < 0) {
+      return null;
+    }
+    return new Object[] {keyAt(p), valueAt(p)};
+  }
+
+  private int positionOf(Object key) {
+    if (key instanceof Double d) {
+      double v = d;
+      int i = (int) v;
+      if (i == v && i >= 1 && i <= array.length) {
+        return i - 1;
+      }
+      if (v == 0) {
+        key = 0.0;
+      }
+    }
+    int slot = findSlot(key);
+    if (slot < 0) {
+      throw LuauError.runtime("invalid key to 'next'");
+    }
+    return slot + array.length;
+  }
+
+  // ---- metatable, freezing -------------------------------------------------------------------------
+
+  public LuauTable getMetatable() {
+    return metatable;
+  }
+
+  public void setMetatable(LuauTable mt) {
+    if (frozen) {
+      throw LuauError.runtime("attempt to modify a readonly table");
+    }
+    this.metatable = mt;
+  }
+
+  public boolean isFrozen() {
+    return frozen;
+  }
+
+  public void freeze() {
+    frozen = true;
+  }
+
+  public void clear() {
+    if (frozen) {
+      throw LuauError.runtime("attempt to modify a readonly table");
+    }
+    Arrays.fill(array, null);
+    Arrays.fill(keys, null);
+    Arrays.fill(values, null);
+    hashUsed = 0;
+  }
+
+  /** A shallow copy with the same metatable, not frozen. */
+  public LuauTable copy() {
+    LuauTable t = new LuauTable();
+    t.array = array.clone();
+    t.keys = keys.clone();
+    t.values = values.clone();
+    t.hashUsed = hashUsed;
+    t.metatable = metatable;
+    return t;
+  }
+
+  /** Ensures the array part holds at least n slots (table.create, constructors). */
+  public void ensureArray(int n) {
+    if (n > array.length) {
+      Object[] a = Arrays.copyOf(array, n);
+      if (hashUsed > 0) {
+        for (int i = array.length; i < n; i++) {
+          int slot = findSlot(Double.valueOf(i + 1));
+          if (slot >= 0) {
+            a[i] = values[slot];
+            values[slot] = null;
+          }
+        }
+      }
+      array = a;
+    }
+  }
+
+  /** Number of hash slots in use, including dead entries (for memory estimates and tests). */
+  public int hashSlotsUsed() {
+    return hashUsed;
+  }
+
+  @Override
+  public String toString() {
+    return "table: 0x" + String.format("%08x", System.identityHashCode(this));
+  }
+}

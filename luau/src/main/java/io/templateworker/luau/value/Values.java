@@ -1,0 +1,219 @@
+package io.templateworker.luau.value;
+
+import io.templateworker.luau.vm.LuauThread;
+
+/** Static helpers over Luau values: type names, truthiness, raw equality, number formatting and coercion. */
+public final class Values {
+  private Values() {
+  }
+
+  public static String typeName(Object v) {
+    if (v == null) {
+      return "nil";
+    }
+    if (v instanceof Double) {
+      return "number";
+    }
+    if (v instanceof LuauString) {
+      return "string";
+    }
+    if (v instanceof LuauTable) {
+      return "table";
+    }
+    if (v instanceof LuauFunction) {
+      return "function";
+    }
+    if (v instanceof Boolean) {
+      return "boolean";
+    }
+    if (v instanceof Long) {
+      return "integer";
+    }
+    if (v instanceof LuauUserdata) {
+      return "userdata";
+    }
+    if (v instanceof LuauThread) {
+      return "thread";
+    }
+    if (v instanceof LuauBuffer) {
+      return "buffer";
+    }
+    if (v instanceof LuauVector) {
+      return "vector";
+    }
+    return "userdata";
+  }
+
+  public static boolean isTruthy(Object v) {
+    return v != null && v != Boolean.FALSE;
+  }
+
+  /** Equality without metamethods: numbers by value, strings by content, the rest by identity. */
+  public static boolean rawEquals(Object a, Object b) {
+    if (a == b) {
+      return true;
+    }
+    if (a == null || b == null) {
+      return false;
+    }
+    if (a instanceof Double x) {
+      return b instanceof Double y && x.doubleValue() == y.doubleValue();
+    }
+    if (a instanceof LuauString || a instanceof Long || a instanceof Boolean || a instanceof LuauVector) {
+      return a.equals(b);
+    }
+    return false;
+  }
+
+  /**
+   * Luau's number formatting: the shortest decimal that round-trips, fixed notation when the decimal point
+   * falls within [-5, 21] digits, else scientific ("1e+100"); integral values have no ".0".
+   */
+  public static String numberToString(double d) {
+    if (d != d) {
+      return "nan";
+    }
+    if (d == Double.POSITIVE_INFINITY) {
+      return "inf";
+    }
+    if (d == Double.NEGATIVE_INFINITY) {
+      return "-inf";
+    }
+    if (d == 0) {
+      return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
+    }
+    long asLong = (long) d;
+    if (asLong == d && asLong > -1_000_000_000_000_000L && asLong < 1_000_000_000_000_000L) {
+      return Long.toString(asLong);
+    }
+    // Double.toString gives the shortest round-trip digits (JDK 19+); re-layout them Luau's way
+    String s = Double.toString(Math.abs(d));
+    int e = s.indexOf('E');
+    String mant = e < 0 ? s : s.substring(0, e);
+    int exp = e < 0 ? 0 : Integer.parseInt(s.substring(e + 1));
+    int dotIdx = mant.indexOf('.');
+    String digits = mant.substring(0, dotIdx) + mant.substring(dotIdx + 1);
+    int dot = dotIdx + exp;
+    // strip leading zeros (e.g. "0.001" -> digits "0001")
+    int lead = 0;
+    while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+      lead++;
+    }
+    digits = digits.substring(lead);
+    dot -= lead;
+    int end = digits.length();
+    while (end > 1 && digits.charAt(end - 1) == '0') {
+      end--;
+    }
+    digits = digits.substring(0, end);
+    int n = digits.length();
+    StringBuilder b = new StringBuilder(24);
+    if (d < 0) {
+      b.append('-');
+    }
+    if (dot >= -5 && dot <= 21) {
+      if (dot <= 0) {
+        b.append("0.");
+        for (int i = 0; i < -dot; i++) {
+          b.append('0');
+        }
+        b.append(digits);
+      } else if (dot >= n) {
+        b.append(digits);
+        for (int i = n; i < dot; i++) {
+          b.append('0');
+        }
+      } else {
+        b.append(digits, 0, dot).append('.').append(digits, dot, n);
+      }
+    } else {
+      b.append(digits.charAt(0));
+      if (n > 1) {
+        b.append('.').append(digits, 1, n);
+      }
+      int x = dot - 1;
+      b.append('e').append(x < 0 ? '-' : '+');
+      int ax = Math.abs(x);
+      if (ax < 10) {
+        b.append('0');
+      }
+      b.append(ax);
+    }
+    return b.toString();
+  }
+
+  /** A number, or a string that converts to one (Luau's arithmetic coercion); null otherwise. */
+  public static Double toNumber(Object v) {
+    if (v instanceof Double d) {
+      return d;
+    }
+    if (v instanceof LuauString s) {
+      return parseNumber(s.toString().trim());
+    }
+    return null;
+  }
+
+  /** Parses a Luau numeric string: decimal, hex (0x), binary (0b), with optional sign; null if malformed. */
+  public static Double parseNumber(String s) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    boolean neg = false;
+    String t = s;
+    if (t.charAt(0) == '-' || t.charAt(0) == '+') {
+      neg = t.charAt(0) == '-';
+      t = t.substring(1);
+    }
+    if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'X')) {
+      return parseRadix(t.substring(2), 16, neg);
+    }
+    if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'b' || t.charAt(1) == 'B')) {
+      return parseRadix(t.substring(2), 2, neg);
+    }
+    // Java accepts forms Luau does not ("NaN", "Infinity", "1d", "1f", hex floats): reject them first
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+        return null;
+      }
+    }
+    if (t.isEmpty() || t.charAt(0) == '+' || t.charAt(0) == '-') {
+      return null;
+    }
+    try {
+      double v = Double.parseDouble(t);
+      return neg ? -v : v;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Double parseRadix(String digits, int radix, boolean neg) {
+    if (digits.isEmpty()) {
+      return null;
+    }
+    double v = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      int dg = Character.digit(digits.charAt(i), radix);
+      if (dg < 0) {
+        return null;
+      }
+      v = v * radix + dg;
+    }
+    return neg ? -v : v;
+  }
+
+  /** A string, or a number converted to its string form (Luau's concatenation coercion); null otherwise. */
+  public static LuauString toLuauString(Object v) {
+    if (v instanceof LuauString s) {
+      return s;
+    }
+    if (v instanceof Double d) {
+      return LuauString.of(numberToString(d));
+    }
+    if (v instanceof Long l) {
+      return LuauString.of(Long.toString(l));
+    }
+    return null;
+  }
+}

@@ -1,0 +1,28 @@
+package io.templateworker.luau.vm;
+
+import io.templateworker.luau.value.LuauTable;
+
+/** The activation of one Luau function call: its slots, varargs, current line, and pending return/tail call. */
+public final class Frame {
+  public final LuauThread L;
+  public final LuauClosure closure;
+  public final Object[] slots;
+  public final Object[] varargs;
+  public final LuauTable env;
+  /** The source line being executed, for error positions and tracebacks. */
+  public int line;
+  /** Values of the executed {@code return}. */
+  public Object[] ret;
+  /** A tail call requested by {@code return f(...)}: run by the caller loop so the Java stack stays flat. */
+  public Object tailFn;
+  public Object[] tailArgs;
+
+  Frame(LuauThread L, LuauClosure closure, Object[] slots, Object[] varargs) {
+    this.L = L;
+    this.closure = closure;
+    this.slots = slots;
+    this.varargs = varargs;
+    this.env = closure.env;
+    this.line = closure.proto.lineDefined;
+  }
+}

@@ -1,0 +1,347 @@
+package io.templateworker.luau.vm;
+
+import io.templateworker.luau.errors.LimitExceeded;
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A Luau thread: the main thread of a VM or a coroutine (also the {@code thread} value). Keeps the call
+ * stack of Luau frames (function + current line) for error positions and tracebacks.
+ *
+ * <p>A coroutine body runs on its own virtual thread. {@link #resume} and {@link #yield} hand control over
+ * with two semaphores so exactly one side runs at any time: the resumer blocks until the coroutine yields,
+ * returns or fails. A host function that waits for I/O simply blocks its (virtual) thread.
+ */
+public final class LuauThread {
+  /** Coroutine states as coroutine.status names them. */
+  public enum Status {
+    SUSPENDED("suspended"), RUNNING("running"), NORMAL("normal"), DEAD("dead");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private final LuauVM vm;
+  private final LuauFunction body; // null for the main thread
+  private Frame[] frames = new Frame[16];
+  private int depth;
+  private final int maxDepth;
+
+  // ---- coroutine hand-off state (unused on the main thread) ----
+  private Status status;
+  private Thread carrier;
+  private final Semaphore toCoroutine = new Semaphore(0);
+  private final Semaphore toResumer = new Semaphore(0);
+  private Object[] transfer;
+  private LuauError failure;
+  private boolean killed;
+  /** The coroutine ended by an error (for coroutine.close's result). */
+  private LuauError deathError;
+
+  LuauThread(LuauVM vm, LuauFunction body) {
+    this.vm = vm;
+    this.body = body;
+    this.maxDepth = vm.options().maxCallDepth();
+    this.status = body == null ? Status.RUNNING : Status.SUSPENDED;
+  }
+
+  public LuauVM vm() {
+    return vm;
+  }
+
+  public boolean isMainThread() {
+    return body == null;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  // ---- call stack ---------------------------------------------------------------------------------
+
+  void push(Frame f) {
+    int d = depth;
+    if (d >= maxDepth) {
+      throw new LimitExceeded(LimitExceeded.Kind.STACK);
+    }
+    if (d == frames.length) {
+      frames = Arrays.copyOf(frames, d * 2);
+    }
+    frames[d] = f;
+    depth = d + 1;
+  }
+
+  void replaceTop(Frame f) {
+    frames[depth - 1] = f;
+  }
+
+  void pop() {
+    frames[--depth] = null;
+  }
+
+  /** Current nesting of Luau calls on this thread. */
+  public int callDepth() {
+    return depth;
+  }
+
+  Frame frameAt(int level) {
+    int i = depth - level;
+    return i >= 0 && i < depth ? frames[i] : null;
+  }
+
+  /**
+   * The "chunk:line: " prefix of the Luau function at {@code level} (1 = the innermost Luau function, the
+   * one calling the current builtin), or "" when there is none.
+   */
+  public String where(int level) {
+    Frame f = frameAt(level);
+    if (f == null) {
+      return "";
+    }
+    return f.closure.proto.chunkName + ":" + f.line + ": ";
+  }
+
+  /**
+   * A traceback starting at {@code level} (1 = innermost), one line per frame in Luau's format
+   * ("chunk:line function name"), preceded by {@code msg} when it is non-null.
+   */
+  public String traceback(String msg, int level) {
+    StringBuilder b = new StringBuilder();
+    if (msg != null) {
+      b.append(msg).append('\n');
+    }
+    int shown = 0;
+    for (int i = depth - level; i >= 0; i--) {
+      Frame f = frames[i];
+      if (shown == 22 && i > 10) {
+        b.append("...\n"); // keep huge recursions readable: show the innermost and outermost frames
+        i = 10;
+        f = frames[i];
+      }
+      Proto p = f.closure.proto;
+      b.append(p.chunkName).append(':').append(f.line);
+      if (p.name != null) {
+        b.append(" function ").append(p.name);
+      }
+      b.append('\n');
+      shown++;
+    }
+    return b.toString();
+  }
+
+  /**
+   * debug.info(level, what): for each letter of {@code what} ("s" source, "l" line, "n" name, "a" arity and
+   * vararg flag, "f" function) the matching values; null when no function is at that level.
+   */
+  public Object[] debugInfo(int level, String what) {
+    Frame f = frameAt(level);
+    if (f == null) {
+      return null;
+    }
+    return info(f.closure, f.line, what);
+  }
+
+  /** debug.info(fn, what) for a function value. */
+  public Object[] debugInfo(LuauFunction fn, String what) {
+    if (fn instanceof LuauClosure c) {
+      return info(c, c.proto.lineDefined, what);
+    }
+    Object[] out = new Object[countResults(what)];
+    int k = 0;
+    for (int i = 0; i < what.length(); i++) {
+      switch (what.charAt(i)) {
+        case 's' -> out[k++] = LuauString.of("[C]");
+        case 'l' -> out[k++] = -1.0;
+        case 'n' -> out[k++] = LuauString.of(fn.name());
+        case 'a' -> {
+          out[k++] = 0.0;
+          out[k++] = Boolean.TRUE;
+        }
+        case 'f' -> out[k++] = fn;
+        default -> throw LuauError.runtime("invalid option");
+      }
+    }
+    return out;
+  }
+
+  private static int countResults(String what) {
+    int n = 0;
+    for (int i = 0; i < what.length(); i++) {
+      n += what.charAt(i) == 'a' ? 2 : 1;
+    }
+    return n;
+  }
+
+  private static Object[] info(LuauClosure c, int line, String what) {
+    Object[] out = new Object[countResults(what)];
+    int k = 0;
+    Proto p = c.proto;
+    for (int i = 0; i < what.length(); i++) {
+      switch (what.charAt(i)) {
+        case 's' -> out[k++] = LuauString.of(p.chunkName);
+        case 'l' -> out[k++] = (double) line;
+        case 'n' -> out[k++] = p.name == null ? null : LuauString.of(p.name);
+        case 'a' -> {
+          out[k++] = (double) p.numParams;
+          out[k++] = p.isVararg;
+        }
+        case 'f' -> out[k++] = c;
+        default -> throw LuauError.runtime("invalid option");
+      }
+    }
+    return out;
+  }
+
+  // ---- host services -------------------------------------------------------------------------------
+
+  /** Call from any builtin loop that can run long (pattern matching, sort, rep, gsub). */
+  public void checkInterrupt() {
+    if (vm.interruptRequested()) {
+      vm.clearInterrupt();
+      throw new LimitExceeded(LimitExceeded.Kind.TIME);
+    }
+  }
+
+  /** Charges {@code bytes} to the VM's memory budget; throws "not enough memory" over the cap. */
+  public void allocate(long bytes) {
+    vm.charge(bytes);
+  }
+
+  /** Calls any callable value (honours __call). */
+  public Object[] call(Object fn, Object... args) {
+    return Ops.call(this, fn, args);
+  }
+
+  // ---- coroutines ----------------------------------------------------------------------------------
+
+  /**
+   * Resumes {@code co} from this thread with {@code args}; returns the values it yields or returns.
+   * Errors inside the coroutine are rethrown as the original LuauError (the coroutine is then dead).
+   * Misuse (dead or non-suspended coroutine) raises a LuauError with Luau's message.
+   */
+  public Object[] resume(LuauThread co, Object[] args) {
+    if (co.status == Status.DEAD) {
+      throw LuauError.runtime("cannot resume dead coroutine");
+    }
+    if (co.status != Status.SUSPENDED || co == this) {
+      throw LuauError.runtime("cannot resume non-suspended coroutine");
+    }
+    if (vm.isClosed()) {
+      throw LuauError.runtime("cannot resume a coroutine of a closed VM");
+    }
+    Status mine = status;
+    status = Status.NORMAL;
+    co.status = Status.RUNNING;
+    co.transfer = args;
+    co.failure = null;
+    if (co.carrier == null) {
+      co.carrier = Thread.ofVirtual().name("luau-coroutine").unstarted(co::runBody);
+      co.carrier.start();
+    } else {
+      co.toCoroutine.release();
+    }
+    co.toResumer.acquireUninterruptibly();
+    status = mine;
+    LuauError err = co.failure;
+    if (err != null) {
+      co.failure = null;
+      throw err;
+    }
+    Object[] r = co.transfer;
+    co.transfer = null;
+    return r;
+  }
+
+  private void runBody() {
+    Object[] result;
+    try {
+      result = body.call(this, transfer);
+      transfer = result;
+    } catch (LuauError e) {
+      failure = e;
+      deathError = e;
+    } catch (Kill k) {
+      // closed while suspended: just end
+    } catch (StackOverflowError so) {
+      failure = new LimitExceeded(LimitExceeded.Kind.STACK);
+      deathError = failure;
+    } catch (RuntimeException | Error e) {
+      failure = new LuauError(LuauString.of("internal error: " + e));
+      deathError = failure;
+    }
+    status = Status.DEAD;
+    vm.forget(this);
+    toResumer.release();
+  }
+
+  /** Suspends this coroutine, handing {@code values} to its resumer; returns the next resume's arguments. */
+  public Object[] yield(Object[] values) {
+    if (body == null) {
+      throw LuauError.runtime("attempt to yield from outside a coroutine");
+    }
+    status = Status.SUSPENDED;
+    transfer = values;
+    toResumer.release();
+    toCoroutine.acquireUninterruptibly();
+    if (killed) {
+      throw new Kill();
+    }
+    Object[] r = transfer;
+    transfer = null;
+    return r;
+  }
+
+  /** Whether coroutine.yield may be called here. */
+  public boolean isYieldable() {
+    return body != null;
+  }
+
+  /**
+   * Closes a suspended or dead coroutine: its virtual thread unwinds and ends. Returns the error it died
+   * with, if any.
+   */
+  public LuauError close() {
+    if (status == Status.RUNNING || status == Status.NORMAL) {
+      throw LuauError.runtime("cannot close " + status.label() + " coroutine");
+    }
+    kill();
+    LuauError e = deathError;
+    deathError = null;
+    return e;
+  }
+
+  /** Ends a parked coroutine's virtual thread (VM close, coroutine.close). */
+  void kill() {
+    if (status == Status.SUSPENDED && carrier != null) {
+      killed = true;
+      toCoroutine.release();
+      toResumer.acquireUninterruptibly();
+    }
+    status = Status.DEAD;
+    vm.forget(this);
+  }
+
+  /** Unwinds a killed coroutine; not a LuauError, so pcall cannot catch it. */
+  static final class Kill extends Error {
+    private static final long serialVersionUID = 1L;
+
+    Kill() {
+      super(null, null, false, false);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "thread: 0x" + Long.toHexString(0x100000000L | System.identityHashCode(this)).substring(1);
+  }
+}

@@ -1,0 +1,133 @@
+package io.templateworker.luau.vm;
+
+import io.templateworker.luau.errors.LimitExceeded;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import java.io.PrintStream;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * One Luau state: the string metatable, options and memory accounting, stdout, and the main thread.
+ * A VM runs one Luau thread at a time (coroutines hand control over strictly); it is not thread-safe.
+ */
+public final class LuauVM implements AutoCloseable {
+  private final VmOptions options;
+  private final LuauTable stringMetatable = new LuauTable();
+  private final LuauThread mainThread;
+  /** Coroutines that may still own a parked virtual thread; closed with the VM. */
+  private final Set<LuauThread> coroutines = Collections.newSetFromMap(new WeakHashMap<>());
+  private long allocated;
+  private volatile boolean interruptRequested;
+  private boolean closed;
+
+  private LuauVM(VmOptions options) {
+    this.options = options;
+    this.mainThread = new LuauThread(this, null);
+  }
+
+  public static LuauVM create(VmOptions options) {
+    return new LuauVM(options);
+  }
+
+  public static LuauVM create() {
+    return new LuauVM(VmOptions.defaults());
+  }
+
+  public VmOptions options() {
+    return options;
+  }
+
+  public PrintStream stdout() {
+    return options.stdout();
+  }
+
+  /** The metatable shared by all strings; its {@code __index} is the string library. */
+  public LuauTable stringMetatable() {
+    return stringMetatable;
+  }
+
+  public LuauThread mainThread() {
+    return mainThread;
+  }
+
+  /** Creates a suspended coroutine running {@code body}. */
+  public LuauThread newThread(LuauFunction body) {
+    LuauThread t = new LuauThread(this, body);
+    synchronized (coroutines) {
+      coroutines.add(t);
+    }
+    return t;
+  }
+
+  /** Loads a compiled chunk as a function whose globals are {@code env}. */
+  public LuauFunction load(Chunk chunk, LuauTable env) {
+    return new LuauClosure(chunk.main(), LuauClosure.NO_UPVALUES, env);
+  }
+
+  /** Charges memory to the VM; over the cap raises "not enough memory". */
+  void charge(long bytes) {
+    long cap = options.memoryLimit();
+    allocated += bytes;
+    if (cap > 0 && allocated > cap) {
+      allocated -= bytes;
+      throw new LimitExceeded(LimitExceeded.Kind.MEMORY);
+    }
+  }
+
+  /** Returns memory to the budget (an object known to be dropped). */
+  public void release(long bytes) {
+    allocated = Math.max(0, allocated - bytes);
+  }
+
+  public long allocatedBytes() {
+    return allocated;
+  }
+
+  /** Asks the running script to stop at its next interrupt check (any thread may call this). */
+  public void interrupt() {
+    interruptRequested = true;
+  }
+
+  boolean interruptRequested() {
+    return interruptRequested;
+  }
+
+  void clearInterrupt() {
+    interruptRequested = false;
+  }
+
+  /** A convenience string key cache for host code that looks up the same names often. */
+  public static LuauString name(String s) {
+    return LuauString.of(s);
+  }
+
+  /** Ends every suspended coroutine so no virtual thread stays parked, and marks the VM closed. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LuauThread[] all;
+    synchronized (coroutines) {
+      all = coroutines.toArray(new LuauThread[0]);
+      coroutines.clear();
+    }
+    for (LuauThread t : all) {
+      t.kill();
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  void forget(LuauThread t) {
+    synchronized (coroutines) {
+      coroutines.remove(t);
+    }
+  }
+}

@@ -1,0 +1,812 @@
+package io.templateworker.luau.vm.node;
+
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.Values;
+import io.templateworker.luau.vm.Cell;
+import io.templateworker.luau.vm.Frame;
+import io.templateworker.luau.vm.LuauClosure;
+import io.templateworker.luau.vm.Ops;
+import io.templateworker.luau.vm.Proto;
+import java.util.Arrays;
+
+/** Expression nodes. Number fast paths come first; everything else goes through {@link Ops}. */
+public final class Exprs {
+  private Exprs() {
+  }
+
+  static final Object[] NONE = LuauFunction.NONE;
+
+  // ---- constants and variables -------------------------------------------------------------------
+
+  public static final class Const extends Expr {
+    final Object value;
+
+    public Const(Object value) {
+      this.value = value;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return value;
+    }
+
+    public Object value() {
+      return value;
+    }
+  }
+
+  public static final class LocalGet extends Expr {
+    final int slot;
+
+    public LocalGet(int slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return f.slots[slot];
+    }
+  }
+
+  public static final class CellGet extends Expr {
+    final int slot;
+
+    public CellGet(int slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return ((Cell) f.slots[slot]).v;
+    }
+  }
+
+  public static final class UpvalGet extends Expr {
+    final int index;
+
+    public UpvalGet(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return f.closure.upvals[index].v;
+    }
+  }
+
+  public static final class GlobalGet extends Expr {
+    final LuauString name;
+
+    public GlobalGet(LuauString name) {
+      this.name = name;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      LuauTable env = f.closure.env;
+      Object v = env.rawgetStr(name);
+      if (v != null || env.getMetatable() == null) {
+        return v;
+      }
+      return Ops.indexStr(f.L, env, name);
+    }
+  }
+
+  public static final class Vararg extends Expr {
+    @Override
+    public Object eval(Frame f) {
+      Object[] va = f.varargs;
+      return va.length > 0 ? va[0] : null;
+    }
+
+    @Override
+    public Object[] evalMulti(Frame f) {
+      return f.varargs;
+    }
+
+    @Override
+    public boolean isMulti() {
+      return true;
+    }
+  }
+
+  /** Truncates a multi-value expression to its first value: {@code (f())}. */
+  public static final class Single extends Expr {
+    final Expr inner;
+
+    public Single(Expr inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return inner.eval(f);
+    }
+  }
+
+  // ---- indexing -----------------------------------------------------------------------------------
+
+  public static final class IndexStr extends Expr {
+    final Expr object;
+    final LuauString key;
+
+    public IndexStr(Expr object, LuauString key) {
+      this.object = object;
+      this.key = key;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object o = object.eval(f);
+      if (o instanceof LuauTable t) {
+        Object v = t.rawgetStr(key);
+        if (v != null || t.getMetatable() == null) {
+          return v;
+        }
+      }
+      return Ops.indexStr(f.L, o, key);
+    }
+  }
+
+  public static final class Index extends Expr {
+    final Expr object;
+    final Expr key;
+
+    public Index(Expr object, Expr key) {
+      this.object = object;
+      this.key = key;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object o = object.eval(f);
+      Object k = key.eval(f);
+      if (o instanceof LuauTable t) {
+        Object v = t.rawget(k);
+        if (v != null || t.getMetatable() == null) {
+          return v;
+        }
+      }
+      return Ops.index(f.L, o, k);
+    }
+  }
+
+  // ---- calls --------------------------------------------------------------------------------------
+
+  /** Evaluates an argument list; a trailing call or {@code ...} expands to all its values. */
+  static Object[] evalArgs(Frame f, Expr[] args, boolean lastMulti) {
+    int n = args.length;
+    if (!lastMulti) {
+      if (n == 0) {
+        return NONE;
+      }
+      Object[] out = new Object[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = args[i].eval(f);
+      }
+      return out;
+    }
+    Object[] head = new Object[n - 1];
+    for (int i = 0; i < n - 1; i++) {
+      head[i] = args[i].eval(f);
+    }
+    Object[] tail = args[n - 1].evalMulti(f);
+    if (n == 1) {
+      return tail;
+    }
+    Object[] out = Arrays.copyOf(head, n - 1 + tail.length);
+    System.arraycopy(tail, 0, out, n - 1, tail.length);
+    return out;
+  }
+
+  public static final class Call extends Expr {
+    final Expr fn;
+    final Expr[] args;
+    final boolean lastMulti;
+    final int line;
+
+    public Call(Expr fn, Expr[] args, int line) {
+      this.fn = fn;
+      this.args = args;
+      this.lastMulti = args.length > 0 && args[args.length - 1].isMulti();
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object[] r = evalMulti(f);
+      return r.length > 0 ? r[0] : null;
+    }
+
+    @Override
+    public Object[] evalMulti(Frame f) {
+      Object callee = fn.eval(f);
+      if (callee instanceof LuauClosure c && !lastMulti) {
+        // fast path: arguments go straight into the callee's slots, no argument array
+        Proto p = c.proto;
+        if (!p.isVararg) {
+          Object[] slots = new Object[p.frameSize];
+          Expr[] a = args;
+          int np = p.numParams;
+          for (int i = 0; i < a.length; i++) {
+            Object v = a[i].eval(f);
+            if (i < np) {
+              slots[i] = v;
+            }
+          }
+          f.line = line;
+          return c.execute(f.L, slots, NONE);
+        }
+      }
+      Object[] a = evalArgs(f, args, lastMulti);
+      f.line = line;
+      if (callee instanceof LuauFunction lf) {
+        return lf.call(f.L, a);
+      }
+      return Ops.call(f.L, callee, a);
+    }
+
+    /** Evaluates the callee and arguments without calling (for tail calls). */
+    public void prepareTail(Frame f) {
+      Object callee = fn.eval(f);
+      Object[] a = evalArgs(f, args, lastMulti);
+      f.line = line;
+      f.tailFn = callee;
+      f.tailArgs = a;
+    }
+
+    @Override
+    public boolean isMulti() {
+      return true;
+    }
+  }
+
+  public static final class MethodCall extends Expr {
+    final Expr object;
+    final LuauString name;
+    final Expr[] args;
+    final boolean lastMulti;
+    final int line;
+
+    public MethodCall(Expr object, LuauString name, Expr[] args, int line) {
+      this.object = object;
+      this.name = name;
+      this.args = args;
+      this.lastMulti = args.length > 0 && args[args.length - 1].isMulti();
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object[] r = evalMulti(f);
+      return r.length > 0 ? r[0] : null;
+    }
+
+    private Object method(Frame f, Object self) {
+      if (self instanceof LuauTable t) {
+        Object m = t.rawgetStr(name);
+        if (m != null || t.getMetatable() == null) {
+          return m;
+        }
+      }
+      f.line = line;
+      return Ops.indexStr(f.L, self, name);
+    }
+
+    @Override
+    public Object[] evalMulti(Frame f) {
+      Object self = object.eval(f);
+      Object callee = method(f, self);
+      if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
+        Proto p = c.proto;
+        Object[] slots = new Object[p.frameSize];
+        int np = p.numParams;
+        if (np > 0) {
+          slots[0] = self;
+        }
+        Expr[] a = args;
+        for (int i = 0; i < a.length; i++) {
+          Object v = a[i].eval(f);
+          if (i + 1 < np) {
+            slots[i + 1] = v;
+          }
+        }
+        f.line = line;
+        return c.execute(f.L, slots, NONE);
+      }
+      Object[] a = withSelf(self, evalArgs(f, args, lastMulti));
+      f.line = line;
+      if (callee instanceof LuauFunction lf) {
+        return lf.call(f.L, a);
+      }
+      return Ops.call(f.L, callee, a);
+    }
+
+    public void prepareTail(Frame f) {
+      Object self = object.eval(f);
+      Object callee = method(f, self);
+      Object[] a = withSelf(self, evalArgs(f, args, lastMulti));
+      f.line = line;
+      f.tailFn = callee;
+      f.tailArgs = a;
+    }
+
+    private static Object[] withSelf(Object self, Object[] rest) {
+      Object[] a = new Object[rest.length + 1];
+      a[0] = self;
+      System.arraycopy(rest, 0, a, 1, rest.length);
+      return a;
+    }
+
+    @Override
+    public boolean isMulti() {
+      return true;
+    }
+  }
+
+  // ---- functions and tables -----------------------------------------------------------------------
+
+  /** Creates a closure, capturing cells from the enclosing frame or its upvalues. */
+  public static final class Function extends Expr {
+    final Proto proto;
+
+    public Function(Proto proto) {
+      this.proto = proto;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Proto p = proto;
+      int n = p.upvalFromParentSlot.length;
+      Cell[] cells = n == 0 ? LuauClosure.NO_UPVALUES : new Cell[n];
+      for (int i = 0; i < n; i++) {
+        int slot = p.upvalFromParentSlot[i];
+        cells[i] = slot >= 0 ? (Cell) f.slots[slot] : f.closure.upvals[p.upvalFromParentUpval[i]];
+      }
+      return new LuauClosure(p, cells, f.closure.env);
+    }
+  }
+
+  public static final class Table extends Expr {
+    final Expr[] positional;
+    final Expr[] keys;   // keyed and named entries, in source order with values
+    final Expr[] values;
+    final boolean lastMulti;
+    final int line;
+
+    public Table(Expr[] positional, Expr[] keys, Expr[] values, int line) {
+      this.positional = positional;
+      this.keys = keys;
+      this.values = values;
+      this.lastMulti = positional.length > 0 && positional[positional.length - 1].isMulti();
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      LuauTable t = new LuauTable(positional.length, keys.length);
+      for (int i = 0; i < keys.length; i++) {
+        Object k = keys[i].eval(f);
+        Object v = values[i].eval(f);
+        if (k == null) {
+          f.line = line;
+          throw LuauError.runtime("table index is nil");
+        }
+        t.rawset(k, v);
+      }
+      int n = positional.length;
+      int last = lastMulti ? n - 1 : n;
+      for (int i = 0; i < last; i++) {
+        t.rawset(i + 1, positional[i].eval(f));
+      }
+      if (lastMulti) {
+        Object[] rest = positional[n - 1].evalMulti(f);
+        t.ensureArray(n - 1 + rest.length);
+        for (int i = 0; i < rest.length; i++) {
+          t.rawset(n + i, rest[i]);
+        }
+      }
+      return t;
+    }
+  }
+
+  // ---- logic --------------------------------------------------------------------------------------
+
+  public static final class And extends Expr {
+    final Expr a;
+    final Expr b;
+
+    public And(Expr a, Expr b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      return (x == null || x == Boolean.FALSE) ? x : b.eval(f);
+    }
+
+    @Override
+    public boolean test(Frame f) {
+      return a.test(f) && b.test(f);
+    }
+  }
+
+  public static final class Or extends Expr {
+    final Expr a;
+    final Expr b;
+
+    public Or(Expr a, Expr b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      return (x == null || x == Boolean.FALSE) ? b.eval(f) : x;
+    }
+
+    @Override
+    public boolean test(Frame f) {
+      return a.test(f) || b.test(f);
+    }
+  }
+
+  public static final class Not extends Expr {
+    final Expr a;
+
+    public Not(Expr a) {
+      this.a = a;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return a.test(f) ? Boolean.FALSE : Boolean.TRUE;
+    }
+
+    @Override
+    public boolean test(Frame f) {
+      return !a.test(f);
+    }
+  }
+
+  public static final class IfElse extends Expr {
+    final Expr cond;
+    final Expr then;
+    final Expr otherwise;
+
+    public IfElse(Expr cond, Expr then, Expr otherwise) {
+      this.cond = cond;
+      this.then = then;
+      this.otherwise = otherwise;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return cond.test(f) ? then.eval(f) : otherwise.eval(f);
+    }
+  }
+
+  // ---- arithmetic ---------------------------------------------------------------------------------
+
+  /** Any arithmetic operator; the operator constant selects the number path. */
+  public static final class Arith extends Expr {
+    final int op;
+    final Expr a;
+    final Expr b;
+    final int line;
+
+    public Arith(int op, Expr a, Expr b, int line) {
+      this.op = op;
+      this.a = a;
+      this.b = b;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      Object y = b.eval(f);
+      if (x instanceof Double dx && y instanceof Double dy) {
+        return Ops.arithNum(op, dx, dy);
+      }
+      f.line = line;
+      return Ops.arith(f.L, op, x, y);
+    }
+  }
+
+  public static final class Add extends Expr {
+    final Expr a;
+    final Expr b;
+    final int line;
+
+    public Add(Expr a, Expr b, int line) {
+      this.a = a;
+      this.b = b;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      Object y = b.eval(f);
+      if (x instanceof Double dx && y instanceof Double dy) {
+        return dx + dy;
+      }
+      f.line = line;
+      return Ops.arith(f.L, Ops.ADD, x, y);
+    }
+  }
+
+  public static final class Sub extends Expr {
+    final Expr a;
+    final Expr b;
+    final int line;
+
+    public Sub(Expr a, Expr b, int line) {
+      this.a = a;
+      this.b = b;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      Object y = b.eval(f);
+      if (x instanceof Double dx && y instanceof Double dy) {
+        return dx - dy;
+      }
+      f.line = line;
+      return Ops.arith(f.L, Ops.SUB, x, y);
+    }
+  }
+
+  public static final class Mul extends Expr {
+    final Expr a;
+    final Expr b;
+    final int line;
+
+    public Mul(Expr a, Expr b, int line) {
+      this.a = a;
+      this.b = b;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      Object y = b.eval(f);
+      if (x instanceof Double dx && y instanceof Double dy) {
+        return dx * dy;
+      }
+      f.line = line;
+      return Ops.arith(f.L, Ops.MUL, x, y);
+    }
+  }
+
+  /** {@code x + k} / {@code x - k} with a numeric constant (k negated for subtraction). */
+  public static final class AddConst extends Expr {
+    final Expr a;
+    final double k;
+    final int op;
+    final Object boxedK;
+    final int line;
+
+    public AddConst(Expr a, double k, int op, int line) {
+      this.a = a;
+      this.k = op == Ops.SUB ? -k : k;
+      this.op = op;
+      this.boxedK = k;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      if (x instanceof Double dx) {
+        return dx + k;
+      }
+      f.line = line;
+      return Ops.arith(f.L, op, x, boxedK);
+    }
+  }
+
+  public static final class Unm extends Expr {
+    final Expr a;
+    final int line;
+
+    public Unm(Expr a, int line) {
+      this.a = a;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      if (x instanceof Double d) {
+        return -d;
+      }
+      f.line = line;
+      return Ops.unm(f.L, x);
+    }
+  }
+
+  public static final class Len extends Expr {
+    final Expr a;
+    final int line;
+
+    public Len(Expr a, int line) {
+      this.a = a;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = a.eval(f);
+      if (x instanceof LuauTable t && t.getMetatable() == null) {
+        return (double) t.length();
+      }
+      f.line = line;
+      return Ops.len(f.L, x);
+    }
+  }
+
+  /** {@code a .. b .. c}: all operands at once when they are strings/numbers, else pairwise from the right. */
+  public static final class Concat extends Expr {
+    final Expr[] parts;
+    final int line;
+
+    public Concat(Expr[] parts, int line) {
+      this.parts = parts;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      int n = parts.length;
+      Object[] v = new Object[n];
+      boolean plain = true;
+      int total = 0;
+      for (int i = 0; i < n; i++) {
+        Object x = parts[i].eval(f);
+        if (x instanceof Double || x instanceof Long) {
+          x = Values.toLuauString(x);
+        }
+        if (x instanceof LuauString s) {
+          total += s.length();
+        } else {
+          plain = false;
+        }
+        v[i] = x;
+      }
+      f.line = line;
+      if (plain) {
+        if (total > 1024) {
+          f.L.allocate(total);
+        }
+        byte[] out = new byte[total];
+        int pos = 0;
+        for (int i = 0; i < n; i++) {
+          byte[] b = ((LuauString) v[i]).bytes();
+          System.arraycopy(b, 0, out, pos, b.length);
+          pos += b.length;
+        }
+        return LuauString.wrap(out);
+      }
+      Object acc = v[n - 1];
+      for (int i = n - 2; i >= 0; i--) {
+        acc = Ops.concat(f.L, v[i], acc);
+      }
+      return acc;
+    }
+  }
+
+  /** An interpolated string: literal parts around tostring() of each expression. */
+  public static final class Interp extends Expr {
+    final byte[][] parts;
+    final Expr[] exprs;
+    final int line;
+
+    public Interp(byte[][] parts, Expr[] exprs, int line) {
+      this.parts = parts;
+      this.exprs = exprs;
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.writeBytes(parts[0]);
+      for (int i = 0; i < exprs.length; i++) {
+        Object v = exprs[i].eval(f);
+        f.line = line;
+        out.writeBytes(Ops.tostring(f.L, v).bytes());
+        out.writeBytes(parts[i + 1]);
+      }
+      return LuauString.wrap(out.toByteArray());
+    }
+  }
+
+  // ---- comparison ---------------------------------------------------------------------------------
+
+  public static final class Eq extends Expr {
+    final Expr a;
+    final Expr b;
+    final boolean negate;
+    final int line;
+
+    public Eq(Expr a, Expr b, boolean negate, int line) {
+      this.a = a;
+      this.b = b;
+      this.negate = negate;
+      this.line = line;
+    }
+
+    @Override
+    public boolean test(Frame f) {
+      Object x = a.eval(f);
+      Object y = b.eval(f);
+      boolean r;
+      if (x == y) {
+        r = true;
+      } else if (x instanceof Double dx) {
+        r = y instanceof Double dy && dx.doubleValue() == dy.doubleValue();
+      } else if (x instanceof LuauString) {
+        r = x.equals(y);
+      } else {
+        f.line = line;
+        r = Ops.equals(f.L, x, y);
+      }
+      return r != negate;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return test(f) ? Boolean.TRUE : Boolean.FALSE;
+    }
+  }
+
+  /** {@code a < b} (and {@code b > a}); {@code orEqual} for {@code <=} / {@code >=}. */
+  public static final class Lt extends Expr {
+    final Expr a;
+    final Expr b;
+    final boolean orEqual;
+    final boolean swapped;
+    final int line;
+
+    /** When {@code swapped}, the source was {@code a > b}: evaluate a then b, compare b < a. */
+    public Lt(Expr a, Expr b, boolean orEqual, boolean swapped, int line) {
+      this.a = a;
+      this.b = b;
+      this.orEqual = orEqual;
+      this.swapped = swapped;
+      this.line = line;
+    }
+
+    @Override
+    public boolean test(Frame f) {
+      Object x = a.eval(f);
+      Object y = b.eval(f);
+      if (swapped) {
+        Object t = x;
+        x = y;
+        y = t;
+      }
+      if (x instanceof Double dx && y instanceof Double dy) {
+        return orEqual ? dx <= dy : dx < dy;
+      }
+      f.line = line;
+      return orEqual ? Ops.lessEqual(f.L, x, y) : Ops.lessThan(f.L, x, y);
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      return test(f) ? Boolean.TRUE : Boolean.FALSE;
+    }
+  }
+}

@@ -1,0 +1,734 @@
+package io.templateworker.luau.vm.node;
+
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.LuauUserdata;
+import io.templateworker.luau.value.Values;
+import io.templateworker.luau.vm.Cell;
+import io.templateworker.luau.vm.Frame;
+import io.templateworker.luau.vm.Iteration;
+import io.templateworker.luau.vm.Meta;
+import io.templateworker.luau.vm.Ops;
+
+/** Statement nodes. Each records its line in the frame first, for error positions and tracebacks. */
+public final class Stats {
+  private Stats() {
+  }
+
+  /** Evaluates {@code values} adjusted to exactly {@code n} results (missing ones nil, extra dropped). */
+  static Object[] adjust(Frame f, Expr[] values, int n) {
+    Object[] out = new Object[n];
+    int m = values.length;
+    for (int i = 0; i < m; i++) {
+      Expr e = values[i];
+      if (i == m - 1 && e.isMulti()) {
+        Object[] r = e.evalMulti(f);
+        System.arraycopy(r, 0, out, i, Math.min(r.length, Math.max(0, n - i)));
+      } else if (i < n) {
+        out[i] = e.eval(f);
+      } else {
+        e.eval(f); // evaluated for side effects, value dropped
+      }
+    }
+    return out;
+  }
+
+  public static final class Block extends Stat {
+    final Stat[] body;
+
+    public Block(Stat[] body) {
+      this.body = body;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      Stat[] b = body;
+      for (int i = 0; i < b.length; i++) {
+        int c = b[i].exec(f);
+        if (c != NORMAL) {
+          return c;
+        }
+      }
+      return NORMAL;
+    }
+  }
+
+  /** An expression evaluated for its effects (a call statement). */
+  public static final class ExprStat extends Stat {
+    final Expr e;
+    final int line;
+
+    public ExprStat(Expr e, int line) {
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      e.evalMulti(f);
+      return NORMAL;
+    }
+  }
+
+  // ---- assignments --------------------------------------------------------------------------------
+
+  public static final class SetLocal extends Stat {
+    final int slot;
+    final Expr e;
+    final int line;
+
+    public SetLocal(int slot, Expr e, int line) {
+      this.slot = slot;
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      f.slots[slot] = e.eval(f);
+      return NORMAL;
+    }
+  }
+
+  /** Declares a captured local: a fresh cell each time (each loop iteration gets its own variable). */
+  public static final class NewCell extends Stat {
+    final int slot;
+    final Expr e;
+    final int line;
+
+    public NewCell(int slot, Expr e, int line) {
+      this.slot = slot;
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      f.slots[slot] = new Cell(e == null ? null : e.eval(f));
+      return NORMAL;
+    }
+  }
+
+  public static final class SetCell extends Stat {
+    final int slot;
+    final Expr e;
+    final int line;
+
+    public SetCell(int slot, Expr e, int line) {
+      this.slot = slot;
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      ((Cell) f.slots[slot]).v = e.eval(f);
+      return NORMAL;
+    }
+  }
+
+  public static final class SetUpval extends Stat {
+    final int index;
+    final Expr e;
+    final int line;
+
+    public SetUpval(int index, Expr e, int line) {
+      this.index = index;
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      f.closure.upvals[index].v = e.eval(f);
+      return NORMAL;
+    }
+  }
+
+  public static final class SetGlobal extends Stat {
+    final LuauString name;
+    final Expr e;
+    final int line;
+
+    public SetGlobal(LuauString name, Expr e, int line) {
+      this.name = name;
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Object v = e.eval(f);
+      f.line = line;
+      Ops.setIndex(f.L, f.closure.env, name, v);
+      return NORMAL;
+    }
+  }
+
+  public static final class SetIndex extends Stat {
+    final Expr object;
+    final Expr key;
+    final Expr e;
+    final int line;
+
+    public SetIndex(Expr object, Expr key, Expr e, int line) {
+      this.object = object;
+      this.key = key;
+      this.e = e;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Object o = object.eval(f);
+      Object k = key.eval(f);
+      Object v = e.eval(f);
+      f.line = line;
+      if (o instanceof LuauTable t && t.getMetatable() == null) {
+        t.rawset(k, v);
+      } else {
+        Ops.setIndex(f.L, o, k, v);
+      }
+      return NORMAL;
+    }
+  }
+
+  /** Where a multiple assignment stores one value. */
+  public abstract static class Target {
+    /** Evaluates the target's object (before any value is evaluated). */
+    public Object object(Frame f) {
+      return null;
+    }
+
+    public Object key(Frame f) {
+      return null;
+    }
+
+    public abstract void store(Frame f, Object obj, Object key, Object v);
+  }
+
+  public static final class LocalTarget extends Target {
+    final int slot;
+    final boolean cell;
+
+    public LocalTarget(int slot, boolean cell) {
+      this.slot = slot;
+      this.cell = cell;
+    }
+
+    @Override
+    public void store(Frame f, Object obj, Object key, Object v) {
+      if (cell) {
+        ((Cell) f.slots[slot]).v = v;
+      } else {
+        f.slots[slot] = v;
+      }
+    }
+  }
+
+  public static final class UpvalTarget extends Target {
+    final int index;
+
+    public UpvalTarget(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void store(Frame f, Object obj, Object key, Object v) {
+      f.closure.upvals[index].v = v;
+    }
+  }
+
+  public static final class GlobalTarget extends Target {
+    final LuauString name;
+
+    public GlobalTarget(LuauString name) {
+      this.name = name;
+    }
+
+    @Override
+    public void store(Frame f, Object obj, Object key, Object v) {
+      Ops.setIndex(f.L, f.closure.env, name, v);
+    }
+  }
+
+  public static final class IndexTarget extends Target {
+    final Expr object;
+    final Expr key;
+
+    public IndexTarget(Expr object, Expr key) {
+      this.object = object;
+      this.key = key;
+    }
+
+    @Override
+    public Object object(Frame f) {
+      return object.eval(f);
+    }
+
+    @Override
+    public Object key(Frame f) {
+      return key.eval(f);
+    }
+
+    @Override
+    public void store(Frame f, Object obj, Object key, Object v) {
+      Ops.setIndex(f.L, obj, key, v);
+    }
+  }
+
+  public static final class MultiAssign extends Stat {
+    final Target[] targets;
+    final Expr[] values;
+    final int line;
+
+    public MultiAssign(Target[] targets, Expr[] values, int line) {
+      this.targets = targets;
+      this.values = values;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      int n = targets.length;
+      Object[] objs = new Object[n];
+      Object[] keys = new Object[n];
+      for (int i = 0; i < n; i++) {
+        objs[i] = targets[i].object(f);
+        keys[i] = targets[i].key(f);
+      }
+      Object[] vals = adjust(f, values, n);
+      f.line = line;
+      for (int i = 0; i < n; i++) {
+        targets[i].store(f, objs[i], keys[i], vals[i]);
+      }
+      return NORMAL;
+    }
+  }
+
+  /** {@code local a, b, c = explist}. */
+  public static final class LocalMulti extends Stat {
+    final int[] slots;
+    final boolean[] cells;
+    final Expr[] values;
+    final int line;
+
+    public LocalMulti(int[] slots, boolean[] cells, Expr[] values, int line) {
+      this.slots = slots;
+      this.cells = cells;
+      this.values = values;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Object[] vals = adjust(f, values, slots.length);
+      for (int i = 0; i < slots.length; i++) {
+        f.slots[slots[i]] = cells[i] ? new Cell(vals[i]) : vals[i];
+      }
+      return NORMAL;
+    }
+  }
+
+  /** {@code target op= value}: the target's object and key are evaluated once. */
+  public static final class CompoundAssign extends Stat {
+    final Target target;
+    final Expr read; // reads the current value given the object/key captured in the frame temps
+    final int op;    // Ops arithmetic constant, or -1 for concatenation
+    final Expr value;
+    final Expr objectExpr;
+    final Expr keyExpr;
+    final int line;
+
+    public CompoundAssign(Target target, Expr read, Expr objectExpr, Expr keyExpr, int op, Expr value, int line) {
+      this.target = target;
+      this.read = read;
+      this.objectExpr = objectExpr;
+      this.keyExpr = keyExpr;
+      this.op = op;
+      this.value = value;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Object obj = null;
+      Object key = null;
+      Object cur;
+      if (objectExpr != null) {
+        obj = objectExpr.eval(f);
+        key = keyExpr.eval(f);
+        cur = Ops.index(f.L, obj, key);
+      } else {
+        cur = read.eval(f);
+      }
+      Object rhs = value.eval(f);
+      f.line = line;
+      Object r;
+      if (op < 0) {
+        r = Ops.concat(f.L, cur, rhs);
+      } else if (cur instanceof Double x && rhs instanceof Double y) {
+        r = Ops.arithNum(op, x, y);
+      } else {
+        r = Ops.arith(f.L, op, cur, rhs);
+      }
+      target.store(f, obj, key, r);
+      return NORMAL;
+    }
+  }
+
+  // ---- control flow -------------------------------------------------------------------------------
+
+  public static final class Return extends Stat {
+    final Expr[] values;
+    final int line;
+
+    public Return(Expr[] values, int line) {
+      this.values = values;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Expr[] v = values;
+      if (v.length == 1) {
+        Expr e = v[0];
+        f.ret = e.isMulti() ? e.evalMulti(f) : new Object[] {e.eval(f)};
+      } else if (v.length == 0) {
+        f.ret = LuauFunction.NONE;
+      } else {
+        f.ret = Exprs.evalArgs(f, v, v[v.length - 1].isMulti());
+      }
+      return RETURN;
+    }
+  }
+
+  /** {@code return f(args)}: hands the call to the frame's caller loop, keeping the Java stack flat. */
+  public static final class TailCall extends Stat {
+    final Expr call;
+    final int line;
+
+    public TailCall(Expr call, int line) {
+      this.call = call;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      if (call instanceof Exprs.Call c) {
+        c.prepareTail(f);
+      } else {
+        ((Exprs.MethodCall) call).prepareTail(f);
+      }
+      return RETURN;
+    }
+  }
+
+  public static final class Break extends Stat {
+    @Override
+    public int exec(Frame f) {
+      return BREAK;
+    }
+  }
+
+  public static final class Continue extends Stat {
+    @Override
+    public int exec(Frame f) {
+      return CONTINUE;
+    }
+  }
+
+  public static final class If extends Stat {
+    final Expr[] conds;
+    final Stat[] bodies;
+    final Stat otherwise; // may be null
+    final int line;
+
+    public If(Expr[] conds, Stat[] bodies, Stat otherwise, int line) {
+      this.conds = conds;
+      this.bodies = bodies;
+      this.otherwise = otherwise;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Expr[] c = conds;
+      for (int i = 0; i < c.length; i++) {
+        if (c[i].test(f)) {
+          return bodies[i].exec(f);
+        }
+      }
+      return otherwise == null ? NORMAL : otherwise.exec(f);
+    }
+  }
+
+  public static final class While extends Stat {
+    final Expr cond;
+    final Stat body;
+    final int line;
+
+    public While(Expr cond, Stat body, int line) {
+      this.cond = cond;
+      this.body = body;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      while (true) {
+        f.line = line;
+        if (!cond.test(f)) {
+          return NORMAL;
+        }
+        int c = body.exec(f);
+        if (c == BREAK) {
+          return NORMAL;
+        }
+        if (c == RETURN) {
+          return c;
+        }
+        f.L.checkInterrupt();
+      }
+    }
+  }
+
+  public static final class Repeat extends Stat {
+    final Stat body;
+    final Expr cond;
+    final int line;
+
+    public Repeat(Stat body, Expr cond, int line) {
+      this.body = body;
+      this.cond = cond;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      while (true) {
+        int c = body.exec(f);
+        if (c == BREAK) {
+          return NORMAL;
+        }
+        if (c == RETURN) {
+          return c;
+        }
+        f.line = line;
+        if (cond.test(f)) {
+          return NORMAL;
+        }
+        f.L.checkInterrupt();
+      }
+    }
+  }
+
+  public static final class NumericFor extends Stat {
+    final int slot;
+    final boolean cell;
+    final Expr start;
+    final Expr limit;
+    final Expr step;
+    final Stat body;
+    final int line;
+
+    public NumericFor(int slot, boolean cell, Expr start, Expr limit, Expr step, Stat body, int line) {
+      this.slot = slot;
+      this.cell = cell;
+      this.start = start;
+      this.limit = limit;
+      this.step = step;
+      this.body = body;
+      this.line = line;
+    }
+
+    private static double forNumber(Object v, String what) {
+      if (v instanceof Double d) {
+        return d;
+      }
+      Double d = Values.toNumber(v);
+      if (d == null) {
+        throw LuauError.runtime("invalid 'for' " + what + " (number expected, got " + Values.typeName(v) + ")");
+      }
+      return d;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      double i = forNumber(start.eval(f), "initial value");
+      double lim = forNumber(limit.eval(f), "limit");
+      double st = step == null ? 1 : forNumber(step.eval(f), "step");
+      Object[] slots = f.slots;
+      if (st > 0) {
+        for (; i <= lim; i += st) {
+          slots[slot] = cell ? new Cell(i) : (Object) i;
+          int c = body.exec(f);
+          if (c == BREAK) {
+            return NORMAL;
+          }
+          if (c == RETURN) {
+            return c;
+          }
+          f.L.checkInterrupt();
+        }
+      } else {
+        for (; lim <= i; i += st) {
+          slots[slot] = cell ? new Cell(i) : (Object) i;
+          int c = body.exec(f);
+          if (c == BREAK) {
+            return NORMAL;
+          }
+          if (c == RETURN) {
+            return c;
+          }
+          f.L.checkInterrupt();
+        }
+      }
+      return NORMAL;
+    }
+  }
+
+  /**
+   * {@code for vars in explist}: calls the iterator per step, or walks a table directly for generalized
+   * iteration ({@code for k, v in t}), {@code pairs} and {@code ipairs}; honours {@code __iter}.
+   */
+  public static final class GenericFor extends Stat {
+    final int[] slots;
+    final boolean[] cells;
+    final Expr[] values;
+    final Stat body;
+    final int line;
+
+    public GenericFor(int[] slots, boolean[] cells, Expr[] values, Stat body, int line) {
+      this.slots = slots;
+      this.cells = cells;
+      this.values = values;
+      this.body = body;
+      this.line = line;
+    }
+
+    private void set(Frame f, int i, Object v) {
+      f.slots[slots[i]] = cells[i] ? new Cell(v) : v;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      Object[] init = adjust(f, values, 3);
+      Object fn = init[0];
+      Object state = init[1];
+      Object ctl = init[2];
+      if (fn instanceof LuauTable || fn instanceof LuauUserdata) {
+        Object iter = Ops.metamethod(f.L, fn, Meta.ITER);
+        if (iter != null) {
+          Object[] r = Ops.call(f.L, iter, new Object[] {fn});
+          fn = r.length > 0 ? r[0] : null;
+          state = r.length > 1 ? r[1] : null;
+          ctl = r.length > 2 ? r[2] : null;
+        } else if (fn instanceof LuauTable t) {
+          if (Ops.metamethod(f.L, t, Meta.CALL) == null) {
+            return walkTable(f, t);
+          }
+        }
+      }
+      if (fn == Iteration.NEXT && state instanceof LuauTable t && ctl == null) {
+        return walkTable(f, t);
+      }
+      if (fn == Iteration.IPAIRS_ITER && state instanceof LuauTable t && ctl instanceof Double d && d == 0) {
+        return walkArray(f, t);
+      }
+      int n = slots.length;
+      Object[] args = new Object[2];
+      while (true) {
+        args[0] = state;
+        args[1] = ctl;
+        f.line = line;
+        Object[] r = Ops.call(f.L, fn, args.clone());
+        Object first = r.length > 0 ? r[0] : null;
+        if (first == null) {
+          return NORMAL;
+        }
+        ctl = first;
+        for (int i = 0; i < n; i++) {
+          set(f, i, i < r.length ? r[i] : null);
+        }
+        int c = body.exec(f);
+        if (c == BREAK) {
+          return NORMAL;
+        }
+        if (c == RETURN) {
+          return c;
+        }
+        f.L.checkInterrupt();
+      }
+    }
+
+    private int walkTable(Frame f, LuauTable t) {
+      int n = slots.length;
+      int pos = 0;
+      while (true) {
+        pos = t.nextSlot(pos);
+        if (pos < 0) {
+          return NORMAL;
+        }
+        set(f, 0, t.keyAt(pos));
+        if (n > 1) {
+          set(f, 1, t.valueAt(pos));
+          for (int i = 2; i < n; i++) {
+            set(f, i, null);
+          }
+        }
+        pos++;
+        int c = body.exec(f);
+        if (c == BREAK) {
+          return NORMAL;
+        }
+        if (c == RETURN) {
+          return c;
+        }
+        f.L.checkInterrupt();
+      }
+    }
+
+    private int walkArray(Frame f, LuauTable t) {
+      int n = slots.length;
+      for (int i = 1; ; i++) {
+        Object v = t.rawget(i);
+        if (v == null) {
+          return NORMAL;
+        }
+        set(f, 0, (double) i);
+        if (n > 1) {
+          set(f, 1, v);
+          for (int j = 2; j < n; j++) {
+            set(f, j, null);
+          }
+        }
+        int c = body.exec(f);
+        if (c == BREAK) {
+          return NORMAL;
+        }
+        if (c == RETURN) {
+          return c;
+        }
+        f.L.checkInterrupt();
+      }
+    }
+  }
+}
