@@ -191,7 +191,12 @@ public final class AstPrinter {
       out.append(" @").append(a.name());
       if (!a.args().isEmpty()) {
         out.append('(');
-        exprs(a.args());
+        for (int i = 0; i < a.args().size(); i++) {
+          if (i > 0) {
+            out.append(' ');
+          }
+          expr(a.args().get(i));
+        }
         out.append(')');
       }
     }

@@ -229,7 +229,10 @@ public final class Parser {
         break;
       }
       report(tok.span(), "Expected <eof>, got " + tok.describe());
-      advance();
+      synchronize(tok);
+      if (blockFollow(tok.kind()) && !at(TokenKind.EOF)) {
+        advance(); // a stray 'end', 'else', 'elseif' or 'until' at top level
+      }
     }
     return new Block(stats, from(start));
   }
@@ -971,7 +974,6 @@ public final class Parser {
 
   /** tableconstructor ::= '{' [field {fieldsep field} [fieldsep]] '}'. */
   private Expr tableConstructor() {
-    enter();
     Span start = tok.span();
     advance();
     List<TableField> fields = new ArrayList<>();
@@ -999,7 +1001,6 @@ public final class Parser {
       }
     }
     expectMatch(TokenKind.RBRACE, "{", start);
-    leave();
     return new Expr.Table(fields, from(start));
   }
 
