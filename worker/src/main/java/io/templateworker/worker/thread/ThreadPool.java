@@ -1,0 +1,89 @@
+package io.templateworker.worker.thread;
+
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.vm.ErrorReporter;
+import io.templateworker.worker.vm.IsolateFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** N {@link WorkerThread}s in this process; a tenant goes to worker {@code (id >> 22) % N}. */
+public final class ThreadPool implements WorkerLike {
+  private final WorkerThread[] workers;
+  private final ScheduledExecutorService janitor;
+
+  public ThreadPool(int size, WorkerConfig config, TenantServices services, IsolateFactory isolates,
+      ErrorReporter reporter, KhronosValue currentUser) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a thread pool needs at least one worker, got " + size);
+    }
+    this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "worker-janitor");
+      t.setDaemon(true);
+      return t;
+    });
+    this.workers = new WorkerThread[size];
+    for (int i = 0; i < size; i++) {
+      workers[i] = new WorkerThread(i, size, config, services, isolates, reporter, currentUser, janitor);
+    }
+  }
+
+  /** Loads each worker's tenant states and sends OnStartup to subscribed tenants. */
+  public ThreadPool start() {
+    for (WorkerThread w : workers) {
+      w.start();
+    }
+    return this;
+  }
+
+  public WorkerThread workerFor(TenantId tenant) {
+    return workers[tenant.workerOf(workers.length)];
+  }
+
+  public WorkerThread worker(int id) {
+    return workers[id];
+  }
+
+  @Override
+  public int id() {
+    return 0;
+  }
+
+  @Override
+  public int len() {
+    return workers.length;
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
+    return workerFor(tenant).dispatchEvent(tenant, event);
+  }
+
+  @Override
+  public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
+    workerFor(tenant).dispatchEventNoWait(tenant, event);
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
+    return workerFor(tenant).runScript(tenant, name, code, event);
+  }
+
+  @Override
+  public CompletableFuture<Void> dropTenant(TenantId tenant) {
+    return workerFor(tenant).dropTenant(tenant);
+  }
+
+  @Override
+  public void kill() {
+    for (WorkerThread w : workers) {
+      w.kill();
+    }
+    janitor.shutdownNow();
+  }
+}

@@ -1,0 +1,384 @@
+package io.templateworker.worker.thread;
+
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.event.EventMatch;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.Template;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.runtime.store.TenantState;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.WorkerException;
+import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.vm.ErrorReporter;
+import io.templateworker.worker.vm.IsolateFactory;
+import io.templateworker.worker.vm.TemplateFailure;
+import io.templateworker.worker.vm.TenantVm;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker: owns the VMs of the tenants routed to it. Each tenant has a {@link TenantLane} that runs its
+ * events in arrival order on virtual threads, so a tenant that is slow or blocked on host I/O holds up only
+ * itself. VM lifecycle (UPSTREAM.md §2.7, with its gaps fixed): a VM is built on the first event that passes
+ * the tenant's event filter; a broken VM is dropped and rebuilt on the next event; a VM idle for
+ * {@code idleTimeout} is closed, and beyond {@code maxVms} the least recently used one is.
+ */
+public final class WorkerThread implements WorkerLike {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerThread.class);
+
+  private final int id;
+  private final int workers;
+  private final WorkerConfig config;
+  private final TenantServices services;
+  private final IsolateFactory isolates;
+  private final ErrorReporter reporter;
+  private final KhronosValue currentUser;
+  private final ConcurrentHashMap<TenantId, TenantLane> lanes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TenantId, TenantState> states = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
+  private final ScheduledExecutorService janitor;
+  private final ScheduledFuture<?> janitorTask;
+  private final AtomicInteger liveVms = new AtomicInteger();
+  private final AtomicInteger vmsCreated = new AtomicInteger();
+  private volatile boolean killed;
+
+  /**
+   * @param id this worker's id, {@code 0 <= id < workers}
+   * @param workers how many workers share the tenants (routing modulus)
+   * @param janitor runs idle-eviction sweeps (shared by a pool)
+   */
+  public WorkerThread(int id, int workers, WorkerConfig config, TenantServices services, IsolateFactory isolates,
+      ErrorReporter reporter, KhronosValue currentUser, ScheduledExecutorService janitor) {
+    this.id = id;
+    this.workers = workers;
+    this.config = config;
+    this.services = services;
+    this.isolates = isolates;
+    this.reporter = reporter;
+    this.currentUser = currentUser;
+    this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("worker-" + id + "-lane-", 0).factory());
+    this.janitor = janitor;
+    long sweep = Math.max(10, config.idleTimeout().toMillis() / 2);
+    this.janitorTask = janitor.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Loads the states of this worker's tenants and sends {@code OnStartup} (reason {@code worker_startup}) to
+   * those subscribed to it. A store failure is logged; the states then load per tenant on first use.
+   */
+  public void start() {
+    Map<TenantId, TenantState> loaded;
+    try {
+      loaded = services.tenantStates().listForWorker(id, workers);
+    } catch (RuntimeException e) {
+      LOG.error("worker={}: could not load tenant states ({}); they load per tenant on first event", id, e.toString());
+      return;
+    }
+    states.putAll(loaded);
+    int started = 0;
+    for (Map.Entry<TenantId, TenantState> e : loaded.entrySet()) {
+      if (e.getValue().events().contains("OnStartup") && !e.getValue().banned()) {
+        dispatchEventNoWait(e.getKey(), CreateEvent.of("OnStartup",
+            KhronosValue.textMap("reason", new KhronosValue.Text("worker_startup"))));
+        started++;
+      }
+    }
+    LOG.info("worker={}: {} tenant states loaded, OnStartup sent to {}", id, loaded.size(), started);
+  }
+
+  @Override
+  public int id() {
+    return id;
+  }
+
+  @Override
+  public int len() {
+    return 0;
+  }
+
+  /** Live VMs on this worker. */
+  public int liveVms() {
+    return liveVms.get();
+  }
+
+  /** VMs built since start (a rebuilt VM counts again). */
+  public int vmsCreated() {
+    return vmsCreated.get();
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
+    CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
+    submit(tenant, new DispatchJob(event, reply), reply);
+    return reply;
+  }
+
+  @Override
+  public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
+    submit(tenant, new DispatchJob(event, null), null);
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
+    CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
+    submit(tenant, new ScriptJob(name, code, event, reply), reply);
+    return reply;
+  }
+
+  @Override
+  public CompletableFuture<Void> dropTenant(TenantId tenant) {
+    CompletableFuture<Void> reply = new CompletableFuture<>();
+    states.remove(tenant);
+    TenantLane lane = lanes.get(tenant);
+    if (lane == null) {
+      reply.complete(null);
+      return reply;
+    }
+    // Bypasses the queue limit: dropping must work even for a flooded tenant.
+    lane.offer(new DropJob(reply), Integer.MAX_VALUE);
+    return reply;
+  }
+
+  @Override
+  public void kill() {
+    if (killed) {
+      return;
+    }
+    killed = true;
+    janitorTask.cancel(false);
+    for (TenantLane lane : lanes.values()) {
+      lane.offer(new DropJob(new CompletableFuture<>()), Integer.MAX_VALUE);
+    }
+    // The executor stays open: it has no threads of its own, and the drop jobs above still need to run.
+    LOG.info("worker={}: stopped", id);
+  }
+
+  private void submit(TenantId tenant, TenantLane.Job job, CompletableFuture<?> reply) {
+    if (killed) {
+      job.cancel("worker " + id + " has been stopped");
+      return;
+    }
+    TenantLane lane = lanes.get(tenant);
+    if (lane == null) {
+      lane = lanes.computeIfAbsent(tenant, this::newLane);
+    }
+    if (!lane.offer(job, config.maxQueuedPerTenant())) {
+      job.cancel("tenant " + tenant + " already has " + config.maxQueuedPerTenant()
+          + " events waiting on worker " + id + "; this event was refused (its templates are too slow for the event rate)");
+    }
+  }
+
+  private TenantLane newLane(TenantId tenant) {
+    return new TenantLane(tenant, executor);
+  }
+
+  private TenantState stateOf(TenantId tenant) {
+    TenantState state = states.get(tenant);
+    if (state == null) {
+      state = services.tenantStates().get(tenant);
+      states.put(tenant, state);
+    }
+    return state;
+  }
+
+  /** Returns the lane's VM, building it first if needed. Runs on the lane. */
+  private TenantVm vmOf(TenantLane lane) {
+    TenantVm vm = lane.vm;
+    if (vm != null) {
+      return vm;
+    }
+    if (liveVms.get() >= config.maxVms()) {
+      evictLeastRecentlyUsed(lane);
+    }
+    List<Template> templates = services.templates().list(lane.tenant);
+    vm = new TenantVm(lane.tenant, templates, isolates, services, reporter, config.fanOutTimeout().toNanos(),
+        executor, currentUser);
+    lane.vm = vm;
+    lane.lastUsedNanos = System.nanoTime();
+    lane.hasVm = true;
+    liveVms.incrementAndGet();
+    vmsCreated.incrementAndGet();
+    return vm;
+  }
+
+  private void closeVm(TenantLane lane, String why) {
+    TenantVm vm = lane.vm;
+    if (vm == null) {
+      return;
+    }
+    lane.vm = null;
+    lane.hasVm = false;
+    liveVms.decrementAndGet();
+    try {
+      vm.close();
+    } catch (RuntimeException e) {
+      LOG.warn("worker={} tenant={}: closing the VM failed: {}", id, lane.tenant, e.toString());
+    }
+    LOG.debug("worker={} tenant={}: VM closed ({})", id, lane.tenant, why);
+  }
+
+  /** Asks the least recently used other lane to close its VM. Linear in live lanes; runs only above the cap. */
+  private void evictLeastRecentlyUsed(TenantLane except) {
+    TenantLane oldest = null;
+    for (TenantLane lane : lanes.values()) {
+      if (lane != except && lane.hasVm && (oldest == null || lane.lastUsedNanos - oldest.lastUsedNanos < 0)) {
+        oldest = lane;
+      }
+    }
+    if (oldest != null) {
+      oldest.offer(new EvictJob(0, true), Integer.MAX_VALUE);
+    }
+  }
+
+  private void sweepIdle() {
+    long now = System.nanoTime();
+    long idle = config.idleTimeout().toNanos();
+    for (TenantLane lane : lanes.values()) {
+      if (lane.hasVm && now - lane.lastUsedNanos >= idle) {
+        lane.offer(new EvictJob(idle, false), Integer.MAX_VALUE);
+      }
+    }
+  }
+
+  private String where(TenantId tenant) {
+    return "tenant " + tenant + " on worker " + id;
+  }
+
+  private final class DispatchJob implements TenantLane.Job {
+    private final CreateEvent event;
+    private final CompletableFuture<KhronosValue> reply;
+
+    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply) {
+      this.event = event;
+      this.reply = reply;
+    }
+
+    @Override
+    public void run(TenantLane lane) {
+      KhronosValue result;
+      try {
+        TenantState state = stateOf(lane.tenant);
+        if (state.banned() || !EventMatch.matches(state.events(), event)) {
+          complete(KhronosValue.Null.INSTANCE);
+          return;
+        }
+        TenantVm vm = vmOf(lane);
+        result = vm.dispatch(event);
+        lane.lastUsedNanos = System.nanoTime();
+        if (vm.isBroken()) {
+          LOG.warn("worker={} tenant={}: VM broken by a fatal template error; it is rebuilt on the next event", id, lane.tenant);
+          closeVm(lane, "broken");
+        }
+      } catch (RuntimeException e) {
+        String message = "dispatching " + event.name() + " to " + where(lane.tenant) + " failed: " + e.getMessage();
+        reporter.report(lane.tenant, null, event.name(), message);
+        fail(message);
+        return;
+      }
+      complete(result);
+    }
+
+    private void complete(KhronosValue value) {
+      if (reply != null) {
+        reply.complete(value);
+      }
+    }
+
+    private void fail(String message) {
+      if (reply != null) {
+        reply.completeExceptionally(new WorkerException(message));
+      }
+    }
+
+    @Override
+    public void cancel(String reason) {
+      if (reply != null) {
+        reply.completeExceptionally(new WorkerException("event " + event.name() + " not dispatched: " + reason));
+      } else {
+        LOG.warn("worker={}: event {} dropped: {}", id, event.name(), reason);
+      }
+    }
+  }
+
+  private final class ScriptJob implements TenantLane.Job {
+    private final String name;
+    private final String code;
+    private final CreateEvent event;
+    private final CompletableFuture<KhronosValue> reply;
+
+    ScriptJob(String name, String code, CreateEvent event, CompletableFuture<KhronosValue> reply) {
+      this.name = name;
+      this.code = code;
+      this.event = event;
+      this.reply = reply;
+    }
+
+    @Override
+    public void run(TenantLane lane) {
+      try {
+        reply.complete(vmOf(lane).runScript(name, code, event));
+        lane.lastUsedNanos = System.nanoTime();
+      } catch (TemplateFailure e) {
+        reply.completeExceptionally(new WorkerException("script " + name + " failed for " + where(lane.tenant) + ": " + e.getMessage()));
+      } catch (RuntimeException e) {
+        reply.completeExceptionally(new WorkerException("script " + name + " could not run for " + where(lane.tenant) + ": " + e.getMessage(), e));
+      }
+    }
+
+    @Override
+    public void cancel(String reason) {
+      reply.completeExceptionally(new WorkerException("script " + name + " not run: " + reason));
+    }
+  }
+
+  private final class DropJob implements TenantLane.Job {
+    private final CompletableFuture<Void> reply;
+
+    DropJob(CompletableFuture<Void> reply) {
+      this.reply = reply;
+    }
+
+    @Override
+    public void run(TenantLane lane) {
+      closeVm(lane, "dropped");
+      reply.complete(null);
+    }
+
+    @Override
+    public void cancel(String reason) {
+      reply.complete(null);
+    }
+  }
+
+  private final class EvictJob implements TenantLane.Job {
+    private final long idleNanos;
+    private final boolean force;
+
+    EvictJob(long idleNanos, boolean force) {
+      this.idleNanos = idleNanos;
+      this.force = force;
+    }
+
+    @Override
+    public void run(TenantLane lane) {
+      // Re-checked on the lane: the VM may have been used since the sweep queued this.
+      if (lane.vm != null && (force || System.nanoTime() - lane.lastUsedNanos >= idleNanos)) {
+        closeVm(lane, force ? "evicted (VM cap " + config.maxVms() + ")" : "idle");
+      }
+    }
+
+    @Override
+    public void cancel(String reason) {}
+  }
+}

@@ -1,0 +1,241 @@
+package io.templateworker.worker.vm;
+
+import io.templateworker.runtime.context.TemplateContext;
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.event.EventMatch;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.Template;
+import io.templateworker.runtime.store.TenantId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A tenant's VM: the tenant's templates, each in its own isolate, created lazily on the template's first
+ * event. {@link #dispatch} sends an event to every unpaused template subscribed to it (by name, or by
+ * {@code name[scope]} for scoped events) and returns the list of {@code {type, id, value}} results.
+ *
+ * <p>Threading: {@link #dispatch}, {@link #runScript} and {@link #close} are called by the tenant's lane only,
+ * one at a time. With several templates, each runs on its own virtual thread so one slow template delays
+ * neither its siblings nor, past the fan-out timeout, the tenant's next event; a template still running then
+ * is left out of the results (as upstream) and its isolate finishes the event before taking the next.
+ */
+public final class TenantVm {
+  private static final KhronosValue OK = new KhronosValue.Text("ok");
+  private static final KhronosValue ERR = new KhronosValue.Text("err");
+
+  private final TenantId tenant;
+  private final List<Template> templates;
+  private final IsolateFactory factory;
+  private final TenantServices services;
+  private final ErrorReporter reporter;
+  private final long fanOutNanos;
+  private final Executor fanOutExecutor;
+  private final KhronosValue currentUser;
+  private final Map<String, Slot> slots = new HashMap<>();
+  private volatile boolean broken;
+
+  public TenantVm(TenantId tenant, List<Template> templates, IsolateFactory factory, TenantServices services,
+      ErrorReporter reporter, long fanOutNanos, Executor fanOutExecutor, KhronosValue currentUser) {
+    this.tenant = tenant;
+    this.templates = List.copyOf(templates);
+    this.factory = factory;
+    this.services = services;
+    this.reporter = reporter;
+    this.fanOutNanos = fanOutNanos;
+    this.fanOutExecutor = fanOutExecutor;
+    this.currentUser = currentUser;
+  }
+
+  public TenantId tenant() {
+    return tenant;
+  }
+
+  /** True once a template hit a fatal error; the owner drops this VM and builds a new one on the next event. */
+  public boolean isBroken() {
+    return broken;
+  }
+
+  /** The templates this VM was built with, in name order. */
+  public List<Template> templates() {
+    return templates;
+  }
+
+  public KhronosValue dispatch(CreateEvent event) {
+    List<Slot> targets = new ArrayList<>(2);
+    for (int i = 0; i < templates.size(); i++) {
+      Template t = templates.get(i);
+      if (!t.paused() && EventMatch.matches(t.events(), event)) {
+        targets.add(slotFor(t));
+      }
+    }
+    TemplateContext root = TemplateContext.root(tenant, event, services, currentUser);
+    if (targets.size() == 1) {
+      // Fast path: nothing to wait alongside, so run on the lane itself (its time is bounded by the engine's limits).
+      Slot slot = targets.get(0);
+      return new KhronosValue.ListValue(List.of(result(slot, runGuarded(slot, root), event)));
+    }
+    return fanOut(targets, root, event);
+  }
+
+  private KhronosValue fanOut(List<Slot> targets, TemplateContext root, CreateEvent event) {
+    int n = targets.size();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Outcome>[] running = new CompletableFuture[n];
+    for (int i = 0; i < n; i++) {
+      running[i] = CompletableFuture.supplyAsync(new Run(this, targets.get(i), root), fanOutExecutor);
+    }
+    long deadline = System.nanoTime() + fanOutNanos;
+    List<KhronosValue> results = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Slot slot = targets.get(i);
+      try {
+        Outcome outcome = running[i].get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        results.add(result(slot, outcome, event));
+      } catch (TimeoutException e) {
+        reporter.report(tenant, slot.template.name(), event.name(), "did not finish within the fan-out timeout of "
+            + TimeUnit.NANOSECONDS.toMillis(fanOutNanos) + " ms; its result is omitted and it keeps running");
+      } catch (ExecutionException e) {
+        results.add(result(slot, Outcome.failure(String.valueOf(e.getCause()), false), event));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return new KhronosValue.ListValue(results);
+  }
+
+  private KhronosValue result(Slot slot, Outcome outcome, CreateEvent event) {
+    if (outcome.error == null) {
+      return KhronosValue.textMap("type", OK, "id", new KhronosValue.Text(slot.template.name()), "value", outcome.value);
+    }
+    if (outcome.fatal) {
+      broken = true;
+    }
+    reporter.report(tenant, slot.template.name(), event.name(), outcome.error);
+    return KhronosValue.textMap("type", ERR, "id", new KhronosValue.Text(slot.template.name()),
+        "value", new KhronosValue.Text(outcome.error));
+  }
+
+  private Slot slotFor(Template template) {
+    Slot slot = slots.get(template.name());
+    if (slot == null) {
+      slot = new Slot(template);
+      try {
+        slot.isolate = factory.create(template);
+      } catch (TemplateFailure e) {
+        // Kept until the VM is rebuilt (templates changed → drop_tenant), so a broken file is not recompiled per event.
+        slot.createError = "could not load template: " + e.getMessage();
+      } catch (RuntimeException e) {
+        slot.createError = "could not load template: " + e;
+      }
+      slots.put(template.name(), slot);
+    }
+    return slot;
+  }
+
+  /** Runs one template with its capabilities; never throws. */
+  Outcome runGuarded(Slot slot, TemplateContext root) {
+    if (slot.createError != null) {
+      return Outcome.failure(slot.createError, false);
+    }
+    slot.lock.lock();
+    try {
+      if (slot.closed) {
+        return Outcome.failure("the tenant's VM was closed before this template ran", false);
+      }
+      TemplateContext ctx = root.with(slot.template.allowedCaps(), null);
+      KhronosValue value = slot.isolate.handle(ctx);
+      return Outcome.success(value == null ? KhronosValue.Null.INSTANCE : value);
+    } catch (TemplateFailure e) {
+      return Outcome.failure(e.getMessage(), e.fatal() || slot.isolate.isBroken());
+    } catch (RuntimeException | StackOverflowError e) {
+      return Outcome.failure("internal error in the template runtime: " + e, slot.isolate.isBroken());
+    } finally {
+      if (slot.isolate.isBroken()) {
+        broken = true;
+      }
+      if (slot.closed) {
+        slot.closeIsolate();
+      }
+      slot.lock.unlock();
+    }
+  }
+
+  /** Runs staff code in a fresh isolate with the root context (capabilities {@code *}). */
+  public KhronosValue runScript(String name, String code, CreateEvent event) throws TemplateFailure {
+    return factory.runScript(name, code, TemplateContext.root(tenant, event, services, currentUser));
+  }
+
+  /** Closes every isolate; one still running a timed-out event is closed when that event ends. */
+  public void close() {
+    for (Slot slot : slots.values()) {
+      slot.closed = true;
+      if (slot.lock.tryLock()) {
+        try {
+          slot.closeIsolate();
+        } finally {
+          slot.lock.unlock();
+        }
+      }
+    }
+    slots.clear();
+  }
+
+  /** A template and its isolate; the lock keeps the isolate to one event at a time, in arrival order. */
+  static final class Slot {
+    final Template template;
+    final ReentrantLock lock = new ReentrantLock(true);
+    TemplateIsolate isolate;
+    String createError;
+    volatile boolean closed;
+    private boolean isolateClosed;
+
+    Slot(Template template) {
+      this.template = template;
+    }
+
+    void closeIsolate() {
+      if (!isolateClosed && isolate != null) {
+        isolateClosed = true;
+        isolate.close();
+      }
+    }
+  }
+
+  /** A template's value or error. */
+  record Outcome(KhronosValue value, String error, boolean fatal) {
+    static Outcome success(KhronosValue value) {
+      return new Outcome(value, null, false);
+    }
+
+    static Outcome failure(String error, boolean fatal) {
+      return new Outcome(null, error, fatal);
+    }
+  }
+
+  private static final class Run implements java.util.function.Supplier<Outcome> {
+    private final TenantVm vm;
+    private final Slot slot;
+    private final TemplateContext root;
+
+    Run(TenantVm vm, Slot slot, TemplateContext root) {
+      this.vm = vm;
+      this.slot = slot;
+      this.root = root;
+    }
+
+    @Override
+    public Outcome get() {
+      return vm.runGuarded(slot, root);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.templateworker.worker.testing;
+
+import io.templateworker.runtime.context.TemplateContext;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.Template;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.vm.IsolateFactory;
+import io.templateworker.worker.vm.TemplateFailure;
+import io.templateworker.worker.vm.TemplateIsolate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stands in for the Luau engine: a template's {@code init.luau} is one command.
+ * <ul>
+ *   <li>{@code echo} returns "{template} got {event}";</li>
+ *   <li>{@code caps} returns whether the context holds "kv:get" and its capability list;</li>
+ *   <li>{@code count} returns a per-tenant counter kept outside the VM (as KV would be);</li>
+ *   <li>{@code record} appends the event's Integer data to {@link #recorded};</li>
+ *   <li>{@code sleep N} sleeps N ms; {@code block} waits for {@link #release};</li>
+ *   <li>{@code spin} burns CPU until {@link #stopSpinning} (at most 20 s);</li>
+ *   <li>{@code fail MSG} throws; {@code fatal} throws a fatal (memory) error.</li>
+ * </ul>
+ */
+public final class ScriptedIsolates implements IsolateFactory {
+  public final AtomicInteger created = new AtomicInteger();
+  public final AtomicInteger closed = new AtomicInteger();
+  public final Map<TenantId, AtomicLong> counters = new ConcurrentHashMap<>();
+  public final Map<TenantId, List<Long>> recorded = new ConcurrentHashMap<>();
+  public volatile CountDownLatch release = new CountDownLatch(1);
+  public static volatile boolean stopSpinning;
+
+  @Override
+  public TemplateIsolate create(Template template) throws TemplateFailure {
+    String command = template.content().get("init.luau");
+    if (command == null || command.startsWith("syntax")) {
+      throw new TemplateFailure("init.luau:1: Expected identifier when parsing expression, got <eof>", false);
+    }
+    created.incrementAndGet();
+    return new Isolate(template.name(), command.trim());
+  }
+
+  @Override
+  public KhronosValue runScript(String name, String code, TemplateContext ctx) throws TemplateFailure {
+    if (code.startsWith("error")) {
+      throw new TemplateFailure(name + ":1: " + code.substring(5).trim(), false);
+    }
+    return new KhronosValue.Text("ran " + name + " for " + ctx.tenant() + " with " + ctx.allowedCaps());
+  }
+
+  private final class Isolate implements TemplateIsolate {
+    private final String name;
+    private final String command;
+    private boolean broken;
+
+    Isolate(String name, String command) {
+      this.name = name;
+      this.command = command;
+    }
+
+    @Override
+    public KhronosValue handle(TemplateContext ctx) throws TemplateFailure {
+      String op = command;
+      String arg = "";
+      int space = command.indexOf(' ');
+      if (space > 0) {
+        op = command.substring(0, space);
+        arg = command.substring(space + 1);
+      }
+      switch (op) {
+        case "echo":
+          return new KhronosValue.Text(name + " got " + ctx.event().name());
+        case "caps":
+          return KhronosValue.textMap("kv_get", KhronosValue.Bool.of(ctx.hasCap("kv:get")),
+              "caps", new KhronosValue.Text(String.join(",", ctx.allowedCaps())));
+        case "count":
+          return new KhronosValue.Int(counters.computeIfAbsent(ctx.tenant(), t -> new AtomicLong()).incrementAndGet());
+        case "record":
+          long seq = ((KhronosValue.Int) ctx.event().data()).value();
+          recorded.computeIfAbsent(ctx.tenant(), t -> new CopyOnWriteArrayList<>()).add(seq);
+          return new KhronosValue.Int(seq);
+        case "sleep":
+          sleep(Long.parseLong(arg));
+          return new KhronosValue.Text("slept");
+        case "block":
+          try {
+            release.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new KhronosValue.Text("released");
+        case "spin":
+          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          long x = 0;
+          while (!stopSpinning && System.nanoTime() < end) {
+            x += System.nanoTime() & 1;
+          }
+          return new KhronosValue.Int(x);
+        case "fail":
+          throw new TemplateFailure("init.luau:3: " + arg, false);
+        case "fatal":
+          broken = true;
+          throw new TemplateFailure("not enough memory", true);
+        default:
+          throw new TemplateFailure("unknown scripted command " + command, false);
+      }
+    }
+
+    @Override
+    public boolean isBroken() {
+      return broken;
+    }
+
+    @Override
+    public void close() {
+      closed.incrementAndGet();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
