@@ -47,13 +47,13 @@ public final class PostgresKvStore implements KvStore {
     private static final String SQL_GET = "select " + COLUMNS + " from tenant_kv where " + OWNER
             + " and key = ? and scopes @> ? order by (scopes = ?) desc, created_at, id limit 1";
     private static final String SQL_GET_BY_ID = "select " + COLUMNS + " from tenant_kv where " + OWNER + " and id = ?";
-    private static final String SQL_KEYS = "select distinct key from tenant_kv where " + OWNER + " and scopes @> ? order by key";
+    private static final String SQL_KEYS = "select key from tenant_kv where " + OWNER + " and scopes @> ? group by key order by key collate \"C\"";
     private static final String SQL_FIND_ALL = "select " + COLUMNS + " from tenant_kv where " + OWNER
-            + " and scopes @> ? order by key, id";
+            + " and scopes @> ? order by key collate \"C\", id";
     private static final String SQL_FIND_LIKE = "select " + COLUMNS + " from tenant_kv where " + OWNER
-            + " and scopes @> ? and key like ? order by key, id";
-    private static final String SQL_LIST_SCOPES = "select distinct unnest(scopes) as scope from tenant_kv where " + OWNER
-            + " order by scope";
+            + " and scopes @> ? and key like ? order by key collate \"C\", id";
+    private static final String SQL_LIST_SCOPES = "select s from tenant_kv, unnest(scopes) as s where " + OWNER
+            + " group by s order by s collate \"C\"";
     private static final String SQL_SET = "insert into tenant_kv as tenant_kv (id, owner_id, owner_type, key, value, scopes, expires_at, resume)"
             + " values (?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
             + " on conflict (owner_id, owner_type, key, scopes) do update set value = excluded.value,"
