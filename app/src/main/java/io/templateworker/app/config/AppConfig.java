@@ -1,0 +1,84 @@
+package io.templateworker.app.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The whole configuration, immutable once loaded. Sections and keys match {@code config.yaml}; see
+ * README.md for the table of keys, defaults and environment variables.
+ *
+ * @param source   where it came from: the config file path, or "local mode (no config file)"
+ * @param localMode true when no config file was found: embedded PostgreSQL, local object storage
+ * @param dataDir  root of everything the service writes locally (embedded PostgreSQL, local objects)
+ */
+public record AppConfig(String source, boolean localMode, Path dataDir, DiscordAuth discordAuth, Meta meta, Sites sites,
+                        Servers servers, ObjectStorage objectStorage, Addrs addrs, Database database, Limits limits) {
+
+    /** {@code discord_auth}: the bot's credentials and who counts as staff. */
+    public record DiscordAuth(String token, String clientId, String clientSecret, List<String> rootUsers,
+                              List<String> allowedRedirects) {
+    }
+
+    /** {@code meta}: URLs of the services around us. Null means not configured. */
+    public record Meta(String postgresUrl, String proxy, String supportServerInvite, String sandwichHttpApi,
+                       String defaultErrorChannel) {
+    }
+
+    /** {@code sites}: public URLs exposed to templates by {@code Runtime:links()}. */
+    public record Sites(String api, String frontend, String docs) {
+    }
+
+    /** {@code servers}: the main (support) guild id. */
+    public record Servers(String main) {
+    }
+
+    /** {@code object_storage}: {@code local} (files under {@code base_path}) or {@code s3-like}. */
+    public record ObjectStorage(Type type, Path basePath, String endpoint, boolean secure, String cdnEndpoint,
+                                boolean cdnSecure, String accessKey, String secretKey) {
+
+        public enum Type {
+            LOCAL("local"), S3_LIKE("s3-like");
+
+            private final String configName;
+
+            Type(String configName) {
+                this.configName = configName;
+            }
+
+            public String configName() {
+                return configName;
+            }
+        }
+    }
+
+    /** {@code addrs}: where the HTTP API and the Mesophyll server listen. */
+    public record Addrs(HostPort templateWorker, HostPort mesophyllServer) {
+    }
+
+    /**
+     * {@code database}: {@code embedded} (PostgreSQL under {@code <data_dir>/postgres}) or an external server.
+     *
+     * @param url the external server's URL, or null when embedded
+     */
+    public record Database(Type type, String url) {
+
+        public enum Type { EMBEDDED, URL }
+    }
+
+    /**
+     * {@code limits}: per-tenant limits, upstream's values by default (UPSTREAM.md §2.8).
+     *
+     * @param vmMemoryBytes      heap budget of one tenant VM
+     * @param executionSliceMs   time a script may run before it must yield
+     * @param giveTimeMs         extra time granted after a scheduler resume
+     * @param templateWaitMs     how long the template loop waits for every template of one event
+     * @param kvKeyMaxBytes      longest KV key or find query
+     * @param kvValueMaxBytes    largest KV value, as its JSON serialization
+     * @param objectMaxBytes     largest object upload
+     * @param maxVms             most tenant VMs one worker keeps (0 = no cap)
+     * @param vmIdleEvictSeconds a VM idle this long is dropped (0 = never)
+     */
+    public record Limits(long vmMemoryBytes, long executionSliceMs, long giveTimeMs, long templateWaitMs, int kvKeyMaxBytes,
+                         int kvValueMaxBytes, int objectMaxBytes, int maxVms, long vmIdleEvictSeconds) {
+    }
+}

@@ -1,0 +1,147 @@
+package io.templateworker.app.service;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.templateworker.api.ApiServer;
+import io.templateworker.app.AppContext;
+import io.templateworker.app.config.AppConfig;
+import io.templateworker.storage.db.Database;
+import io.templateworker.storage.db.DatabaseException;
+import io.templateworker.storage.db.DatabaseOptions;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the long-running service and stops it in order. Service modes call {@link #run}; the seam for the
+ * worker layer is the {@link Extension}, which runs after the database is migrated and before the HTTP API
+ * binds:
+ *
+ * <pre>{@code
+ * return ServiceRunner.run(ctx, service -> {
+ *     ThreadPool pool = ThreadPool.start(service.database().dataSource(), ...);
+ *     service.addWorker(pool);                        // closed after HTTP drains, before PostgreSQL stops
+ *     service.addRouteGroup(new InternalRoutes(pool)); // documented in /i/openapi
+ * });
+ * }</pre>
+ *
+ * Start order: database (embedded or URL) → migrations → extension → HTTP API → "healthy" log line with the
+ * launch-to-healthy time. Stop order: see {@link RunningService#close()}.
+ */
+public final class ServiceRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
+    /** How long a stop waits for in-flight HTTP requests. Short enough to finish well inside 30 s. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** What a mode adds to the service skeleton. */
+    @FunctionalInterface
+    public interface Extension {
+        void install(Service service) throws Exception;
+    }
+
+    private ServiceRunner() {
+    }
+
+    /**
+     * Starts the service, waits for SIGINT/SIGTERM, stops it in order.
+     *
+     * @return 0 after a clean stop, 1 if the service could not start (the reason is logged)
+     */
+    public static int run(AppContext ctx, Extension extension) {
+        ShutdownSignals signals = ShutdownSignals.install();
+        RunningService running;
+        try {
+            running = start(ctx, extension);
+        } catch (StartupException e) {
+            LOG.error("could not start: {}", e.getMessage(), e.getCause());
+            return 1;
+        }
+        // Fallback for exits that are not our signals (System.exit elsewhere, SIGHUP): still stop in order.
+        Thread hook = Thread.ofPlatform().name("tw-shutdown").unstarted(running::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            signals.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.close();
+        return 0;
+    }
+
+    /**
+     * Starts the service without waiting for a signal; the caller stops it with {@link RunningService#close()}.
+     *
+     * @throws StartupException when a step fails; whatever had started is stopped again
+     */
+    public static RunningService start(AppContext ctx, Extension extension) {
+        AppConfig config = ctx.config();
+        LOG.info("template-worker {} starting, {} mode, config: {}, data dir: {}", ctx.version(),
+                ctx.options().workerType().cliName(), config.source(), config.dataDir().toAbsolutePath());
+        Database database;
+        try {
+            database = openDatabase(ctx);
+        } catch (DatabaseException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        Service service = null;
+        ApiServer api = null;
+        try {
+            int applied = database.migrate();
+            LOG.info("database ready: {} ({} migration(s) applied)", database.description(), applied);
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            service = new Service(ctx, database, meters);
+            extension.install(service);
+            ApiServer.Options options = new ApiServer.Options(config.addrs().templateWorker().host(),
+                    config.addrs().templateWorker().port(), ctx.version(), DRAIN_TIMEOUT);
+            api = new ApiServer(options, meters, service.seal());
+            api.start();
+        } catch (Exception e) {
+            closeWorkers(service);
+            database.close();
+            String what = api == null ? e.getMessage() : "the HTTP API could not listen on " + config.addrs().templateWorker()
+                    + ": " + e.getMessage() + " (is the port in use? set addrs.template_worker or TW_ADDRS_TEMPLATE_WORKER)";
+            throw new StartupException(what == null ? e.toString() : what, e);
+        }
+        long toHealthy = System.currentTimeMillis() - ctx.launchMillis();
+        LOG.info("healthy in {} ms: API on http://{}:{} (docs /docs, OpenAPI /openapi, metrics /metrics); stop with Ctrl-C or SIGTERM",
+                toHealthy, config.addrs().templateWorker().host(), api.port());
+        return new RunningService(service, api, database);
+    }
+
+    /** Opens the configured database: embedded under {@code <data_dir>/postgres}, or the configured URL. */
+    public static Database openDatabase(AppContext ctx) {
+        AppConfig config = ctx.config();
+        int connections = ctx.options().maxDbConnections();
+        DatabaseOptions options = config.database().type() == AppConfig.Database.Type.EMBEDDED
+                ? DatabaseOptions.embedded(config.dataDir().resolve("postgres"), connections)
+                : DatabaseOptions.external(config.database().url(), connections);
+        return Database.open(options);
+    }
+
+    private static void closeWorkers(Service service) {
+        if (service == null) {
+            return;
+        }
+        for (AutoCloseable worker : service.workers().reversed()) {
+            try {
+                worker.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} after a failed start failed: {}", worker, e.toString());
+            }
+        }
+    }
+
+    /** The service could not start; the message says which step failed and what to check. */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
