@@ -484,8 +484,10 @@ public final class Lexer {
           append(value);
           return true;
         }
+        // Luau keeps any other escaped character as itself ("\q" is "q").
+        append(c);
         pos++;
-        return false;
+        return true;
     }
   }
 

@@ -165,8 +165,14 @@ class LexerTest {
     assertThat(str(single("\"a\\\r\nb\""))).isEqualTo("a\nb");
   }
 
+  @Test
+  void other_escaped_characters_stand_for_themselves_as_in_luau() {
+    assertThat(str(single("\"\\q\\ \\%\""))).isEqualTo("q %");
+    assertThat(str(single("`a\\ b`"))).isEqualTo("a b");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"\"\\q\"", "\"\\300\"", "\"\\x4\"", "\"\\xZZ\"", "\"\\u{110000}\"", "\"\\u41\"",
+  @ValueSource(strings = {"\"\\300\"", "\"\\x4\"", "\"\\xZZ\"", "\"\\u{110000}\"", "\"\\u41\"",
       "\"\\u{}\"", "\"\\u{41\""})
   void malformed_escapes_are_reported(String source) {
     Token t = single(source);
