@@ -36,7 +36,8 @@ public abstract class LuauFunction {
 
     @Override
     public Object[] call(LuauThread L, Object[] args) {
-      return fn.call(L, args);
+      Object[] r = fn.call(L, args);
+      return r == null ? NONE : r; // host code may return null for "no results"
     }
 
     @Override

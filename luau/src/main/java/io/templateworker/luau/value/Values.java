@@ -83,7 +83,7 @@ public final class Values {
       return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
     }
     long asLong = (long) d;
-    if (asLong == d && asLong > -1_000_000_000_000_000L && asLong < 1_000_000_000_000_000L) {
+    if (asLong == d && asLong > -(1L << 53) && asLong < (1L << 53)) {
       return Long.toString(asLong);
     }
     // Double.toString gives the shortest round-trip digits (JDK 19+); re-layout them Luau's way

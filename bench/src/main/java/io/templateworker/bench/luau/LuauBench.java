@@ -1,0 +1,57 @@
+package io.templateworker.bench.luau;
+
+import io.templateworker.bench.Bench;
+import io.templateworker.bench.Results;
+import io.templateworker.luau.embed.Luau;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.vm.Chunk;
+import io.templateworker.luau.vm.LuauVM;
+import io.templateworker.luau.vm.VmOptions;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every {@code luau/bench/*.luau} (or the files/names given as arguments) several times in one JVM and
+ * reports the best wall time per script as {@code luau.<name>: N ms}. Each run gets a fresh VM and globals so
+ * runs do not share state; compilation happens once per script, outside the timing.
+ */
+public final class LuauBench implements Bench {
+  private static final int RUNS = 5;
+
+  @Override
+  public void run(String[] args, Results results) throws Exception {
+    Path dir = Path.of(System.getProperty("tw.root", "."), "luau", "bench");
+    List<Path> scripts = new ArrayList<>();
+    for (String a : args) {
+      Path p = a.endsWith(".luau") ? Path.of(a) : dir.resolve(a + ".luau");
+      scripts.add(p);
+    }
+    if (scripts.isEmpty()) {
+      try (var files = Files.list(dir)) {
+        files.filter(p -> p.toString().endsWith(".luau")).sorted().forEach(scripts::add);
+      }
+    }
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    VmOptions options = VmOptions.defaults().withStdout(sink).withMaxCallDepth(20000);
+    for (Path script : scripts) {
+      String name = script.getFileName().toString().replace(".luau", "");
+      Chunk chunk = Luau.compile(Files.readAllBytes(script), name);
+      long best = Long.MAX_VALUE;
+      for (int i = 0; i < RUNS; i++) {
+        try (LuauVM vm = LuauVM.create(options)) {
+          LuauTable globals = Luau.standardGlobals(vm);
+          LuauFunction main = vm.load(chunk, globals);
+          long t0 = System.nanoTime();
+          main.call(vm.mainThread(), LuauFunction.NONE);
+          best = Math.min(best, System.nanoTime() - t0);
+        }
+      }
+      results.report("luau." + name, best / 1e6, "ms");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.templateworker.luau;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.templateworker.luau.embed.Luau;
+import io.templateworker.luau.errors.CompileError;
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.vm.LuauVM;
+import io.templateworker.luau.vm.Ops;
+import io.templateworker.luau.vm.VmOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every {@code *.luau} under {@code src/test/resources/luau/} (except {@code parser/}). A script passes
+ * when it runs without error (scripts assert their own results); a script whose first line is
+ * {@code -- expect error: <text>} passes when it fails with a message containing {@code <text>}.
+ */
+class LuauScriptTest {
+  private static final String EXPECT_ERROR = "-- expect error:";
+
+  @TestFactory
+  Stream<DynamicTest> scripts() throws IOException, URISyntaxException {
+    Path root = Path.of(LuauScriptTest.class.getResource("/luau").toURI());
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(p -> p.toString().endsWith(".luau"))
+          .filter(p -> !root.relativize(p).toString().startsWith("parser"))
+          .sorted()
+          .toList();
+    }
+    assertThat(files).as("test scripts under %s", root).isNotEmpty();
+    return files.stream().map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> runScript(p)));
+  }
+
+  private static void runScript(Path file) throws IOException {
+    byte[] src = Files.readAllBytes(file);
+    String text = new String(src, StandardCharsets.UTF_8);
+    String firstLine = text.lines().findFirst().orElse("");
+    String expected = firstLine.startsWith(EXPECT_ERROR) ? firstLine.substring(EXPECT_ERROR.length()).strip()
+        : null;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    VmOptions options = VmOptions.defaults().withStdout(new PrintStream(captured, true, StandardCharsets.UTF_8))
+        .withLegacyEnvFunctions(true).withMaxCallDepth(2000);
+    String chunkName = file.getFileName().toString();
+    try (LuauVM vm = LuauVM.create(options)) {
+      LuauTable globals = Luau.standardGlobals(vm);
+      LuauFunction main = vm.load(Luau.compile(src, chunkName), globals);
+      main.call(vm.mainThread(), LuauFunction.NONE);
+      if (expected != null) {
+        fail("%s ran without error, expected an error containing: %s", chunkName, expected);
+      }
+    } catch (CompileError e) {
+      if (expected == null) {
+        fail("%s does not compile:\n%s", chunkName, e.getMessage());
+      }
+      assertThat(e.getMessage()).contains(expected);
+    } catch (LuauError e) {
+      String msg = e.value() == null ? "nil" : Ops.tostring(LuauVM.create().mainThread(), e.value()).toString();
+      if (expected == null) {
+        fail("%s failed: %s\n%s\noutput:\n%s", chunkName, msg, e.traceback(), captured);
+      }
+      assertThat(msg).contains(expected);
+    }
+  }
+}
