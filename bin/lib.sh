@@ -41,9 +41,11 @@ tw_setup_maven() {
 TW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Builds the given module's jar (with the modules it needs) when the jar is missing or older than
-# any source, POM or resource of the project. Prints the build log only when it fails.
+# any source, POM or resource of the project. Extra arguments go to Maven (e.g. -Pbench). Prints the
+# build log only when it fails.
 tw_ensure_built() {
   local module="$1" jar="$2"
+  shift 2
   if [[ -f "$jar" ]] && [[ -z $(find "$TW_ROOT" -path "$TW_ROOT/*/target" -prune -o -path "$TW_ROOT/data" -prune \
         -o -path "$TW_ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
         -newer "$jar" -print -quit) ]]; then
@@ -53,8 +55,8 @@ tw_ensure_built() {
   echo "building $module (first run or sources changed)..." >&2
   local log
   log=$(mktemp)
-  if ! (cd "$TW_ROOT" && mvn -B -q -ntp -o package -pl "$module" -am -DskipTests >"$log" 2>&1 \
-        || mvn -B -q -ntp package -pl "$module" -am -DskipTests >"$log" 2>&1); then
+  if ! (cd "$TW_ROOT" && mvn -B -q -ntp -o package -pl "$module" -am -DskipTests "$@" >"$log" 2>&1 \
+        || mvn -B -q -ntp package -pl "$module" -am -DskipTests "$@" >"$log" 2>&1); then
     cat "$log" >&2
     rm -f "$log"
     echo "error: building $module failed (log above)." >&2

@@ -1,0 +1,123 @@
+package io.templateworker.bench.startup;
+
+import io.templateworker.bench.Bench;
+import io.templateworker.bench.Results;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts {@code app/target/template-worker.jar} in local mode the way {@code bin/template-worker} does and
+ * measures, from process start to the first 200 on {@code /healthcheck}: a cold start (empty data directory,
+ * so the embedded PostgreSQL cluster is initialised and migrated) and warm starts (same directory again);
+ * plus the time from SIGTERM to exit. Every run must exit 0.
+ *
+ * <p>Args: {@code [--runs N]} warm runs (default 3), {@code [--jar PATH]}.
+ */
+public final class StartupBench implements Bench {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Override
+    public void run(String[] args, Results results) throws Exception {
+        int runs = 3;
+        Path jar = Path.of(System.getProperty("tw.root", "."), "app", "target", "template-worker.jar");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (expected --runs N or --jar PATH)");
+            }
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist; build it with bin/template-worker --version");
+        }
+        Path dataDir = Files.createTempDirectory("tw-startup-bench");
+        try {
+            long[] cold = startAndStop(jar, dataDir);
+            results.report("startup.cold_to_healthy", cold[0], "ms");
+            long[] warm = new long[runs];
+            long[] stop = new long[runs + 1];
+            stop[0] = cold[1];
+            for (int i = 0; i < runs; i++) {
+                long[] r = startAndStop(jar, dataDir);
+                warm[i] = r[0];
+                stop[i + 1] = r[1];
+            }
+            results.report("startup.warm_to_healthy.median", median(warm), "ms");
+            results.report("startup.sigterm_to_exit.median", median(stop), "ms");
+        } finally {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Returns {launch-to-healthy ms, SIGTERM-to-exit ms}. */
+    private long[] startAndStop(Path jar, Path dataDir) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseZGC", "-Xss16m", "-jar", jar.toString(), "--data-dir", dataDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
+        long start = System.nanoTime();
+        Process process = pb.start();
+        try {
+            URI health = URI.create("http://127.0.0.1:" + port + "/healthcheck");
+            long deadline = start + TimeUnit.SECONDS.toNanos(180);
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not healthy within 180 s:\n" + Files.readString(log));
+                }
+                try {
+                    if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(10);
+            }
+            long healthy = System.nanoTime();
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("service did not exit within 60 s of SIGTERM");
+            }
+            long exited = System.nanoTime();
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("service exited with " + process.exitValue() + " after SIGTERM:\n" + Files.readString(log));
+            }
+            return new long[] {TimeUnit.NANOSECONDS.toMillis(healthy - start), TimeUnit.NANOSECONDS.toMillis(exited - healthy)};
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
