@@ -229,10 +229,9 @@ public final class Parser {
         break;
       }
       report(tok.span(), "Expected <eof>, got " + tok.describe());
-      synchronize(tok);
-      if (blockFollow(tok.kind()) && !at(TokenKind.EOF)) {
-        advance(); // a stray 'end', 'else', 'elseif' or 'until' at top level
-      }
+      int line = tok.span().line();
+      advance(); // a stray 'end', 'else', 'elseif' or 'until'
+      synchronize(null, line);
     }
     return new Block(stats, from(start));
   }
@@ -269,14 +268,16 @@ public final class Parser {
         depth = savedDepth;
         loopDepth = savedLoops;
         varargAllowed = savedVararg;
-        synchronize(before);
+        synchronize(before, tok.span().line());
       }
     }
   }
 
-  /** Skips to a token that plausibly starts the next statement or ends the block. */
-  private void synchronize(Token statementStart) {
-    int errorLine = tok.span().line();
+  /**
+   * Skips to a token that plausibly starts the next statement (a statement keyword, or a name or
+   * '(' on a later line than the error) or ends the block.
+   */
+  private void synchronize(Token statementStart, int errorLine) {
     if (tok == statementStart && !blockFollow(tok.kind())) {
       advance(); // guarantee progress
     }

@@ -1,0 +1,146 @@
+package io.templateworker.luau.parser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.templateworker.luau.ast.Stat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The parser must survive anything: deep nesting, garbage, huge inputs, endless errors. */
+class ParserRobustnessTest {
+
+  private static ParseResult parse(String source) {
+    return Parser.parse(source.getBytes(StandardCharsets.UTF_8), "robust");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"paren", "unary", "do", "table", "typeTable", "call", "pow", "interp", "function", "if"})
+  void deep_nesting_reports_the_recursion_limit_instead_of_overflowing(String shape) {
+    int n = 100_000;
+    String source = switch (shape) {
+      case "paren" -> "x = " + "(".repeat(n) + "1" + ")".repeat(n);
+      case "unary" -> "x = " + "not ".repeat(n) + "1";
+      case "do" -> "do ".repeat(n) + "end ".repeat(n);
+      case "table" -> "x = " + "{".repeat(n) + "}".repeat(n);
+      case "typeTable" -> "type T = " + "{".repeat(n) + "}".repeat(n);
+      case "call" -> "x = " + "f(".repeat(n) + ")".repeat(n);
+      case "pow" -> "x = 1" + " ^ 1".repeat(n);
+      case "interp" -> "x = " + "`{".repeat(n) + "}`".repeat(n);
+      case "function" -> "x = " + "function() return ".repeat(n) + "1" + " end".repeat(n);
+      case "if" -> "if x then ".repeat(n) + "end ".repeat(n);
+      default -> throw new IllegalArgumentException(shape);
+    };
+    ParseResult r = parse(source);
+    assertThat(r.errors()).extracting(ParseError::message).containsExactly(Parser.RECURSION_MESSAGE);
+  }
+
+  @Test
+  void nesting_below_the_limit_parses() {
+    int n = Parser.MAX_DEPTH - 10;
+    assertThat(parse("x = " + "(".repeat(n) + "1" + ")".repeat(n)).errors()).isEmpty();
+    assertThat(parse("x = " + "{".repeat(n) + "}".repeat(n)).errors()).isEmpty();
+    assertThat(parse("do ".repeat(n) + "end ".repeat(n)).errors()).isEmpty();
+  }
+
+  @Test
+  void long_flat_chains_are_not_nesting() {
+    int n = 50_000;
+    assertThat(parse("x = 1" + " .. 1".repeat(n)).errors()).isEmpty();
+    assertThat(parse("x = 1" + " + 1".repeat(n)).errors()).isEmpty();
+    assertThat(parse("x = a" + ".b".repeat(n)).errors()).isEmpty();
+    assertThat(parse("x = a" + ":m()".repeat(n)).errors()).isEmpty();
+    assertThat(parse("x = if a then 1" + " elseif a then 1".repeat(n) + " else 2").errors()).isEmpty();
+    assertThat(parse("if a then" + " elseif a then".repeat(n) + " end").errors()).isEmpty();
+    assertThat(parse("type T = " + "a | ".repeat(n) + "b").errors()).isEmpty();
+  }
+
+  @Test
+  void several_errors_are_reported_from_one_parse() {
+    ParseResult r = parse("local a = = 1\nlocal b = 2\nx +\nlocal c = 3\nf(\n");
+    assertThat(r.errors()).hasSize(3);
+    assertThat(r.errors()).extracting(ParseError::line).containsExactly(1, 3, 6);
+  }
+
+  @Test
+  void errors_stop_at_the_cap() {
+    ParseResult r = parse("x = = 1\n".repeat(10_000));
+    assertThat(r.errors()).hasSize(Parser.MAX_ERRORS + 1);
+    assertThat(r.errors().get(Parser.MAX_ERRORS).message()).isEqualTo("Reached error limit (100)");
+  }
+
+  @Test
+  void random_bytes_never_throw() {
+    Random random = new Random(20261127L);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] source = new byte[random.nextInt(80)];
+      random.nextBytes(source);
+      ParseResult r = Parser.parse(source, "fuzz");
+      assertThat(r.errors().size()).isLessThanOrEqualTo(Parser.MAX_ERRORS + 1);
+    }
+  }
+
+  private static final String[] FRAGMENTS = {
+      "local ", "function ", "end ", "if ", "then ", "else ", "elseif ", "(", ")", "{", "}", "[", "]",
+      "`", "\"", "'", "x", "y", ".", ":", "::", "<", "<<", ">", ">>", "=", "==", "..", "...", "1",
+      "0x", "1e", "--", "--[[", "]]", "[[", "\\", "type ", "export ", "continue ", "return ",
+      "@native ", "@[", "|", "&", "?", "->", ",", ";", "\n", "typeof", "read ", "write ", "for ",
+      "in ", "do ", "while ", "repeat ", "until ", "#", "-", "not ", "and ", "or ", "123i", "\\u{",
+      "\\x", "\\z", "nil ", "true ", "break ", "+=", "..=",
+  };
+
+  @Test
+  void random_token_soup_never_throws() {
+    Random random = new Random(42L);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = random.nextInt(60);
+      for (int j = 0; j < n; j++) {
+        sb.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
+      }
+      ParseResult r = parse(sb.toString());
+      assertThat(r.chunk()).isNotNull();
+    }
+  }
+
+  @Test
+  void mutated_valid_programs_never_throw() throws IOException {
+    List<Path> files = GoldenAstTest.luauFiles(GoldenAstTest.resourceDir(""));
+    Random random = new Random(7L);
+    for (Path file : files) {
+      byte[] original = Files.readAllBytes(file);
+      for (int i = 0; i < 500; i++) {
+        byte[] mutated = original.clone();
+        int edits = 1 + random.nextInt(4);
+        for (int e = 0; e < edits; e++) {
+          mutated[random.nextInt(mutated.length)] = (byte) " ()[]{}`'\"=.:,;<>-|&?@\\\n0aZ\u00ff".charAt(random.nextInt(27));
+        }
+        assertThat(Parser.parse(mutated, "mutant").chunk()).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void a_one_megabyte_file_parses() {
+    StringBuilder sb = new StringBuilder();
+    int functions = 0;
+    while (sb.length() < 1_000_000) {
+      sb.append("local function f").append(functions).append("(a: number, b: {x: string}?): number\n")
+          .append("  local t = { a = a, [\"k\"] = b, 1, 2, 3 }\n")
+          .append("  if a > 1 and not b then return a * 2 + f").append(functions)
+          .append("(a - 1) .. `v{a}` else t.x += 1 end\n")
+          .append("  for k, v in pairs(t) do print(k, v) end\n")
+          .append("  return #t\nend\n");
+      functions++;
+    }
+    ParseResult r = parse(sb.toString());
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.chunk().stats()).hasSize(functions).allMatch(s -> s instanceof Stat.LocalFunction);
+  }
+}
