@@ -77,7 +77,7 @@ public final class Main {
     int status = 0;
     try (LuauVM vm = LuauVM.create(options)) {
       for (String c : code) {
-        status |= runSource(vm, c.getBytes(java.nio.charset.StandardCharsets.UTF_8), "=(command line)", null,
+        status |= runSource(vm, c.getBytes(java.nio.charset.StandardCharsets.UTF_8), "(command line)", null,
             scriptArgs, out, err);
       }
       for (String f : files) {

@@ -20,6 +20,9 @@ public final class StandardLibrary {
     Bit32Lib.install(vm, globals);
     Utf8Lib.install(vm, globals);
     BufferLib.install(vm, globals);
+    OsLib.install(vm, globals);
+    DebugLib.install(vm, globals);
+    VectorLib.install(vm, globals);
     IntegerLib.install(vm, globals);
     Object string = globals.rawget(LuauString.of("string"));
     if (string instanceof LuauTable s && vm.stringMetatable().rawgetStr(Meta.INDEX) == null) {

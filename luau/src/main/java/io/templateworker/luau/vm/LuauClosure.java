@@ -56,11 +56,11 @@ public final class LuauClosure extends LuauFunction {
           slots[cells[i]] = new Cell(slots[cells[i]]);
         }
         int code = c.proto.body().exec(f);
-        Object fn = f.tailFn;
-        if (fn == null) {
+        Object[] args = f.tailArgs;
+        if (args == null) {
           return code == Stat.RETURN ? f.ret : NONE;
         }
-        Object[] args = f.tailArgs;
+        Object fn = f.tailFn; // may be nil: Ops.call below raises "attempt to call a nil value"
         if (fn instanceof LuauClosure next) {
           Proto p = next.proto;
           slots = new Object[p.frameSize];
@@ -75,6 +75,7 @@ public final class LuauClosure extends LuauFunction {
           continue;
         }
         f.tailFn = null;
+        f.tailArgs = null;
         return Ops.call(L, fn, args);
       }
     } catch (LuauError e) {

@@ -74,6 +74,7 @@ public final class LuauThread {
     if (d >= maxDepth) {
       throw new LimitExceeded(LimitExceeded.Kind.STACK);
     }
+    vm.budget().tick(); // calls are ticks too: recursion without loops must not escape the time slice
     if (d == frames.length) {
       frames = Arrays.copyOf(frames, d * 2);
     }
@@ -92,6 +93,16 @@ public final class LuauThread {
   /** Current nesting of Luau calls on this thread. */
   public int callDepth() {
     return depth;
+  }
+
+  /** The frame at stack index {@code i} (0 = outermost, {@code callDepth()-1} = innermost); for heap walks. */
+  public Frame frameAtIndex(int i) {
+    return i >= 0 && i < depth ? frames[i] : null;
+  }
+
+  /** The body of a coroutine (null for the main thread); for heap walks. */
+  public LuauFunction body() {
+    return body;
   }
 
   Frame frameAt(int level) {
@@ -206,10 +217,7 @@ public final class LuauThread {
 
   /** Call from any builtin loop that can run long (pattern matching, sort, rep, gsub). */
   public void checkInterrupt() {
-    if (vm.interruptRequested()) {
-      vm.clearInterrupt();
-      throw new LimitExceeded(LimitExceeded.Kind.TIME);
-    }
+    vm.budget().tick();
   }
 
   /** Charges {@code bytes} to the VM's memory budget; throws "not enough memory" over the cap. */

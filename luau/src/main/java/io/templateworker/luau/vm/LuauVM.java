@@ -1,6 +1,8 @@
 package io.templateworker.luau.vm;
 
-import io.templateworker.luau.errors.LimitExceeded;
+import io.templateworker.luau.sandbox.Clock;
+import io.templateworker.luau.sandbox.ExecutionBudget;
+import io.templateworker.luau.sandbox.MemoryMeter;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
@@ -19,12 +21,15 @@ public final class LuauVM implements AutoCloseable {
   private final LuauThread mainThread;
   /** Coroutines that may still own a parked virtual thread; closed with the VM. */
   private final Set<LuauThread> coroutines = Collections.newSetFromMap(new WeakHashMap<>());
-  private long allocated;
-  private volatile boolean interruptRequested;
+  /** CPU slice and host interrupt (sandbox); ticked by {@link LuauThread#checkInterrupt()}. */
+  private final ExecutionBudget budget = new ExecutionBudget(Clock.SYSTEM, 0);
+  /** Memory accounting against {@link VmOptions#memoryLimit()} (sandbox). */
+  private final MemoryMeter memory;
   private boolean closed;
 
   private LuauVM(VmOptions options) {
     this.options = options;
+    this.memory = new MemoryMeter(options.memoryLimit());
     this.mainThread = new LuauThread(this, null);
   }
 
@@ -69,34 +74,38 @@ public final class LuauVM implements AutoCloseable {
 
   /** Charges memory to the VM; over the cap raises "not enough memory". */
   void charge(long bytes) {
-    long cap = options.memoryLimit();
-    allocated += bytes;
-    if (cap > 0 && allocated > cap) {
-      allocated -= bytes;
-      throw new LimitExceeded(LimitExceeded.Kind.MEMORY);
+    memory.charge(bytes);
+  }
+
+  /** The CPU time slice and interrupt flag of this VM. */
+  public ExecutionBudget budget() {
+    return budget;
+  }
+
+  /** The memory accounting of this VM. */
+  public MemoryMeter memory() {
+    return memory;
+  }
+
+  /** The coroutines that may still hold frames (for the live-heap walk). */
+  public LuauThread[] coroutinesSnapshot() {
+    synchronized (coroutines) {
+      return coroutines.toArray(new LuauThread[0]);
     }
   }
 
   /** Returns memory to the budget (an object known to be dropped). */
   public void release(long bytes) {
-    allocated = Math.max(0, allocated - bytes);
+    memory.release(bytes);
   }
 
   public long allocatedBytes() {
-    return allocated;
+    return memory.countedBytes();
   }
 
   /** Asks the running script to stop at its next interrupt check (any thread may call this). */
   public void interrupt() {
-    interruptRequested = true;
-  }
-
-  boolean interruptRequested() {
-    return interruptRequested;
-  }
-
-  void clearInterrupt() {
-    interruptRequested = false;
+    budget.interrupt();
   }
 
   /** A convenience string key cache for host code that looks up the same names often. */
