@@ -2,6 +2,7 @@ package io.templateworker.luau.value;
 
 import io.templateworker.luau.errors.LuauError;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * A Luau table: an array part for keys 1..n and an open-addressing hash part (linear probing) for the rest.
@@ -11,6 +12,13 @@ import java.util.Arrays;
  */
 public final class LuauTable {
   private static final Object[] EMPTY = new Object[0];
+  /**
+   * Memory accounting for table growth: the budget of the VM running on this Java thread, bound by the
+   * embedding layer and by coroutine threads (a table does not know its VM). Unbound = not accounted.
+   */
+  public static final ThreadLocal<LongConsumer> GROWTH_ACCOUNT = new ThreadLocal<>();
+  /** Bytes charged per slot of growth: the reference plus a share of the boxed value it will hold. */
+  private static final long SLOT_CHARGE = 8;
 
   private Object[] array = EMPTY;
   private Object[] keys = EMPTY;     // hash part; capacity is a power of two (or 0)
@@ -184,6 +192,7 @@ public final class LuauTable {
   private void appendGrow(Object value) {
     int old = array.length;
     int cap = old == 0 ? 4 : old * 2;
+    chargeGrowth((cap - old) * SLOT_CHARGE);
     Object[] a = Arrays.copyOf(array, cap);
     a[old] = value;
     // the slot may also exist in the hash part as a dead or live entry: drop it
@@ -255,6 +264,7 @@ public final class LuauTable {
     while (cap < (live + 1) * 2) {
       cap <<= 1;
     }
+    chargeGrowth(2 * cap * SLOT_CHARGE);
     keys = new Object[cap];
     values = new Object[cap];
     hashUsed = 0;
@@ -415,6 +425,7 @@ public final class LuauTable {
   /** Ensures the array part holds at least n slots (table.create, constructors). */
   public void ensureArray(int n) {
     if (n > array.length) {
+      chargeGrowth((n - array.length) * SLOT_CHARGE);
       Object[] a = Arrays.copyOf(array, n);
       if (hashUsed > 0) {
         for (int i = array.length; i < n; i++) {
@@ -426,6 +437,13 @@ public final class LuauTable {
         }
       }
       array = a;
+    }
+  }
+
+  private static void chargeGrowth(long bytes) {
+    LongConsumer account = GROWTH_ACCOUNT.get();
+    if (account != null) {
+      account.accept(bytes);
     }
   }
 

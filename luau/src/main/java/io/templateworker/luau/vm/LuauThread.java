@@ -272,6 +272,7 @@ public final class LuauThread {
 
   private void runBody() {
     Object[] result;
+    io.templateworker.luau.value.LuauTable.GROWTH_ACCOUNT.set(vm.growthAccount()); // account table growth here too
     try {
       result = body.call(this, transfer);
       transfer = result;

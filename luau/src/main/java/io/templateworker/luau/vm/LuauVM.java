@@ -25,6 +25,8 @@ public final class LuauVM implements AutoCloseable {
   private final ExecutionBudget budget = new ExecutionBudget(Clock.SYSTEM, 0);
   /** Memory accounting against {@link VmOptions#memoryLimit()} (sandbox). */
   private final MemoryMeter memory;
+  /** Bound to {@link LuauTable#GROWTH_ACCOUNT} on every Java thread that runs this VM's code. */
+  private final java.util.function.LongConsumer growthAccount = this::charge;
   private boolean closed;
 
   private LuauVM(VmOptions options) {
@@ -60,6 +62,7 @@ public final class LuauVM implements AutoCloseable {
 
   /** Creates a suspended coroutine running {@code body}. */
   public LuauThread newThread(LuauFunction body) {
+    charge(COROUTINE_BYTES);
     LuauThread t = new LuauThread(this, body);
     synchronized (coroutines) {
       coroutines.add(t);
@@ -75,6 +78,14 @@ public final class LuauVM implements AutoCloseable {
   /** Charges memory to the VM; over the cap raises "not enough memory". */
   void charge(long bytes) {
     memory.charge(bytes);
+  }
+
+  /** Estimated cost of a coroutine: its frames array, hand-off state and a parked virtual thread's stack. */
+  static final long COROUTINE_BYTES = 1024;
+
+  /** The accountant for table growth; bind it to {@link LuauTable#GROWTH_ACCOUNT} while running this VM. */
+  public java.util.function.LongConsumer growthAccount() {
+    return growthAccount;
   }
 
   /** The CPU time slice and interrupt flag of this VM. */

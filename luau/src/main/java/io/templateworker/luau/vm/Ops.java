@@ -476,9 +476,7 @@ public final class Ops {
     LuauString y = Values.toLuauString(b);
     if (x != null && y != null) {
       long n = (long) x.length() + y.length();
-      if (n > 1024) {
-        L.allocate(n);
-      }
+      L.allocate(24 + n); // memory accounting for every concatenation result
       return x.concat(y);
     }
     Object h = metamethod(L, a, Meta.CONCAT);

@@ -366,9 +366,13 @@ public final class Exprs {
         int slot = p.upvalFromParentSlot[i];
         cells[i] = slot >= 0 ? (Cell) f.slots[slot] : f.closure.upvals[p.upvalFromParentUpval[i]];
       }
+      f.L.allocate(32 + 4L * n); // memory accounting: the closure and its upvalue array
       return new LuauClosure(p, cells, f.closure.env);
     }
   }
+
+  /** Estimated size of an empty table (object header and fields), charged to the VM's memory budget. */
+  static final long TABLE_BYTES = 56;
 
   public static final class Table extends Expr {
     final Expr[] positional;
@@ -387,6 +391,7 @@ public final class Exprs {
 
     @Override
     public Object eval(Frame f) {
+      f.L.allocate(TABLE_BYTES + 8L * (positional.length + 2 * keys.length)); // memory accounting
       LuauTable t = new LuauTable(positional.length, keys.length);
       for (int i = 0; i < keys.length; i++) {
         Object k = keys[i].eval(f);
@@ -686,9 +691,7 @@ public final class Exprs {
       }
       f.line = line;
       if (plain) {
-        if (total > 1024) {
-          f.L.allocate(total);
-        }
+        f.L.allocate(24L + total); // every string counts, or many small ones would escape the cap
         byte[] out = new byte[total];
         int pos = 0;
         for (int i = 0; i < n; i++) {

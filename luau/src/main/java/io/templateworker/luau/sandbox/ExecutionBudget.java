@@ -1,0 +1,133 @@
+package io.templateworker.luau.sandbox;
+
+import io.templateworker.luau.errors.LimitExceeded;
+
+/**
+ * The CPU time slice and the host interrupt of one VM, checked at loop back-edges and calls ("ticks").
+ *
+ * <p>A tick is a decrement of a plain counter; only every {@link #CHECK_INTERVAL} ticks does the slow path read
+ * the clock and the volatile interrupt flag. A tick of the tightest Luau loop costs a few nanoseconds, so the
+ * slow path runs every few microseconds and a deadline fires well within a millisecond. Builtins that can run
+ * long without ticking (pattern matching, sort, rep) call the check in their own loops.
+ *
+ * <p>Lifecycle: the host {@link #enter()}s before calling into the VM (arming the deadline at the outermost
+ * entry) and {@link #exit()}s after. Waiting on the host ({@link #pauseForHost()} / {@link #resumeAfterHost()})
+ * stops the clock. Once the deadline has passed or an interrupt was requested, every later check fails again
+ * until the next outermost entry: a script that catches the error with pcall gains nothing.
+ *
+ * <p>Confined to the VM's thread of control, except {@link #interrupt()}, which any thread may call.
+ */
+public final class ExecutionBudget {
+  /** Ticks between two reads of the clock; a power of two keeps the countdown cheap. */
+  public static final int CHECK_INTERVAL = 1024;
+
+  private final Clock clock;
+  private int countdown = CHECK_INTERVAL;
+  private volatile boolean interruptRequested;
+  /** Set once a limit fired in this entry, so the next check fires immediately again. */
+  private boolean tripped;
+  private long sliceNanos;
+  private long deadline;
+  private boolean armed;
+  private int depth;
+  private int pauses;
+  private long remainingWhilePaused;
+
+  public ExecutionBudget(Clock clock, long sliceNanos) {
+    this.clock = clock;
+    this.sliceNanos = sliceNanos;
+  }
+
+  /** The slice for later entries (0 = unlimited). */
+  public void setSlice(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("time slice must be >= 0, got " + nanos);
+    }
+    this.sliceNanos = nanos;
+  }
+
+  public long sliceNanos() {
+    return sliceNanos;
+  }
+
+  /** One unit of work (a loop iteration, a call). */
+  public void tick() {
+    if (--countdown <= 0) {
+      poll();
+    }
+  }
+
+  /** Checks the clock and interrupt flag now (builtins before a long operation). */
+  public void poll() {
+    countdown = tripped ? 1 : CHECK_INTERVAL;
+    if (interruptRequested) {
+      tripped = true;
+      throw new LimitExceeded(LimitExceeded.Kind.TIME);
+    }
+    if (armed && clock.nanoTime() - deadline >= 0) {
+      tripped = true;
+      throw new LimitExceeded(LimitExceeded.Kind.TIME);
+    }
+  }
+
+  /** Asks the running script to stop at its next check; callable from any thread. */
+  public void interrupt() {
+    interruptRequested = true;
+  }
+
+  public boolean interruptRequested() {
+    return interruptRequested;
+  }
+
+  /**
+   * Marks a call from the host into the VM. The outermost entry starts a fresh slice and clears a previous
+   * interrupt; nested entries (host → Luau → host → Luau) share the outer slice.
+   */
+  public void enter() {
+    if (depth++ == 0) {
+      interruptRequested = false;
+      tripped = false;
+      countdown = CHECK_INTERVAL;
+      armed = sliceNanos > 0;
+      pauses = 0;
+      if (armed) {
+        deadline = clock.nanoTime() + sliceNanos;
+      }
+    }
+  }
+
+  /** Ends the matching {@link #enter()}. */
+  public void exit() {
+    if (depth > 0 && --depth == 0) {
+      armed = false;
+    }
+  }
+
+  public boolean isActive() {
+    return depth > 0;
+  }
+
+  /** Stops the clock while the script waits for the host (I/O): that time is not the script's CPU time. */
+  public void pauseForHost() {
+    if (pauses++ == 0 && armed) {
+      remainingWhilePaused = deadline - clock.nanoTime();
+      armed = false;
+    }
+  }
+
+  /** Restarts the clock after {@link #pauseForHost()} with the time that was left. */
+  public void resumeAfterHost() {
+    if (pauses > 0 && --pauses == 0 && depth > 0 && sliceNanos > 0) {
+      deadline = clock.nanoTime() + remainingWhilePaused;
+      armed = true;
+    }
+  }
+
+  /** Nanoseconds left in the current slice, or Long.MAX_VALUE when no slice is running. */
+  public long remainingNanos() {
+    if (pauses > 0 && depth > 0 && sliceNanos > 0) {
+      return remainingWhilePaused;
+    }
+    return armed ? deadline - clock.nanoTime() : Long.MAX_VALUE;
+  }
+}
