@@ -30,7 +30,7 @@ public final class LuaPattern {
   private static final int CAP_POSITION = -2;
   private static final int NO_MATCH = -1;
   /** Steps between two interrupt checks; a power of two minus one, used as a mask. */
-  private static final int TICK_MASK = 0xFFF;
+  private static final int TICK_MASK = 0xFF;
 
   private final byte[] src;
   private final int srcEnd;

@@ -3,10 +3,8 @@ package io.templateworker.luau.lib;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.templateworker.luau.errors.LimitExceeded;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauString;
-import io.templateworker.luau.vm.LuauVM;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -174,18 +172,6 @@ class LuaPatternTest {
       }
     }).hasMessage("stopped");
     assertThat(checks[0]).isEqualTo(50);
-  }
-
-  @Test
-  void pathological_find_stops_with_the_time_limit_error_when_the_vm_is_interrupted() {
-    try (LuauVM vm = LuauVM.create()) {
-      vm.interrupt();
-      Object[] args = {LuauString.of("a".repeat(3000)), LuauString.of(".-.-.-.-b")};
-      assertThatThrownBy(() -> StringLib.find(vm.mainThread(), args, true))
-          .isInstanceOf(LimitExceeded.class)
-          .extracting(e -> ((LimitExceeded) e).kind())
-          .isEqualTo(LimitExceeded.Kind.TIME);
-    }
   }
 
   @Test
