@@ -44,23 +44,23 @@ public final class ApiServer implements AutoCloseable {
     private final Options options;
     private final PrometheusMeterRegistry meters;
     private final List<RouteSpec> routes;
-    private final String publicDoc;
-    private final String internalDoc;
+    private final Object docsLock = new Object();
+    /** {public, internal} OpenAPI JSON; generated once, off the startup path (swagger-core is slow to warm up). */
+    private volatile String[] docs;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong requestIds = new AtomicLong();
     private volatile boolean draining;
     private Javalin app;
 
     /**
-     * Collects the routes of every group (failing fast on a route without handler or summary, or a duplicate
-     * method and path) and generates the OpenAPI documents. Nothing is bound until {@link #start()}.
+     * Collects the routes of every group, failing fast on a route without handler or summary, or a duplicate
+     * method and path. Nothing is bound until {@link #start()}.
      */
     public ApiServer(Options options, PrometheusMeterRegistry meters, List<? extends RouteGroup> groups) {
         this.options = options;
         this.meters = meters;
-        String[] docs = new String[2];
         List<RouteGroup> all = new ArrayList<>(groups);
-        all.add(new SystemRoutes(meters, () -> docs[0], () -> docs[1]));
+        all.add(new SystemRoutes(meters, this::publicOpenApi, this::internalOpenApi));
         all.add(new SwaggerUiRoutes());
         List<RouteSpec> collected = new ArrayList<>();
         for (RouteGroup group : all) {
@@ -76,15 +76,6 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         this.routes = List.copyOf(collected);
-        List<RouteSpec> publicRoutes = new ArrayList<>();
-        List<RouteSpec> internalRoutes = new ArrayList<>();
-        for (RouteSpec spec : routes) {
-            (spec.access() == Access.ROOT ? internalRoutes : publicRoutes).add(spec);
-        }
-        docs[0] = OpenApiGenerator.generate("Template Worker API", options.version(), publicRoutes);
-        docs[1] = OpenApiGenerator.generate("Template Worker internal API", options.version(), internalRoutes);
-        this.publicDoc = docs[0];
-        this.internalDoc = docs[1];
     }
 
     /** Every declared route, system routes included. */
@@ -92,12 +83,44 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /** The OpenAPI 3.1 document of the public routes (everything but {@link Access#ROOT}). */
     public String publicOpenApi() {
-        return publicDoc;
+        return docs()[0];
     }
 
+    /** The OpenAPI 3.1 document of the internal ({@link Access#ROOT}) routes. */
     public String internalOpenApi() {
-        return internalDoc;
+        return docs()[1];
+    }
+
+    private String[] docs() {
+        String[] d = docs;
+        if (d == null) {
+            synchronized (docsLock) {
+                d = docs;
+                if (d == null) {
+                    List<RouteSpec> publicRoutes = new ArrayList<>();
+                    List<RouteSpec> internalRoutes = new ArrayList<>();
+                    for (RouteSpec spec : routes) {
+                        (spec.access() == Access.ROOT ? internalRoutes : publicRoutes).add(spec);
+                    }
+                    d = new String[] {
+                        OpenApiGenerator.generate("Template Worker API", options.version(), publicRoutes),
+                        OpenApiGenerator.generate("Template Worker internal API", options.version(), internalRoutes)};
+                    docs = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Loads and initialises the HTTP and OpenAPI libraries without binding anything, so a caller can overlap
+     * that class-loading cost with other startup work (the database) on another thread.
+     */
+    public static void warmUp() {
+        Javalin.create(config -> config.startup.showJavalinBanner = false);
+        OpenApiGenerator.generate("warm-up", "0", List.of());
     }
 
     /** Binds the listener and starts serving. */
@@ -105,6 +128,13 @@ public final class ApiServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("the API server is already started");
         }
+        Thread.ofVirtual().name("openapi-generator").start(() -> {
+            try {
+                docs();
+            } catch (RuntimeException e) {
+                LOG.error("generating the OpenAPI document failed; /openapi will answer 500 until fixed", e);
+            }
+        });
         app = Javalin.create(this::configure);
         app.start(options.host(), options.port());
         LOG.info("HTTP API listening on http://{}:{} (docs at /docs)", options.host(), app.port());

@@ -81,6 +81,8 @@ public final class ServiceRunner {
         AppConfig config = ctx.config();
         LOG.info("template-worker {} starting, {} mode, config: {}, data dir: {}", ctx.version(),
                 ctx.options().workerType().cliName(), config.source(), config.dataDir().toAbsolutePath());
+        // Class loading of Javalin/Jetty/swagger-core takes about a second; do it while PostgreSQL starts.
+        Thread warmUp = Thread.ofPlatform().daemon().name("api-warm-up").start(ServiceRunner::warmUpQuietly);
         Database database;
         try {
             database = openDatabase(ctx);
@@ -100,6 +102,7 @@ public final class ServiceRunner {
             extension.install(service);
             ApiServer.Options options = new ApiServer.Options(config.addrs().templateWorker().host(),
                     config.addrs().templateWorker().port(), ctx.version(), DRAIN_TIMEOUT);
+            warmUp.join();
             api = new ApiServer(options, meters, service.seal());
             api.start();
         } catch (Exception e) {
@@ -113,6 +116,14 @@ public final class ServiceRunner {
         LOG.info("healthy in {} ms: API on http://{}:{} (docs /docs, OpenAPI /openapi, metrics /metrics); stop with Ctrl-C or SIGTERM",
                 toHealthy, config.addrs().templateWorker().host(), api.port());
         return new RunningService(service, api, database);
+    }
+
+    private static void warmUpQuietly() {
+        try {
+            ApiServer.warmUp();
+        } catch (RuntimeException e) {
+            LOG.debug("API warm-up failed; the real start will report any problem", e);
+        }
     }
 
     /** Opens the configured database: embedded under {@code <data_dir>/postgres}, or the configured URL. */

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -19,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Starts {@code app/target/template-worker.jar} in local mode the way {@code bin/template-worker} does and
- * measures, from process start to the first 200 on {@code /healthcheck}: a cold start (empty data directory,
+ * Starts the service in local mode through {@code bin/template-worker} (so with its JVM options and
+ * class-data archive) and measures, from process start to the first 200 on {@code /healthcheck}: a cold start (empty data directory,
  * so the embedded PostgreSQL cluster is initialised and migrated) and warm starts (same directory again);
  * plus the time from SIGTERM to exit. Every run must exit 0.
  *
- * <p>Args: {@code [--runs N]} warm runs (default 3), {@code [--jar PATH]}.
+ * <p>Args: {@code [--runs N]} warm runs (default 3), {@code [--launcher PATH]} (default bin/template-worker).
  */
 public final class StartupBench implements Bench {
 
@@ -33,26 +32,26 @@ public final class StartupBench implements Bench {
     @Override
     public void run(String[] args, Results results) throws Exception {
         int runs = 3;
-        Path jar = Path.of(System.getProperty("tw.root", "."), "app", "target", "template-worker.jar");
+        Path launcher = Path.of(System.getProperty("tw.root", "."), "bin", "template-worker");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--jar" -> jar = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (expected --runs N or --jar PATH)");
+                case "--launcher" -> launcher = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (expected --runs N or --launcher PATH)");
             }
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist; build it with bin/template-worker --version");
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " is not an executable launcher");
         }
         Path dataDir = Files.createTempDirectory("tw-startup-bench");
         try {
-            long[] cold = startAndStop(jar, dataDir);
+            long[] cold = startAndStop(launcher, dataDir);
             results.report("startup.cold_to_healthy", cold[0], "ms");
             long[] warm = new long[runs];
             long[] stop = new long[runs + 1];
             stop[0] = cold[1];
             for (int i = 0; i < runs; i++) {
-                long[] r = startAndStop(jar, dataDir);
+                long[] r = startAndStop(launcher, dataDir);
                 warm[i] = r[0];
                 stop[i + 1] = r[1];
             }
@@ -68,14 +67,14 @@ public final class StartupBench implements Bench {
     }
 
     /** Returns {launch-to-healthy ms, SIGTERM-to-exit ms}. */
-    private long[] startAndStop(Path jar, Path dataDir) throws Exception {
+    private long[] startAndStop(Path launcher, Path dataDir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseZGC", "-Xss16m", "-jar", jar.toString(), "--data-dir", dataDir.toString()));
+        // The launcher execs the JVM, so the process we signal is the service itself.
+        List<String> command = List.of(launcher.toString(), "--data-dir", dataDir.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
         long start = System.nanoTime();
