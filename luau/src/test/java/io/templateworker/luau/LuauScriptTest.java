@@ -9,7 +9,6 @@ import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauVM;
-import io.templateworker.luau.vm.Ops;
 import io.templateworker.luau.vm.VmOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,7 +67,7 @@ class LuauScriptTest {
       }
       assertThat(e.getMessage()).contains(expected);
     } catch (LuauError e) {
-      String msg = e.value() == null ? "nil" : Ops.tostring(LuauVM.create().mainThread(), e.value()).toString();
+      String msg = e.getMessage();
       if (expected == null) {
         fail("%s failed: %s\n%s\noutput:\n%s", chunkName, msg, e.traceback(), captured);
       }

@@ -196,7 +196,7 @@ public final class Compiler {
     openBlock();
     io.templateworker.luau.vm.node.Stat body = stats(chunk.stats());
     closeBlock();
-    Proto p = new Proto("main", chunkName, 0, 0, true, Math.max(1, fs.maxSlot), new int[0], new int[0],
+    Proto p = new Proto(null, chunkName, 0, 0, true, Math.max(1, fs.maxSlot), new int[0], new int[0],
         new int[0], new String[0]);
     p.setBody(body);
     return p;

@@ -1,0 +1,65 @@
+package io.templateworker.luau.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... argv) {
+    return Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void runs_a_string_with_e() {
+    assertThat(run("-e", "print(1 + 1, 'x')")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("2\tx\n");
+  }
+
+  @Test
+  void runtime_error_prints_position_and_stacktrace_and_exits_1() throws Exception {
+    Path f = dir.resolve("boom.luau");
+    Files.writeString(f, "local function f()\n  error('bad')\nend\nf()\n");
+    assertThat(run(f.toString())).isEqualTo(1);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertThat(e).startsWith(f + ":2: bad\nstacktrace:\n");
+    assertThat(e).contains(f + ":2 function f").contains(f + ":4");
+  }
+
+  @Test
+  void compile_only_reports_every_syntax_error_with_columns() throws Exception {
+    Path bad = dir.resolve("bad.luau");
+    Files.writeString(bad, "local x = = 1\n");
+    Path good = dir.resolve("good.luau");
+    Files.writeString(good, "error('not run')\n");
+    assertThat(run("--compile-only", bad.toString(), good.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(bad + ":1:11: ");
+    assertThat(run("--compile-only", good.toString())).isZero();
+  }
+
+  @Test
+  void script_arguments_fill_arg_and_varargs() throws Exception {
+    Path f = dir.resolve("args.luau");
+    Files.writeString(f, "print(arg[0] ~= nil, arg[1], arg[2], select('#', ...))\n");
+    assertThat(run(f.toString(), "--", "a", "b")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("true\ta\tb\t2\n");
+  }
+
+  @Test
+  void legacy_environment_functions_are_enabled() {
+    assertThat(run("-e", "print(loadstring('return 7')(), getfenv ~= nil)")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("7\ttrue\n");
+  }
+}

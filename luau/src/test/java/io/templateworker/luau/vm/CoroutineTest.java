@@ -1,0 +1,82 @@
+package io.templateworker.luau.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.templateworker.luau.embed.Luau;
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauTable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CoroutineTest {
+
+  @Test
+  void only_one_side_runs_at_a_time() {
+    LuauVM vm = LuauVM.create();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    LuauFunction body = LuauFunction.host("body", (L, a) -> {
+      for (int i = 0; i < 100; i++) {
+        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+        running.decrementAndGet();
+        L.yield(new Object[] {(double) i});
+      }
+      return LuauFunction.NONE;
+    });
+    LuauThread co = vm.newThread(body);
+    for (int i = 0; i < 100; i++) {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      running.decrementAndGet();
+      assertThat(vm.mainThread().resume(co, LuauFunction.NONE)).containsExactly((double) i);
+    }
+    vm.mainThread().resume(co, LuauFunction.NONE);
+    assertThat(co.status()).isEqualTo(LuauThread.Status.DEAD);
+    assertThat(maxRunning.get()).isEqualTo(1);
+  }
+
+  @Test
+  void host_function_can_block_inside_a_coroutine_and_resume_later() throws Exception {
+    // the part-2 "yield to host" shape: a Java function waits (here for another thread) without special support
+    LuauVM vm = LuauVM.create();
+    LuauTable g = Luau.standardGlobals(vm);
+    java.util.concurrent.CompletableFuture<Double> io = new java.util.concurrent.CompletableFuture<>();
+    g.rawset(io.templateworker.luau.value.LuauString.of("fetch"),
+        LuauFunction.host("fetch", (L, a) -> new Object[] {io.join()}));
+    LuauFunction f = vm.load(Luau.compile("return coroutine.wrap(function() return fetch() + 1 end)()", "t"), g);
+    Thread.ofPlatform().start(() -> io.complete(41.0));
+    assertThat(f.call(vm.mainThread(), LuauFunction.NONE)).containsExactly(42.0);
+  }
+
+  @Test
+  void closing_the_vm_ends_parked_coroutines() throws Exception {
+    LuauVM vm = LuauVM.create();
+    LuauTable g = Luau.standardGlobals(vm);
+    Object[] r = vm.load(Luau.compile(
+        "local cs = {} for i = 1, 50 do local c = coroutine.create(function() coroutine.yield() end)"
+            + " coroutine.resume(c) cs[i] = c end return cs[1]", "t"), g).call(vm.mainThread(), LuauFunction.NONE);
+    LuauThread first = (LuauThread) r[0];
+    assertThat(first.status()).isEqualTo(LuauThread.Status.SUSPENDED);
+    vm.close();
+    assertThat(first.status()).isEqualTo(LuauThread.Status.DEAD);
+    assertThatThrownBy(() -> vm.mainThread().resume(first, LuauFunction.NONE)).isInstanceOf(LuauError.class)
+        .hasMessage("cannot resume dead coroutine");
+  }
+
+  @Test
+  void resume_yield_round_trip_cost_is_reported() {
+    LuauVM vm = LuauVM.create();
+    LuauTable g = Luau.standardGlobals(vm);
+    LuauFunction f = vm.load(Luau.compile(
+        "local n = ... local gen = coroutine.wrap(function() for i = 1, n do coroutine.yield(i) end end)"
+            + " local s = 0 for i = 1, n do s += gen() end return s", "t"), g);
+    int n = 20000;
+    f.call(vm.mainThread(), new Object[] {(double) n}); // warm up
+    long t0 = System.nanoTime();
+    Object[] r = f.call(vm.mainThread(), new Object[] {(double) n});
+    long ns = System.nanoTime() - t0;
+    assertThat(r[0]).isEqualTo(n * (n + 1) / 2.0);
+    System.out.println("coroutine resume/yield round trip: " + (ns / n) + " ns");
+  }
+}
