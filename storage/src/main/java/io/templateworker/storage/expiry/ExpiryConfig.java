@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param workers         number of workers
  * @param window          how far ahead due keys are held in memory
  * @param slideInterval   how often the in-memory window is extended
- * @param rescanInterval  how often the database is searched for due keys the engine was not told about
- *                        (written by another process, or whose lease ran out after a crash)
+ * @param rescanInterval  how often the database is searched for overdue keys the engine does not hold
+ *                        (written by another process without a listener call, or whose lease ran out after
+ *                        a crash); such keys fire at most this late
  * @param maxInMemory     most keys held in memory; a fuller window is loaded in parts
  * @param batchSize       most rows per claim or delete statement
  * @param lease           how long a claimed key is reserved for its dispatch; after a crash it is delivered
@@ -44,11 +45,11 @@ public record ExpiryConfig(int workerId, int workers, Duration window, Duration 
     }
 
     /**
-     * Production defaults: a 60 s window slid every second, a rescan every 5 s, 60 s leases with a 30 s
+     * Production defaults: a 60 s window slid every second, a rescan every second, 60 s leases with a 30 s
      * dispatch timeout, 10 attempts with backoff from 1 s to 5 min.
      */
     public static ExpiryConfig defaults(int workerId, int workers) {
-        return new ExpiryConfig(workerId, workers, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(5),
+        return new ExpiryConfig(workerId, workers, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 200_000, 500, Duration.ofSeconds(60), Duration.ofSeconds(30), 10, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 

@@ -38,14 +38,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #start()} loads every key due within the window (overdue ones included, which fire at once)
  *       and emits KeyResume for the worker's resume keys.</li>
  *   <li>The scheduler thread sleeps until the earliest in-memory key is due, claims the due keys in one
- *       statement (lease + attempt counter, {@code FOR UPDATE SKIP LOCKED}, and only if {@code expires_at}
- *       still matches), and hands each claimed key to the {@link KeyEventDispatcher}.</li>
+ *       statement (lease + attempt counter, {@code FOR UPDATE SKIP LOCKED}, only rows the database says are
+ *       due and unleased), and hands each claimed key to the {@link KeyEventDispatcher}. It does nothing
+ *       else, so its wake-ups stay on time.</li>
  *   <li>The finisher thread collects dispatch outcomes: successes are deleted in batches (only rows whose
  *       expiry is unchanged), failures get a backoff lease and a retry, or are parked and reported after
  *       {@link ExpiryConfig#maxAttempts()}.</li>
- *   <li>Every {@code slideInterval} the window is extended; every {@code rescanInterval} the database is
- *       searched for due keys the engine was not told about (another process wrote them, or a crashed
- *       engine's lease ran out).</li>
+ *   <li>The loader thread extends the window every {@code slideInterval} and every {@code rescanInterval}
+ *       searches the database for overdue keys nobody holds (written by another process without a listener
+ *       call, or leased by an engine that crashed). Such keys fire at most one rescan interval late.</li>
  * </ol>
  */
 public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
@@ -65,15 +66,20 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private final String sqlLoadUpTo;
     private final String sqlResumeAll;
     private static final String SQL_RESUME_TENANT = "select " + ROW + " from tenant_kv where owner_id = ? and owner_type = ? and resume";
-    private static final String SQL_CLAIM = "with due as (select t.id from tenant_kv t"
-            + " join unnest(?::text[], ?::bigint[]) as d(id, us) on t.id = d.id"
-            + " and t.expires_at = timestamptz 'epoch' + d.us * interval '1 microsecond'"
-            + " where (t.expiry_lease_until is null or t.expiry_lease_until <= ?) for update of t skip locked)"
+    /**
+     * Claims the listed keys that the database says are due and not leased. Matching by id with {@code = any}
+     * keeps this an index lookup; "due per the database" means a key moved later meanwhile is skipped, and
+     * one moved earlier is fired with its new expiry.
+     */
+    private static final String SQL_CLAIM = "with due as (select id from tenant_kv where id = any(?::text[])"
+            + " and expires_at <= ? and (expiry_lease_until is null or expiry_lease_until <= ?)"
+            + " for update skip locked)"
             + " update tenant_kv t set expiry_lease_until = ?, expiry_event_call_attempts = t.expiry_event_call_attempts + 1"
-            + " from due where t.id = due.id"
+            + " where t.id in (select id from due)"
             + " returning t.id, t.owner_id, t.owner_type, t.key, t.scopes, t.expires_at, t.expiry_event_call_attempts";
-    private static final String SQL_DELETE_DONE = "delete from tenant_kv t using unnest(?::text[], ?::bigint[]) as d(id, us)"
-            + " where t.id = d.id and t.expires_at = timestamptz 'epoch' + d.us * interval '1 microsecond'";
+    /** Deletes delivered keys whose expiry is still the one delivered (a key moved meanwhile stays). */
+    private static final String SQL_DELETE_DONE = "delete from tenant_kv where id = any(?::text[]) and (id, expires_at) in"
+            + " (select d.id, timestamptz 'epoch' + d.us * interval '1 microsecond' from unnest(?::text[], ?::bigint[]) as d(id, us))";
     private static final String SQL_RELEASE = "update tenant_kv set expiry_lease_until = ? where id = ?"
             + " and expires_at = timestamptz 'epoch' + ? * interval '1 microsecond'";
 
@@ -85,14 +91,16 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private final Map<String, Entry> live = new HashMap<>();
     /** Keys with expires_at before this were loaded (or will be found by rescans); listener adds below it. */
     private Instant loadedUntil = Instant.MIN;
+    private long sequence;
+    /** Used by the loader thread only. */
     private Instant nextSlide;
     private Instant nextRescan;
-    private long sequence;
 
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread scheduler;
     private Thread finisher;
+    private Thread loader;
 
     private final LongAdder claimed = new LongAdder();
     private final LongAdder delivered = new LongAdder();
@@ -147,6 +155,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         running = true;
         scheduler = Thread.ofPlatform().name("key-expiry-" + config.workerId()).daemon().start(this::schedulerLoop);
         finisher = Thread.ofPlatform().name("key-expiry-finish-" + config.workerId()).daemon().start(this::finisherLoop);
+        loader = Thread.ofPlatform().name("key-expiry-load-" + config.workerId()).daemon().start(this::loaderLoop);
         LOG.info("{}key expiry engine started: {} keys due within {}", logPrefix, initial.size(), config.window());
         emitResumes(queryResumes(null));
     }
@@ -168,6 +177,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             lock.unlock();
         }
         outcomes.add(Outcome.STOP);
+        loader.interrupt();
+        join(loader);
         join(scheduler);
         join(finisher);
     }
@@ -232,44 +243,53 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private void schedulerLoop() {
         List<Entry> due = new ArrayList<>(config.batchSize());
         while (running) {
-            boolean slide = false;
-            boolean rescan = false;
             due.clear();
             lock.lock();
             try {
                 Instant now = clock.instant();
-                if (!now.isBefore(nextSlide)) {
-                    slide = true;
-                    nextSlide = now.plus(config.slideInterval());
-                }
-                if (!now.isBefore(nextRescan)) {
-                    rescan = true;
-                    nextRescan = now.plus(config.rescanInterval());
-                }
-                if (!slide && !rescan) {
-                    collectDue(now, due);
-                    if (due.isEmpty()) {
-                        awaitNext(now);
-                        continue;
-                    }
+                collectDue(now, due);
+                if (due.isEmpty()) {
+                    awaitNext(now);
+                    continue;
                 }
             } finally {
                 lock.unlock();
             }
             try {
-                if (slide) {
+                claimAndDispatch(due);
+            } catch (RuntimeException e) {
+                // The database is the source of truth: keys popped here are found again by the rescan.
+                LOG.warn("{}key expiry claim failed, will retry: {}", logPrefix, e.getMessage());
+                pause(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    /** Slides the window and rescans on their intervals, off the timer thread so its wake-ups stay on time. */
+    private void loaderLoop() {
+        while (running) {
+            Instant now = clock.instant();
+            Instant next = nextSlide.isBefore(nextRescan) ? nextSlide : nextRescan;
+            long nanos = Duration.between(now, next).toNanos();
+            if (nanos > 0) {
+                try {
+                    Thread.sleep(Duration.ofNanos(nanos));
+                } catch (InterruptedException e) {
+                    return; // close()
+                }
+                continue;
+            }
+            try {
+                if (!now.isBefore(nextSlide)) {
+                    nextSlide = now.plus(config.slideInterval());
                     slide();
                 }
-                if (rescan) {
+                if (!now.isBefore(nextRescan)) {
+                    nextRescan = now.plus(config.rescanInterval());
                     rescan();
                 }
-                if (!due.isEmpty()) {
-                    claimAndDispatch(due);
-                }
             } catch (RuntimeException e) {
-                // The database is the source of truth: whatever was popped here is found again by a rescan.
-                LOG.warn("{}key expiry pass failed, will retry: {}", logPrefix, e.getMessage());
-                pause(Duration.ofMillis(200));
+                LOG.warn("{}key expiry window load failed, will retry: {}", logPrefix, e.getMessage());
             }
         }
     }
@@ -289,23 +309,22 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         }
     }
 
-    /** Sleeps until the head is due, the next slide/rescan, a listener signal or close. Caller holds the lock. */
+    /** Sleeps until the head is due, a new earlier entry is signalled, or close. Caller holds the lock. */
     private void awaitNext(Instant now) {
-        Instant until = nextSlide.isBefore(nextRescan) ? nextSlide : nextRescan;
         Entry head = heap.peek();
         while (head != null && live.get(head.id) != head) {
             heap.poll(); // drop stale entries so they do not cause early wake-ups
             head = heap.peek();
         }
-        if (head != null && head.fireAt.isBefore(until)) {
-            until = head.fireAt;
-        }
-        long nanos = Duration.between(now, until).toNanos();
-        if (nanos <= 0) {
-            return;
-        }
         try {
-            wake.awaitNanos(nanos);
+            if (head == null) {
+                wake.await();
+                return;
+            }
+            long nanos = Duration.between(now, head.fireAt).toNanos();
+            if (nanos > 0) {
+                wake.awaitNanos(nanos);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -338,8 +357,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     private void rescan() {
         Instant now = clock.instant();
-        // Keys due before the next rescan that nobody holds: written elsewhere, or a crashed engine's lease ran out.
-        List<Entry> rows = loadUpTo(now.plus(config.rescanInterval()), config.maxInMemory(), now);
+        // Overdue keys nobody holds: written by another process inside the window, retried by another engine,
+        // or leased by an engine that crashed and whose lease ran out. Keys held in memory are skipped by merge.
+        List<Entry> rows = loadUpTo(now, config.maxInMemory(), now);
         lock.lock();
         try {
             merge(rows);
@@ -371,14 +391,12 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         Instant leaseUntil = Sql.toMicros(now.plus(config.lease()));
         List<KeyEvent> events = new ArrayList<>(due.size());
         String[] ids = new String[due.size()];
-        Long[] micros = new Long[due.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = due.get(i).id;
-            micros[i] = Sql.epochMicros(due.get(i).expiresAt);
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_CLAIM)) {
             ps.setArray(1, c.createArrayOf("text", ids));
-            ps.setArray(2, c.createArrayOf("bigint", micros));
+            Sql.setInstant(ps, 2, now);
             Sql.setInstant(ps, 3, now);
             Sql.setInstant(ps, 4, leaseUntil);
             try (ResultSet rs = ps.executeQuery()) {
@@ -476,7 +494,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_DELETE_DONE)) {
             Array idArray = c.createArrayOf("text", ids);
             ps.setArray(1, idArray);
-            ps.setArray(2, c.createArrayOf("bigint", micros));
+            ps.setArray(2, idArray);
+            ps.setArray(3, c.createArrayOf("bigint", micros));
             ps.executeUpdate();
             delivered.add(done.size());
         } catch (SQLException e) {
