@@ -42,8 +42,12 @@ class MesophyllConnectionTest {
   }
 
   private int startServer(Duration heartbeat, Duration requestTimeout) {
+    return startServer(heartbeat, 2, requestTimeout);
+  }
+
+  private int startServer(Duration heartbeat, int missed, Duration requestTimeout) {
     tokens = WorkerTokens.generate(3);
-    server = new MesophyllServer(new MesophyllServerConfig(heartbeat, 2, requestTimeout), tokens,
+    server = new MesophyllServer(new MesophyllServerConfig(heartbeat, missed, requestTimeout), tokens,
         new MesophyllServer.Listener() {
           @Override
           public void connected(WorkerConnection connection) {}
@@ -76,6 +80,11 @@ class MesophyllConnectionTest {
     return self[0];
   }
 
+  private static java.util.concurrent.CompletableFuture<Message.DispatchResponse> req(WorkerConnection conn, String what, String name) {
+    long id = conn.newRequestId();
+    return conn.request(id, event(name, id), what);
+  }
+
   private static Message.DispatchEvent event(String name, long reqId) {
     return new Message.DispatchEvent(WireTenant.guild(1), new WireEvent(name, null, JSON.objectNode()), reqId);
   }
@@ -87,8 +96,8 @@ class MesophyllConnectionTest {
     echoClient(port, 2, tokens.tokenFor(2), true).connect();
     await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(2) != null);
 
-    var r0 = server.connection(0).request("dispatch", id -> event("Ping", id)).get(5, TimeUnit.SECONDS);
-    var r2 = server.connection(2).request("dispatch", id -> event("Pong", id)).get(5, TimeUnit.SECONDS);
+    var r0 = req(server.connection(0), "dispatch", "Ping").get(5, TimeUnit.SECONDS);
+    var r2 = req(server.connection(2), "dispatch", "Pong").get(5, TimeUnit.SECONDS);
 
     assertThat(r0.ok()).isTrue();
     assertThat(r0.value().asText()).isEqualTo("0:Ping");
@@ -151,11 +160,11 @@ class MesophyllConnectionTest {
 
     await().atMost(5, TimeUnit.SECONDS).until(() -> !badConn.isOpen());
     assertThat(disconnects).anyMatch(d -> d.startsWith("0: malformed Mesophyll frame"));
-    var reply = server.connection(1).request("dispatch", id -> event("StillFine", id)).get(5, TimeUnit.SECONDS);
+    var reply = req(server.connection(1), "dispatch", "StillFine").get(5, TimeUnit.SECONDS);
     assertThat(reply.value().asText()).isEqualTo("1:StillFine");
     // The client reconnects by itself and the worker is usable again.
     await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(0) != badConn);
-    assertThat(server.connection(0).request("dispatch", id -> event("Back", id)).get(5, TimeUnit.SECONDS).value().asText())
+    assertThat(req(server.connection(0), "dispatch", "Back").get(5, TimeUnit.SECONDS).value().asText())
         .isEqualTo("0:Back");
   }
 
@@ -166,7 +175,7 @@ class MesophyllConnectionTest {
     hung.connect();
     await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
     WorkerConnection conn = server.connection(0);
-    var waiting = conn.request("dispatch", id -> event("NeverAnswered", id));
+    var waiting = req(conn, "dispatch", "NeverAnswered");
 
     hung.pauseHeartbeatsForTest();
 
@@ -179,12 +188,12 @@ class MesophyllConnectionTest {
 
   @Test
   void heartbeating_worker_stays_connected_past_the_deadline() throws Exception {
-    int port = startServer(Duration.ofMillis(50), Duration.ofSeconds(5));
+    int port = startServer(Duration.ofMillis(100), 5, Duration.ofSeconds(5));
     echoClient(port, 0, tokens.tokenFor(0), true).connect();
     await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
     WorkerConnection conn = server.connection(0);
-    // 10 intervals is 5 deadlines (2 missed beats each): a client that beats must survive them all.
-    await().pollDelay(500, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> true);
+    // 20 intervals is 4 deadlines (5 missed beats each): a client that beats must survive them all.
+    await().pollDelay(2000, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> true);
     assertThat(conn.isOpen()).isTrue();
     assertThat(server.connection(0)).isSameAs(conn);
   }
@@ -194,7 +203,7 @@ class MesophyllConnectionTest {
     int port = startServer(Duration.ofSeconds(1), Duration.ofMillis(200));
     echoClient(port, 0, tokens.tokenFor(0), false).connect();
     await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
-    var reply = server.connection(0).request("dispatch MESSAGE_CREATE", id -> event("Slow", id));
+    var reply = req(server.connection(0), "dispatch MESSAGE_CREATE", "Slow");
     assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(MesophyllException.class)
         .hasMessageContaining("dispatch MESSAGE_CREATE to worker 0 got no reply within 200 ms");
@@ -214,7 +223,7 @@ class MesophyllConnectionTest {
 
     await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(1) != null && server.connection(1) != first);
     await().atMost(5, TimeUnit.SECONDS).until(client::isConnected);
-    var reply = server.connection(1).request("dispatch", id -> event("Again", id)).get(5, TimeUnit.SECONDS);
+    var reply = req(server.connection(1), "dispatch", "Again").get(5, TimeUnit.SECONDS);
     assertThat(reply.value().asText()).isEqualTo("1:Again");
   }
 }

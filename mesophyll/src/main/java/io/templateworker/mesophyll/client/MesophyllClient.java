@@ -79,6 +79,7 @@ public final class MesophyllClient implements AutoCloseable {
    * retrying in the background instead.
    */
   public void connect() {
+    MessageCodec.warmUp();
     Session s = new Session();
     try {
       WebSocket ws = http.newWebSocketBuilder()

@@ -25,6 +25,24 @@ public final class MessageCodec {
 
   private MessageCodec() {}
 
+  /**
+   * Builds the (de)serialisers for every message kind now. In a cold JVM the first use takes hundreds of
+   * milliseconds, long enough to miss a first heartbeat; a client calls this before it connects.
+   */
+  public static void warmUp() {
+    Message[] samples = {new Message.Hello(ProtocolVersion.CURRENT, 1), new Message.Heartbeat(),
+        Message.DispatchResponse.ok(1, null), new Message.DropWorker(WireTenant.guild(1), 1),
+        new Message.DispatchEvent(WireTenant.guild(1), new WireEvent("Warm", null, null), 1L),
+        new Message.DbRequest(1, DbOps.KV, null, null), Message.DbResponse.ok(1, null)};
+    for (Message m : samples) {
+      try {
+        decode(encode(m));
+      } catch (MalformedFrameException e) {
+        throw new IllegalStateException("codec cannot read its own " + m.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
   public static byte[] encode(Message message) {
     try {
       return WRITER.writeValueAsBytes(message);

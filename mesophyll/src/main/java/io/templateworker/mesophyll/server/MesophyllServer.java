@@ -133,7 +133,7 @@ public final class MesophyllServer implements AutoCloseable {
   private void configureSocket(WsConfig ws) {
     ws.onConnect(ctx -> {
       int id = Integer.parseInt(ctx.queryParam("id"));
-      WorkerConnection conn = new WorkerConnection(id, ctx, timer, config.requestTimeout().toMillis());
+      WorkerConnection conn = new WorkerConnection(id, ctx, timer, config.requestTimeout().toMillis(), config.deadAfterNanos());
       ctx.attribute(CONN_ATTR, conn);
       WorkerConnection previous = connections.put(id, conn);
       if (previous != null) {

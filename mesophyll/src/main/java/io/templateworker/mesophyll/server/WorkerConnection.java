@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongFunction;
 
 /**
  * The master's view of one live worker session. Sends are serialised (the WebSocket allows one at a
@@ -26,12 +25,13 @@ public final class WorkerConnection {
   private final AtomicBoolean closed = new AtomicBoolean();
   volatile long lastHeartbeatNanos;
 
-  WorkerConnection(int workerId, WsContext ws, ScheduledExecutorService timer, long requestTimeoutMillis) {
+  WorkerConnection(int workerId, WsContext ws, ScheduledExecutorService timer, long requestTimeoutMillis, long graceNanos) {
     this.workerId = workerId;
     this.ws = ws;
     this.requests = new Correlator<>(timer, "worker " + workerId);
     this.requestTimeoutMillis = requestTimeoutMillis;
-    this.lastHeartbeatNanos = System.nanoTime();
+    // The first beat may come late: the worker has to read Hello first, possibly in a cold JVM.
+    this.lastHeartbeatNanos = System.nanoTime() + graceNanos;
   }
 
   public int workerId() {
@@ -58,17 +58,23 @@ public final class WorkerConnection {
     }
   }
 
+  /** A request id not used before on this connection. */
+  public long newRequestId() {
+    return requests.nextRequestId();
+  }
+
   /**
-   * Sends the request built from a fresh request id and returns its reply, or fails with a
-   * {@link MesophyllException} after the request timeout or when the connection ends.
+   * Sends {@code message}, which carries {@code reqId}, and returns its reply; the reply fails with a
+   * {@link MesophyllException} after the request timeout or when the connection ends. If the message cannot
+   * be sent at all, this throws the {@link MesophyllException} at once (nothing reached the worker).
    */
-  public CompletableFuture<Message.DispatchResponse> request(String what, LongFunction<Message> build) {
-    long reqId = requests.nextRequestId();
+  public CompletableFuture<Message.DispatchResponse> request(long reqId, Message message, String what) {
     CompletableFuture<Message.DispatchResponse> reply = requests.register(reqId, requestTimeoutMillis, what);
     try {
-      send(build.apply(reqId));
+      send(message);
     } catch (MesophyllException e) {
       requests.fail(reqId, e);
+      throw e;
     }
     return reply;
   }

@@ -7,6 +7,8 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.vm.IsolateFactory;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TemplateIsolate;
+import io.templateworker.runtime.store.KvRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,13 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code record} appends the event's Integer data to {@link #recorded};</li>
  *   <li>{@code sleep N} sleeps N ms; {@code block} waits for {@link #release};</li>
  *   <li>{@code spin} burns CPU until {@link #stopSpinning} (at most 20 s);</li>
- *   <li>{@code fail MSG} throws; {@code fatal} throws a fatal (memory) error.</li>
+ *   <li>{@code fail MSG} throws; {@code fatal} throws a fatal (memory) error;</li>
+ *   <li>{@code kvcount} increments KV key "count" (scope "test") through the tenant's KV store;</li>
+ *   <li>{@code kvappend} appends the event's Integer data to the KV list "seen" (scope "test");</li>
+ *   <li>{@code pid} returns the process id; {@code created} the isolates built for this tenant so far.</li>
  * </ul>
  */
 public final class ScriptedIsolates implements IsolateFactory {
   public final AtomicInteger created = new AtomicInteger();
   public final AtomicInteger closed = new AtomicInteger();
   public final Map<TenantId, AtomicLong> counters = new ConcurrentHashMap<>();
+  public final Map<TenantId, AtomicInteger> createdPerTenant = new ConcurrentHashMap<>();
   public final Map<TenantId, List<Long>> recorded = new ConcurrentHashMap<>();
   public volatile CountDownLatch release = new CountDownLatch(1);
   public static volatile boolean stopSpinning;
@@ -43,6 +49,7 @@ public final class ScriptedIsolates implements IsolateFactory {
       throw new TemplateFailure("init.luau:1: Expected identifier when parsing expression, got <eof>", false);
     }
     created.incrementAndGet();
+    createdPerTenant.computeIfAbsent(template.owner(), t -> new AtomicInteger()).incrementAndGet();
     return new Isolate(template.name(), command.trim());
   }
 
@@ -95,8 +102,25 @@ public final class ScriptedIsolates implements IsolateFactory {
             Thread.currentThread().interrupt();
           }
           return new KhronosValue.Text("released");
+        case "pid":
+          return new KhronosValue.Int(ProcessHandle.current().pid());
+        case "created":
+          return new KhronosValue.Int(createdPerTenant.get(ctx.tenant()).get());
+        case "kvcount": {
+          KvRecord r = ctx.services().kv().get(ctx.tenant(), List.of("test"), "count");
+          long next = r == null ? 1 : ((KhronosValue.Int) r.value()).value() + 1;
+          ctx.services().kv().set(ctx.tenant(), List.of("test"), "count", new KhronosValue.Int(next));
+          return new KhronosValue.Int(next);
+        }
+        case "kvappend": {
+          KvRecord r = ctx.services().kv().get(ctx.tenant(), List.of("test"), "seen");
+          List<KhronosValue> items = new ArrayList<>(r == null ? List.of() : ((KhronosValue.ListValue) r.value()).items());
+          items.add(ctx.event().data());
+          ctx.services().kv().set(ctx.tenant(), List.of("test"), "seen", new KhronosValue.ListValue(items));
+          return new KhronosValue.Int(items.size());
+        }
         case "spin":
-          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(arg.isEmpty() ? 20_000 : Long.parseLong(arg));
           long x = 0;
           while (!stopSpinning && System.nanoTime() < end) {
             x += System.nanoTime() & 1;

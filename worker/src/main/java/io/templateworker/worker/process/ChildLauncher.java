@@ -1,0 +1,60 @@
+package io.templateworker.worker.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts one child worker process. The child gets {@code --worker-type processpoolworker --worker-id i
+ * --process-workers n}, its token in {@value #TOKEN_ENV} and the master's Mesophyll address in
+ * {@value #ADDR_ENV}; its stdin is a pipe from the master, so the child sees end-of-file when the master dies.
+ */
+@FunctionalInterface
+public interface ChildLauncher {
+  String TOKEN_ENV = "MESOPHYLL_CLIENT_TOKEN";
+  String ADDR_ENV = "MESOPHYLL_SERVER_ADDR";
+
+  Process start(int workerId, int workers, String token, String mesophyllAddr) throws IOException;
+
+  /**
+   * Runs {@code mainClass} in a new JVM of the same Java installation with the current class path (with
+   * {@code java -jar app.jar} that is the jar), passing {@code extraArgs} after the worker arguments.
+   */
+  static ChildLauncher sameJvm(String mainClass, List<String> jvmArgs, List<String> extraArgs) {
+    return sameJvm(mainClass, jvmArgs, extraArgs, null);
+  }
+
+  /**
+   * As {@link #sameJvm(String, List, List)}, with the child's stdout and stderr appended to
+   * {@code logDir/worker-<id>.log} ({@code null}: inherited from the master).
+   */
+  static ChildLauncher sameJvm(String mainClass, List<String> jvmArgs, List<String> extraArgs, File logDir) {
+    return (workerId, workers, token, addr) -> {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+      cmd.addAll(jvmArgs);
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(mainClass);
+      cmd.add("--worker-type");
+      cmd.add("processpoolworker");
+      cmd.add("--worker-id");
+      cmd.add(Integer.toString(workerId));
+      cmd.add("--process-workers");
+      cmd.add(Integer.toString(workers));
+      cmd.addAll(extraArgs);
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().put(TOKEN_ENV, token);
+      pb.environment().put(ADDR_ENV, addr);
+      if (logDir == null) {
+        pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+      } else {
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logDir, "worker-" + workerId + ".log")));
+        pb.redirectErrorStream(true);
+      }
+      return pb.start();
+    };
+  }
+}

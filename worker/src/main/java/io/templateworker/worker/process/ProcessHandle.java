@@ -1,0 +1,368 @@
+package io.templateworker.worker.process;
+
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.mesophyll.server.WorkerConnection;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerException;
+import io.templateworker.worker.WorkerLike;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's handle on one child worker process. A supervisor thread spawns the child and respawns it when
+ * it exits: at once after a healthy run, with backoff after a failed start, giving up after the configured
+ * number of consecutive failures. Calls made while the child is down wait in a bounded queue and are sent, in
+ * order, once the child connects again; a call already sent when the child died fails with an error saying it
+ * may or may not have run (it is not replayed, so nothing runs twice).
+ */
+public final class ProcessHandle implements WorkerLike {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessHandle.class);
+
+  private final int id;
+  private final int workers;
+  private final ProcessPoolConfig config;
+  private final ChildLauncher launcher;
+  private final String token;
+  private final String mesophyllAddr;
+  private final Object lock = new Object();
+  private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+  private WorkerConnection connection; // guarded by lock
+  private volatile Process process;
+  private volatile boolean killed;
+  private volatile String gaveUp;
+  private volatile boolean connectedSinceSpawn;
+  private final AtomicInteger spawns = new AtomicInteger();
+  private volatile long lastExitNanos;
+  private volatile long lastRecoveryNanos = -1;
+  private Thread supervisor;
+
+  ProcessHandle(int id, int workers, ProcessPoolConfig config, ChildLauncher launcher, String token, String mesophyllAddr) {
+    this.id = id;
+    this.workers = workers;
+    this.config = config;
+    this.launcher = launcher;
+    this.token = token;
+    this.mesophyllAddr = mesophyllAddr;
+  }
+
+  void start() {
+    supervisor = Thread.ofVirtual().name("worker-" + id + "-supervisor").start(this::supervise);
+  }
+
+  @Override
+  public int id() {
+    return id;
+  }
+
+  @Override
+  public int len() {
+    return 0;
+  }
+
+  /** True while the child has a live Mesophyll session. */
+  public boolean isConnected() {
+    synchronized (lock) {
+      return connection != null;
+    }
+  }
+
+  /** How many times a child was started for this worker. */
+  public int spawns() {
+    return spawns.get();
+  }
+
+  /** Calls waiting for the child to come back. */
+  public int queued() {
+    synchronized (lock) {
+      return outbox.size();
+    }
+  }
+
+  /** The running child's process id, or -1. */
+  public long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
+  }
+
+  /** Nanoseconds from the last child exit to its replacement's connection; -1 before any recovery. */
+  public long lastRecoveryNanos() {
+    return lastRecoveryNanos;
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
+    CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
+    deliver(new Dispatch(tenant, event, reply));
+    return reply;
+  }
+
+  @Override
+  public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
+    deliver(new Dispatch(tenant, event, null));
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
+    CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
+    deliver(new Script(tenant, name, code, event, reply));
+    return reply;
+  }
+
+  @Override
+  public CompletableFuture<Void> dropTenant(TenantId tenant) {
+    CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
+    deliver(new Drop(tenant, reply));
+    return reply.thenApply(v -> null);
+  }
+
+  @Override
+  public void kill() {
+    killed = true;
+    Thread s = supervisor;
+    if (s != null) {
+      s.interrupt();
+    }
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+    }
+    failQueued("worker " + id + " has been stopped");
+  }
+
+  private void deliver(Outgoing out) {
+    String down = gaveUp;
+    if (killed || down != null) {
+      out.fail(killed ? "worker " + id + " has been stopped" : down);
+      return;
+    }
+    synchronized (lock) {
+      if (connection != null && outbox.isEmpty() && send(connection, out)) {
+        return;
+      }
+      if (outbox.size() >= config.maxQueued()) {
+        out.fail("worker " + id + " is restarting and already holds " + config.maxQueued()
+            + " queued calls; this one was refused (retry once the worker is back)");
+        return;
+      }
+      outbox.add(out);
+    }
+  }
+
+  /** Sends one call on the connection; false when the connection is already unusable. Caller holds the lock. */
+  private boolean send(WorkerConnection conn, Outgoing out) {
+    long reqId = conn.newRequestId();
+    try {
+      conn.request(reqId, out.message(reqId), out.what()).whenComplete(out);
+      return true;
+    } catch (MesophyllException e) {
+      connection = null;
+      return false;
+    }
+  }
+
+  void connected(WorkerConnection conn) {
+    synchronized (lock) {
+      connection = conn;
+      connectedSinceSpawn = true;
+      if (lastExitNanos != 0) {
+        lastRecoveryNanos = System.nanoTime() - lastExitNanos;
+        lastExitNanos = 0;
+      }
+      int flushed = 0;
+      while (!outbox.isEmpty()) {
+        if (!send(conn, outbox.peek())) {
+          break;
+        }
+        outbox.poll();
+        flushed++;
+      }
+      if (flushed > 0) {
+        LOG.info("worker={}: delivered {} calls queued while it was down", id, flushed);
+      }
+    }
+  }
+
+  void disconnected(WorkerConnection conn, String reason) {
+    synchronized (lock) {
+      if (connection == conn) {
+        connection = null;
+      }
+    }
+    if (reason.contains("heartbeat")) {
+      Process p = process;
+      if (p != null) {
+        LOG.warn("worker={}: child pid {} is unresponsive ({}); killing it so it is replaced", id, p.pid(), reason);
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private void supervise() {
+    int failures = 0;
+    while (!killed) {
+      connectedSinceSpawn = false;
+      Process p;
+      try {
+        p = launcher.start(id, workers, token, mesophyllAddr);
+      } catch (IOException | RuntimeException e) {
+        failures++;
+        LOG.error("worker={}: could not start its child process ({}), failure {} of {}", id, e.toString(), failures, config.maxFailures());
+        if (!backOff(failures)) {
+          return;
+        }
+        continue;
+      }
+      process = p;
+      spawns.incrementAndGet();
+      LOG.info("worker={}: child started, pid {}", id, p.pid());
+      int code;
+      try {
+        code = p.waitFor();
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        return;
+      }
+      lastExitNanos = System.nanoTime();
+      if (killed) {
+        return;
+      }
+      failures = connectedSinceSpawn ? 0 : failures + 1;
+      LOG.warn("worker={}: child pid {} exited with code {}{}", id, p.pid(), code,
+          failures == 0 ? "; respawning now" : " before connecting, failure " + failures + " of " + config.maxFailures());
+      if (failures > 0 && !backOff(failures)) {
+        return;
+      }
+    }
+  }
+
+  /** Sleeps before the next attempt; returns false (and gives up) once failures reach the limit. */
+  private boolean backOff(int failures) {
+    if (failures >= config.maxFailures()) {
+      gaveUp = "worker " + id + " gave up after " + failures + " consecutive failed child starts; check the child's"
+          + " output above and restart the service";
+      LOG.error(gaveUp);
+      failQueued(gaveUp);
+      return false;
+    }
+    long millis = config.respawnBackoff().toMillis() * Math.min(failures, config.backoffCap());
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+      return !killed;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private void failQueued(String reason) {
+    synchronized (lock) {
+      Outgoing out;
+      while ((out = outbox.poll()) != null) {
+        out.fail(reason);
+      }
+    }
+  }
+
+  /** One call to the child: builds its message and completes its caller from the reply. */
+  private abstract class Outgoing implements BiConsumer<Message.DispatchResponse, Throwable> {
+    final TenantId tenant;
+    final CompletableFuture<KhronosValue> reply;
+
+    Outgoing(TenantId tenant, CompletableFuture<KhronosValue> reply) {
+      this.tenant = tenant;
+      this.reply = reply;
+    }
+
+    abstract Message message(long reqId);
+
+    abstract String what();
+
+    @Override
+    public void accept(Message.DispatchResponse response, Throwable error) {
+      if (error != null) {
+        fail(error.getMessage());
+      } else if (response.ok()) {
+        if (reply != null) {
+          reply.complete(Wire.value(response.value()));
+        }
+      } else {
+        fail(response.error());
+      }
+    }
+
+    void fail(String why) {
+      String message = what() + " for tenant " + tenant + " on worker " + id + ": " + why;
+      if (reply != null) {
+        reply.completeExceptionally(new WorkerException(message));
+      } else {
+        LOG.warn("{}", message);
+      }
+    }
+  }
+
+  private final class Dispatch extends Outgoing {
+    final CreateEvent event;
+
+    Dispatch(TenantId tenant, CreateEvent event, CompletableFuture<KhronosValue> reply) {
+      super(tenant, reply);
+      this.event = event;
+    }
+
+    @Override
+    Message message(long reqId) {
+      return new Message.DispatchEvent(Wire.tenant(tenant), Wire.event(event), reqId);
+    }
+
+    @Override
+    String what() {
+      return "event " + event.name();
+    }
+  }
+
+  private final class Script extends Outgoing {
+    final String name;
+    final String code;
+    final CreateEvent event;
+
+    Script(TenantId tenant, String name, String code, CreateEvent event, CompletableFuture<KhronosValue> reply) {
+      super(tenant, reply);
+      this.name = name;
+      this.code = code;
+      this.event = event;
+    }
+
+    @Override
+    Message message(long reqId) {
+      return new Message.RunScript(Wire.tenant(tenant), name, code, Wire.event(event), reqId);
+    }
+
+    @Override
+    String what() {
+      return "script " + name;
+    }
+  }
+
+  private final class Drop extends Outgoing {
+    Drop(TenantId tenant, CompletableFuture<KhronosValue> reply) {
+      super(tenant, reply);
+    }
+
+    @Override
+    Message message(long reqId) {
+      return new Message.DropWorker(Wire.tenant(tenant), reqId);
+    }
+
+    @Override
+    String what() {
+      return "drop";
+    }
+  }
+}

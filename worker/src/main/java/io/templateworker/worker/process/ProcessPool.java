@@ -1,0 +1,134 @@
+package io.templateworker.worker.process;
+
+import io.templateworker.mesophyll.server.MesophyllServer;
+import io.templateworker.mesophyll.server.WorkerConnection;
+import io.templateworker.mesophyll.server.WorkerTokens;
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerLike;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * N child worker processes behind one Mesophyll server on loopback; tenant {@code t} goes to child
+ * {@code (t >> 22) % N}. The master keeps the database: children reach it through {@link MasterDbService}.
+ */
+public final class ProcessPool implements WorkerLike, MesophyllServer.Listener {
+  private final ProcessPoolConfig config;
+  private final ChildLauncher launcher;
+  private final WorkerTokens tokens;
+  private final MesophyllServer server;
+  private final ProcessHandle[] handles;
+  private final Thread shutdownHook = new Thread(this::kill, "process-pool-shutdown");
+
+  public ProcessPool(ProcessPoolConfig config, TenantServices services, ChildLauncher launcher) {
+    this.config = config;
+    this.launcher = launcher;
+    this.tokens = WorkerTokens.generate(config.workers());
+    this.server = new MesophyllServer(config.mesophyll(), tokens, this, new MasterDbService(services, config.workers()));
+    this.handles = new ProcessHandle[config.workers()];
+  }
+
+  /** Starts the Mesophyll server and spawns every child; returns at once (see {@link #awaitConnected}). */
+  public ProcessPool start() {
+    int port = server.start();
+    String addr = "127.0.0.1:" + port;
+    for (int i = 0; i < handles.length; i++) {
+      handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr);
+    }
+    for (ProcessHandle h : handles) {
+      h.start();
+    }
+    // Children watch their stdin too, but a normal JVM exit should take them down at once.
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    return this;
+  }
+
+  /** Waits until every child has connected; false on timeout. */
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ProcessHandle h : handles) {
+      while (!h.isConnected()) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        Thread.sleep(10);
+      }
+    }
+    return true;
+  }
+
+  public ProcessHandle handle(int id) {
+    return handles[id];
+  }
+
+  public ProcessHandle handleFor(TenantId tenant) {
+    return handles[tenant.workerOf(handles.length)];
+  }
+
+  public int mesophyllPort() {
+    return server.port();
+  }
+
+  /** The token of a worker id (for tests that impersonate a child). */
+  String tokenFor(int workerId) {
+    return tokens.tokenFor(workerId);
+  }
+
+  @Override
+  public void connected(WorkerConnection connection) {
+    handles[connection.workerId()].connected(connection);
+  }
+
+  @Override
+  public void disconnected(WorkerConnection connection, String reason) {
+    handles[connection.workerId()].disconnected(connection, reason);
+  }
+
+  @Override
+  public int id() {
+    return 0;
+  }
+
+  @Override
+  public int len() {
+    return handles.length;
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
+    return handleFor(tenant).dispatchEvent(tenant, event);
+  }
+
+  @Override
+  public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
+    handleFor(tenant).dispatchEventNoWait(tenant, event);
+  }
+
+  @Override
+  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
+    return handleFor(tenant).runScript(tenant, name, code, event);
+  }
+
+  @Override
+  public CompletableFuture<Void> dropTenant(TenantId tenant) {
+    return handleFor(tenant).dropTenant(tenant);
+  }
+
+  @Override
+  public void kill() {
+    for (ProcessHandle h : handles) {
+      if (h != null) {
+        h.kill();
+      }
+    }
+    server.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: this is the hook running.
+    }
+  }
+}

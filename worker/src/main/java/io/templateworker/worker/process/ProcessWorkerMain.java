@@ -1,0 +1,153 @@
+package io.templateworker.worker.process;
+
+import io.templateworker.mesophyll.client.MesophyllClient;
+import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.thread.WorkerThread;
+import io.templateworker.worker.vm.ErrorReporter;
+import io.templateworker.worker.vm.IsolateFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of a process-pool child ({@code --worker-type processpoolworker}): one {@link WorkerThread} whose
+ * stores are proxies to the master, driven by the master's Mesophyll requests. The child exits when its stdin
+ * reaches end-of-file, which happens when the master dies however it dies, so children never outlive it.
+ */
+public final class ProcessWorkerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerMain.class);
+
+  private final int workerId;
+  private final MesophyllClient client;
+  private final WorkerThread worker;
+
+  private ProcessWorkerMain(int workerId, int workers, String token, String addr, IsolateFactory isolates, WorkerConfig config) {
+    this.workerId = workerId;
+    int colon = addr.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(ChildLauncher.ADDR_ENV + " must be host:port, got '" + addr + "'");
+    }
+    this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), workerId,
+        token, Duration.ofMillis(250), Duration.ofSeconds(30), this::onMessage);
+    this.worker = new WorkerThread(workerId, workers, config, new RemoteStores(client).services(), isolates,
+        ErrorReporter.LOG, KhronosValue.Null.INSTANCE, Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "worker-janitor");
+          t.setDaemon(true);
+          return t;
+        }));
+  }
+
+  /**
+   * Runs a child: reads {@code --worker-id} and {@code --process-workers} from {@code args} and the token and
+   * master address from the environment, then serves until the master goes away. Does not return.
+   */
+  public static void run(String[] args, IsolateFactory isolates, WorkerConfig config) {
+    int id = intArg(args, "--worker-id");
+    int workers = intArg(args, "--process-workers");
+    String token = System.getenv(ChildLauncher.TOKEN_ENV);
+    String addr = System.getenv(ChildLauncher.ADDR_ENV);
+    if (token == null || addr == null) {
+      System.err.println("processpoolworker: " + ChildLauncher.TOKEN_ENV + " and " + ChildLauncher.ADDR_ENV
+          + " must be set; this mode is started by the process pool, not by hand");
+      Runtime.getRuntime().halt(2);
+    }
+    watchMaster(System.in);
+    ProcessWorkerMain main = new ProcessWorkerMain(id, workers, token, addr, isolates, config);
+    main.serve();
+  }
+
+  private void serve() {
+    try {
+      client.connect();
+    } catch (MesophyllException e) {
+      // Exiting lets the master count a failed start and back off, instead of a child spinning on its own.
+      LOG.error("worker={}: {}", workerId, e.getMessage());
+      Runtime.getRuntime().halt(3);
+    }
+    LOG.info("worker={}: connected to the master", workerId);
+    worker.start();
+    try {
+      Thread.currentThread().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Exits as soon as the master's end of our stdin closes (the master exited or was killed). */
+  private static void watchMaster(InputStream stdin) {
+    Thread.ofPlatform().daemon().name("master-watch").start(() -> {
+      try {
+        while (stdin.read() >= 0) {
+          // The master never writes; any byte is ignored.
+        }
+      } catch (IOException ignored) {
+        // Same as end-of-file.
+      }
+      LOG.warn("master is gone (stdin closed); exiting");
+      Runtime.getRuntime().halt(0);
+    });
+  }
+
+  private static int intArg(String[] args, String name) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        try {
+          return Integer.parseInt(args[i + 1]);
+        } catch (NumberFormatException e) {
+          break;
+        }
+      }
+    }
+    throw new IllegalArgumentException("processpoolworker needs " + name + " <number>");
+  }
+
+  private void onMessage(Message message) {
+    switch (message) {
+      case Message.DispatchEvent e -> {
+        TenantId tenant = Wire.tenant(e.tenant());
+        if (e.reqId() == null) {
+          worker.dispatchEventNoWait(tenant, Wire.event(e.event()));
+        } else {
+          worker.dispatchEvent(tenant, Wire.event(e.event())).whenComplete(new Reply<>(e.reqId()));
+        }
+      }
+      case Message.RunScript r -> worker.runScript(Wire.tenant(r.tenant()), r.name(), r.code(), Wire.event(r.event()))
+          .whenComplete(new Reply<>(r.reqId()));
+      case Message.DropWorker d -> worker.dropTenant(Wire.tenant(d.tenant())).whenComplete(new Reply<>(d.reqId()));
+      default -> LOG.warn("worker={}: ignoring unexpected {} from the master", workerId, message.getClass().getSimpleName());
+    }
+  }
+
+  /** Sends the outcome of one request back to the master. */
+  private final class Reply<T> implements BiConsumer<T, Throwable> {
+    private final long reqId;
+
+    Reply(long reqId) {
+      this.reqId = reqId;
+    }
+
+    @Override
+    public void accept(T value, Throwable error) {
+      Message response;
+      if (error != null) {
+        Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        response = Message.DispatchResponse.err(reqId, String.valueOf(cause.getMessage()));
+      } else {
+        response = Message.DispatchResponse.ok(reqId, Wire.value(value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE));
+      }
+      try {
+        client.send(response);
+      } catch (MesophyllException e) {
+        LOG.warn("worker={}: reply to request {} lost: {}", workerId, reqId, e.getMessage());
+      }
+    }
+  }
+}

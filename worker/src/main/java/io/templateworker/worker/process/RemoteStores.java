@@ -1,0 +1,218 @@
+package io.templateworker.worker.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.templateworker.mesophyll.client.MesophyllClient;
+import io.templateworker.mesophyll.protocol.DbOps;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.mesophyll.protocol.WireTenant;
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.KvRecord;
+import io.templateworker.runtime.store.KvStore;
+import io.templateworker.runtime.store.SetResult;
+import io.templateworker.runtime.store.StoreException;
+import io.templateworker.runtime.store.Template;
+import io.templateworker.runtime.store.TemplateSpec;
+import io.templateworker.runtime.store.TemplateStore;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.runtime.store.TenantState;
+import io.templateworker.runtime.store.TenantStateStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The store ports of a process-pool child, each call a Mesophyll DB request answered by the master. A lost
+ * master connection surfaces as {@link StoreException} {@code UNAVAILABLE}, like a database outage.
+ */
+public final class RemoteStores {
+  private final MesophyllClient client;
+
+  public RemoteStores(MesophyllClient client) {
+    this.client = client;
+  }
+
+  public TenantServices services() {
+    return new TenantServices(new States(), new Templates(), new Kv());
+  }
+
+  private JsonNode call(String op, TenantId tenant, JsonNode args) {
+    WireTenant wire = tenant == null ? null : Wire.tenant(tenant);
+    try {
+      return DbCodec.unwrap(client.db(op, wire, args));
+    } catch (MesophyllException e) {
+      throw new StoreException(StoreException.Kind.UNAVAILABLE, e.getMessage());
+    }
+  }
+
+  private final class States implements TenantStateStore {
+    @Override
+    public TenantState get(TenantId tenant) {
+      return DbCodec.state(call(DbOps.GET_TENANT_STATE, tenant, null));
+    }
+
+    @Override
+    public void set(TenantId tenant, TenantState state) {
+      call(DbOps.SET_TENANT_STATE, tenant, DbCodec.state(state));
+    }
+
+    @Override
+    public void setBanned(TenantId tenant, boolean banned) {
+      throw new StoreException(StoreException.Kind.INVALID_ARGUMENT, "banning is a staff action on the master, not available in a worker");
+    }
+
+    @Override
+    public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
+      Map<TenantId, TenantState> out = new HashMap<>();
+      for (JsonNode item : call(DbOps.LIST_TENANT_STATES, null, null)) {
+        TenantId tenant = new TenantId(TenantId.Type.parse(item.get("type").asText()), item.get("id").asLong());
+        out.put(tenant, DbCodec.state(item.get("state")));
+      }
+      return out;
+    }
+  }
+
+  private final class Templates implements TemplateStore {
+    @Override
+    public List<Template> list(TenantId tenant) {
+      List<Template> out = new ArrayList<>();
+      for (JsonNode t : call(DbOps.LIST_TEMPLATES, tenant, null)) {
+        out.add(DbCodec.template(tenant, t));
+      }
+      return out;
+    }
+
+    @Override
+    public Template get(TenantId tenant, String name) {
+      for (Template t : list(tenant)) {
+        if (t.name().equals(name)) {
+          return t;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Template create(TenantId tenant, TemplateSpec spec) {
+      throw readOnly();
+    }
+
+    @Override
+    public Template update(TenantId tenant, String name, TemplateSpec spec) {
+      throw readOnly();
+    }
+
+    @Override
+    public boolean delete(TenantId tenant, String name) {
+      throw readOnly();
+    }
+
+    private StoreException readOnly() {
+      return new StoreException(StoreException.Kind.INVALID_ARGUMENT, "templates are managed through the API on the master; workers only read them");
+    }
+  }
+
+  private final class Kv implements KvStore {
+    private ObjectNode args(String op, List<String> scopes, String key) {
+      ObjectNode a = Wire.NODES.objectNode();
+      a.put("op", op);
+      if (scopes != null) {
+        a.set("scopes", DbCodec.strings(scopes));
+      }
+      a.put("key", key);
+      return a;
+    }
+
+    private ObjectNode byId(String op, String id) {
+      ObjectNode a = args(op, null, null);
+      a.put("id", id);
+      return a;
+    }
+
+    private JsonNode kv(TenantId tenant, ObjectNode args) {
+      return call(DbOps.KV, tenant, args);
+    }
+
+    @Override
+    public KvRecord get(TenantId tenant, List<String> scopes, String key) {
+      return DbCodec.record(kv(tenant, args("get", scopes, key)));
+    }
+
+    @Override
+    public KvRecord getById(TenantId tenant, String id) {
+      return DbCodec.record(kv(tenant, byId("getById", id)));
+    }
+
+    @Override
+    public boolean exists(TenantId tenant, List<String> scopes, String key) {
+      return kv(tenant, args("exists", scopes, key)).asBoolean();
+    }
+
+    @Override
+    public List<String> keys(TenantId tenant, List<String> scopes) {
+      return DbCodec.strings(kv(tenant, args("keys", scopes, null)));
+    }
+
+    @Override
+    public List<KvRecord> find(TenantId tenant, List<String> scopes, String query) {
+      ObjectNode a = args("find", scopes, null);
+      a.put("query", query);
+      List<KvRecord> out = new ArrayList<>();
+      for (JsonNode r : kv(tenant, a)) {
+        out.add(DbCodec.record(r));
+      }
+      return out;
+    }
+
+    @Override
+    public List<String> listScopes(TenantId tenant) {
+      return DbCodec.strings(kv(tenant, args("listScopes", null, null)));
+    }
+
+    @Override
+    public SetResult set(TenantId tenant, List<String> scopes, String key, KhronosValue value, Instant expiresAt, boolean resume) {
+      ObjectNode a = args("set", scopes, key);
+      a.set("value", Wire.value(value));
+      a.put("expiresAt", DbCodec.instant(expiresAt));
+      a.put("resume", resume);
+      JsonNode r = kv(tenant, a);
+      return new SetResult(r.get("id").asText(), r.get("existed").asBoolean());
+    }
+
+    @Override
+    public void setById(TenantId tenant, String id, KhronosValue value, Instant expiresAt, boolean resume) {
+      ObjectNode a = byId("setById", id);
+      a.set("value", Wire.value(value));
+      a.put("expiresAt", DbCodec.instant(expiresAt));
+      a.put("resume", resume);
+      kv(tenant, a);
+    }
+
+    @Override
+    public void setExpiry(TenantId tenant, List<String> scopes, String key, Instant expiresAt) {
+      ObjectNode a = args("setExpiry", scopes, key);
+      a.put("expiresAt", DbCodec.instant(expiresAt));
+      kv(tenant, a);
+    }
+
+    @Override
+    public void setExpiryById(TenantId tenant, String id, Instant expiresAt) {
+      ObjectNode a = byId("setExpiryById", id);
+      a.put("expiresAt", DbCodec.instant(expiresAt));
+      kv(tenant, a);
+    }
+
+    @Override
+    public boolean delete(TenantId tenant, List<String> scopes, String key) {
+      return kv(tenant, args("delete", scopes, key)).asBoolean();
+    }
+
+    @Override
+    public boolean deleteById(TenantId tenant, String id) {
+      return kv(tenant, byId("deleteById", id)).asBoolean();
+    }
+  }
+}

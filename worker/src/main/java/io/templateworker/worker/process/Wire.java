@@ -1,0 +1,105 @@
+package io.templateworker.worker.process;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.templateworker.mesophyll.protocol.WireEvent;
+import io.templateworker.mesophyll.protocol.WireTenant;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosException;
+import io.templateworker.runtime.khronos.KhronosJson;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import java.io.IOException;
+
+/** Conversions between runtime values and their Mesophyll wire forms. */
+public final class Wire {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String KHRONOS = "KhronosValue";
+
+  private Wire() {}
+
+  public static WireTenant tenant(TenantId tenant) {
+    return tenant.type() == TenantId.Type.GUILD ? WireTenant.guild(tenant.id()) : WireTenant.user(tenant.id());
+  }
+
+  public static TenantId tenant(WireTenant tenant) {
+    return new TenantId("Guild".equals(tenant.type()) ? TenantId.Type.GUILD : TenantId.Type.USER, tenant.snowflake());
+  }
+
+  public static WireEvent event(CreateEvent event) {
+    ObjectNode data = NODES.objectNode();
+    data.set(KHRONOS, value(event.data()));
+    return new WireEvent(event.name(), event.author(), data, event.scopes());
+  }
+
+  public static CreateEvent event(WireEvent event) {
+    JsonNode data = event.data();
+    KhronosValue value;
+    if (data.has(KHRONOS)) {
+      value = value(data.get(KHRONOS));
+    } else if (data.has("Json")) {
+      value = fromPlainJson(data.get("Json"));
+    } else {
+      throw new KhronosException("event data must be {\"KhronosValue\": …} or {\"Json\": …}, got " + data);
+    }
+    return new CreateEvent(event.name(), event.author(), value, event.scopes());
+  }
+
+  /** The tagged JSON tree of a value. */
+  public static JsonNode value(KhronosValue value) {
+    try (TokenBuffer buffer = new TokenBuffer(JSON, false)) {
+      KhronosJson.write(buffer, value);
+      return JSON.readTree(buffer.asParser());
+    } catch (IOException e) {
+      throw new KhronosException("cannot convert value to its wire form: " + e.getMessage(), e);
+    }
+  }
+
+  public static KhronosValue value(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return KhronosValue.Null.INSTANCE;
+    }
+    try (JsonParser p = JSON.treeAsTokens(node)) {
+      p.nextToken();
+      return KhronosJson.read(p);
+    } catch (IOException e) {
+      throw new KhronosException("invalid KhronosValue on the wire: " + e.getMessage(), e);
+    }
+  }
+
+  /** Plain JSON (the {@code Json} event variant) as a KhronosValue: objects become Text-keyed maps. */
+  public static KhronosValue fromPlainJson(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return KhronosValue.Null.INSTANCE;
+    }
+    if (node.isTextual()) {
+      return new KhronosValue.Text(node.textValue());
+    }
+    if (node.isBoolean()) {
+      return KhronosValue.Bool.of(node.booleanValue());
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return new KhronosValue.Int(node.longValue());
+    }
+    if (node.isNumber()) {
+      return new KhronosValue.Float(node.doubleValue());
+    }
+    if (node.isArray()) {
+      java.util.List<KhronosValue> items = new java.util.ArrayList<>(node.size());
+      for (JsonNode item : node) {
+        items.add(fromPlainJson(item));
+      }
+      return new KhronosValue.ListValue(items);
+    }
+    java.util.List<KhronosValue.Entry> entries = new java.util.ArrayList<>(node.size());
+    for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+      entries.add(new KhronosValue.Entry(new KhronosValue.Text(e.getKey()), fromPlainJson(e.getValue())));
+    }
+    return new KhronosValue.MapValue(entries);
+  }
+}

@@ -1,0 +1,230 @@
+package io.templateworker.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.templateworker.mesophyll.client.MesophyllClient;
+import io.templateworker.mesophyll.server.MesophyllServer;
+import io.templateworker.mesophyll.server.MesophyllServerConfig;
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.KvRecord;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.testing.MemoryKv;
+import io.templateworker.worker.testing.MemoryTemplates;
+import io.templateworker.worker.testing.MemoryTenantStates;
+import io.templateworker.worker.testing.ScriptedChildMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real process pool: two child JVMs, real Mesophyll WebSockets, the DB through the master. Shared by the tests. */
+class ProcessPoolTest {
+  static final TenantId ON_0 = TenantId.guild((20L << 22) + 3);
+  static final TenantId ON_1 = TenantId.guild((21L << 22) + 3);
+  static final TenantId ON_0_B = TenantId.guild((22L << 22) + 3);
+  static final TenantId ON_1_B = TenantId.guild((23L << 22) + 3);
+  static final TenantId ON_1_C = TenantId.guild((25L << 22) + 3);
+  static final TenantId ON_0_C = TenantId.guild((26L << 22) + 3);
+
+  static final MemoryTenantStates states = new MemoryTenantStates();
+  static final MemoryTemplates templates = new MemoryTemplates();
+  static final MemoryKv kv = new MemoryKv();
+  static ProcessPool pool;
+
+  @BeforeAll
+  static void startPool() throws Exception {
+    for (TenantId t : List.of(ON_0, ON_1, ON_0_B, ON_1_B, ON_1_C, ON_0_C)) {
+      states.subscribe(t, "E", "S", "P", "OnStartup");
+    }
+    templates.add(ON_0, "echo", "echo", List.of("E")).add(ON_0, "pid", "pid", List.of("P"))
+        .add(ON_1, "echo", "echo", List.of("E")).add(ON_1, "pid", "pid", List.of("P"))
+        .add(ON_0_B, "count", "kvcount", List.of("E")).add(ON_0_B, "created", "created", List.of("S"))
+        .add(ON_1_B, "append", "kvappend", List.of("E"))
+        .add(ON_1_C, "boot", "kvcount", List.of("OnStartup"))
+        .add(ON_0, "hog", "spin 4000", List.of("S")).add(ON_0_C, "count", "kvcount", List.of("E"));
+    ProcessPoolConfig config = ProcessPoolConfig.defaults(2)
+        .withMesophyll(new MesophyllServerConfig(Duration.ofMillis(500), 4, Duration.ofSeconds(20)))
+        .withRespawn(Duration.ofMillis(200), 10);
+    pool = new ProcessPool(config, new TenantServices(states, templates, kv),
+        ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")))
+        .start();
+    assertThat(pool.awaitConnected(Duration.ofSeconds(30))).isTrue();
+  }
+
+  @AfterAll
+  static void stopPool() {
+    if (pool != null) {
+      pool.kill();
+    }
+  }
+
+  @BeforeEach
+  void allConnected() throws Exception {
+    assertThat(pool.awaitConnected(Duration.ofSeconds(30))).isTrue();
+  }
+
+  static CreateEvent event(String name) {
+    return CreateEvent.of(name, KhronosValue.Null.INSTANCE);
+  }
+
+  static KhronosValue only(KhronosValue results) {
+    List<KhronosValue> items = ((KhronosValue.ListValue) results).items();
+    assertThat(items).hasSize(1);
+    KhronosValue.MapValue m = (KhronosValue.MapValue) items.get(0);
+    assertThat(m.get("type")).isEqualTo(new KhronosValue.Text("ok"));
+    return m.get("value");
+  }
+
+  static KhronosValue call(TenantId tenant, String event) throws Exception {
+    return pool.dispatchEvent(tenant, event(event)).get(20, TimeUnit.SECONDS);
+  }
+
+  static long kvCount(TenantId tenant) {
+    KvRecord r = kv.get(tenant, List.of("test"), "count");
+    return r == null ? 0 : ((KhronosValue.Int) r.value()).value();
+  }
+
+  @Test
+  void guilds_on_different_workers_run_in_their_own_child_processes() throws Exception {
+    assertThat(only(call(ON_0, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
+    assertThat(only(call(ON_1, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
+    assertThat(only(call(ON_0, "P"))).isEqualTo(new KhronosValue.Int(pool.handle(0).pid()));
+    assertThat(only(call(ON_1, "P"))).isEqualTo(new KhronosValue.Int(pool.handle(1).pid()));
+    assertThat(pool.handle(0).pid()).isNotEqualTo(pool.handle(1).pid()).isNotEqualTo(java.lang.ProcessHandle.current().pid());
+  }
+
+  @Test
+  void on_startup_reaches_subscribed_tenants_through_the_db_proxy() {
+    // The child listed its tenant states through the master and dispatched OnStartup; the template wrote KV via the master.
+    await().atMost(20, TimeUnit.SECONDS).until(() -> kvCount(ON_1_C) >= 1);
+  }
+
+  @Test
+  void one_vm_under_concurrent_first_events_and_rebuild_keeps_tenant_state() throws Exception {
+    List<CompletableFuture<KhronosValue>> replies = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      replies.add(pool.dispatchEvent(ON_0_B, event("E")));
+    }
+    for (CompletableFuture<KhronosValue> r : replies) {
+      r.get(20, TimeUnit.SECONDS);
+    }
+    assertThat(kvCount(ON_0_B)).isEqualTo(40);
+    assertThat(only(call(ON_0_B, "S"))).isEqualTo(new KhronosValue.Int(2)); // "count" + "created": one VM, two isolates
+
+    pool.dropTenant(ON_0_B).get(20, TimeUnit.SECONDS);
+
+    assertThat(only(call(ON_0_B, "E"))).isEqualTo(new KhronosValue.Int(41));
+    assertThat(only(call(ON_0_B, "S"))).isEqualTo(new KhronosValue.Int(4)); // rebuilt VM: two new isolates
+  }
+
+  @Test
+  void kill_9_of_a_child_loses_nothing_sent_while_it_was_down() throws Exception {
+    for (long i = 0; i < 10; i++) {
+      pool.dispatchEvent(ON_1_B, CreateEvent.of("E", new KhronosValue.Int(i))).get(20, TimeUnit.SECONDS);
+    }
+    ProcessHandle worker1 = pool.handle(1);
+    long oldPid = worker1.pid();
+    int spawns = worker1.spawns();
+
+    java.lang.ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
+    await().atMost(20, TimeUnit.SECONDS).until(() -> !worker1.isConnected());
+    List<CompletableFuture<KhronosValue>> sentWhileDown = new ArrayList<>();
+    for (long i = 10; i < 40; i++) {
+      if (i % 2 == 0) {
+        sentWhileDown.add(pool.dispatchEvent(ON_1_B, CreateEvent.of("E", new KhronosValue.Int(i))));
+      } else {
+        pool.dispatchEventNoWait(ON_1_B, CreateEvent.of("E", new KhronosValue.Int(i)));
+      }
+    }
+
+    for (CompletableFuture<KhronosValue> r : sentWhileDown) {
+      r.get(30, TimeUnit.SECONDS);
+    }
+    await().atMost(20, TimeUnit.SECONDS).until(() -> seen(ON_1_B).size() >= 40);
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i < 40; i++) {
+      expected.add(i);
+    }
+    assertThat(seen(ON_1_B)).isEqualTo(expected); // each exactly once, in order
+    assertThat(worker1.pid()).isNotEqualTo(oldPid);
+    assertThat(worker1.spawns()).isEqualTo(spawns + 1);
+    assertThat(worker1.lastRecoveryNanos()).isPositive();
+  }
+
+  static List<Long> seen(TenantId tenant) {
+    KvRecord r = kv.get(tenant, List.of("test"), "seen");
+    List<Long> out = new ArrayList<>();
+    if (r != null) {
+      for (KhronosValue v : ((KhronosValue.ListValue) r.value()).items()) {
+        out.add(((KhronosValue.Int) v).value());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void child_that_stops_heartbeating_is_replaced() throws Exception {
+    ProcessHandle worker0 = pool.handle(0);
+    long oldPid = worker0.pid();
+
+    new ProcessBuilder("kill", "-STOP", Long.toString(oldPid)).start().waitFor();
+
+    await().atMost(30, TimeUnit.SECONDS).until(() -> worker0.isConnected() && worker0.pid() != oldPid);
+    assertThat(java.lang.ProcessHandle.of(oldPid).map(java.lang.ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(only(call(ON_0, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
+  }
+
+  @Test
+  void wrong_tokens_and_malformed_frames_do_not_harm_the_pool() throws Exception {
+    int port = pool.mesophyllPort();
+    assertThat(handshake(port, "1", "x".repeat(64))).isEqualTo(401);
+    assertThat(handshake(port, "7", pool.tokenFor(1))).isEqualTo(404);
+
+    // An impostor with worker 1's real token takes over its session and then sends garbage.
+    MesophyllClient impostor = new MesophyllClient("127.0.0.1", port, 1, pool.tokenFor(1), Duration.ofHours(1),
+        Duration.ofSeconds(5), message -> {});
+    impostor.connect();
+    impostor.sendRawForTest(new byte[] {(byte) 0xc1, 0x00});
+    impostor.close();
+
+    // The real child reconnects by itself; both workers serve again.
+    await().atMost(20, TimeUnit.SECONDS).until(() -> pool.handle(1).isConnected());
+    assertThat(only(call(ON_1, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
+    assertThat(only(call(ON_0, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
+  }
+
+  static int handshake(int port, String id, String token) throws Exception {
+    try {
+      HttpClient.newHttpClient().newWebSocketBuilder().header(MesophyllServer.TOKEN_HEADER, token)
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?id=" + id), new WebSocket.Listener() {})
+          .get(5, TimeUnit.SECONDS).abort();
+      return 101;
+    } catch (ExecutionException e) {
+      return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+    }
+  }
+
+  @Test
+  void hostile_template_on_one_tenant_leaves_other_tenants_served() throws Exception {
+    CompletableFuture<KhronosValue> hog = pool.dispatchEvent(ON_0, event("S")); // burns CPU for 4 s in child 0
+    long before = kvCount(ON_0_C);
+    for (int i = 1; i <= 30; i++) {
+      assertThat(only(call(ON_0_C, "E"))).isEqualTo(new KhronosValue.Int(before + i)); // same child as the hog
+    }
+    assertThat(hog).isNotDone();
+    hog.get(30, TimeUnit.SECONDS);
+  }
+}
