@@ -1,0 +1,160 @@
+package io.templateworker.luau.embed;
+
+import io.templateworker.luau.sandbox.MemoryMeter;
+import io.templateworker.luau.value.LuauBuffer;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.LuauUserdata;
+import io.templateworker.luau.value.LuauVector;
+import io.templateworker.luau.vm.Cell;
+import io.templateworker.luau.vm.Frame;
+import io.templateworker.luau.vm.LuauClosure;
+import io.templateworker.luau.vm.LuauThread;
+import io.templateworker.luau.vm.LuauVM;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Estimates the live size of a VM's Luau heap by walking everything reachable from its roots: the host's
+ * roots (builtins, tenant environments, registry), the string metatable, and the frames of the main thread
+ * and every coroutine. Sizes are estimates of the JVM layout with compressed references; shared immutable
+ * things (prototypes, host functions) cost nothing. Runs on the VM's thread when the memory counter passes
+ * the cap (see {@link MemoryMeter}).
+ */
+final class HeapWalker implements MemoryMeter.LiveSizeProbe {
+  private static final long TABLE = 56;
+  private static final long ARRAY_HEADER = 16;
+  private static final long REF = 4;
+  private static final long STRING = 40;
+  private static final long BOXED = 16;
+  private static final long CLOSURE = 32;
+  private static final long CELL = 16;
+  private static final long FRAME = 48;
+  private static final long COROUTINE = 1024;
+  private static final long USERDATA = 24;
+
+  private final LuauVM vm;
+  private final Set<Object> hostRoots;
+
+  HeapWalker(LuauVM vm, Set<Object> hostRoots) {
+    this.vm = vm;
+    this.hostRoots = hostRoots;
+  }
+
+  @Override
+  public long measureLiveBytes() {
+    IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+    ArrayDeque<Object> work = new ArrayDeque<>();
+    synchronized (hostRoots) {
+      for (Object r : hostRoots) {
+        work.add(r);
+      }
+    }
+    work.add(vm.stringMetatable());
+    long total = thread(vm.mainThread(), work);
+    for (LuauThread co : vm.coroutinesSnapshot()) {
+      if (seen.put(co, Boolean.TRUE) == null) {
+        total += COROUTINE + thread(co, work);
+      }
+    }
+    while (!work.isEmpty()) {
+      Object o = work.poll();
+      if (o == null || o instanceof Boolean || seen.put(o, Boolean.TRUE) != null) {
+        continue;
+      }
+      total += visit(o, work);
+    }
+    return total;
+  }
+
+  private static long thread(LuauThread t, ArrayDeque<Object> work) {
+    long size = 0;
+    if (t.body() != null) {
+      work.add(t.body());
+    }
+    for (int i = 0; i < t.callDepth(); i++) {
+      Frame f = t.frameAtIndex(i);
+      if (f == null) {
+        continue;
+      }
+      size += FRAME + ARRAY_HEADER + REF * f.slots.length;
+      work.add(f.closure);
+      for (Object v : f.slots) {
+        if (v != null) {
+          work.add(v);
+        }
+      }
+      for (Object v : f.varargs) {
+        if (v != null) {
+          work.add(v);
+        }
+      }
+    }
+    return size;
+  }
+
+  private static long visit(Object o, ArrayDeque<Object> work) {
+    if (o instanceof LuauString s) {
+      return STRING + s.length();
+    }
+    if (o instanceof Double || o instanceof Long) {
+      return BOXED;
+    }
+    if (o instanceof LuauTable t) {
+      int used = t.hashSlotsUsed();
+      long hashCap = used == 0 ? 0 : Math.max(4, Integer.highestOneBit(used) * 2L);
+      long size = TABLE + ARRAY_HEADER + REF * t.arrayCapacity() + 2 * (ARRAY_HEADER + REF * hashCap);
+      int arrayCap = t.arrayCapacity();
+      for (int p = t.nextSlot(0); p >= 0; p = t.nextSlot(p + 1)) {
+        if (p >= arrayCap) {
+          work.add(t.keyAt(p)); // array keys are implicit
+        }
+        Object v = t.valueAt(p);
+        if (v != null) {
+          work.add(v);
+        }
+      }
+      if (t.getMetatable() != null) {
+        work.add(t.getMetatable());
+      }
+      return size;
+    }
+    if (o instanceof LuauClosure c) {
+      for (Cell cell : c.upvals) {
+        work.add(cell);
+      }
+      if (c.env != null) {
+        work.add(c.env);
+      }
+      return CLOSURE + ARRAY_HEADER + REF * c.upvals.length;
+    }
+    if (o instanceof Cell cell) {
+      if (cell.v != null) {
+        work.add(cell.v);
+      }
+      return CELL;
+    }
+    if (o instanceof LuauBuffer b) {
+      return ARRAY_HEADER + 16 + b.length();
+    }
+    if (o instanceof LuauUserdata u) {
+      if (u.getMetatable() != null) {
+        work.add(u.getMetatable());
+      }
+      return USERDATA + (u.payload() instanceof SizedPayload sp ? sp.retainedBytes() : 0);
+    }
+    if (o instanceof LuauThread t) {
+      return COROUTINE + thread(t, work);
+    }
+    if (o instanceof LuauVector) {
+      return 24;
+    }
+    return 0; // host functions and other shared host objects
+  }
+
+  /** A userdata payload that knows how much memory it holds, so the walk can count it. */
+  public interface SizedPayload {
+    long retainedBytes();
+  }
+}
