@@ -132,7 +132,7 @@ public final class LuauThread {
       b.append(msg).append('\n');
     }
     int shown = 0;
-    for (int i = depth - level; i >= 0; i--) {
+    for (int i = Math.min(depth - 1, depth - level); i >= 0; i--) {
       Frame f = frames[i];
       if (shown == 22 && i > 10) {
         b.append("...\n"); // keep huge recursions readable: show the innermost and outermost frames

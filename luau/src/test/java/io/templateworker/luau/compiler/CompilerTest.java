@@ -39,21 +39,20 @@ class CompilerTest {
 
   @Test
   void upvalue_limit_is_two_hundred() {
+    // 101 locals in the chunk and 101 in a middle function: the innermost function captures 202
     StringBuilder b = new StringBuilder();
-    for (int block = 0; block < 2; block++) {
-      b.append("local ");
-      for (int i = 0; i < 101; i++) {
-        b.append(i == 0 ? "" : ", ").append("u").append(block).append('_').append(i);
-      }
-      b.append('\n');
+    StringBuilder uses = new StringBuilder();
+    b.append("local ");
+    for (int i = 0; i < 101; i++) {
+      b.append(i == 0 ? "" : ", ").append("a").append(i);
+      uses.append(i == 0 ? "" : ", ").append("a").append(i);
     }
-    b.append("return function() return ");
-    for (int block = 0; block < 2; block++) {
-      for (int i = 0; i < 101; i++) {
-        b.append(block + i == 0 ? "" : ", ").append("u").append(block).append('_').append(i);
-      }
+    b.append("\nlocal function mid()\n  local ");
+    for (int i = 0; i < 101; i++) {
+      b.append(i == 0 ? "" : ", ").append("b").append(i);
+      uses.append(", b").append(i);
     }
-    b.append(" end\n");
+    b.append("\n  return function() return ").append(uses).append(" end\nend\n");
     assertThatThrownBy(() -> Compiler.compile(b.toString().getBytes(), "ups"))
         .isInstanceOf(CompileError.class).hasMessageContaining("Out of upvalue registers")
         .hasMessageContaining("exceeded limit 200");

@@ -15,7 +15,8 @@ class ValuesTest {
     assertThat(Values.numberToString(1e21)).isEqualTo("1e+21");
     assertThat(Values.numberToString(1e20)).isEqualTo("100000000000000000000");
     assertThat(Values.numberToString(1e-5)).isEqualTo("0.00001");
-    assertThat(Values.numberToString(1e-6)).isEqualTo("1e-06");
+    assertThat(Values.numberToString(1e-6)).isEqualTo("0.000001");
+    assertThat(Values.numberToString(1e-7)).isEqualTo("1e-07");
     assertThat(Values.numberToString(1.5e300)).isEqualTo("1.5e+300");
     assertThat(Values.numberToString(-0.0)).isEqualTo("-0");
     assertThat(Values.numberToString(Double.POSITIVE_INFINITY)).isEqualTo("inf");

@@ -41,11 +41,11 @@ class CoroutineTest {
     // the part-2 "yield to host" shape: a Java function waits (here for another thread) without special support
     LuauVM vm = LuauVM.create();
     LuauTable g = Luau.standardGlobals(vm);
-    java.util.concurrent.CompletableFuture<Double> io = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Double> pending = new java.util.concurrent.CompletableFuture<>();
     g.rawset(io.templateworker.luau.value.LuauString.of("fetch"),
-        LuauFunction.host("fetch", (L, a) -> new Object[] {io.join()}));
+        LuauFunction.host("fetch", (L, a) -> new Object[] {pending.join()}));
     LuauFunction f = vm.load(Luau.compile("return coroutine.wrap(function() return fetch() + 1 end)()", "t"), g);
-    Thread.ofPlatform().start(() -> io.complete(41.0));
+    Thread.ofPlatform().start(() -> pending.complete(41.0));
     assertThat(f.call(vm.mainThread(), LuauFunction.NONE)).containsExactly(42.0);
   }
 
