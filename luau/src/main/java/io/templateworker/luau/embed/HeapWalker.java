@@ -1,6 +1,7 @@
 package io.templateworker.luau.embed;
 
 import io.templateworker.luau.sandbox.MemoryMeter;
+import io.templateworker.luau.task.TaskScheduler;
 import io.templateworker.luau.value.LuauBuffer;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
@@ -36,10 +37,12 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
 
   private final LuauVM vm;
   private final Set<Object> hostRoots;
+  private final TaskScheduler scheduler;
 
-  HeapWalker(LuauVM vm, Set<Object> hostRoots) {
+  HeapWalker(LuauVM vm, Set<Object> hostRoots, TaskScheduler scheduler) {
     this.vm = vm;
     this.hostRoots = hostRoots;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -52,18 +55,30 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
       }
     }
     work.add(vm.stringMetatable());
+    for (LuauThread t : scheduler.liveTasks()) {
+      work.add(t);
+    }
     long total = thread(vm.mainThread(), work);
+    // the VM's coroutine set is weak: only the running chain is a root; suspended coroutines count when
+    // something live (a table, a frame, the scheduler) still refers to them
     for (LuauThread co : vm.coroutinesSnapshot()) {
-      if (seen.put(co, Boolean.TRUE) == null) {
-        total += COROUTINE + thread(co, work);
+      LuauThread.Status st = co.status();
+      if (st == LuauThread.Status.RUNNING || st == LuauThread.Status.NORMAL) {
+        work.add(co);
       }
     }
     while (!work.isEmpty()) {
       Object o = work.poll();
-      if (o == null || o instanceof Boolean || seen.put(o, Boolean.TRUE) != null) {
+      if (o == null || o instanceof Boolean) {
         continue;
       }
-      total += visit(o, work);
+      if (o instanceof Double || o instanceof Long) {
+        total += BOXED; // boxes are rarely shared: counting each reference saves a set entry per number
+        continue;
+      }
+      if (seen.put(o, Boolean.TRUE) == null) {
+        total += visit(o, work);
+      }
     }
     return total;
   }
@@ -97,9 +112,6 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
   private static long visit(Object o, ArrayDeque<Object> work) {
     if (o instanceof LuauString s) {
       return STRING + s.length();
-    }
-    if (o instanceof Double || o instanceof Long) {
-      return BOXED;
     }
     if (o instanceof LuauTable t) {
       int used = t.hashSlotsUsed();

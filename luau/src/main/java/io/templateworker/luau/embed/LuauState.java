@@ -58,8 +58,8 @@ public final class LuauState implements AutoCloseable {
         .withMemoryLimit(limits.memoryBytes());
     this.vm = LuauVM.create(vmOptions);
     vm.budget().setSlice(limits.timeSlice().toNanos());
-    vm.memory().setProbe(new HeapWalker(vm, roots));
     this.scheduler = new TaskScheduler(vm, options.clock());
+    vm.memory().setProbe(new HeapWalker(vm, roots, scheduler));
     roots.add(builtins);
     LongConsumer prev = bindAccount();
     try {

@@ -83,6 +83,11 @@ public final class TaskScheduler implements AutoCloseable {
     this.wakeListener = listener;
   }
 
+  /** The threads this scheduler still owns (for the live-heap walk). */
+  public LuauThread[] liveTasks() {
+    return tasks.toArray(new LuauThread[0]);
+  }
+
   /** Whether {@code L} is a thread this scheduler owns (spawned, deferred or delayed). */
   public boolean isTask(LuauThread L) {
     return tasks.contains(L);
