@@ -28,12 +28,16 @@ public final class Main {
   private Main() {
   }
 
-  public static void main(String[] argv) {
+  public static void main(String[] argv) throws InterruptedException {
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false);
-    int status = run(argv, out, System.err);
+    // Scripts run on a virtual thread: coroutines are virtual threads too, and a hand-off between two virtual
+    // threads on one carrier costs ~2 us where a platform thread waking a virtual one costs ~20 us.
+    int[] status = new int[1];
+    Thread runner = Thread.ofVirtual().name("luau-main").start(() -> status[0] = run(argv, out, System.err));
+    runner.join();
     out.flush();
-    System.exit(status);
+    System.exit(status[0]);
   }
 
   static int run(String[] argv, PrintStream out, PrintStream err) {
