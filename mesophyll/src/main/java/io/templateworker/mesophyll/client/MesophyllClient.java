@@ -53,6 +53,7 @@ public final class MesophyllClient implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Correlator<Message.DbResponse> dbRequests;
   private final ReentrantLock sendLock = new ReentrantLock();
+  private final Object connectLock = new Object();
   private volatile Session session;
   private volatile boolean closed;
 
@@ -79,6 +80,17 @@ public final class MesophyllClient implements AutoCloseable {
    * retrying in the background instead.
    */
   public void connect() {
+    // One attempt at a time, and none while connected: two racing sessions would leave the client sending
+    // on one the master has already replaced.
+    synchronized (connectLock) {
+      if (isConnected()) {
+        return;
+      }
+      connectOnce();
+    }
+  }
+
+  private void connectOnce() {
     MessageCodec.warmUp();
     Session s = new Session();
     try {
@@ -202,11 +214,14 @@ public final class MesophyllClient implements AutoCloseable {
     volatile WebSocket ws;
     volatile ScheduledFuture<?> heartbeat;
     volatile boolean ended;
+    private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
     @Override
     public void onOpen(WebSocket webSocket) {
       ws = webSocket;
+      // Before any frame is delivered: the first request may arrive before buildAsync's future returns.
+      session = this;
       webSocket.request(1);
     }
 
@@ -283,8 +298,8 @@ public final class MesophyllClient implements AutoCloseable {
     }
 
     void end(String reason) {
-      if (ended) {
-        return;
+      if (!ending.compareAndSet(false, true)) {
+        return; // onClose and onError may both report the same end
       }
       ended = true;
       ScheduledFuture<?> hb = heartbeat;
