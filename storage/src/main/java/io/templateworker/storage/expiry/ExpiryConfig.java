@@ -15,6 +15,9 @@ import java.time.Duration;
  *                        a crash); such keys fire at most this late
  * @param maxInMemory     most keys held in memory; a fuller window is loaded in parts
  * @param batchSize       most rows per claim or delete statement
+ * @param claimAhead      how long before its due time a key is claimed in the database, so that at the due
+ *                        time the event is dispatched from memory without a database round trip (0 = claim
+ *                        at the due time)
  * @param lease           how long a claimed key is reserved for its dispatch; after a crash it is delivered
  *                        again once this has passed
  * @param dispatchTimeout a dispatch not completed by then counts as failed; must be shorter than the lease
@@ -23,8 +26,8 @@ import java.time.Duration;
  * @param maxBackoff      longest delay between retries
  */
 public record ExpiryConfig(int workerId, int workers, Duration window, Duration slideInterval, Duration rescanInterval,
-                           int maxInMemory, int batchSize, Duration lease, Duration dispatchTimeout, int maxAttempts,
-                           Duration initialBackoff, Duration maxBackoff) {
+                           int maxInMemory, int batchSize, Duration claimAhead, Duration lease, Duration dispatchTimeout,
+                           int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
     public ExpiryConfig {
         require(workers >= 1, "expiry.workers must be at least 1, got " + workers);
@@ -36,36 +39,44 @@ public record ExpiryConfig(int workerId, int workers, Duration window, Duration 
         requirePositive(dispatchTimeout, "expiry.dispatchTimeout");
         requirePositive(initialBackoff, "expiry.initialBackoff");
         requirePositive(maxBackoff, "expiry.maxBackoff");
+        require(claimAhead != null && !claimAhead.isNegative(), "expiry.claimAhead must be 0 or more, got " + claimAhead);
         require(maxInMemory >= batchSize, "expiry.maxInMemory (" + maxInMemory + ") must be at least expiry.batchSize");
         require(batchSize >= 1, "expiry.batchSize must be at least 1, got " + batchSize);
         require(maxAttempts >= 1, "expiry.maxAttempts must be at least 1, got " + maxAttempts);
-        require(dispatchTimeout.compareTo(lease) < 0, "expiry.dispatchTimeout (" + dispatchTimeout
-                + ") must be shorter than expiry.lease (" + lease + "), or a slow dispatch could be delivered twice");
+        require(dispatchTimeout.plus(claimAhead).compareTo(lease) < 0, "expiry.dispatchTimeout (" + dispatchTimeout
+                + ") plus expiry.claimAhead (" + claimAhead + ") must be shorter than expiry.lease (" + lease
+                + "), or a slow dispatch could be delivered twice");
         require(slideInterval.compareTo(window) < 0, "expiry.slideInterval must be shorter than expiry.window");
     }
 
     /**
-     * Production defaults: a 60 s window slid every second, a rescan every second, 60 s leases with a 30 s
-     * dispatch timeout, 10 attempts with backoff from 1 s to 5 min.
+     * Production defaults: a 60 s window slid every second, a rescan every second, keys claimed 250 ms ahead,
+     * 60 s leases with a 30 s dispatch timeout, 10 attempts with backoff from 1 s to 5 min.
      */
     public static ExpiryConfig defaults(int workerId, int workers) {
         return new ExpiryConfig(workerId, workers, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                200_000, 500, Duration.ofSeconds(60), Duration.ofSeconds(30), 10, Duration.ofSeconds(1), Duration.ofMinutes(5));
+                200_000, 500, Duration.ofMillis(250), Duration.ofSeconds(60), Duration.ofSeconds(30), 10,
+                Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
     public ExpiryConfig withLease(Duration newLease, Duration newDispatchTimeout) {
         return new ExpiryConfig(workerId, workers, window, slideInterval, rescanInterval, maxInMemory, batchSize,
-                newLease, newDispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
+                claimAhead, newLease, newDispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
     }
 
     public ExpiryConfig withRetries(int newMaxAttempts, Duration newInitialBackoff, Duration newMaxBackoff) {
         return new ExpiryConfig(workerId, workers, window, slideInterval, rescanInterval, maxInMemory, batchSize,
-                lease, dispatchTimeout, newMaxAttempts, newInitialBackoff, newMaxBackoff);
+                claimAhead, lease, dispatchTimeout, newMaxAttempts, newInitialBackoff, newMaxBackoff);
     }
 
     public ExpiryConfig withScanning(Duration newWindow, Duration newSlide, Duration newRescan) {
         return new ExpiryConfig(workerId, workers, newWindow, newSlide, newRescan, maxInMemory, batchSize,
-                lease, dispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
+                claimAhead, lease, dispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
+    }
+
+    public ExpiryConfig withClaimAhead(Duration newClaimAhead) {
+        return new ExpiryConfig(workerId, workers, window, slideInterval, rescanInterval, maxInMemory, batchSize,
+                newClaimAhead, lease, dispatchTimeout, maxAttempts, initialBackoff, maxBackoff);
     }
 
     /** Backoff before retry number {@code failures} (1 = first retry). */

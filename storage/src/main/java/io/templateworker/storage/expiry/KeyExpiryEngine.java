@@ -32,19 +32,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires KeyExpiry and KeyResume events for one worker's tenants. See the package documentation for the
- * design; in short:
+ * design; in short, four threads share one lock-guarded in-memory state:
  *
  * <ol>
  *   <li>{@link #start()} loads every key due within the window (overdue ones included, which fire at once)
  *       and emits KeyResume for the worker's resume keys.</li>
- *   <li>The scheduler thread sleeps until the earliest in-memory key is due, claims the due keys in one
- *       statement (lease + attempt counter, {@code FOR UPDATE SKIP LOCKED}, only rows the database says are
- *       due and unleased), and hands each claimed key to the {@link KeyEventDispatcher}. It does nothing
- *       else, so its wake-ups stay on time.</li>
- *   <li>The finisher thread collects dispatch outcomes: successes are deleted in batches (only rows whose
+ *   <li>The <b>claimer</b> takes keys due within {@link ExpiryConfig#claimAhead()} and claims them in one
+ *       statement per batch: lease and attempt counter, {@code FOR UPDATE SKIP LOCKED}, only rows the database
+ *       says are due and unleased. Claimed keys move to the ready queue.</li>
+ *   <li>The <b>timer</b> sleeps until the earliest claimed key is due and hands it to the
+ *       {@link KeyEventDispatcher} — memory only, so its wake-ups stay on time — unless the key was moved or
+ *       cancelled meanwhile.</li>
+ *   <li>The <b>finisher</b> collects dispatch outcomes: successes are deleted in batches (only rows whose
  *       expiry is unchanged), failures get a backoff lease and a retry, or are parked and reported after
  *       {@link ExpiryConfig#maxAttempts()}.</li>
- *   <li>The loader thread extends the window every {@code slideInterval} and every {@code rescanInterval}
+ *   <li>The <b>loader</b> extends the window every {@code slideInterval} and every {@code rescanInterval}
  *       searches the database for overdue keys nobody holds (written by another process without a listener
  *       call, or leased by an engine that crashed). Such keys fire at most one rescan interval late.</li>
  * </ol>
@@ -67,9 +69,10 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private final String sqlResumeAll;
     private static final String SQL_RESUME_TENANT = "select " + ROW + " from tenant_kv where owner_id = ? and owner_type = ? and resume";
     /**
-     * Claims the listed keys that the database says are due and not leased. Matching by id with {@code = any}
-     * keeps this an index lookup; "due per the database" means a key moved later meanwhile is skipped, and
-     * one moved earlier is fired with its new expiry.
+     * Claims the listed keys that the database says are due by the claim horizon and not leased beyond it.
+     * Matching by id with {@code = any} keeps this an index lookup; a key moved later meanwhile is skipped,
+     * one moved earlier is fired with its new expiry. (A lease ending within the horizon is a retry backoff
+     * or an abandoned claim: the dispatch timeout is shorter than the lease by more than the horizon.)
      */
     private static final String SQL_CLAIM = "with due as (select id from tenant_kv where id = any(?::text[])"
             + " and expires_at <= ? and (expiry_lease_until is null or expiry_lease_until <= ?)"
@@ -77,6 +80,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             + " update tenant_kv t set expiry_lease_until = ?, expiry_event_call_attempts = t.expiry_event_call_attempts + 1"
             + " where t.id in (select id from due)"
             + " returning t.id, t.owner_id, t.owner_type, t.key, t.scopes, t.expires_at, t.expiry_event_call_attempts";
+    /** Gives back claims that were never dispatched (engine closing). */
+    private static final String SQL_UNCLAIM = "update tenant_kv set expiry_lease_until = null,"
+            + " expiry_event_call_attempts = greatest(expiry_event_call_attempts - 1, 0) where id = any(?::text[])";
     /** Deletes delivered keys whose expiry is still the one delivered (a key moved meanwhile stays). */
     private static final String SQL_DELETE_DONE = "delete from tenant_kv where id = any(?::text[]) and (id, expires_at) in"
             + " (select d.id, timestamptz 'epoch' + d.us * interval '1 microsecond' from unnest(?::text[], ?::bigint[]) as d(id, us))";
@@ -85,9 +91,18 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     // ----- state guarded by lock -----
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private final PriorityQueue<Entry> heap = new PriorityQueue<>();
-    /** The live entry per key id; heap entries that are not the live one are stale and skipped. */
+    /** Signals the claimer: a new earliest pending key, or close. */
+    private final Condition claimWake = lock.newCondition();
+    /** Signals the timer: a new earliest ready key, or close. */
+    private final Condition timerWake = lock.newCondition();
+    /** Keys not yet claimed, by fire time. */
+    private final PriorityQueue<Entry> pending = new PriorityQueue<>(Entry.BY_FIRE_AT);
+    /** Claimed keys waiting for their due time, by ready time. */
+    private final PriorityQueue<Entry> ready = new PriorityQueue<>(Entry.BY_READY_AT);
+    /**
+     * The live entry per key id. An entry in a queue that is not the live one is stale (its key was moved,
+     * cancelled or deleted) and is dropped when it comes up. A key being dispatched has no live entry.
+     */
     private final Map<String, Entry> live = new HashMap<>();
     /** Keys with expires_at before this were loaded (or will be found by rescans); listener adds below it. */
     private Instant loadedUntil = Instant.MIN;
@@ -98,7 +113,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private volatile boolean running;
-    private Thread scheduler;
+    private Thread timer;
+    private Thread claimer;
     private Thread finisher;
     private Thread loader;
 
@@ -153,7 +169,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             lock.unlock();
         }
         running = true;
-        scheduler = Thread.ofPlatform().name("key-expiry-" + config.workerId()).daemon().start(this::schedulerLoop);
+        timer = Thread.ofPlatform().name("key-expiry-timer-" + config.workerId()).daemon().start(this::timerLoop);
+        claimer = Thread.ofPlatform().name("key-expiry-claim-" + config.workerId()).daemon().start(this::claimerLoop);
         finisher = Thread.ofPlatform().name("key-expiry-finish-" + config.workerId()).daemon().start(this::finisherLoop);
         loader = Thread.ofPlatform().name("key-expiry-load-" + config.workerId()).daemon().start(this::loaderLoop);
         LOG.info("{}key expiry engine started: {} keys due within {}", logPrefix, initial.size(), config.window());
@@ -161,7 +178,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     }
 
     /**
-     * Stops the threads. Outcomes already reported are finished (deleted or rescheduled); dispatches still
+     * Stops the threads and releases the leases of keys claimed but not yet dispatched, so the next engine
+     * fires them on time. Outcomes already reported are finished (deleted or rescheduled); dispatches still
      * running keep their lease and are delivered again by the next engine once it runs out.
      */
     @Override
@@ -170,17 +188,26 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             return;
         }
         running = false;
+        List<String> unfired = new ArrayList<>();
         lock.lock();
         try {
-            wake.signalAll();
+            for (Entry e : ready) {
+                if (live.get(e.id) == e) {
+                    unfired.add(e.id);
+                }
+            }
+            claimWake.signalAll();
+            timerWake.signalAll();
         } finally {
             lock.unlock();
         }
-        outcomes.add(Outcome.STOP);
         loader.interrupt();
         join(loader);
-        join(scheduler);
+        join(claimer);
+        join(timer);
+        outcomes.add(Outcome.STOP);
         join(finisher);
+        releaseLeases(unfired);
     }
 
     private static void join(Thread t) {
@@ -205,19 +232,31 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         }
         lock.lock();
         try {
+            Entry held = live.get(id);
             if (expiresAt == null || !expiresAt.isBefore(loadedUntil)) {
-                // Cancelled, or beyond the window (the next slide loads it): forget any entry we hold.
-                live.remove(id);
+                // Cancelled, or beyond the window (the next slide loads it): forget any entry we hold, which
+                // also stops a claimed one from firing (the store cleared its lease).
+                if (held != null) {
+                    live.remove(id);
+                }
                 return;
+            }
+            if (held != null && held.expiresAt.equals(expiresAt)) {
+                return; // the value changed, the expiry did not: the key stays scheduled (and claimed) as it is
             }
             Entry e = new Entry(tenant, id, key, scopes, expiresAt, expiresAt, ++sequence);
             live.put(id, e);
-            heap.add(e);
-            if (heap.peek() == e) {
-                wake.signal();
-            }
+            addPending(e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Queues an entry for claiming and wakes the claimer if it is the new earliest. Caller holds the lock. */
+    private void addPending(Entry e) {
+        pending.add(e);
+        if (pending.peek() == e) {
+            claimWake.signal();
         }
     }
 
@@ -240,28 +279,88 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     // ================================================================ scheduler thread
 
-    private void schedulerLoop() {
-        List<Entry> due = new ArrayList<>(config.batchSize());
+    /** Dispatches claimed keys at their due time; no database work happens on this thread. */
+    private void timerLoop() {
+        List<KeyEvent> due = new ArrayList<>(config.batchSize());
         while (running) {
             due.clear();
             lock.lock();
             try {
                 Instant now = clock.instant();
-                collectDue(now, due);
+                Entry head;
+                while ((head = ready.peek()) != null && !head.readyAt.isAfter(now)) {
+                    ready.poll();
+                    if (live.get(head.id) == head) {
+                        live.remove(head.id);
+                        due.add(head.event);
+                    }
+                }
                 if (due.isEmpty()) {
-                    awaitNext(now);
+                    await(timerWake, now, head == null ? null : head.readyAt);
+                    continue;
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (int i = 0; i < due.size(); i++) {
+                dispatch(due.get(i));
+            }
+        }
+    }
+
+    /** Claims keys {@code claimAhead} before they are due, in batches, and moves them to the ready queue. */
+    private void claimerLoop() {
+        List<Entry> batch = new ArrayList<>(config.batchSize());
+        while (running) {
+            batch.clear();
+            Instant now;
+            lock.lock();
+            try {
+                now = clock.instant();
+                Instant horizon = now.plus(config.claimAhead());
+                Entry head;
+                while (batch.size() < config.batchSize() && (head = pending.peek()) != null && !head.fireAt.isAfter(horizon)) {
+                    pending.poll();
+                    if (live.get(head.id) == head && head.event == null) {
+                        batch.add(head);
+                    }
+                }
+                if (batch.isEmpty()) {
+                    head = pending.peek();
+                    await(claimWake, now, head == null ? null : head.fireAt.minus(config.claimAhead()));
                     continue;
                 }
             } finally {
                 lock.unlock();
             }
             try {
-                claimAndDispatch(due);
+                claim(batch, now);
             } catch (RuntimeException e) {
-                // The database is the source of truth: keys popped here are found again by the rescan.
+                // The database is the source of truth: keys dropped here are found again by the rescan.
                 LOG.warn("{}key expiry claim failed, will retry: {}", logPrefix, e.getMessage());
+                forget(batch);
                 pause(Duration.ofMillis(200));
             }
+        }
+    }
+
+    /**
+     * Waits on {@code condition} until {@code until} (null: until signalled). Stale queue heads may cause an
+     * early wake-up, which is harmless. Caller holds the lock.
+     */
+    private void await(Condition condition, Instant now, Instant until) {
+        try {
+            if (until == null) {
+                condition.await();
+                return;
+            }
+            long nanos = Duration.between(now, until).toNanos();
+            if (nanos > 0) {
+                condition.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -291,43 +390,6 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("{}key expiry window load failed, will retry: {}", logPrefix, e.getMessage());
             }
-        }
-    }
-
-    /** Pops live entries due at {@code now}, at most one batch. Caller holds the lock. */
-    private void collectDue(Instant now, List<Entry> due) {
-        while (due.size() < config.batchSize()) {
-            Entry head = heap.peek();
-            if (head == null || head.fireAt.isAfter(now)) {
-                return;
-            }
-            heap.poll();
-            if (live.get(head.id) == head) {
-                live.remove(head.id);
-                due.add(head);
-            }
-        }
-    }
-
-    /** Sleeps until the head is due, a new earlier entry is signalled, or close. Caller holds the lock. */
-    private void awaitNext(Instant now) {
-        Entry head = heap.peek();
-        while (head != null && live.get(head.id) != head) {
-            heap.poll(); // drop stale entries so they do not cause early wake-ups
-            head = heap.peek();
-        }
-        try {
-            if (head == null) {
-                wake.await();
-                return;
-            }
-            long nanos = Duration.between(now, head.fireAt).toNanos();
-            if (nanos > 0) {
-                wake.awaitNanos(nanos);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
@@ -370,7 +432,6 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     /** Adds loaded rows not already held with the same expiry. Caller holds the lock. */
     private void merge(List<Entry> rows) {
-        Entry first = heap.peek();
         for (int i = 0; i < rows.size(); i++) {
             Entry row = rows.get(i);
             Entry held = live.get(row.id);
@@ -379,43 +440,107 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             }
             Entry e = new Entry(row.tenant, row.id, row.key, row.scopes, row.expiresAt, row.fireAt, ++sequence);
             live.put(e.id, e);
-            heap.add(e);
-        }
-        if (heap.peek() != first) {
-            wake.signal();
+            addPending(e);
         }
     }
 
-    private void claimAndDispatch(List<Entry> due) {
-        Instant now = clock.instant();
+    /**
+     * Claims {@code batch} in the database and moves what was claimed to the ready queue. A key the database
+     * does not consider due and free (moved, cancelled, or held by another engine) is forgotten; if it still
+     * needs firing, the listener or a rescan brings it back.
+     */
+    private void claim(List<Entry> batch, Instant now) {
+        Instant horizon = Sql.toMicros(now.plus(config.claimAhead()));
         Instant leaseUntil = Sql.toMicros(now.plus(config.lease()));
-        List<KeyEvent> events = new ArrayList<>(due.size());
-        String[] ids = new String[due.size()];
+        String[] ids = new String[batch.size()];
+        Map<String, Entry> byId = new HashMap<>(batch.size() * 2);
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = due.get(i).id;
+            ids[i] = batch.get(i).id;
+            byId.put(ids[i], batch.get(i));
         }
+        List<KeyEvent> events = new ArrayList<>(batch.size());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_CLAIM)) {
             ps.setArray(1, c.createArrayOf("text", ids));
-            Sql.setInstant(ps, 2, now);
-            Sql.setInstant(ps, 3, now);
+            Sql.setInstant(ps, 2, horizon);
+            Sql.setInstant(ps, 3, horizon);
             Sql.setInstant(ps, 4, leaseUntil);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Row row = readRow(rs);
-                    if (row == null) {
-                        continue;
+                    if (row != null) {
+                        events.add(new KeyEvent(KeyEvent.Kind.EXPIRY, row.tenant, row.id, row.key, row.scopes,
+                                row.expiresAt, deliveryId(row.id, row.expiresAt), rs.getInt(7)));
                     }
-                    int attempt = rs.getInt(7);
-                    events.add(new KeyEvent(KeyEvent.Kind.EXPIRY, row.tenant, row.id, row.key, row.scopes, row.expiresAt,
-                            deliveryId(row.id, row.expiresAt), attempt));
                 }
             }
         } catch (SQLException e) {
             throw Sql.failure(e, "key expiry claim for worker " + config.workerId());
         }
         claimed.add(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            dispatch(events.get(i));
+        lock.lock();
+        try {
+            Entry firstReady = ready.peek();
+            for (int i = 0; i < events.size(); i++) {
+                KeyEvent event = events.get(i);
+                Entry popped = byId.remove(event.id());
+                Entry current = live.get(event.id());
+                Entry target;
+                if (current == popped && popped.expiresAt.equals(event.dueAt())) {
+                    target = popped;
+                } else if (current != null && current.event == null && current.expiresAt.equals(event.dueAt())) {
+                    target = current; // the listener re-announced this expiry meanwhile: adopt its entry
+                } else if (current == popped) {
+                    // The row's expiry moved (still due) between loading and claiming: fire what the database has.
+                    target = new Entry(event.tenant(), event.id(), event.key(), event.scopes(), event.dueAt(),
+                            event.dueAt(), ++sequence);
+                    live.put(target.id, target);
+                } else {
+                    continue; // moved or cancelled after the claim; the store cleared our lease
+                }
+                target.event = event;
+                target.readyAt = target.fireAt.isAfter(event.dueAt()) ? target.fireAt : event.dueAt();
+                ready.add(target);
+            }
+            // Popped but not claimed: not due per the database, or another engine holds it.
+            for (Entry e : byId.values()) {
+                if (live.get(e.id) == e) {
+                    live.remove(e.id);
+                }
+            }
+            if (ready.peek() != firstReady) {
+                timerWake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops a batch whose claim failed; the rescan finds the keys again. */
+    private void forget(List<Entry> batch) {
+        lock.lock();
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Entry e = batch.get(i);
+                if (live.get(e.id) == e) {
+                    live.remove(e.id);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On close: gives claimed, undispatched keys back (and their attempt) so the next engine is not delayed. */
+    private void releaseLeases(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_UNCLAIM)) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("{}could not release {} claimed keys on close ({}); they fire after their lease", logPrefix,
+                    ids.size(), e.getMessage());
         }
     }
 
@@ -538,11 +663,10 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                 event.tenant(), event.key(), event.attempt(), config.maxAttempts(), until, String.valueOf(error));
         lock.lock();
         try {
-            Entry e = new Entry(event.tenant(), event.id(), event.key(), event.scopes(), event.dueAt(), until, ++sequence);
-            live.put(e.id, e);
-            heap.add(e);
-            if (heap.peek() == e) {
-                wake.signal();
+            if (live.get(event.id()) == null) { // unless the key was re-armed meanwhile
+                Entry e = new Entry(event.tenant(), event.id(), event.key(), event.scopes(), event.dueAt(), until, ++sequence);
+                live.put(e.id, e);
+                addPending(e);
             }
         } finally {
             lock.unlock();
@@ -676,8 +800,21 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private record Row(TenantId tenant, String id, String key, List<String> scopes, Instant expiresAt) {
     }
 
-    /** One scheduled firing: {@code expiresAt} identifies the expiry, {@code fireAt} is when to try it. */
-    private static final class Entry implements Comparable<Entry> {
+    /**
+     * One scheduled firing: {@code expiresAt} identifies the expiry, {@code fireAt} is when to try it (later
+     * for a retry). Once claimed it carries its {@code event} and {@code readyAt}; both are set under the lock
+     * before the entry enters the ready queue and never change afterwards.
+     */
+    private static final class Entry {
+        static final java.util.Comparator<Entry> BY_FIRE_AT = (a, b) -> {
+            int c = a.fireAt.compareTo(b.fireAt);
+            return c != 0 ? c : Long.compare(a.seq, b.seq);
+        };
+        static final java.util.Comparator<Entry> BY_READY_AT = (a, b) -> {
+            int c = a.readyAt.compareTo(b.readyAt);
+            return c != 0 ? c : Long.compare(a.seq, b.seq);
+        };
+
         final TenantId tenant;
         final String id;
         final String key;
@@ -685,6 +822,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         final Instant expiresAt;
         final Instant fireAt;
         final long seq;
+        KeyEvent event;
+        Instant readyAt;
 
         Entry(TenantId tenant, String id, String key, List<String> scopes, Instant expiresAt, Instant fireAt, long seq) {
             this.tenant = tenant;
@@ -694,12 +833,6 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             this.expiresAt = expiresAt;
             this.fireAt = fireAt;
             this.seq = seq;
-        }
-
-        @Override
-        public int compareTo(Entry o) {
-            int c = fireAt.compareTo(o.fireAt);
-            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 

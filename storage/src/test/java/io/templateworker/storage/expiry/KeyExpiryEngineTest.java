@@ -46,7 +46,8 @@ class KeyExpiryEngineTest {
         return ExpiryConfig.defaults(workerId, workers)
                 .withScanning(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(200))
                 .withLease(Duration.ofSeconds(2), Duration.ofSeconds(1))
-                .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(200));
+                .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(200))
+                .withClaimAhead(Duration.ofMillis(100));
     }
 
     @BeforeEach
@@ -135,7 +136,7 @@ class KeyExpiryEngineTest {
     void fires_once_with_scoped_data_then_deletes_the_row() throws Exception {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
-        Instant due = in(200);
+        Instant due = in(300);
         SetResult set = kv.set(T, List.of("remind", "builtins"), "r1", v("x"), due, false);
 
         Poll.until("the key is delivered and deleted", WAIT, () -> e.stats().delivered() == 1);
@@ -179,7 +180,7 @@ class KeyExpiryEngineTest {
     void a_key_written_by_another_process_is_found_by_the_rescan() throws Exception {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
-        insertRaw(T, "elsewhere", "k", in(100), false); // no listener call
+        insertRaw(T, "elsewhere", "k", in(300), false); // no listener call
         Poll.until("delivered", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events.peek().id()).isEqualTo("elsewhere");
     }
@@ -213,9 +214,8 @@ class KeyExpiryEngineTest {
         }
         KeyExpiryEngine a = engine(config(0, 1), shared, ExpiryFailureHandler.LOG_ONLY);
         KeyExpiryEngine b = engine(config(0, 1), shared, ExpiryFailureHandler.LOG_ONLY);
-        Instant soon = in(300);
         for (int i = 0; i < 300; i++) {
-            kv.set(T, List.of("s"), "new" + i, v("x"), soon, false); // both engines hear every write
+            kv.set(T, List.of("s"), "new" + i, v("x"), in(300), false); // both engines hear every write
         }
         Poll.until("600 deliveries", WAIT, () -> a.stats().delivered() + b.stats().delivered() >= 600);
         long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
@@ -231,13 +231,13 @@ class KeyExpiryEngineTest {
 
     @Test
     void a_crash_mid_dispatch_leads_to_one_more_delivery_after_the_lease() {
-        ExpiryConfig shortLease = config(0, 1).withLease(Duration.ofMillis(400), Duration.ofMillis(300));
+        ExpiryConfig shortLease = config(0, 1).withLease(Duration.ofMillis(700), Duration.ofMillis(300));
         ConcurrentLinkedQueue<KeyEvent> hung = new ConcurrentLinkedQueue<>();
         KeyExpiryEngine crashed = engine(shortLease, event -> {
             hung.add(event);
             return new CompletableFuture<>(); // never completes: the "process" dies mid-dispatch
         }, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(100), false);
+        kv.set(T, List.of("s"), "k", v("x"), in(300), false);
         Poll.until("first delivery started", WAIT, () -> hung.size() == 1);
         crashed.close(); // simulates the crash: no outcome is ever recorded
         listeners.remove(crashed);
@@ -259,7 +259,7 @@ class KeyExpiryEngineTest {
         Recorder r = new Recorder();
         r.failuresLeft.set(2);
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
-        SetResult set = kv.set(T, List.of("s"), "k", v("x"), in(100), false);
+        SetResult set = kv.set(T, List.of("s"), "k", v("x"), in(300), false);
         Poll.until("delivered on the third attempt", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).extracting(KeyEvent::attempt).containsExactly(1, 2, 3);
         assertThat(r.events).extracting(KeyEvent::deliveryId).containsOnly(r.events.peek().deliveryId());
@@ -273,7 +273,7 @@ class KeyExpiryEngineTest {
         AtomicInteger calls = new AtomicInteger();
         KeyExpiryEngine e = engine(quickTimeout, event -> calls.incrementAndGet() == 1
                 ? new CompletableFuture<>() : CompletableFuture.completedFuture(null), ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(100), false);
+        kv.set(T, List.of("s"), "k", v("x"), in(300), false);
         Poll.until("delivered on retry", WAIT, () -> e.stats().delivered() == 1);
         assertThat(calls.get()).isEqualTo(2);
     }
@@ -284,7 +284,7 @@ class KeyExpiryEngineTest {
         r.failuresLeft.set(Integer.MAX_VALUE);
         ConcurrentLinkedQueue<KeyEvent> reported = new ConcurrentLinkedQueue<>();
         KeyExpiryEngine e = engine(config(0, 1), r, (event, error) -> reported.add(event));
-        SetResult set = kv.set(T, List.of("s"), "k", v("kept"), in(100), false);
+        SetResult set = kv.set(T, List.of("s"), "k", v("kept"), in(300), false);
         Poll.until("reported as given up", WAIT, () -> reported.size() == 1);
         assertThat(r.events).hasSize(3);
         assertThat(reported.peek().attempt()).isEqualTo(3);
@@ -296,7 +296,7 @@ class KeyExpiryEngineTest {
 
         // Setting the expiry again re-arms it with a fresh attempt counter.
         r.failuresLeft.set(0);
-        kv.setExpiryById(T, set.id(), in(100));
+        kv.setExpiryById(T, set.id(), in(300));
         Poll.until("delivered after re-arming", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).hasSize(4);
         assertThat(r.events.stream().skip(3).findFirst().orElseThrow().attempt()).isEqualTo(1);
@@ -308,8 +308,8 @@ class KeyExpiryEngineTest {
     void a_moved_expiry_fires_once_at_the_new_time() {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(150), false);
-        Instant later = in(600).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        kv.set(T, List.of("s"), "k", v("x"), in(300), false);
+        Instant later = in(800).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         kv.setExpiry(T, List.of("s"), "k", later);
         Poll.until("delivered", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).hasSize(1);
@@ -321,12 +321,12 @@ class KeyExpiryEngineTest {
     void a_cancelled_expiry_does_not_fire_and_the_key_stays() {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
-        SetResult cancelled = kv.set(T, List.of("s"), "cancelled", v("x"), in(150), false);
+        SetResult cancelled = kv.set(T, List.of("s"), "cancelled", v("x"), in(300), false);
         kv.setExpiry(T, List.of("s"), "cancelled", null);
-        SetResult deleted = kv.set(T, List.of("s"), "deleted", v("x"), in(150), false);
+        SetResult deleted = kv.set(T, List.of("s"), "deleted", v("x"), in(300), false);
         kv.deleteById(T, deleted.id());
         // A witness key due after the cancelled ones: once it fired, they would have fired too.
-        kv.set(T, List.of("s"), "witness", v("x"), in(450), false);
+        kv.set(T, List.of("s"), "witness", v("x"), in(600), false);
         Poll.until("witness delivered", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).extracting(KeyEvent::key).containsExactly("witness");
         assertThat(kv.getById(T, cancelled.id())).isNotNull();
@@ -340,9 +340,9 @@ class KeyExpiryEngineTest {
             seen.add(event);
             return seen.size() == 1 ? firstDispatch : CompletableFuture.completedFuture(null);
         }, ExpiryFailureHandler.LOG_ONLY);
-        SetResult set = kv.set(T, List.of("s"), "k", v("x"), in(100), false);
+        SetResult set = kv.set(T, List.of("s"), "k", v("x"), in(300), false);
         Poll.until("first dispatch running", WAIT, () -> seen.size() == 1);
-        Instant moved = in(300).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant moved = in(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         kv.setExpiryById(T, set.id(), moved);
         firstDispatch.complete(null);
         Poll.until("second delivery at the new time", WAIT, () -> seen.size() == 2 && e.stats().delivered() == 2);
@@ -363,8 +363,8 @@ class KeyExpiryEngineTest {
         insertRaw(theirs, "theirs", "k", Instant.now().minusSeconds(1), false);
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, workers), r, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(theirs, List.of("s"), "heard", v("x"), in(50), false); // the listener ignores it too
-        kv.set(mine, List.of("s"), "witness", v("x"), in(250), false);
+        kv.set(theirs, List.of("s"), "heard", v("x"), in(300), false); // the listener ignores it too
+        kv.set(mine, List.of("s"), "witness", v("x"), in(500), false);
         Poll.until("mine delivered", WAIT, () -> e.stats().delivered() == 2);
         assertThat(r.events).extracting(KeyEvent::tenant).containsOnly(mine);
     }
