@@ -86,7 +86,13 @@ public final class Lexer {
           return fixed(2, TokenKind.NE);
         }
         pos++;
-        return error("Unexpected character '~'; did you mean '~='?");
+        return error("'~'");
+      case '!':
+        // Confusables from other languages: lexed as the Luau operator, reported once.
+        if (peek(1) == '=') {
+          return confusable(2, TokenKind.NE, "Unexpected '!='; did you mean '~='?");
+        }
+        return confusable(1, TokenKind.NOT, "Unexpected '!'; did you mean 'not'?");
       case '.':
         if (peek(1) == '.') {
           if (peek(2) == '.') {
@@ -104,9 +110,17 @@ public final class Lexer {
       case ';': return fixed(1, TokenKind.SEMICOLON);
       case ',': return fixed(1, TokenKind.COMMA);
       case '#': return fixed(1, TokenKind.HASH);
-      case '@': return fixed(1, TokenKind.AT);
-      case '|': return fixed(1, TokenKind.PIPE);
-      case '&': return fixed(1, TokenKind.AMPERSAND);
+      case '@': return attribute();
+      case '|':
+        if (peek(1) == '|') {
+          return confusable(2, TokenKind.OR, "Unexpected '||'; did you mean 'or'?");
+        }
+        return fixed(1, TokenKind.PIPE);
+      case '&':
+        if (peek(1) == '&') {
+          return confusable(2, TokenKind.AND, "Unexpected '&&'; did you mean 'and'?");
+        }
+        return fixed(1, TokenKind.AMPERSAND);
       case '?': return fixed(1, TokenKind.QUESTION);
       case '{':
         pushBrace(false);
@@ -124,7 +138,11 @@ public final class Lexer {
         }
         if (level == -2) {
           pos++;
-          return error("Invalid long string delimiter");
+          while (peek(0) == '=') {
+            pos++;
+          }
+          bufLen = 0;
+          return broken(TokenKind.STRING, MALFORMED_STRING);
         }
         return fixed(1, TokenKind.LBRACKET);
       }
@@ -164,8 +182,30 @@ public final class Lexer {
     return peek(1) == second ? fixed(2, withSecond) : fixed(1, alone);
   }
 
-  private Token error(String message) {
-    return new Token(TokenKind.ERROR, span(), message, null, 0, 0, null);
+  /** A token that starts nothing valid; {@code description} is how messages name it. */
+  private Token error(String description) {
+    return new Token(TokenKind.ERROR, span(), description, null, 0, 0, null);
+  }
+
+  private Token confusable(int length, TokenKind kind, String message) {
+    pos += length;
+    return new Token(kind, span(), null, null, 0, 0, message);
+  }
+
+  /** {@code @name} or {@code @[}; the name must follow '@' directly. */
+  private Token attribute() {
+    if (peek(1) == '[') {
+      return fixed(2, TokenKind.ATTRIBUTE_OPEN);
+    }
+    pos++;
+    int start = pos;
+    if (pos < src.length && isNameStart(src[pos] & 0xFF)) {
+      while (pos < src.length && isNamePart(src[pos] & 0xFF)) {
+        pos++;
+      }
+    }
+    String name = new String(src, start, pos - start, StandardCharsets.ISO_8859_1);
+    return new Token(TokenKind.ATTRIBUTE, span(), name, null, 0, 0, null);
   }
 
   /** A token of the intended kind that is malformed: the parser reports {@code message} and goes on. */
@@ -210,13 +250,12 @@ public final class Lexer {
     braces[braceDepth++] = interpolation;
   }
 
-  /** Consumes one line break (\n, \r, \r\n or \n\r) at pos and starts a new line. */
+  /**
+   * Consumes the '\n' at pos and starts a new line. As in Luau only '\n' ends a line; a '\r'
+   * is whitespace (so "\r\n" counts once and a lone '\r' not at all).
+   */
   private void newline() {
-    int c = src[pos];
     pos++;
-    if (pos < src.length && (src[pos] == '\n' || src[pos] == '\r') && src[pos] != c) {
-      pos++;
-    }
     line++;
     lineStart = pos;
   }
@@ -226,9 +265,9 @@ public final class Lexer {
   private void skipTrivia() {
     while (pos < src.length) {
       int c = src[pos];
-      if (c == '\n' || c == '\r') {
+      if (c == '\n') {
         newline();
-      } else if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
+      } else if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B || c == '\r') {
         pos++;
       } else if (c == '-' && peek(1) == '-') {
         comment();
@@ -249,7 +288,7 @@ public final class Lexer {
           // An unfinished long comment swallows the rest of the file; report it at its start.
           pendingLine = startLine;
           pendingColumn = startCol;
-          pendingError = "Malformed long comment; did you forget to finish it?";
+          pendingError = "unfinished comment";
         }
         return;
       }
@@ -294,8 +333,12 @@ public final class Lexer {
   private boolean skipLongBracket(int level) {
     pos += level + 2;
     bufLen = 0;
-    if (pos < src.length && (src[pos] == '\n' || src[pos] == '\r')) {
-      newline(); // the first line break right after the opening bracket is not part of the string
+    // The first line break right after the opening bracket is not part of the string.
+    if (peek(0) == '\r' && peek(1) == '\n') {
+      pos++;
+    }
+    if (peek(0) == '\n') {
+      newline();
     }
     while (pos < src.length) {
       int c = src[pos];
@@ -303,9 +346,11 @@ public final class Lexer {
         pos += level + 2;
         return true;
       }
-      if (c == '\n' || c == '\r') {
+      if (c == '\n') {
         newline();
         append('\n');
+      } else if (c == '\r' && peek(1) == '\n') {
+        pos++; // "\r\n" becomes "\n"
       } else {
         append(c);
         pos++;
@@ -441,17 +486,23 @@ public final class Lexer {
         pos++;
         return true;
       case '\n':
-      case '\r':
         append('\n');
         newline();
+        return true;
+      case '\r':
+        append('\n');
+        pos++;
+        if (peek(0) == '\n') {
+          newline();
+        }
         return true;
       case 'z':
         pos++;
         while (pos < src.length) {
           int w = src[pos];
-          if (w == '\n' || w == '\r') {
+          if (w == '\n') {
             newline();
-          } else if (w == ' ' || w == '\t' || w == '\f' || w == 0x0B) {
+          } else if (w == ' ' || w == '\t' || w == '\f' || w == 0x0B || w == '\r') {
             pos++;
           } else {
             break;
@@ -594,13 +645,28 @@ public final class Lexer {
   private Token unexpected(int c) {
     if (c < 0x80) {
       pos++;
-      return error("Unexpected character '" + (char) c + "'");
+      return error("'" + (char) c + "'");
     }
     int cp = decodeUtf8();
     if (cp < 0) {
-      return error("Invalid UTF-8 byte 0x" + Integer.toHexString(c).toUpperCase() + " outside a string");
+      return error("invalid UTF-8 sequence");
     }
-    return error("Unexpected Unicode character: U+" + Integer.toHexString(cp).toUpperCase());
+    String description = "Unicode character U+" + Integer.toHexString(cp);
+    String lookalike = confusableWith(cp);
+    return error(lookalike == null ? description : description + " (did you mean '" + lookalike + "'?)");
+  }
+
+  /** The ASCII character a common look-alike stands for (typographic quotes, dashes, spaces). */
+  private static String confusableWith(int cp) {
+    return switch (cp) {
+      case 0x2018, 0x2019, 0x2032 -> "'";
+      case 0x201C, 0x201D, 0x2033 -> "\"";
+      case 0x2013, 0x2014, 0x2212 -> "-";
+      case 0x00A0, 0x2002, 0x2003, 0x2009 -> " ";
+      case 0xFF08 -> "(";
+      case 0xFF09 -> ")";
+      default -> null;
+    };
   }
 
   /** Decodes the UTF-8 sequence at pos and advances past it; -1 (skipping one byte) if malformed. */
@@ -652,7 +718,7 @@ public final class Lexer {
       }
       if (integer) {
         if (!allDigits(body)) {
-          return malformed(raw, span);
+          return malformedInteger(raw, span);
         }
         try {
           return new Token(TokenKind.INTEGER, span, raw, null, 0, Long.parseLong(body), null);
@@ -668,13 +734,13 @@ public final class Lexer {
 
     private static Token radix(String raw, String digits, int base, int bitsPerDigit, boolean integer, Span span) {
       if (digits.isEmpty()) {
-        return malformed(raw, span);
+        return integer ? malformedInteger(raw, span) : malformed(raw, span);
       }
       int significant = 0;
       for (int i = 0; i < digits.length(); i++) {
         int v = hexValue(digits.charAt(i));
         if (v < 0 || v >= base) {
-          return malformed(raw, span);
+          return integer ? malformedInteger(raw, span) : malformed(raw, span);
         }
         if (v != 0 || significant > 0) {
           significant++;
@@ -749,9 +815,13 @@ public final class Lexer {
       return new Token(TokenKind.NUMBER, span, raw, null, 0, 0, "Malformed number");
     }
 
+    private static Token malformedInteger(String raw, Span span) {
+      return new Token(TokenKind.INTEGER, span, raw, null, 0, 0, "Malformed integer");
+    }
+
+    /** Decimal integer literals must fit a signed 64-bit value; hex and binary ones any 64-bit pattern. */
     private static Token outOfRange(String raw, Span span) {
-      return new Token(TokenKind.INTEGER, span, raw, null, 0, 0,
-          "Integer literal " + raw + " is out of range (it must fit in 64 bits)");
+      return new Token(TokenKind.INTEGER, span, raw, null, 0, 0, "Integer overflow");
     }
   }
 }

@@ -1,10 +1,12 @@
 package io.templateworker.luau.lexer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One token.
  *
- * @param text the identifier for {@link TokenKind#NAME}, the source text of a number, the message
- *     of an {@link TokenKind#ERROR}; {@code null} for symbols and keywords
+ * @param text the identifier for {@link TokenKind#NAME} and {@link TokenKind#ATTRIBUTE}, the source
+ *     text of a number, the description of an {@link TokenKind#ERROR}; {@code null} otherwise
  * @param bytes the decoded contents of a string or interpolated-string segment, else {@code null}
  * @param number the value of a {@link TokenKind#NUMBER}
  * @param integer the value of an {@link TokenKind#INTEGER}
@@ -14,18 +16,23 @@ package io.templateworker.luau.lexer;
 public record Token(
     TokenKind kind, Span span, String text, byte[] bytes, double number, long integer, String error) {
 
-  /** The token as Luau's parser quotes it in messages: {@code 'end'}, {@code <eof>}, {@code 'foo'}. */
+  /** The token as Luau's parser names it in messages: {@code 'end'}, {@code <eof>}, {@code "str"}. */
   public String describe() {
     return switch (kind) {
       case EOF -> "<eof>";
-      case NAME -> "'" + text + "'";
-      case NUMBER, INTEGER -> "'" + text + "'";
-      case STRING -> bytes != null && bytes.length <= 40
-          ? "\"" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8) + "\""
-          : "string";
-      case INTERP_SIMPLE, INTERP_BEGIN, INTERP_MID, INTERP_END -> "interpolated string";
+      case NAME, NUMBER, INTEGER -> "'" + text + "'";
+      case ATTRIBUTE -> "'@" + text + "'";
+      case STRING -> "\"" + contents() + "\"";
+      case INTERP_SIMPLE -> "`" + contents() + "`";
+      case INTERP_BEGIN -> "`" + contents() + "{";
+      case INTERP_MID -> "}" + contents() + "{";
+      case INTERP_END -> "}" + contents() + "`";
       case ERROR -> text;
       default -> "'" + kind.display() + "'";
     };
+  }
+
+  private String contents() {
+    return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -15,8 +15,16 @@ public enum TokenKind {
   INTERP_MID("interpolated string"),
   /** {@code }text`} closing an interpolated string. */
   INTERP_END("interpolated string"),
-  /** A malformed token; its text is the error message. */
+  /**
+   * A character that starts no token (such as {@code $}, {@code ~} alone, a non-ASCII character) or
+   * an unfinished long comment; its text is how Luau names it in messages ({@code '$'},
+   * {@code Unicode character U+e9}, {@code unfinished comment}). The parser reports it in context.
+   */
   ERROR("error"),
+  /** {@code @name}; the text is the name without '@' (empty when '@' is followed by no name). */
+  ATTRIBUTE("attribute"),
+  /** {@code @[} opening an attribute list. */
+  ATTRIBUTE_OPEN("@["),
 
   AND("and"), BREAK("break"), DO("do"), ELSE("else"), ELSEIF("elseif"), END("end"),
   FALSE("false"), FOR("for"), FUNCTION("function"), IF("if"), IN("in"), LOCAL("local"),
@@ -29,7 +37,7 @@ public enum TokenKind {
   LBRACKET("["), RBRACKET("]"), SEMICOLON(";"), COLON(":"), DCOLON("::"), COMMA(","),
   PLUS_ASSIGN("+="), MINUS_ASSIGN("-="), STAR_ASSIGN("*="), SLASH_ASSIGN("/="),
   DSLASH_ASSIGN("//="), PERCENT_ASSIGN("%="), CARET_ASSIGN("^="), CONCAT_ASSIGN("..="),
-  ARROW("->"), AT("@"), PIPE("|"), AMPERSAND("&"), QUESTION("?");
+  ARROW("->"), PIPE("|"), AMPERSAND("&"), QUESTION("?");
 
   private final String display;
 

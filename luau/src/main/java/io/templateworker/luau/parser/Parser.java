@@ -25,24 +25,34 @@ import java.util.List;
 
 /**
  * Recursive-descent parser for Luau: one method per grammar rule, named after it (see the grammar
- * on luau.org). Never throws: syntax errors are collected, the parser resynchronises at the next
- * statement and carries on, up to {@link #MAX_ERRORS}. Nesting deeper than {@link #MAX_DEPTH}
- * (expressions, blocks, types) is reported as an error instead of overflowing the Java stack.
+ * on luau.org); messages are worded like Luau's parser. Never throws: syntax errors are collected,
+ * the parser resynchronises at the next statement and carries on, up to {@link #MAX_ERRORS}.
+ *
+ * <p>Like Luau, nesting is bounded: every nested block, expression, type, call or index suffix and
+ * binary operator in a chain counts towards {@link #MAX_DEPTH}, so the tree handed to the compiler is
+ * never deeper than that, and deep input ends in an error instead of a StackOverflowError.
  */
 public final class Parser {
 
-  /** Nesting limit, as Luau's LUAI_MAXCCALLS. */
+  /**
+   * Nesting limit. Luau's parser allows 1000 (FInt::LuauRecursionLimit), counted the same way; on the
+   * JVM one level costs up to ~1.5 KB of stack in the parser and again in the compiler walking the
+   * tree, so we stop at 200 (Lua's LUAI_MAXCCALLS), which fits comfortably in a 512 KiB stack.
+   */
   static final int MAX_DEPTH = 200;
 
-  /** After this many errors parsing stops (a broken file should not report thousands). */
+  /** Parts allowed in one union or intersection, as Luau (FInt::LuauTypeLengthLimit). */
+  static final int MAX_TYPE_LENGTH = 1000;
+
+  /** After this many errors parsing stops, as Luau (FInt::LuauParseErrorLimit). */
   static final int MAX_ERRORS = 100;
 
-  static final String RECURSION_MESSAGE =
-      "Exceeded allowed recursion depth; simplify your expression to make the code compile";
+  /** The recursion-limit message for one kind of construct ("expression", "block", "type annotation"). */
+  static String recursionMessage(String context) {
+    return "Exceeded allowed recursion depth; simplify your " + context + " to make the code compile";
+  }
 
-  // Operator priorities (left, right) as in Luau; unary operators bind at UNARY_PRIORITY.
   private static final int UNARY_PRIORITY = 8;
-  private static final int CONCAT_LEFT = 5;
 
   /** Thrown after reporting an error to unwind to the enclosing statement list. */
   private static final class Recover extends RuntimeException {
@@ -61,6 +71,9 @@ public final class Parser {
   private static final Recover RECOVER = new Recover();
   private static final Abort ABORT = new Abort();
 
+  /** A token that opened a construct, named in "Expected 'end' (to close 'then' at line 3)". */
+  private record Opener(String text, int line, int column) {}
+
   private final Lexer lexer;
   private final List<ParseError> errors = new ArrayList<>();
   private Token tok;
@@ -70,6 +83,8 @@ public final class Parser {
   private int depth;
   private int loopDepth;
   private boolean varargAllowed = true;
+  /** The most recent opener whose closer was indented differently: a hint for a later missing 'end'. */
+  private Opener endMismatchSuspect;
 
   private Parser(byte[] source) {
     this.lexer = new Lexer(source);
@@ -88,6 +103,10 @@ public final class Parser {
       chunk = p.chunk();
     } catch (Abort e) {
       chunk = new Block(List.of(), Span.NONE);
+    } catch (StackOverflowError e) {
+      // Only on a thread with a very small stack: the depth limit normally comes first.
+      p.errors.add(new ParseError(p.tok.span().line(), p.tok.span().column(), recursionMessage("code")));
+      chunk = new Block(List.of(), Span.NONE);
     }
     List<ParseError> errors = p.errors;
     if (errors.size() > 1) {
@@ -99,16 +118,11 @@ public final class Parser {
   // ---- tokens and errors -------------------------------------------------------------------
 
   private Token fetch() {
-    while (true) {
-      Token t = lexer.next();
-      if (t.error() != null) {
-        report(t.span(), t.error());
-      }
-      if (t.kind() != TokenKind.ERROR) {
-        return t;
-      }
-      report(t.span(), t.text());
+    Token t = lexer.next();
+    if (t.error() != null) {
+      report(t.span(), t.error());
     }
+    return t;
   }
 
   private void advance() {
@@ -148,6 +162,10 @@ public final class Parser {
     return new Span(start.line(), start.column(), prev.endLine(), prev.endColumn());
   }
 
+  private static Opener opener(Token t) {
+    return new Opener("'" + t.kind().display() + "'", t.span().line(), t.span().column());
+  }
+
   private void report(Span at, String message) {
     if (!errors.isEmpty()) {
       ParseError last = errors.get(errors.size() - 1);
@@ -155,11 +173,11 @@ public final class Parser {
         return; // one error per position: the rest is cascade
       }
     }
+    errors.add(new ParseError(at.line(), at.column(), message));
     if (errors.size() >= MAX_ERRORS) {
       errors.add(new ParseError(at.line(), at.column(), "Reached error limit (" + MAX_ERRORS + ")"));
       throw ABORT;
     }
-    errors.add(new ParseError(at.line(), at.column(), message));
   }
 
   /** Reports {@code message} at the current token and returns the exception to unwind with. */
@@ -168,54 +186,83 @@ public final class Parser {
     return RECOVER;
   }
 
+  /**
+   * Consumes a token of {@code kind}. If it is missing, reports it; when the expected token comes
+   * right after a stray one, skips the stray one and carries on, otherwise unwinds to the statement.
+   */
   private void expect(TokenKind kind, String context) {
-    if (!accept(kind)) {
-      throw fail("Expected '" + kind.display() + "' when parsing " + context + ", got " + tok.describe());
-    }
-  }
-
-  /** Expects the token closing {@code opener} (which started at {@code openedAt}). */
-  private void expectMatch(TokenKind kind, String opener, Span openedAt) {
     if (accept(kind)) {
       return;
     }
-    String where = openedAt.line() == tok.span().line()
-        ? "column " + openedAt.column()
-        : "line " + openedAt.line();
-    throw fail("Expected '" + kind.display() + "' (to close '" + opener + "' at " + where + "), got "
-        + tok.describe());
+    report(tok.span(), "Expected '" + kind.display() + "' when parsing " + context + ", got " + tok.describe());
+    recoverOrUnwind(kind);
   }
 
+  private void recoverOrUnwind(TokenKind kind) {
+    if (peek().kind() == kind) {
+      advance();
+      advance();
+      return;
+    }
+    throw RECOVER;
+  }
+
+  /** Consumes the token that closes {@code open}; on failure as {@link #expect}. */
+  private void expectMatch(TokenKind kind, Opener open) {
+    if (accept(kind)) {
+      return;
+    }
+    reportMismatch(kind, open, "");
+    recoverOrUnwind(kind);
+  }
+
+  /**
+   * Consumes the 'end' or 'until' that closes {@code open}, remembering mis-indented pairs so a later
+   * missing 'end' can point at the likely culprit.
+   */
+  private void expectMatchEnd(TokenKind kind, Opener open) {
+    if (at(kind)) {
+      Span s = tok.span();
+      if (s.line() != open.line() && s.column() != open.column()
+          && (endMismatchSuspect == null || endMismatchSuspect.line() < open.line())) {
+        endMismatchSuspect = open;
+      }
+      advance();
+      return;
+    }
+    String extra = "";
+    if (endMismatchSuspect != null && endMismatchSuspect.line() > open.line()) {
+      extra = "; did you forget to close " + endMismatchSuspect.text() + " at line "
+          + endMismatchSuspect.line() + "?";
+    }
+    reportMismatch(kind, open, extra);
+    recoverOrUnwind(kind);
+  }
+
+  private void reportMismatch(TokenKind kind, Opener open, String extra) {
+    String where = open.line() == tok.span().line() ? "column " + open.column() : "line " + open.line();
+    report(tok.span(), "Expected '" + kind.display() + "' (to close " + open.text() + " at " + where
+        + "), got " + tok.describe() + extra);
+  }
+
+  /** NAME, or an error "Expected identifier when parsing {context}, got ...". */
   private String expectName(String context) {
     if (tok.kind() != TokenKind.NAME) {
-      throw fail("Expected identifier when parsing " + context + ", got " + tok.describe());
+      throw fail(context == null
+          ? "Expected identifier, got " + tok.describe()
+          : "Expected identifier when parsing " + context + ", got " + tok.describe());
     }
     String name = tok.text();
     advance();
     return name;
   }
 
-  /** Expects a '>' closing a generic list; a '>=' is split so that '=' remains. */
-  private void expectCloseAngle(String context) {
-    if (tok.kind() == TokenKind.GE) {
-      Span s = tok.span();
-      prev = new Span(s.line(), s.column(), s.line(), s.column() + 1);
-      tok = new Token(TokenKind.ASSIGN, new Span(s.line(), s.column() + 1, s.endLine(), s.endColumn()),
-          null, null, 0, 0, null);
-      return;
-    }
-    expect(TokenKind.GT, context);
-  }
-
-  private void enter() {
+  /** Counts one level of nesting; past {@link #MAX_DEPTH} reports and stops the parse. */
+  private void enter(String context) {
     if (++depth > MAX_DEPTH) {
-      report(tok.span(), RECURSION_MESSAGE);
+      report(tok.span(), recursionMessage(context));
       throw ABORT;
     }
-  }
-
-  private void leave() {
-    depth--;
   }
 
   // ---- blocks and statements ---------------------------------------------------------------
@@ -237,12 +284,12 @@ public final class Parser {
   }
 
   private Block block() {
-    enter();
     Span start = tok.span();
     List<Stat> stats = new ArrayList<>();
     statList(stats);
-    leave();
-    return new Block(stats, stats.isEmpty() ? new Span(start.line(), start.column(), start.line(), start.column()) : from(start));
+    return new Block(stats, stats.isEmpty()
+        ? new Span(start.line(), start.column(), start.line(), start.column())
+        : from(start));
   }
 
   private static boolean blockFollow(TokenKind k) {
@@ -258,7 +305,9 @@ public final class Parser {
       boolean savedVararg = varargAllowed;
       Token before = tok;
       try {
+        enter("block");
         Stat s = stat();
+        depth = savedDepth;
         stats.add(s);
         accept(TokenKind.SEMICOLON);
         if (s instanceof Stat.Return || s instanceof Stat.Break || s instanceof Stat.Continue) {
@@ -283,7 +332,7 @@ public final class Parser {
     }
     while (!blockFollow(tok.kind())) {
       switch (tok.kind()) {
-        case LOCAL, FUNCTION, IF, WHILE, FOR, REPEAT, DO, RETURN, BREAK, AT:
+        case LOCAL, FUNCTION, IF, WHILE, FOR, REPEAT, DO, RETURN, BREAK, ATTRIBUTE, ATTRIBUTE_OPEN:
           return;
         case NAME, LPAREN:
           if (tok.span().line() != errorLine) {
@@ -298,69 +347,54 @@ public final class Parser {
   }
 
   private Stat stat() {
-    switch (tok.kind()) {
-      case IF: return ifStat();
-      case WHILE: return whileStat();
-      case DO: return doStat();
-      case FOR: return forStat();
-      case REPEAT: return repeatStat();
-      case FUNCTION: return functionStat(List.of(), tok.span());
-      case LOCAL: return localStat(List.of(), tok.span());
-      case RETURN: return returnStat();
-      case BREAK: return breakStat();
-      case AT: return attributedStat();
-      case NAME:
-        if (tok.text().equals("type")) {
-          TokenKind next = peek().kind();
-          if (next == TokenKind.NAME || next == TokenKind.FUNCTION) {
-            return typeStat(false, tok.span());
-          }
-        } else if (tok.text().equals("export")) {
-          Token next = peek();
-          if (next.kind() == TokenKind.NAME && next.text().equals("type")) {
-            Span start = tok.span();
-            advance();
-            return typeStat(true, start);
-          }
-        }
-        return exprStat();
-      default:
-        return exprStat();
-    }
+    return switch (tok.kind()) {
+      case IF -> ifStat();
+      case WHILE -> whileStat();
+      case DO -> doStat();
+      case FOR -> forStat();
+      case REPEAT -> repeatStat();
+      case FUNCTION -> functionStat(List.of(), tok.span());
+      case LOCAL -> localStat(List.of(), tok.span());
+      case RETURN -> returnStat();
+      case BREAK -> breakStat();
+      case ATTRIBUTE, ATTRIBUTE_OPEN -> attributeStat();
+      default -> exprStat();
+    };
   }
 
+  /** 'if' exp 'then' block {'elseif' exp 'then' block} ['else' block] 'end'. */
   private Stat ifStat() {
     Span start = tok.span();
-    advance();
     List<Stat.IfClause> clauses = new ArrayList<>();
-    Span clauseStart = start;
-    Expr cond = expr();
-    expect(TokenKind.THEN, "if statement");
-    Block body = block();
-    clauses.add(new Stat.IfClause(cond, body, from(clauseStart)));
-    Block elseBody = null;
-    while (at(TokenKind.ELSEIF)) {
-      clauseStart = tok.span();
-      advance();
-      cond = expr();
+    Opener open;
+    do {
+      Span clauseStart = tok.span();
+      advance(); // 'if' or 'elseif'
+      Expr cond = expr();
+      open = opener(tok);
       expect(TokenKind.THEN, "if statement");
-      body = block();
+      Block body = block();
       clauses.add(new Stat.IfClause(cond, body, from(clauseStart)));
-    }
-    if (accept(TokenKind.ELSE)) {
+    } while (at(TokenKind.ELSEIF));
+    Block elseBody = null;
+    if (at(TokenKind.ELSE)) {
+      open = opener(tok);
+      advance();
       elseBody = block();
     }
-    expectMatch(TokenKind.END, "if", start);
+    expectMatchEnd(TokenKind.END, open);
     return new Stat.If(clauses, elseBody, from(start));
   }
 
+  /** 'while' exp 'do' block 'end'. */
   private Stat whileStat() {
     Span start = tok.span();
     advance();
     Expr cond = expr();
+    Opener open = opener(tok);
     expect(TokenKind.DO, "while loop");
     Block body = loopBody();
-    expectMatch(TokenKind.END, "do", start);
+    expectMatchEnd(TokenKind.END, open);
     return new Stat.While(cond, body, from(start));
   }
 
@@ -371,27 +405,32 @@ public final class Parser {
     return body;
   }
 
+  /** 'do' block 'end'. */
   private Stat doStat() {
     Span start = tok.span();
+    Opener open = opener(tok);
     advance();
     Block body = block();
-    expectMatch(TokenKind.END, "do", start);
+    expectMatchEnd(TokenKind.END, open);
     return new Stat.Do(body, from(start));
   }
 
+  /** 'repeat' block 'until' exp. */
   private Stat repeatStat() {
     Span start = tok.span();
+    Opener open = opener(tok);
     advance();
     Block body = loopBody();
-    expectMatch(TokenKind.UNTIL, "repeat", start);
+    expectMatchEnd(TokenKind.UNTIL, open);
     Expr cond = expr();
     return new Stat.Repeat(body, cond, from(start));
   }
 
+  /** 'for' binding '=' exp ',' exp [',' exp] 'do' block 'end' | 'for' bindinglist 'in' explist 'do' block 'end'. */
   private Stat forStat() {
     Span start = tok.span();
     advance();
-    Binding first = binding("for loop");
+    Binding first = binding();
     if (accept(TokenKind.ASSIGN)) {
       Expr from = expr();
       expect(TokenKind.COMMA, "index range");
@@ -400,61 +439,76 @@ public final class Parser {
       if (accept(TokenKind.COMMA)) {
         step = expr();
       }
+      Opener open = opener(tok);
       expect(TokenKind.DO, "for loop");
       Block body = loopBody();
-      expectMatch(TokenKind.END, "do", start);
+      expectMatchEnd(TokenKind.END, open);
       return new Stat.NumericFor(first, from, limit, step, body, from(start));
     }
     List<Binding> vars = new ArrayList<>();
     vars.add(first);
     while (accept(TokenKind.COMMA)) {
-      vars.add(binding("for loop"));
+      vars.add(binding());
     }
     expect(TokenKind.IN, "for loop");
     List<Expr> values = exprList();
+    Opener open = opener(tok);
     expect(TokenKind.DO, "for loop");
     Block body = loopBody();
-    expectMatch(TokenKind.END, "do", start);
+    expectMatchEnd(TokenKind.END, open);
     return new Stat.GenericFor(vars, values, body, from(start));
   }
 
-  /** funcname ::= NAME {'.' NAME} [':' NAME], then the body. */
+  /** attributes 'function' funcname funcbody, funcname ::= NAME {'.' NAME} [':' NAME]. */
   private Stat functionStat(List<Attribute> attributes, Span start) {
+    Opener open = opener(tok);
     Span functionStart = tok.span();
     advance();
     Span nameStart = tok.span();
     String name = expectName("function name");
     Expr target = new Expr.Name(name, from(nameStart));
+    int savedDepth = depth;
     while (at(TokenKind.DOT)) {
       advance();
       name = expectName("field name");
       target = new Expr.Field(target, name, from(nameStart));
+      enter("function name");
     }
+    depth = savedDepth;
     boolean method = false;
     if (accept(TokenKind.COLON)) {
       name = expectName("method name");
       target = new Expr.Field(target, name, from(nameStart));
       method = true;
     }
-    FunctionBody body = funcBody(functionStart, name, method, attributes);
+    FunctionBody body = funcBody(open, functionStart, name, method, attributes);
     return new Stat.Function(target, body, from(start));
   }
 
+  /** attributes 'local' 'function' NAME funcbody | 'local' bindinglist ['=' explist]. */
   private Stat localStat(List<Attribute> attributes, Span start) {
+    Span localStart = tok.span();
     advance();
     if (at(TokenKind.FUNCTION)) {
+      // Like Luau, a missing 'end' is reported against the column of 'local'.
+      Opener open = new Opener("'function'", tok.span().line(),
+          tok.span().line() == localStart.line() ? localStart.column() : tok.span().column());
       Span functionStart = tok.span();
       advance();
       Span nameStart = tok.span();
       String name = expectName("variable name");
       Binding binding = new Binding(name, null, from(nameStart));
-      FunctionBody body = funcBody(functionStart, name, false, attributes);
+      FunctionBody body = funcBody(open, functionStart, name, false, attributes);
       return new Stat.LocalFunction(binding, body, from(start));
     }
     if (!attributes.isEmpty()) {
-      throw fail("Expected 'function' after local declaration with attribute, got " + tok.describe());
+      throw fail("Expected 'function' after local declaration with attribute, but got " + tok.describe()
+          + " instead");
     }
-    List<Binding> names = bindingList("local declaration");
+    List<Binding> names = new ArrayList<>();
+    do {
+      names.add(binding());
+    } while (accept(TokenKind.COMMA));
     List<Expr> values = List.of();
     if (accept(TokenKind.ASSIGN)) {
       values = exprList();
@@ -462,6 +516,7 @@ public final class Parser {
     return new Stat.Local(names, values, from(start));
   }
 
+  /** 'return' [explist]. */
   private Stat returnStat() {
     Span start = tok.span();
     advance();
@@ -472,6 +527,7 @@ public final class Parser {
     return new Stat.Return(values, from(start));
   }
 
+  /** 'break'. */
   private Stat breakStat() {
     Span start = tok.span();
     if (loopDepth == 0) {
@@ -481,8 +537,8 @@ public final class Parser {
     return new Stat.Break(from(start));
   }
 
-  /** attributes ('function' ... | 'local' 'function' ...). */
-  private Stat attributedStat() {
+  /** attributes ('function' funcname funcbody | 'local' 'function' NAME funcbody). */
+  private Stat attributeStat() {
     Span start = tok.span();
     List<Attribute> attributes = attributes();
     if (at(TokenKind.FUNCTION)) {
@@ -491,58 +547,23 @@ public final class Parser {
     if (at(TokenKind.LOCAL)) {
       return localStat(attributes, start);
     }
-    throw fail("Expected 'function' declaration after attribute, got " + tok.describe());
-  }
-
-  /** ['export'] 'type' NAME [generics] '=' Type | ['export'] 'type' 'function' NAME funcbody. */
-  private Stat typeStat(boolean exported, Span start) {
-    advance(); // 'type'
-    if (at(TokenKind.FUNCTION)) {
-      Span functionStart = tok.span();
-      advance();
-      String name = expectName("type function name");
-      boolean savedVararg = varargAllowed;
-      int savedLoops = loopDepth;
-      FunctionBody body = funcBody(functionStart, name, false, List.of());
-      varargAllowed = savedVararg;
-      loopDepth = savedLoops;
-      return new Stat.TypeFunction(exported, name, body, from(start));
-    }
-    String name = expectName("type name");
-    List<GenericParam> generics = List.of();
-    List<GenericPackParam> packs = List.of();
-    if (at(TokenKind.LT)) {
-      List<GenericParam> g = new ArrayList<>();
-      List<GenericPackParam> gp = new ArrayList<>();
-      genericTypeList(true, g, gp);
-      generics = g;
-      packs = gp;
-    }
-    expect(TokenKind.ASSIGN, "type alias");
-    TypeNode type = type();
-    return new Stat.TypeAlias(exported, name, generics, packs, type, from(start));
+    throw fail("Expected 'function', 'local function', 'declare function' or a function type declaration "
+        + "after attribute, but got " + tok.describe() + " instead");
   }
 
   /**
-   * An expression statement: a call, an assignment, a compound assignment, or the contextual
-   * keyword {@code continue}.
+   * An expression statement: a call, an assignment, a compound assignment, or one starting with a
+   * contextual keyword ({@code type}, {@code export type}, {@code continue}) parsed as a name first,
+   * as Luau does.
    */
   private Stat exprStat() {
     Span start = tok.span();
-    boolean continueCandidate = atName("continue");
-    Expr first = primaryExpr();
+    Expr first = primaryExpr(true);
     if (first instanceof Expr.Call || first instanceof Expr.MethodCall) {
-      if (!at(TokenKind.ASSIGN) && !at(TokenKind.COMMA)) {
-        return new Stat.CallStat(first, from(start));
-      }
+      return new Stat.CallStat(first, from(start));
     }
-    if (continueCandidate && first instanceof Expr.Name
-        && !at(TokenKind.ASSIGN) && !at(TokenKind.COMMA) && compoundOp(tok.kind()) == null) {
-      if (loopDepth == 0) {
-        report(start, "continue statement must be inside a loop");
-        throw RECOVER;
-      }
-      return new Stat.Continue(from(start));
+    if (at(TokenKind.ASSIGN) || at(TokenKind.COMMA)) {
+      return assignment(first, start);
     }
     BinaryOp compound = compoundOp(tok.kind());
     if (compound != null) {
@@ -551,20 +572,43 @@ public final class Parser {
       Expr value = expr();
       return new Stat.CompoundAssign(compound, first, value, from(start));
     }
-    if (at(TokenKind.ASSIGN) || at(TokenKind.COMMA)) {
-      List<Expr> targets = new ArrayList<>();
-      checkAssignable(first);
-      targets.add(first);
-      while (accept(TokenKind.COMMA)) {
-        Expr target = primaryExpr();
-        checkAssignable(target);
-        targets.add(target);
+    if (first instanceof Expr.Name n) {
+      switch (n.name()) {
+        case "type":
+          return typeStat(false, start);
+        case "export":
+          if (atName("type")) {
+            advance();
+            return typeStat(true, start);
+          }
+          break;
+        case "continue":
+          if (loopDepth == 0) {
+            report(start, "continue statement must be inside a loop");
+            throw RECOVER;
+          }
+          return new Stat.Continue(from(start));
+        default:
+          break;
       }
-      expect(TokenKind.ASSIGN, "assignment");
-      List<Expr> values = exprList();
-      return new Stat.Assign(targets, values, from(start));
     }
-    throw fail("Incomplete statement: expected assignment or a function call");
+    report(first.span(), "Incomplete statement: expected assignment or a function call");
+    throw RECOVER;
+  }
+
+  /** varlist '=' explist. */
+  private Stat assignment(Expr first, Span start) {
+    List<Expr> targets = new ArrayList<>();
+    checkAssignable(first);
+    targets.add(first);
+    while (accept(TokenKind.COMMA)) {
+      Expr target = primaryExpr(true);
+      checkAssignable(target);
+      targets.add(target);
+    }
+    expect(TokenKind.ASSIGN, "assignment");
+    List<Expr> values = exprList();
+    return new Stat.Assign(targets, values, from(start));
   }
 
   private void checkAssignable(Expr target) {
@@ -588,66 +632,119 @@ public final class Parser {
     };
   }
 
-  // ---- functions ---------------------------------------------------------------------------
+  /**
+   * After the contextual 'type' (and 'export'): NAME ['<' GenericTypeListWithDefaults '>'] '=' Type,
+   * or 'function' NAME funcbody.
+   */
+  private Stat typeStat(boolean exported, Span start) {
+    if (at(TokenKind.FUNCTION)) {
+      Opener open = opener(tok);
+      Span functionStart = tok.span();
+      advance();
+      String name = expectName("type function name");
+      FunctionBody body = funcBody(open, functionStart, name, false, List.of());
+      return new Stat.TypeFunction(exported, name, body, from(start));
+    }
+    String name = expectName("type name");
+    List<GenericParam> generics = new ArrayList<>();
+    List<GenericPackParam> packs = new ArrayList<>();
+    if (at(TokenKind.LT)) {
+      genericTypeList(true, generics, packs);
+    }
+    expect(TokenKind.ASSIGN, "type alias");
+    TypeNode type = type();
+    return new Stat.TypeAlias(exported, name, List.copyOf(generics), List.copyOf(packs), type, from(start));
+  }
 
-  /** attribute ::= '@' NAME | '@[' parattr {',' parattr} ']'. */
+  // ---- functions and attributes ------------------------------------------------------------
+
+  /** attributes ::= {'@' NAME | '@[' parattr {',' parattr} ']'}. */
   private List<Attribute> attributes() {
     List<Attribute> result = new ArrayList<>();
-    while (at(TokenKind.AT)) {
-      Span start = tok.span();
-      advance();
-      if (at(TokenKind.LBRACKET)) {
-        Span open = tok.span();
+    while (at(TokenKind.ATTRIBUTE) || at(TokenKind.ATTRIBUTE_OPEN)) {
+      if (at(TokenKind.ATTRIBUTE)) {
+        Span span = tok.span();
+        String name = tok.text();
         advance();
-        do {
-          Span attrStart = tok.span();
-          String name = expectName("attribute");
-          List<Expr> args = List.of();
-          if (at(TokenKind.LPAREN) || at(TokenKind.LBRACE) || at(TokenKind.STRING)) {
-            args = attributeArgs();
-          }
-          result.add(checkedAttribute(name, args, from(attrStart)));
-        } while (accept(TokenKind.COMMA));
-        expectMatch(TokenKind.RBRACKET, "@[", open);
-      } else {
-        String name = expectName("attribute");
-        result.add(checkedAttribute(name, List.of(), from(start)));
+        result.add(validatedAttribute(name, List.of(), span, span, result));
+        continue;
       }
+      Opener open = opener(tok);
+      Span openSpan = tok.span();
+      advance();
+      if (at(TokenKind.RBRACKET)) {
+        report(openSpan, "Attribute list cannot be empty");
+      } else {
+        while (true) {
+          Span nameSpan = tok.span();
+          String name = expectName("attribute name");
+          List<Expr> args = List.of();
+          Span argsSpan = null;
+          if (at(TokenKind.LPAREN) || at(TokenKind.LBRACE) || at(TokenKind.STRING)) {
+            Span argsStart = tok.span();
+            args = funcArgs(prev);
+            argsSpan = from(argsStart);
+            for (Expr arg : args) {
+              if (!isLiteral(arg)) {
+                report(argsSpan, "Only literals can be passed as arguments for attributes");
+              }
+            }
+          }
+          result.add(validatedAttribute(name, args, nameSpan, from(nameSpan), result));
+          if (!accept(TokenKind.COMMA)) {
+            break;
+          }
+        }
+      }
+      expectMatch(TokenKind.RBRACKET, open);
     }
     return result;
   }
 
-  private Attribute checkedAttribute(String name, List<Expr> args, Span span) {
-    if (!name.equals("native") && !name.equals("checked") && !name.equals("deprecated")) {
-      report(span, "Invalid attribute '@" + name + "'");
+  /** Checks an attribute as Luau does: known name, not repeated, valid arguments for @deprecated. */
+  private Attribute validatedAttribute(String name, List<Expr> args, Span nameSpan, Span span, List<Attribute> earlier) {
+    switch (name) {
+      case "native", "checked", "deprecated" -> {
+        for (Attribute a : earlier) {
+          if (a.name().equals(name)) {
+            report(nameSpan, "Cannot duplicate attribute '@" + name + "'");
+          }
+        }
+        if (name.equals("deprecated")) {
+          checkDeprecatedArgs(nameSpan, args);
+        }
+      }
+      case "" -> report(nameSpan, "Attribute name is missing");
+      default -> report(nameSpan, "Invalid attribute '@" + name + "'");
     }
     return new Attribute(name, args, span);
   }
 
-  /** pars ::= '(' [litlist] ')' | littable | STRING. */
-  private List<Expr> attributeArgs() {
-    List<Expr> args = new ArrayList<>();
-    if (at(TokenKind.LPAREN)) {
-      Span open = tok.span();
-      advance();
-      if (!at(TokenKind.RPAREN)) {
-        do {
-          args.add(literal());
-        } while (accept(TokenKind.COMMA));
+  /** {@code @deprecated} takes nothing or one table with string fields {@code use} and {@code reason}. */
+  private void checkDeprecatedArgs(Span at, List<Expr> args) {
+    if (args.isEmpty()) {
+      return;
+    }
+    if (args.size() > 1) {
+      report(at, "@deprecated can be parametrized only by 1 argument");
+      return;
+    }
+    if (!(args.get(0) instanceof Expr.Table table)) {
+      report(args.get(0).span(), "Unknown argument type for @deprecated");
+      return;
+    }
+    for (TableField field : table.fields()) {
+      if (field instanceof TableField.Named named) {
+        if (!named.name().equals("use") && !named.name().equals("reason")) {
+          report(named.span(), "Unknown argument '" + named.name()
+              + "' for @deprecated. Only string constants for 'use' and 'reason' are allowed");
+        } else if (!(named.value() instanceof Expr.Str)) {
+          report(named.value().span(), "Only constant string allowed as value for '" + named.name() + "'");
+        }
+      } else {
+        report(field.value().span(), "Only constants keys 'use' and 'reason' are allowed for @deprecated attribute");
       }
-      expectMatch(TokenKind.RPAREN, "(", open);
-    } else {
-      args.add(literal());
     }
-    return args;
-  }
-
-  private Expr literal() {
-    Expr e = simpleExpr();
-    if (!isLiteral(e)) {
-      report(e.span(), "Only literals can be passed as arguments for attributes");
-    }
-    return e;
   }
 
   private static boolean isLiteral(Expr e) {
@@ -666,54 +763,42 @@ public final class Parser {
   /**
    * funcbody ::= ['<' GenericTypeList '>'] '(' [parlist] ')' [':' ReturnType] block 'end'.
    *
-   * @param start the {@code function} keyword, for the "to close" message and the span
+   * @param open the 'function' token (column of 'local' for a local function), named if 'end' is missing
+   * @param start where the function's span starts
    */
-  private FunctionBody funcBody(Span start, String name, boolean method, List<Attribute> attributes) {
-    List<GenericParam> generics = List.of();
-    List<GenericPackParam> packs = List.of();
+  private FunctionBody funcBody(Opener open, Span start, String name, boolean method, List<Attribute> attributes) {
+    List<GenericParam> generics = new ArrayList<>();
+    List<GenericPackParam> packs = new ArrayList<>();
     if (at(TokenKind.LT)) {
-      List<GenericParam> g = new ArrayList<>();
-      List<GenericPackParam> gp = new ArrayList<>();
-      genericTypeList(false, g, gp);
-      generics = g;
-      packs = gp;
+      genericTypeList(false, generics, packs);
     }
-    Span open = tok.span();
+    Opener paren = opener(tok);
+    Span parenSpan = tok.span();
     expect(TokenKind.LPAREN, "function");
     List<Binding> params = new ArrayList<>();
     if (method) {
-      params.add(new Binding("self", null, open));
+      params.add(new Binding("self", null, parenSpan));
     }
     boolean vararg = false;
     TypePack varargType = null;
     if (!at(TokenKind.RPAREN)) {
-      do {
+      while (true) {
         if (at(TokenKind.DOTS)) {
-          Span dots = tok.span();
           advance();
           vararg = true;
           if (accept(TokenKind.COLON)) {
-            if (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS) {
-              Span packStart = tok.span();
-              String pack = tok.text();
-              advance();
-              advance();
-              varargType = new TypePack.Generic(pack, from(packStart));
-            } else {
-              TypeNode t = type();
-              varargType = new TypePack.Variadic(t, from(dots));
-            }
+            varargType = variadicArgumentTypePack();
           }
           break;
         }
-        params.add(binding("function parameter"));
-      } while (accept(TokenKind.COMMA));
+        params.add(binding());
+        if (!accept(TokenKind.COMMA)) {
+          break;
+        }
+      }
     }
-    expectMatch(TokenKind.RPAREN, "(", open);
-    TypePack returnType = null;
-    if (accept(TokenKind.COLON)) {
-      returnType = returnType();
-    }
+    expectMatch(TokenKind.RPAREN, paren);
+    TypePack returnType = optionalReturnType();
     int savedLoops = loopDepth;
     boolean savedVararg = varargAllowed;
     loopDepth = 0;
@@ -721,15 +806,47 @@ public final class Parser {
     Block body = block();
     loopDepth = savedLoops;
     varargAllowed = savedVararg;
-    expectMatch(TokenKind.END, "function", start);
-    return new FunctionBody(name, attributes, generics, packs, params, method, vararg, varargType,
-        returnType, body, from(start));
+    expectMatchEnd(TokenKind.END, open);
+    return new FunctionBody(name, List.copyOf(attributes), List.copyOf(generics), List.copyOf(packs),
+        params, method, vararg, varargType, returnType, body, from(start));
+  }
+
+  /** The annotation after {@code ...:}: a generic pack {@code T...} or a type T (meaning {@code ...T}). */
+  private TypePack variadicArgumentTypePack() {
+    Span start = tok.span();
+    if (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS) {
+      String pack = tok.text();
+      advance();
+      advance();
+      return new TypePack.Generic(pack, from(start));
+    }
+    TypeNode t = type();
+    return new TypePack.Variadic(t, from(start));
+  }
+
+  /** [':' ReturnType], with Luau's hints for '->' and for an unparenthesized list. */
+  private TypePack optionalReturnType() {
+    if (!at(TokenKind.COLON) && !at(TokenKind.ARROW)) {
+      return null;
+    }
+    if (at(TokenKind.ARROW)) {
+      report(tok.span(), "Function return type annotations are written after ':' instead of '->'");
+    }
+    advance();
+    int savedDepth = depth;
+    TypePack result = returnType();
+    if (at(TokenKind.COMMA)) {
+      report(tok.span(), "Expected a statement, got ','; did you forget to wrap the list of return types in parentheses?");
+      advance();
+    }
+    depth = savedDepth;
+    return result;
   }
 
   /** binding ::= NAME [':' Type]. */
-  private Binding binding(String context) {
+  private Binding binding() {
     Span start = tok.span();
-    String name = expectName(context);
+    String name = expectName("variable name");
     TypeNode type = null;
     if (accept(TokenKind.COLON)) {
       type = type();
@@ -737,21 +854,19 @@ public final class Parser {
     return new Binding(name, type, from(start));
   }
 
-  private List<Binding> bindingList(String context) {
-    List<Binding> list = new ArrayList<>();
-    do {
-      list.add(binding(context));
-    } while (accept(TokenKind.COMMA));
-    return list;
-  }
-
   // ---- expressions -------------------------------------------------------------------------
 
+  /** explist ::= {exp ','} exp. */
   private List<Expr> exprList() {
     List<Expr> list = new ArrayList<>();
-    do {
+    list.add(expr());
+    while (accept(TokenKind.COMMA)) {
+      if (at(TokenKind.RPAREN)) {
+        report(tok.span(), "Expected expression after ',' but got ')' instead");
+        break;
+      }
       list.add(expr());
-    } while (accept(TokenKind.COMMA));
+    }
     return list;
   }
 
@@ -781,12 +896,13 @@ public final class Parser {
     };
   }
 
+  // Priorities as Luau's parser: {left, right}; right < left makes an operator right-associative.
   private static int leftPriority(BinaryOp op) {
     return switch (op) {
       case OR -> 1;
       case AND -> 2;
       case EQ, NE, LT, LE, GT, GE -> 3;
-      case CONCAT -> CONCAT_LEFT;
+      case CONCAT -> 5;
       case ADD, SUB -> 6;
       case MUL, DIV, IDIV, MOD -> 7;
       case POW -> 10;
@@ -803,11 +919,12 @@ public final class Parser {
 
   /**
    * exp ::= (asexp | unop exp) {binop exp}, by precedence climbing: only operators binding tighter
-   * than {@code limit} are taken. Chains of the right-associative {@code ..} are collected in a loop
-   * (long concatenations are common in generated code) and folded to the right.
+   * than {@code limit} are taken. Each operator in a chain counts as one level of nesting (the tree
+   * gets one level deeper), as in Luau.
    */
   private Expr subExpr(int limit) {
-    enter();
+    int savedDepth = depth;
+    enter("expression");
     Span start = tok.span();
     Expr left;
     UnaryOp unary = switch (tok.kind()) {
@@ -826,27 +943,12 @@ public final class Parser {
     BinaryOp op = binaryOp(tok.kind());
     while (op != null && leftPriority(op) > limit) {
       advance();
-      if (op == BinaryOp.CONCAT) {
-        List<Expr> operands = new ArrayList<>();
-        operands.add(left);
-        operands.add(subExpr(CONCAT_LEFT));
-        while (at(TokenKind.CONCAT)) {
-          advance();
-          operands.add(subExpr(CONCAT_LEFT));
-        }
-        Expr right = operands.get(operands.size() - 1);
-        for (int i = operands.size() - 2; i >= 0; i--) {
-          Expr l = operands.get(i);
-          right = new Expr.Binary(BinaryOp.CONCAT, l, right, Span.between(l.span(), right.span()));
-        }
-        left = right;
-      } else {
-        Expr right = subExpr(rightPriority(op));
-        left = new Expr.Binary(op, left, right, from(start));
-      }
+      Expr right = subExpr(rightPriority(op));
+      left = new Expr.Binary(op, left, right, from(start));
       op = binaryOp(tok.kind());
+      enter("expression");
     }
-    leave();
+    depth = savedDepth;
     return left;
   }
 
@@ -854,7 +956,7 @@ public final class Parser {
   private Expr asExpr() {
     Span start = tok.span();
     Expr e = simpleExpr();
-    while (at(TokenKind.DCOLON)) {
+    if (at(TokenKind.DCOLON)) {
       advance();
       TypeNode type = type();
       e = new Expr.TypeCast(e, type, from(start));
@@ -862,6 +964,7 @@ public final class Parser {
     return e;
   }
 
+  /** simpleexp ::= NUMBER | STRING | nil | true | false | ... | table | attributes function | if-else | interp | prefixexp. */
   private Expr simpleExpr() {
     Span start = tok.span();
     switch (tok.kind()) {
@@ -875,7 +978,9 @@ public final class Parser {
         advance();
         return new Expr.Int(v, start);
       }
-      case STRING: {
+      case STRING:
+      case INTERP_SIMPLE: {
+        // A backtick string without expressions is a plain constant, as in Luau.
         byte[] v = tok.bytes();
         advance();
         return new Expr.Str(v, start);
@@ -898,36 +1003,42 @@ public final class Parser {
       case LBRACE:
         return tableConstructor();
       case FUNCTION: {
+        Opener open = opener(tok);
         advance();
-        FunctionBody body = funcBody(start, null, false, List.of());
+        FunctionBody body = funcBody(open, start, null, false, List.of());
         return new Expr.Function(body, from(start));
       }
-      case AT: {
+      case ATTRIBUTE:
+      case ATTRIBUTE_OPEN: {
         List<Attribute> attributes = attributes();
         if (!at(TokenKind.FUNCTION)) {
-          throw fail("Expected 'function' declaration after attribute, got " + tok.describe());
+          report(start, "Expected 'function' declaration after attribute, but got " + tok.describe() + " instead");
+          throw RECOVER;
         }
-        Span functionStart = tok.span();
+        Opener open = opener(tok);
         advance();
-        FunctionBody body = funcBody(functionStart, null, false, attributes);
+        FunctionBody body = funcBody(open, start, null, false, attributes);
         return new Expr.Function(body, from(start));
       }
       case IF:
         return ifElseExpr();
-      case INTERP_SIMPLE:
       case INTERP_BEGIN:
         return stringInterp();
       default:
-        return primaryExpr();
+        return primaryExpr(false);
     }
   }
 
   /** ifelseexp ::= 'if' exp 'then' exp {'elseif' exp 'then' exp} 'else' exp. */
   private Expr ifElseExpr() {
+    int savedDepth = depth;
     List<Span> starts = new ArrayList<>();
     List<Expr> conditions = new ArrayList<>();
     List<Expr> values = new ArrayList<>();
     do {
+      if (!starts.isEmpty()) {
+        enter("expression"); // each elseif nests one level deeper in the tree
+      }
       starts.add(tok.span());
       advance(); // 'if' or 'elseif'
       conditions.add(expr());
@@ -939,6 +1050,7 @@ public final class Parser {
     for (int i = conditions.size() - 1; i >= 0; i--) {
       result = new Expr.IfElse(conditions.get(i), values.get(i), result, from(starts.get(i)));
     }
+    depth = savedDepth;
     return result;
   }
 
@@ -948,14 +1060,10 @@ public final class Parser {
     List<byte[]> parts = new ArrayList<>();
     List<Expr> exprs = new ArrayList<>();
     parts.add(tok.bytes());
-    if (at(TokenKind.INTERP_SIMPLE)) {
-      advance();
-      return new Expr.Interp(parts, exprs, start);
-    }
     advance();
     while (true) {
       if (at(TokenKind.INTERP_MID) || at(TokenKind.INTERP_END)) {
-        report(tok.span(), "Malformed interpolated string, expected expression inside '{}'");
+        report(prev, "Malformed interpolated string, expected expression inside '{}'");
         exprs.add(new Expr.Nil(tok.span()));
       } else {
         exprs.add(expr());
@@ -967,8 +1075,10 @@ public final class Parser {
         parts.add(tok.bytes());
         advance();
         return new Expr.Interp(parts, exprs, from(start));
-      } else {
+      } else if (at(TokenKind.EOF)) {
         throw fail("Malformed interpolated string; did you forget to add a '}'?");
+      } else {
+        throw fail("Malformed interpolated string, got " + tok.describe());
       }
     }
   }
@@ -976,14 +1086,16 @@ public final class Parser {
   /** tableconstructor ::= '{' [field {fieldsep field} [fieldsep]] '}'. */
   private Expr tableConstructor() {
     Span start = tok.span();
+    Opener open = opener(tok);
     advance();
     List<TableField> fields = new ArrayList<>();
     while (!at(TokenKind.RBRACE)) {
       Span fieldStart = tok.span();
       if (at(TokenKind.LBRACKET)) {
+        Opener bracket = opener(tok);
         advance();
         Expr key = expr();
-        expectMatch(TokenKind.RBRACKET, "[", fieldStart);
+        expectMatch(TokenKind.RBRACKET, bracket);
         expect(TokenKind.ASSIGN, "table field");
         Expr value = expr();
         fields.add(new TableField.Keyed(key, value, from(fieldStart)));
@@ -997,112 +1109,140 @@ public final class Parser {
         Expr value = expr();
         fields.add(new TableField.Positional(value, from(fieldStart)));
       }
-      if (!accept(TokenKind.COMMA) && !accept(TokenKind.SEMICOLON)) {
-        break;
+      if (accept(TokenKind.COMMA) || accept(TokenKind.SEMICOLON)) {
+        continue;
       }
+      if ((at(TokenKind.LBRACKET) || at(TokenKind.NAME)) && tok.span().column() == fieldStart.column()) {
+        // A multi-line table with a forgotten comma: report it and read on.
+        report(tok.span(), "Expected ',' after table constructor element");
+        continue;
+      }
+      break;
     }
-    expectMatch(TokenKind.RBRACE, "{", start);
+    expectMatch(TokenKind.RBRACE, open);
     return new Expr.Table(fields, from(start));
   }
 
-  /** prefixexp followed by any number of field, index, call and instantiation suffixes. */
-  private Expr primaryExpr() {
+  /** prefixexp ::= NAME | '(' exp ')', then any number of '.', '[]', ':', call and '<<>>' suffixes. */
+  private Expr primaryExpr(boolean asStatement) {
     Span start = tok.span();
     Expr e;
     if (at(TokenKind.NAME)) {
       e = new Expr.Name(tok.text(), start);
       advance();
     } else if (at(TokenKind.LPAREN)) {
+      Opener open = opener(tok);
       advance();
       Expr inner = expr();
-      expectMatch(TokenKind.RPAREN, "(", start);
+      if (!at(TokenKind.RPAREN)) {
+        reportMismatch(TokenKind.RPAREN, open,
+            at(TokenKind.ASSIGN) ? "; did you mean to use '{' when defining a table?" : "");
+        recoverOrUnwind(TokenKind.RPAREN);
+      } else {
+        advance();
+      }
       e = new Expr.Paren(inner, from(start));
     } else {
       throw fail("Expected identifier when parsing expression, got " + tok.describe());
     }
+    int savedDepth = depth;
+    loop:
     while (true) {
       switch (tok.kind()) {
         case DOT: {
           advance();
-          String name = expectName("field name");
+          String name = expectName(null);
           e = new Expr.Field(e, name, from(start));
           break;
         }
         case LBRACKET: {
-          Span open = tok.span();
+          Opener open = opener(tok);
           advance();
           Expr key = expr();
-          expectMatch(TokenKind.RBRACKET, "[", open);
+          expectMatch(TokenKind.RBRACKET, open);
           e = new Expr.Index(e, key, from(start));
           break;
         }
         case COLON: {
           advance();
           String name = expectName("method name");
+          Span nameEnd = prev;
           List<TypeArg> typeArgs = List.of();
           if (atInstantiation()) {
             typeArgs = typeInstantiation();
           }
-          List<Expr> args = funcArgs("method call");
+          if (!at(TokenKind.LPAREN) && !at(TokenKind.LBRACE) && !at(TokenKind.STRING)) {
+            throw fail(tok.span().line() != nameEnd.endLine()
+                ? "Expected function call arguments after '('"
+                : "Expected '(', '{' or <string> when parsing function call, got " + tok.describe());
+          }
+          List<Expr> args = funcArgs(nameEnd);
           e = new Expr.MethodCall(e, name, typeArgs, args, from(start));
           break;
         }
         case LPAREN:
-          if (tok.span().line() != prev.endLine()) {
-            report(tok.span(), "Ambiguous syntax: this looks like an argument list for a function call, "
-                + "but could also be a start of new statement; use ';' to separate statements");
+          if (!asStatement && tok.span().line() != prev.endLine()) {
+            reportAmbiguousCall();
+            break loop; // in an expression the '(' more likely starts the next statement
           }
-          e = new Expr.Call(e, funcArgs("function call"), from(start));
+          e = new Expr.Call(e, funcArgs(prev), from(start));
           break;
         case STRING:
         case LBRACE:
-          e = new Expr.Call(e, funcArgs("function call"), from(start));
+          e = new Expr.Call(e, funcArgs(prev), from(start));
           break;
         case LT:
           if (!atInstantiation()) {
-            return e;
+            break loop;
           }
           e = new Expr.Instantiate(e, typeInstantiation(), from(start));
           break;
         default:
-          return e;
+          break loop;
       }
+      enter("expression");
     }
+    depth = savedDepth;
+    return e;
   }
 
-  /** Whether the current tokens are '<' '<' written together: an explicit instantiation. */
+  private void reportAmbiguousCall() {
+    report(tok.span(), "Ambiguous syntax: this looks like an argument list for a function call, "
+        + "but could also be a start of new statement; use ';' to separate statements");
+  }
+
+  /** Whether the current tokens are '<' '<': an explicit type instantiation. */
   private boolean atInstantiation() {
-    if (!at(TokenKind.LT)) {
-      return false;
-    }
-    Token next = peek();
-    return next.kind() == TokenKind.LT && next.span().line() == tok.span().line()
-        && next.span().column() == tok.span().endColumn();
+    return at(TokenKind.LT) && peek().kind() == TokenKind.LT;
   }
 
   /** '<<' TypeParams '>>'. */
   private List<TypeArg> typeInstantiation() {
-    advance();
-    advance();
-    List<TypeArg> args = new ArrayList<>();
-    if (!at(TokenKind.GT)) {
-      do {
-        args.add(typeOrPack(true));
-      } while (accept(TokenKind.COMMA));
-    }
-    expect(TokenKind.GT, "explicit type instantiation");
-    expect(TokenKind.GT, "explicit type instantiation");
+    Opener outer = opener(tok);
+    advance(); // the first '<'; typeParams takes the second
+    Opener inner = opener(tok);
+    List<TypeArg> args = typeParams();
+    expectMatch(TokenKind.GT, inner);
+    expectMatch(TokenKind.GT, outer);
     return args;
   }
 
-  /** funcargs ::= '(' [explist] ')' | tableconstructor | STRING. */
-  private List<Expr> funcArgs(String context) {
+  /**
+   * funcargs ::= '(' [explist] ')' | tableconstructor | STRING.
+   *
+   * @param callee where the called expression ends, to detect a '(' on a new line
+   */
+  private List<Expr> funcArgs(Span callee) {
     Span start = tok.span();
     switch (tok.kind()) {
       case LPAREN: {
+        if (start.line() != callee.endLine()) {
+          reportAmbiguousCall();
+        }
+        Opener open = opener(tok);
         advance();
         List<Expr> args = at(TokenKind.RPAREN) ? List.of() : exprList();
-        expectMatch(TokenKind.RPAREN, "(", start);
+        expectMatch(TokenKind.RPAREN, open);
         return args;
       }
       case LBRACE:
@@ -1113,75 +1253,98 @@ public final class Parser {
         return List.of(new Expr.Str(v, start));
       }
       default:
-        throw fail("Expected '(', '{' or <string> when parsing " + context + ", got " + tok.describe());
+        throw fail("Expected '(', '{' or <string> when parsing function call, got " + tok.describe());
     }
   }
 
   // ---- types -------------------------------------------------------------------------------
 
+  /** Type ::= [SimpleType] {'|' SimpleType | '?' | '&' SimpleType}, with an optional leading '|' or '&'. */
   private TypeNode type() {
-    return (TypeNode) typeOrPack(false);
+    int savedDepth = depth;
+    Span start = tok.span();
+    TypeNode first = null;
+    if (!at(TokenKind.PIPE) && !at(TokenKind.AMPERSAND)) {
+      first = (TypeNode) simpleType(false);
+    }
+    TypeNode result = typeSuffix(first, start);
+    depth = savedDepth;
+    return result;
   }
 
   /**
-   * Type ::= Union | Intersection, with an optional leading '|' or '&'. When {@code allowPack},
-   * a type pack ({@code (A, B)}, {@code ...T}, {@code T...}) is accepted too and returned as is.
+   * The union/intersection/optional tail of a type. {@code T?} is a union with nil for the purpose
+   * of Luau's rule that unions and intersections cannot be mixed without parentheses.
    */
-  private TypeArg typeOrPack(boolean allowPack) {
-    enter();
-    Span start = tok.span();
-    TokenKind leading = null;
-    if (at(TokenKind.PIPE) || at(TokenKind.AMPERSAND)) {
-      leading = tok.kind();
-      advance();
-    }
-    TypeArg first = simpleTypeOrPack(allowPack && leading == null);
-    if (first instanceof TypePack pack) {
-      leave();
-      return pack;
-    }
-    TypeNode t = optionalSuffix((TypeNode) first, start);
-    TokenKind separator = at(TokenKind.PIPE) || at(TokenKind.AMPERSAND) ? tok.kind() : leading;
-    if (separator == null) {
-      leave();
-      return t;
-    }
+  private TypeNode typeSuffix(TypeNode first, Span start) {
+    enter("type annotation");
     List<TypeNode> parts = new ArrayList<>();
-    parts.add(t);
-    while (at(TokenKind.PIPE) || at(TokenKind.AMPERSAND)) {
-      if (tok.kind() != separator) {
-        throw fail("Mixing union and intersection types is not allowed; consider wrapping in parentheses");
+    boolean isUnion = false;
+    boolean isIntersection = false;
+    TypeNode current = first;
+    while (true) {
+      if (at(TokenKind.PIPE)) {
+        advance();
+        if (current != null) {
+          parts.add(current);
+        }
+        current = simplePart();
+        isUnion = true;
+      } else if (at(TokenKind.QUESTION)) {
+        if (current == null) {
+          throw fail("Expected type, got " + tok.describe());
+        }
+        advance();
+        current = new TypeNode.Optional(current, from(current.span()));
+        isUnion = true;
+      } else if (at(TokenKind.AMPERSAND)) {
+        advance();
+        if (current != null) {
+          parts.add(current);
+        }
+        current = simplePart();
+        isIntersection = true;
+      } else if (at(TokenKind.DOTS)) {
+        report(tok.span(), "Unexpected '...' after type annotation");
+        advance();
+      } else {
+        break;
       }
-      advance();
-      Span partStart = tok.span();
-      parts.add(optionalSuffix(simpleType(), partStart));
+      if (parts.size() > MAX_TYPE_LENGTH) {
+        report(tok.span(), "Exceeded allowed type length; simplify your type annotation to make the code compile");
+        throw ABORT;
+      }
     }
-    leave();
+    if (current == null) {
+      throw fail("Expected type, got " + tok.describe());
+    }
+    parts.add(current);
+    if (isUnion && isIntersection) {
+      report(start, "Mixing union and intersection types is not allowed; consider wrapping in parentheses.");
+    }
     if (parts.size() == 1) {
-      return t;
+      return current;
     }
-    return separator == TokenKind.PIPE
-        ? new TypeNode.Union(parts, from(start))
-        : new TypeNode.Intersection(parts, from(start));
+    return isIntersection && !isUnion
+        ? new TypeNode.Intersection(parts, from(start))
+        : new TypeNode.Union(parts, from(start));
   }
 
-  private TypeNode optionalSuffix(TypeNode t, Span start) {
-    while (at(TokenKind.QUESTION)) {
-      advance();
-      t = new TypeNode.Optional(t, from(start));
-    }
+  /** One part of a union or intersection; the parts are siblings, so they do not add up in depth. */
+  private TypeNode simplePart() {
+    int savedDepth = depth;
+    TypeNode t = (TypeNode) simpleType(false);
+    depth = savedDepth;
     return t;
-  }
-
-  private TypeNode simpleType() {
-    return (TypeNode) simpleTypeOrPack(false);
   }
 
   /**
    * SimpleType ::= 'nil' | SingletonType | NAME ['.' NAME] ['<' TypeParams '>'] | 'typeof' '(' exp ')'
-   * | TableType | FunctionType | '(' Type ')'; plus, when {@code allowPack}, the pack forms.
+   * | TableType | FunctionType | '(' Type ')'; when {@code allowPack}, a parenthesized list may be a
+   * type pack instead.
    */
-  private TypeArg simpleTypeOrPack(boolean allowPack) {
+  private TypeArg simpleType(boolean allowPack) {
+    enter("type annotation");
     Span start = tok.span();
     switch (tok.kind()) {
       case NIL:
@@ -1198,40 +1361,34 @@ public final class Parser {
         advance();
         return new TypeNode.StringSingleton(v, start);
       }
+      case INTERP_SIMPLE:
+      case INTERP_BEGIN:
+        simpleExpr(); // read it whole so parsing resumes after it
+        report(start, "Interpolated string literals cannot be used as types");
+        return new TypeNode.Named(null, "any", List.of(), from(start));
       case NAME: {
-        Token next = peek();
-        if (allowPack && next.kind() == TokenKind.DOTS) {
-          String name = tok.text();
-          advance();
-          advance();
-          return new TypePack.Generic(name, from(start));
-        }
-        if (tok.text().equals("typeof") && next.kind() == TokenKind.LPAREN) {
-          advance();
-          Span open = tok.span();
-          advance();
-          Expr e = expr();
-          expectMatch(TokenKind.RPAREN, "(", open);
-          return new TypeNode.Typeof(e, from(start));
-        }
-        String module = null;
         String name = tok.text();
         advance();
+        String module = null;
         if (at(TokenKind.DOT)) {
           advance();
           module = name;
-          name = expectName("type name");
+          name = expectName("field name");
+        } else if (at(TokenKind.DOTS)) {
+          report(tok.span(), "Unexpected '...' after type name; type pack is not allowed in this context");
+          advance();
+        } else if (name.equals("typeof")) {
+          Opener open = opener(tok);
+          expect(TokenKind.LPAREN, "typeof type");
+          Expr e = expr();
+          expectMatch(TokenKind.RPAREN, open);
+          return new TypeNode.Typeof(e, from(start));
         }
         List<TypeArg> args = List.of();
         if (at(TokenKind.LT)) {
-          advance();
-          args = new ArrayList<>();
-          if (!at(TokenKind.GT) && !at(TokenKind.GE)) {
-            do {
-              args.add(typeOrPack(true));
-            } while (accept(TokenKind.COMMA));
-          }
-          expectCloseAngle("type parameters");
+          Opener open = opener(tok);
+          args = typeParams();
+          expectMatch(TokenKind.GT, open);
         }
         return new TypeNode.Named(module, name, args, from(start));
       }
@@ -1239,208 +1396,337 @@ public final class Parser {
         return tableType();
       case LPAREN:
       case LT:
-        return functionTypeOrParen(allowPack);
-      case DOTS:
-        if (allowPack) {
-          advance();
-          TypeNode t = type();
-          return new TypePack.Variadic(t, from(start));
-        }
-        throw fail("Expected type, got " + tok.describe());
+        return functionType(allowPack);
+      case FUNCTION:
+        advance();
+        report(start, "Using 'function' as a type annotation is not supported, consider replacing with a "
+            + "function type annotation e.g. '(...any) -> ...any'");
+        return new TypeNode.Named(null, "any", List.of(), start);
       default:
-        throw fail("Expected type, got " + tok.describe());
+        // Luau places this error right after the previous token, where the type is missing.
+        report(new Span(prev.endLine(), prev.endColumn(), prev.endLine(), prev.endColumn()),
+            "Expected type, got " + tok.describe());
+        throw RECOVER;
     }
   }
 
-  /** TableType ::= '{' Type '}' | '{' [PropList] '}'. */
-  private TypeNode tableType() {
+  /**
+   * After a '<' (already current): TypeParams ::= (Type | TypePack | VariadicTypePack | GenericTypePack)
+   * {',' ...}. Leaves the closing '>' to the caller. A parenthesized {@code (T)} is a pack unless a
+   * '|', '&' or '?' follows, as in Luau.
+   */
+  private List<TypeArg> typeParams() {
+    advance(); // '<'
+    List<TypeArg> args = new ArrayList<>();
+    while (true) {
+      Span start = tok.span();
+      if (at(TokenKind.DOTS) || (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS)) {
+        args.add(typePack());
+      } else if (at(TokenKind.LPAREN)) {
+        int savedDepth = depth;
+        TypeArg t = simpleType(true);
+        if (t instanceof TypePack.Explicit p && p.tail() == null && p.types().size() == 1
+            && (at(TokenKind.PIPE) || at(TokenKind.AMPERSAND) || at(TokenKind.QUESTION))) {
+          args.add(typeSuffix(p.types().get(0), start));
+        } else if (t instanceof TypePack pack) {
+          args.add(pack);
+        } else {
+          args.add(typeSuffix((TypeNode) t, start));
+        }
+        depth = savedDepth;
+      } else if (at(TokenKind.GT) && args.isEmpty()) {
+        break;
+      } else {
+        args.add(type());
+      }
+      if (!accept(TokenKind.COMMA)) {
+        break;
+      }
+    }
+    return args;
+  }
+
+  /** VariadicTypePack ::= '...' Type | GenericTypePack ::= NAME '...'. */
+  private TypePack typePack() {
     Span start = tok.span();
+    if (accept(TokenKind.DOTS)) {
+      TypeNode t = type();
+      return new TypePack.Variadic(t, from(start));
+    }
+    String name = tok.text();
+    advance();
+    advance(); // '...'
+    return new TypePack.Generic(name, from(start));
+  }
+
+  /** TableType ::= '{' Type '}' | '{' [PropList] '}', with 'read'/'write' modifiers. */
+  private TypeNode tableType() {
+    enter("type annotation");
+    Span start = tok.span();
+    Opener open = opener(tok);
     advance();
     List<TypeNode.TableProp> props = new ArrayList<>();
     TypeNode.TableIndexer indexer = null;
-    if (!at(TokenKind.RBRACE) && !atTableTypeEntry()) {
-      TypeNode element = type();
-      expectMatch(TokenKind.RBRACE, "{", start);
-      Span s = from(start);
-      return new TypeNode.Table(List.of(),
-          new TypeNode.TableIndexer(TypeNode.Access.READ_WRITE, new TypeNode.Named(null, "number", List.of(), s), element, s),
-          s);
-    }
     while (!at(TokenKind.RBRACE)) {
       Span entryStart = tok.span();
       TypeNode.Access access = TypeNode.Access.READ_WRITE;
-      if (atAccessModifier()) {
-        access = tok.text().equals("read") ? TypeNode.Access.READ : TypeNode.Access.WRITE;
-        advance();
+      if (at(TokenKind.NAME) && peek().kind() != TokenKind.COLON) {
+        if (tok.text().equals("read")) {
+          access = TypeNode.Access.READ;
+          advance();
+        } else if (tok.text().equals("write")) {
+          access = TypeNode.Access.WRITE;
+          advance();
+        }
       }
       if (at(TokenKind.LBRACKET)) {
-        Span open = tok.span();
+        Opener bracket = opener(tok);
         advance();
         if (at(TokenKind.STRING) && peek().kind() == TokenKind.RBRACKET) {
-          String name = new String(tok.bytes(), StandardCharsets.UTF_8);
+          byte[] key = tok.bytes();
           advance();
-          advance();
-          expect(TokenKind.COLON, "table property");
-          props.add(new TypeNode.TableProp(name, access, type(), from(entryStart)));
+          expectMatch(TokenKind.RBRACKET, bracket);
+          expect(TokenKind.COLON, "table field");
+          TypeNode value = type();
+          if (containsZero(key)) {
+            report(entryStart, "String literal contains malformed escape sequence or \\0");
+          }
+          props.add(new TypeNode.TableProp(new String(key, StandardCharsets.UTF_8), access, value, from(entryStart)));
         } else {
           TypeNode key = type();
-          expectMatch(TokenKind.RBRACKET, "[", open);
-          expect(TokenKind.COLON, "table indexer");
+          expectMatch(TokenKind.RBRACKET, bracket);
+          expect(TokenKind.COLON, "table field");
           TypeNode value = type();
           if (indexer != null) {
             report(entryStart, "Cannot have more than one table indexer");
+          } else {
+            indexer = new TypeNode.TableIndexer(access, key, value, from(entryStart));
           }
-          indexer = new TypeNode.TableIndexer(access, key, value, from(entryStart));
         }
+      } else if (props.isEmpty() && indexer == null && !(at(TokenKind.NAME) && peek().kind() == TokenKind.COLON)) {
+        // {T} is the array type {[number]: T}
+        TypeNode element = type();
+        Span s = from(entryStart);
+        indexer = new TypeNode.TableIndexer(access, new TypeNode.Named(null, "number", List.of(), s), element, s);
+        break;
       } else {
-        String name = expectName("table type property");
-        expect(TokenKind.COLON, "table type property");
-        props.add(new TypeNode.TableProp(name, access, type(), from(entryStart)));
+        String name = expectName("table field");
+        expect(TokenKind.COLON, "table field");
+        TypeNode value = type();
+        props.add(new TypeNode.TableProp(name, access, value, from(entryStart)));
       }
       if (!accept(TokenKind.COMMA) && !accept(TokenKind.SEMICOLON)) {
         break;
       }
     }
-    expectMatch(TokenKind.RBRACE, "{", start);
+    expectMatch(TokenKind.RBRACE, open);
     return new TypeNode.Table(props, indexer, from(start));
   }
 
-  /** Whether a table type entry (property or indexer) starts here, as opposed to {@code {T}}. */
-  private boolean atTableTypeEntry() {
-    if (at(TokenKind.LBRACKET)) {
-      return true;
+  private static boolean containsZero(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == 0) {
+        return true;
+      }
     }
-    if (!at(TokenKind.NAME)) {
-      return false;
-    }
-    return peek().kind() == TokenKind.COLON || atAccessModifier();
-  }
-
-  private boolean atAccessModifier() {
-    if (!(atName("read") || atName("write"))) {
-      return false;
-    }
-    TokenKind next = peek().kind();
-    return next == TokenKind.NAME || next == TokenKind.LBRACKET;
+    return false;
   }
 
   /**
-   * FunctionType ::= ['<' GenericTypeList '>'] '(' [BoundTypeList] ')' '->' ReturnType, or a
-   * parenthesized type, or (when {@code allowPack}) a type pack {@code (A, B, ...C)}.
+   * FunctionType ::= ['<' GenericTypeList '>'] '(' [BoundTypeList] ')' '->' ReturnType; without
+   * generics, names or an arrow, {@code (T)} is a parenthesized type, and when {@code allowPack} any
+   * parenthesized list is a type pack.
    */
-  private TypeArg functionTypeOrParen(boolean allowPack) {
+  private TypeArg functionType(boolean allowPack) {
+    enter("type annotation");
     Span start = tok.span();
-    List<GenericParam> generics = List.of();
-    List<GenericPackParam> packs = List.of();
-    boolean hasGenerics = false;
+    boolean forceFunction = at(TokenKind.LT);
+    List<GenericParam> generics = new ArrayList<>();
+    List<GenericPackParam> packs = new ArrayList<>();
     if (at(TokenKind.LT)) {
-      hasGenerics = true;
-      List<GenericParam> g = new ArrayList<>();
-      List<GenericPackParam> gp = new ArrayList<>();
-      genericTypeList(false, g, gp);
-      generics = g;
-      packs = gp;
+      genericTypeList(false, generics, packs);
     }
-    Span open = tok.span();
-    expect(TokenKind.LPAREN, "function type");
+    Opener paren = opener(tok);
+    expect(TokenKind.LPAREN, "function parameters");
     List<TypeNode.FunctionParam> params = new ArrayList<>();
     TypePack tail = null;
-    boolean named = false;
     if (!at(TokenKind.RPAREN)) {
-      do {
-        Span paramStart = tok.span();
-        if (at(TokenKind.DOTS)) {
-          advance();
-          tail = new TypePack.Variadic(type(), from(paramStart));
-          break;
-        }
-        if (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS) {
-          String name = tok.text();
-          advance();
-          advance();
-          tail = new TypePack.Generic(name, from(paramStart));
-          break;
-        }
-        String name = null;
-        if (at(TokenKind.NAME) && peek().kind() == TokenKind.COLON) {
-          name = tok.text();
-          named = true;
-          advance();
-          advance();
-        }
-        params.add(new TypeNode.FunctionParam(name, type(), from(paramStart)));
-      } while (accept(TokenKind.COMMA));
+      tail = typeList(params);
     }
-    expectMatch(TokenKind.RPAREN, "(", open);
-    if (at(TokenKind.ARROW) || hasGenerics || named) {
-      expect(TokenKind.ARROW, "function type");
-      TypePack returns = returnType();
-      return new TypeNode.Function(generics, packs, params, tail, returns, from(start));
+    expectMatch(TokenKind.RPAREN, paren);
+    for (TypeNode.FunctionParam p : params) {
+      if (p.name() != null) {
+        forceFunction = true;
+      }
     }
-    if (params.size() == 1 && tail == null) {
+    boolean arrow = at(TokenKind.ARROW) || at(TokenKind.COLON);
+    if (params.size() == 1 && tail == null && !forceFunction && !arrow) {
+      if (allowPack) {
+        return new TypePack.Explicit(List.of(params.get(0).type()), null, from(start));
+      }
       return params.get(0).type(); // a parenthesized type
     }
+    if (!forceFunction && !arrow && allowPack) {
+      return new TypePack.Explicit(paramTypes(params), tail, from(start));
+    }
+    return functionTypeTail(start, generics, packs, params, tail);
+  }
+
+  private static List<TypeNode> paramTypes(List<TypeNode.FunctionParam> params) {
     List<TypeNode> types = new ArrayList<>(params.size());
     for (TypeNode.FunctionParam p : params) {
       types.add(p.type());
     }
-    TypePack pack = new TypePack.Explicit(types, tail, from(start));
-    if (!allowPack) {
-      throw fail("Expected '->' after a type pack when parsing function type, got " + tok.describe());
-    }
-    return pack;
+    return types;
   }
 
-  /** ReturnType ::= Type | TypePack | GenericTypePack | VariadicTypePack; a lone Type becomes a pack of one. */
-  private TypePack returnType() {
-    TypeArg t = typeOrPack(true);
-    if (t instanceof TypePack pack) {
-      return pack;
+  /** '->' ReturnType after a function type's parameters. */
+  private TypeNode functionTypeTail(Span start, List<GenericParam> generics, List<GenericPackParam> packs,
+      List<TypeNode.FunctionParam> params, TypePack tail) {
+    if (at(TokenKind.COLON)) {
+      report(tok.span(), "Return types in function type annotations are written after '->' instead of ':'");
+      advance();
+    } else if (!at(TokenKind.ARROW) && generics.isEmpty() && packs.isEmpty() && params.isEmpty()) {
+      report(start, "Expected '->' after '()' when parsing function type; did you mean 'nil'?");
+      return new TypeNode.Named(null, "nil", List.of(), from(start));
+    } else {
+      expect(TokenKind.ARROW, "function type");
     }
-    TypeNode single = (TypeNode) t;
-    return new TypePack.Explicit(List.of(single), null, single.span());
+    TypePack returns = returnType();
+    return new TypeNode.Function(List.copyOf(generics), List.copyOf(packs), params, tail, returns, from(start));
   }
 
   /**
-   * '<' GenericTypeList '>' (or GenericTypeListWithDefaults for type aliases): type parameters
-   * first, then packs {@code T...}; once a default is given every later parameter needs one.
+   * TypeList ::= [NAME ':'] Type {',' [NAME ':'] Type} [',' (VariadicTypePack | GenericTypePack)];
+   * returns the pack tail or null.
+   */
+  private TypePack typeList(List<TypeNode.FunctionParam> out) {
+    while (true) {
+      if (at(TokenKind.DOTS) || (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS)) {
+        return typePack();
+      }
+      Span start = tok.span();
+      String name = null;
+      if (at(TokenKind.NAME) && peek().kind() == TokenKind.COLON) {
+        name = tok.text();
+        advance();
+        advance();
+      }
+      out.add(new TypeNode.FunctionParam(name, type(), from(start)));
+      if (!accept(TokenKind.COMMA)) {
+        return null;
+      }
+      if (at(TokenKind.RPAREN)) {
+        report(tok.span(), "Expected type after ',' but got ')' instead");
+        return null;
+      }
+    }
+  }
+
+  /**
+   * ReturnType ::= Type | TypePack | GenericTypePack | VariadicTypePack; a single type becomes a pack
+   * of one, and {@code (A) | B} is a union, not a pack.
+   */
+  private TypePack returnType() {
+    int savedDepth = depth;
+    enter("type annotation");
+    Span start = tok.span();
+    try {
+      if (!at(TokenKind.LPAREN)) {
+        if (at(TokenKind.DOTS) || (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS)) {
+          return typePack();
+        }
+        TypeNode t = type();
+        return new TypePack.Explicit(List.of(t), null, t.span());
+      }
+      Opener paren = opener(tok);
+      advance();
+      List<TypeNode.FunctionParam> params = new ArrayList<>();
+      TypePack tail = null;
+      if (!at(TokenKind.RPAREN)) {
+        tail = typeList(params);
+      }
+      expectMatch(TokenKind.RPAREN, paren);
+      boolean named = false;
+      for (TypeNode.FunctionParam p : params) {
+        named |= p.name() != null;
+      }
+      if (!at(TokenKind.ARROW) && !named) {
+        if (params.size() == 1) {
+          TypeNode t = typeSuffix(params.get(0).type(), start);
+          return new TypePack.Explicit(List.of(t), tail, from(start));
+        }
+        return new TypePack.Explicit(paramTypes(params), tail, from(start));
+      }
+      TypeNode fn = functionTypeTail(start, List.of(), List.of(), params, tail);
+      return new TypePack.Explicit(List.of(fn), null, from(start));
+    } finally {
+      depth = savedDepth;
+    }
+  }
+
+  /**
+   * '<' GenericTypeList '>' (GenericTypeListWithDefaults for type aliases): type parameters first,
+   * then packs {@code T...}; once a default is given every later parameter needs one.
    */
   private void genericTypeList(boolean withDefaults, List<GenericParam> generics, List<GenericPackParam> packs) {
-    Span open = tok.span();
+    Opener open = opener(tok);
     advance(); // '<'
+    boolean seenPack = false;
     boolean seenDefault = false;
-    if (!at(TokenKind.GT)) {
-      do {
-        Span start = tok.span();
-        String name = expectName("generic type list");
-        if (accept(TokenKind.DOTS)) {
-          TypePack dflt = null;
-          if (withDefaults && accept(TokenKind.ASSIGN)) {
-            seenDefault = true;
-            TypeArg d = typeOrPack(true);
-            dflt = d instanceof TypePack p ? p : new TypePack.Explicit(List.of((TypeNode) d), null, d.span());
-          } else if (seenDefault) {
-            report(tok.span(), "Expected default type pack after type pack name");
-          }
-          packs.add(new GenericPackParam(name, dflt, from(start)));
+    while (true) {
+      Span start = tok.span();
+      String name = expectName(null);
+      if (at(TokenKind.DOTS) || seenPack) {
+        seenPack = true;
+        if (!at(TokenKind.DOTS)) {
+          report(tok.span(), "Generic types come before generic type packs");
         } else {
-          if (!packs.isEmpty()) {
-            report(start, "Generic types come before generic type packs");
-          }
-          TypeNode dflt = null;
-          if (withDefaults && accept(TokenKind.ASSIGN)) {
-            seenDefault = true;
-            dflt = type();
-          } else if (seenDefault) {
-            report(tok.span(), "Expected default type after type name");
-          }
-          generics.add(new GenericParam(name, dflt, from(start)));
+          advance();
         }
-      } while (accept(TokenKind.COMMA));
+        TypePack dflt = null;
+        if (withDefaults && accept(TokenKind.ASSIGN)) {
+          seenDefault = true;
+          dflt = packDefault();
+        } else if (seenDefault) {
+          report(tok.span(), "Expected default type pack after type pack name");
+        }
+        packs.add(new GenericPackParam(name, dflt, from(start)));
+      } else {
+        TypeNode dflt = null;
+        if (withDefaults && accept(TokenKind.ASSIGN)) {
+          seenDefault = true;
+          dflt = type();
+        } else if (seenDefault) {
+          report(tok.span(), "Expected default type after type name");
+        }
+        generics.add(new GenericParam(name, dflt, from(start)));
+      }
+      if (!accept(TokenKind.COMMA)) {
+        break;
+      }
+      if (at(TokenKind.GT)) {
+        report(tok.span(), "Expected type after ',' but got '>' instead");
+        break;
+      }
     }
-    if (!at(TokenKind.GT) && !at(TokenKind.GE)) {
-      expectMatch(TokenKind.GT, "<", open);
+    expectMatch(TokenKind.GT, open);
+  }
+
+  /** The default of a generic pack: {@code (A, B)}, {@code ...T} or {@code T...}. */
+  private TypePack packDefault() {
+    if (at(TokenKind.DOTS) || (at(TokenKind.NAME) && peek().kind() == TokenKind.DOTS)) {
+      return typePack();
     }
-    expectCloseAngle("generic type list");
+    Span start = tok.span();
+    int savedDepth = depth;
+    TypeArg t = simpleType(true);
+    depth = savedDepth;
+    if (t instanceof TypePack pack) {
+      return pack;
+    }
+    TypeNode type = typeSuffix((TypeNode) t, start);
+    report(type.span(), "Expected type pack after '=', got type");
+    return new TypePack.Explicit(List.of(type), null, type.span());
   }
 }

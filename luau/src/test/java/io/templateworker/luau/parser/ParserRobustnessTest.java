@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** The parser must survive anything: deep nesting, garbage, huge inputs, endless errors. */
@@ -20,9 +20,31 @@ class ParserRobustnessTest {
     return Parser.parse(source.getBytes(StandardCharsets.UTF_8), "robust");
   }
 
+  /** Parses on a thread with a 1 MiB stack, the JVM's default, to show the limit comes first. */
+  private static ParseResult parseOnDefaultStack(String source) throws InterruptedException {
+    ParseResult[] result = new ParseResult[1];
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        result[0] = parse(source);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "parser-default-stack", 1L << 20);
+    t.start();
+    t.join();
+    assertThat(failure[0]).isNull();
+    return result[0];
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"paren", "unary", "do", "table", "typeTable", "call", "pow", "interp", "function", "if"})
-  void deep_nesting_reports_the_recursion_limit_instead_of_overflowing(String shape) {
+  @CsvSource({
+      "paren, expression", "unary, expression", "do, block", "table, expression", "typeTable, type annotation",
+      "call, expression", "pow, expression", "interp, expression", "function, block", "if, expression",
+      "functionType, type annotation", "index, expression",
+  })
+  void deep_nesting_reports_the_recursion_limit_instead_of_overflowing(String shape, String context)
+      throws InterruptedException {
     int n = 100_000;
     String source = switch (shape) {
       case "paren" -> "x = " + "(".repeat(n) + "1" + ")".repeat(n);
@@ -35,30 +57,55 @@ class ParserRobustnessTest {
       case "interp" -> "x = " + "`{".repeat(n) + "}`".repeat(n);
       case "function" -> "x = " + "function() return ".repeat(n) + "1" + " end".repeat(n);
       case "if" -> "if x then ".repeat(n) + "end ".repeat(n);
+      case "functionType" -> "type T = " + "() -> ".repeat(n) + "()";
+      case "index" -> "x = a" + "[a".repeat(n) + "]".repeat(n);
       default -> throw new IllegalArgumentException(shape);
     };
-    ParseResult r = parse(source);
-    assertThat(r.errors()).extracting(ParseError::message).containsExactly(Parser.RECURSION_MESSAGE);
+    ParseResult r = parseOnDefaultStack(source);
+    assertThat(r.errors()).extracting(ParseError::message).containsExactly(Parser.recursionMessage(context));
+    assertThat(r.chunk().stats()).isEmpty();
   }
 
   @Test
-  void nesting_below_the_limit_parses() {
+  void nesting_below_the_limit_parses_on_a_default_stack() throws InterruptedException {
     int n = Parser.MAX_DEPTH - 10;
-    assertThat(parse("x = " + "(".repeat(n) + "1" + ")".repeat(n)).errors()).isEmpty();
-    assertThat(parse("x = " + "{".repeat(n) + "}".repeat(n)).errors()).isEmpty();
-    assertThat(parse("do ".repeat(n) + "end ".repeat(n)).errors()).isEmpty();
+    assertThat(parseOnDefaultStack("x = " + "(".repeat(n) + "1" + ")".repeat(n)).errors()).isEmpty();
+    assertThat(parseOnDefaultStack("x = " + "{".repeat(n) + "}".repeat(n)).errors()).isEmpty();
+    assertThat(parseOnDefaultStack("do ".repeat(n) + "end ".repeat(n)).errors()).isEmpty();
+    assertThat(parseOnDefaultStack("type T = " + "{".repeat(n / 2) + "}".repeat(n / 2)).errors()).isEmpty();
+    assertThat(parseOnDefaultStack("x = " + "function() return ".repeat(n / 2) + "1" + " end".repeat(n / 2)).errors())
+        .isEmpty();
   }
 
   @Test
-  void long_flat_chains_are_not_nesting() {
+  void operator_and_suffix_chains_count_as_nesting_as_in_luau() {
+    int ok = Parser.MAX_DEPTH - 10;
+    assertThat(parse("x = 1" + " .. 1".repeat(ok)).errors()).isEmpty();
+    assertThat(parse("x = 1" + " + 1".repeat(ok)).errors()).isEmpty();
+    assertThat(parse("x = a" + ".b".repeat(ok)).errors()).isEmpty();
+    assertThat(parse("x = a" + ":m()".repeat(ok)).errors()).isEmpty();
+    assertThat(parse("x = if a then 1" + " elseif a then 1".repeat(ok) + " else 2").errors()).isEmpty();
+    int tooMany = Parser.MAX_DEPTH + 10;
+    assertThat(parse("x = 1" + " + 1".repeat(tooMany)).errors()).extracting(ParseError::message)
+        .containsExactly(Parser.recursionMessage("expression"));
+    assertThat(parse("x = a" + ".b".repeat(tooMany)).errors()).extracting(ParseError::message)
+        .containsExactly(Parser.recursionMessage("expression"));
+  }
+
+  @Test
+  void flat_constructs_are_not_nesting() {
     int n = 50_000;
-    assertThat(parse("x = 1" + " .. 1".repeat(n)).errors()).isEmpty();
-    assertThat(parse("x = 1" + " + 1".repeat(n)).errors()).isEmpty();
-    assertThat(parse("x = a" + ".b".repeat(n)).errors()).isEmpty();
-    assertThat(parse("x = a" + ":m()".repeat(n)).errors()).isEmpty();
-    assertThat(parse("x = if a then 1" + " elseif a then 1".repeat(n) + " else 2").errors()).isEmpty();
     assertThat(parse("if a then" + " elseif a then".repeat(n) + " end").errors()).isEmpty();
-    assertThat(parse("type T = " + "a | ".repeat(n) + "b").errors()).isEmpty();
+    assertThat(parse("x = {" + "1, ".repeat(n) + "}").errors()).isEmpty();
+    assertThat(parse("f(" + "1, ".repeat(n) + "1)").errors()).isEmpty();
+    assertThat(parse("local x = 1\n".repeat(n)).errors()).isEmpty();
+  }
+
+  @Test
+  void unions_are_capped_by_the_type_length_limit() {
+    assertThat(parse("type T = " + "a | ".repeat(Parser.MAX_TYPE_LENGTH - 1) + "b").errors()).isEmpty();
+    assertThat(parse("type T = " + "a | ".repeat(5000) + "b").errors()).extracting(ParseError::message)
+        .containsExactly("Exceeded allowed type length; simplify your type annotation to make the code compile");
   }
 
   @Test

@@ -163,8 +163,8 @@ class ParserTest {
     assertThat(dump("local f = @native function() end")).isEqualTo("(local f = (fn @native ()\n))");
     assertThat(dump("@[deprecated {use = 'g', reason = \"old\"}, native] function f() end"))
         .isEqualTo("(function f (fn @deprecated((table (use = \"g\") (reason = \"old\"))) @native name=f ()\n))");
-    assertThat(dump("@[deprecated(\"x\", 1)] function f() end"))
-        .isEqualTo("(function f (fn @deprecated(\"x\" 1) name=f ()\n))");
+    assertThat(dump("@[native, checked] @deprecated function f() end"))
+        .isEqualTo("(function f (fn @native @checked @deprecated name=f ()\n))");
   }
 
   @Test
@@ -244,7 +244,7 @@ class ParserTest {
 
   @Test
   void interpolated_strings() {
-    assertThat(expr("`plain`")).isEqualTo("(interp \"plain\")");
+    assertThat(expr("`plain`")).isEqualTo("\"plain\"");
     assertThat(expr("`a{1}b{x.y}c`")).isEqualTo("(interp \"a\" 1 \"b\" (. x y) \"c\")");
     assertThat(expr("`{`{x}`}`")).isEqualTo("(interp \"\" (interp \"\" x \"\") \"\")");
     assertThat(expr("`{ {1, 2} }`")).isEqualTo("(interp \"\" (table 1 2) \"\")");
@@ -281,6 +281,22 @@ class ParserTest {
   void parenthesised_expressions_are_kept_because_they_truncate_to_one_value() {
     assertThat(dump("return (f())")).isEqualTo("(return (paren (call f)))");
     assertThat(dump("return (...)")).isEqualTo("(return (paren ...))");
+  }
+
+  @Test
+  void operators_from_other_languages_parse_as_luau_ones_but_are_errors() {
+    ParseResult r = parse("x = !a && b || c != d");
+    assertThat(r.errors()).extracting(ParseError::message).containsExactly(
+        "Unexpected '!'; did you mean 'not'?", "Unexpected '&&'; did you mean 'and'?",
+        "Unexpected '||'; did you mean 'or'?", "Unexpected '!='; did you mean '~='?");
+    assertThat(AstPrinter.print(r.chunk()).strip()).isEqualTo("(assign x = (or (and (not a) b) (~= c d)))");
+  }
+
+  @Test
+  void a_call_on_a_new_line_inside_an_expression_ends_the_expression() {
+    ParseResult r = parse("local x = f\n(g)()");
+    assertThat(r.errors()).extracting(ParseError::line).containsExactly(2);
+    assertThat(AstPrinter.print(r.chunk()).strip()).isEqualTo("(local x = f)\n(callstat (call (paren g)))");
   }
 
   @Test
