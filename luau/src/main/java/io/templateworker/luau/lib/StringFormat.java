@@ -100,7 +100,14 @@ public final class StringFormat {
           pad(out, "", "", one, width, flags & F_MINUS);
           cutAtNul(out, mark);
         }
-        case 'd', 'i' -> formatSigned(out, toLong(args, arg), flags, width, precision);
+        case 'd', 'i' -> {
+          if (!hasForm) {
+            long v = toLong(args, arg);
+            out.appendAscii(Long.toString(v)); // plain %d: the common case, no padding rules to apply
+          } else {
+            formatSigned(out, toLong(args, arg), flags, width, precision);
+          }
+        }
         case 'o', 'u', 'x', 'X' -> formatUnsigned(out, toUnsigned(args, arg), conv, flags, width, precision);
         case 'e', 'E', 'f', 'g', 'G' ->
             formatFloat(out, Args.checkNumber(args, arg, "format"), conv, flags, width, precision);
@@ -231,8 +238,46 @@ public final class StringFormat {
   }
 
   static String fixed(double a, int prec, boolean hash) {
-    String s = (a == 0 ? BigDecimal.ZERO : new BigDecimal(a)).setScale(prec, RoundingMode.HALF_EVEN).toPlainString();
+    String s = fastFixed(a, prec);
+    if (s == null) {
+      s = (a == 0 ? BigDecimal.ZERO : new BigDecimal(a)).setScale(prec, RoundingMode.HALF_EVEN).toPlainString();
+    }
     return prec == 0 && hash ? s + "." : s;
+  }
+
+  private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+      1e14, 1e15};
+  /** Scaled values stay below this, so their ulp is at most 1/4 and the rounding test below is sound. */
+  private static final double FAST_LIMIT = 0x1p50;
+
+  /**
+   * %.Nf without big decimals when the answer is certain: a * 10^N is computed with one rounding error of at
+   * most one ulp, so if it lies further than that from a rounding midpoint, rounding it gives the same
+   * digits as rounding the exact value. Returns null when the slow exact path is needed.
+   */
+  static String fastFixed(double a, int prec) {
+    if (prec >= POW10.length) {
+      return null;
+    }
+    double scaled = a * POW10[prec];
+    if (!(scaled < FAST_LIMIT)) {
+      return null;
+    }
+    double floor = Math.floor(scaled);
+    double frac = scaled - floor;
+    if (Math.abs(frac - 0.5) <= 2 * Math.ulp(scaled)) {
+      return null; // too close to a tie to decide from the rounded product
+    }
+    long digits = (long) floor + (frac > 0.5 ? 1 : 0);
+    String text = Long.toString(digits);
+    if (prec == 0) {
+      return text;
+    }
+    if (text.length() <= prec) {
+      text = "0".repeat(prec + 1 - text.length()) + text;
+    }
+    int point = text.length() - prec;
+    return text.substring(0, point) + "." + text.substring(point);
   }
 
   /** Significant digits (exactly n) and the decimal exponent of the first one, for a > 0. */

@@ -164,4 +164,26 @@ class StringFormatTest {
     assertThat(fmt("%d", Long.MAX_VALUE)).isEqualTo("9223372036854775807");
     assertThat(fmt("%x", -1L)).isEqualTo("ffffffffffffffff");
   }
+
+  @Test
+  void fast_fixed_point_agrees_with_exact_decimal_rounding() {
+    java.util.Random rnd = new java.util.Random(20261127L);
+    int decided = 0;
+    for (int i = 0; i < 200_000; i++) {
+      double a = switch (i % 4) {
+        case 0 -> rnd.nextDouble() * 1000;
+        case 1 -> rnd.nextInt(100_000) / 1000.0; // many values near decimal ties
+        case 2 -> Math.abs(rnd.nextGaussian()) * 1e9;
+        default -> rnd.nextInt(1 << 20) / 8.0 + 0.0625; // exact binary ties
+      };
+      int prec = rnd.nextInt(10);
+      String fast = StringFormat.fastFixed(a, prec);
+      if (fast != null) {
+        decided++;
+        String exact = new java.math.BigDecimal(a).setScale(prec, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        assertThat(fast).as("%.17g at %d", a, prec).isEqualTo(exact);
+      }
+    }
+    assertThat(decided).isGreaterThan(150_000); // the fast path must actually take most cases
+  }
 }
