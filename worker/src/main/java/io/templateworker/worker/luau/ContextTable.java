@@ -1,0 +1,132 @@
+package io.templateworker.worker.luau;
+
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.vm.LuauThread;
+import io.templateworker.runtime.bridge.KhronosLuau;
+import io.templateworker.runtime.context.CapabilityException;
+import io.templateworker.runtime.context.TemplateContext;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code ctx} a handler receives, as a frozen Luau table (UPSTREAM.md §8.2): {@code event} (also callable,
+ * so {@code ctx:event()} works as upstream), {@code store} (the isolate's table, kept across events),
+ * {@code allowed_caps}, {@code current_user}, {@code memory_limit}, and the methods {@code has_cap},
+ * {@code has_any_cap} and {@code with}.
+ */
+final class ContextTable {
+  private static final LuauString EVENT = LuauString.of("event");
+  private static final LuauString STORE = LuauString.of("store");
+  private static final LuauString ALLOWED_CAPS = LuauString.of("allowed_caps");
+  private static final LuauString CURRENT_USER = LuauString.of("current_user");
+  private static final LuauString MEMORY_LIMIT = LuauString.of("memory_limit");
+  private static final LuauString HAS_CAP = LuauString.of("has_cap");
+  private static final LuauString HAS_ANY_CAP = LuauString.of("has_any_cap");
+  private static final LuauString WITH = LuauString.of("with");
+  private static final LuauString CAPABILITIES = LuauString.of("capabilities");
+  private static final LuauString NAME = LuauString.of("name");
+  private static final LuauString AUTHOR = LuauString.of("author");
+  private static final LuauString DATA = LuauString.of("data");
+  private static final LuauString CALL = LuauString.of("__call");
+  private static final LuauTable EVENT_META = eventMeta();
+
+  private ContextTable() {}
+
+  static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit) {
+    LuauTable t = new LuauTable(0, 8);
+    t.rawset(EVENT, event(ctx.event()));
+    t.rawset(STORE, store);
+    List<String> caps = ctx.allowedCaps();
+    LuauTable capList = new LuauTable(caps.size(), 0);
+    for (int i = 0; i < caps.size(); i++) {
+      capList.rawset(i + 1, LuauString.of(caps.get(i)));
+    }
+    capList.freeze();
+    t.rawset(ALLOWED_CAPS, capList);
+    t.rawset(CURRENT_USER, KhronosLuau.toLuau(ctx.currentUser()));
+    t.rawset(MEMORY_LIMIT, (double) memoryLimit);
+    t.rawset(HAS_CAP, LuauFunction.host("has_cap", (L, args) -> new Object[] {ctx.hasCap(stringArg(args, 1, "has_cap"))}));
+    t.rawset(HAS_ANY_CAP, LuauFunction.host("has_any_cap", (L, args) -> new Object[] {ctx.hasAnyCap(stringList(args, 1, "has_any_cap"))}));
+    t.rawset(WITH, LuauFunction.host("with", (L, args) -> new Object[] {with(ctx, store, memoryLimit, args)}));
+    t.freeze();
+    return t;
+  }
+
+  private static Object with(TemplateContext ctx, LuauTable store, long memoryLimit, Object[] args) {
+    if (args.length < 2 || !(args[1] instanceof LuauTable opts)) {
+      throw LuauError.runtime("invalid argument #1 to 'with' (table expected)");
+    }
+    List<String> caps = stringList(new Object[] {null, opts.rawget(CAPABILITIES)}, 1, "with");
+    CreateEvent newEvent = null;
+    Object ev = opts.rawget(EVENT);
+    if (ev instanceof LuauTable evt) {
+      Object name = evt.rawget(NAME);
+      if (!(name instanceof LuauString n)) {
+        throw LuauError.runtime("with: event.name must be a string");
+      }
+      Object author = evt.rawget(AUTHOR);
+      try {
+        newEvent = new CreateEvent(n.toString(), author instanceof LuauString a ? a.toString() : null,
+            KhronosLuau.toKhronos(evt.rawget(DATA)), List.of());
+      } catch (KhronosException e) {
+        throw LuauError.runtime("with: event.data: " + e.getMessage());
+      }
+    }
+    try {
+      return build(ctx.with(caps, newEvent), store, memoryLimit);
+    } catch (CapabilityException e) {
+      throw LuauError.runtime(e.getMessage());
+    }
+  }
+
+  /** The read-only event table {name, author?, data}; calling it returns itself ({@code ctx:event()}). */
+  private static LuauTable event(CreateEvent event) {
+    LuauTable e = new LuauTable(0, 3);
+    e.rawset(NAME, LuauString.of(event.name()));
+    if (event.author() != null) {
+      e.rawset(AUTHOR, LuauString.of(event.author()));
+    }
+    e.rawset(DATA, KhronosLuau.toLuau(event.data()));
+    e.setMetatable(EVENT_META);
+    e.freeze();
+    return e;
+  }
+
+  private static LuauTable eventMeta() {
+    LuauTable meta = new LuauTable(0, 1);
+    meta.rawset(CALL, LuauFunction.host("event", ContextTable::selfEvent));
+    meta.freeze();
+    return meta;
+  }
+
+  private static Object[] selfEvent(LuauThread L, Object[] args) {
+    return new Object[] {args.length > 0 ? args[0] : null};
+  }
+
+  private static String stringArg(Object[] args, int i, String fname) {
+    if (i < args.length && args[i] instanceof LuauString s) {
+      return s.toString();
+    }
+    throw LuauError.runtime("invalid argument #" + i + " to '" + fname + "' (string expected)");
+  }
+
+  private static List<String> stringList(Object[] args, int i, String fname) {
+    if (!(i < args.length && args[i] instanceof LuauTable t)) {
+      throw LuauError.runtime("invalid argument #" + i + " to '" + fname + "' (table of strings expected)");
+    }
+    int n = t.length();
+    List<String> out = new ArrayList<>(n);
+    for (int k = 1; k <= n; k++) {
+      if (!(t.rawget(k) instanceof LuauString s)) {
+        throw LuauError.runtime("invalid argument #" + i + " to '" + fname + "' (item " + k + " is not a string)");
+      }
+      out.add(s.toString());
+    }
+    return out;
+  }
+}

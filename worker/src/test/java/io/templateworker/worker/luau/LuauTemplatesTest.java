@@ -1,0 +1,172 @@
+package io.templateworker.worker.luau;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.templateworker.luau.sandbox.Limits;
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TemplateSpec;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.testing.MemoryTemplates;
+import io.templateworker.worker.testing.MemoryTenantStates;
+import io.templateworker.worker.thread.ThreadPool;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real Luau templates through the thread pool: isolates, require, ctx, limits. */
+class LuauTemplatesTest {
+  static final TenantId T = TenantId.guild((30L << 22) + 1);
+  static final TenantId OTHER = TenantId.guild((32L << 22) + 1);
+
+  final MemoryTenantStates states = new MemoryTenantStates();
+  final MemoryTemplates templates = new MemoryTemplates();
+  final List<String> reported = new CopyOnWriteArrayList<>();
+  ThreadPool pool;
+
+  @BeforeEach
+  void start() {
+    states.subscribe(T, "E", "F").subscribe(OTHER, "E");
+    pool = new ThreadPool(1, WorkerConfig.DEFAULTS, new TenantServices(states, templates, null),
+        new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(Duration.ofMillis(300))),
+        (tenant, template, event, error) -> reported.add(template + ": " + error), KhronosValue.Null.INSTANCE).start();
+  }
+
+  @AfterEach
+  void stop() {
+    pool.kill();
+  }
+
+  void template(TenantId tenant, String name, Map<String, String> files, List<String> events, List<String> caps) {
+    templates.create(tenant, new TemplateSpec(name, files, events, caps, false, null, "luau"));
+  }
+
+  List<KhronosValue> dispatch(TenantId tenant, CreateEvent event) throws Exception {
+    return ((KhronosValue.ListValue) pool.dispatchEvent(tenant, event).get(20, TimeUnit.SECONDS)).items();
+  }
+
+  static KhronosValue field(KhronosValue result, String key) {
+    return ((KhronosValue.MapValue) result).get(key);
+  }
+
+  @Test
+  void handler_gets_ctx_and_event_and_can_require_its_own_files() throws Exception {
+    template(T, "greeter", Map.of(
+        "init.luau", """
+            local fmt = require("./lib/fmt")
+            return {
+              E = function(ctx)
+                return { greeting = fmt.greet(ctx.event.data.who), name = ctx:event().name,
+                         caps = ctx.allowed_caps, can_get = ctx:has_cap("kv:get"), can_set = ctx:has_cap("kv:set") }
+              end,
+            }
+            """,
+        "lib/fmt.luau", "return { greet = function(who) return 'hello ' .. who end }"),
+        List.of("E"), List.of("kv:get"));
+
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.textMap("who", new KhronosValue.Text("ana"))));
+
+    assertThat(r).hasSize(1);
+    assertThat(field(r.get(0), "type")).isEqualTo(new KhronosValue.Text("ok"));
+    KhronosValue.MapValue value = (KhronosValue.MapValue) field(r.get(0), "value");
+    assertThat(value.get("greeting")).isEqualTo(new KhronosValue.Text("hello ana"));
+    assertThat(value.get("name")).isEqualTo(new KhronosValue.Text("E"));
+    assertThat(value.get("caps")).isEqualTo(KhronosValue.list(new KhronosValue.Text("kv:get")));
+    assertThat(value.get("can_get")).isEqualTo(KhronosValue.Bool.TRUE);
+    assertThat(value.get("can_set")).isEqualTo(KhronosValue.Bool.FALSE);
+  }
+
+  @Test
+  void with_refuses_capabilities_the_parent_lacks() throws Exception {
+    template(T, "escalate", Map.of("init.luau", """
+        return { E = function(ctx)
+          local ok, err = pcall(function() return ctx:with({ capabilities = { "discord:ban" } }) end)
+          local sub = ctx:with({ capabilities = {} })
+          return { ok = ok, err = tostring(err), sub_caps = #sub.allowed_caps }
+        end }
+        """), List.of("E"), List.of("kv:get"));
+
+    KhronosValue.MapValue v = (KhronosValue.MapValue) field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value");
+
+    assertThat(v.get("ok")).isEqualTo(KhronosValue.Bool.FALSE);
+    assertThat(((KhronosValue.Text) v.get("err")).value()).contains("Missing capability: discord:ban");
+    assertThat(v.get("sub_caps")).isEqualTo(new KhronosValue.Float(0));
+  }
+
+  @Test
+  void templates_do_not_share_globals_and_keep_their_store_across_events() throws Exception {
+    template(T, "a", Map.of("init.luau", """
+        return { E = function(ctx) shared = "from a"; ctx.store.n = (ctx.store.n or 0) + 1; return ctx.store.n end }
+        """), List.of("E"), List.of());
+    template(T, "b", Map.of("init.luau", "return { E = function(ctx) return shared == nil end }"), List.of("E"), List.of());
+
+    dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(field(r.get(0), "value")).isEqualTo(new KhronosValue.Float(2));
+    assertThat(field(r.get(1), "value")).isEqualTo(KhronosValue.Bool.TRUE);
+  }
+
+  @Test
+  void runtime_error_is_an_err_result_with_position_and_is_reported() throws Exception {
+    template(T, "buggy", Map.of("init.luau", "return {\n E = function(ctx)\n  local t = nil\n  return t.x\n end }"),
+        List.of("E"), List.of());
+
+    KhronosValue r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0);
+
+    assertThat(field(r, "type")).isEqualTo(new KhronosValue.Text("err"));
+    assertThat(((KhronosValue.Text) field(r, "value")).value()).contains("/init.luau:4:").contains("attempt to index nil");
+    assertThat(reported).anyMatch(s -> s.startsWith("buggy: ") && s.contains("attempt to index nil"));
+  }
+
+  @Test
+  void endless_loop_hits_the_time_limit_and_other_tenants_still_run() throws Exception {
+    template(T, "loop", Map.of("init.luau", "return { E = function() while true do end end }"), List.of("E"), List.of());
+    template(OTHER, "fine", Map.of("init.luau", "return { E = function() return 'fine' end }"), List.of("E"), List.of());
+
+    var looping = pool.dispatchEvent(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    assertThat(field(dispatch(OTHER, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value"))
+        .isEqualTo(new KhronosValue.Text("fine"));
+
+    KhronosValue r = ((KhronosValue.ListValue) looping.get(20, TimeUnit.SECONDS)).items().get(0);
+    assertThat(((KhronosValue.Text) field(r, "value")).value()).contains("Script execution time limit exceeded");
+  }
+
+  @Test
+  void memory_error_breaks_the_vm_which_is_rebuilt_on_the_next_event() throws Exception {
+    template(T, "hog", Map.of("init.luau", """
+        local calls = 0
+        return {
+          E = function() local t = {} for i = 1, 1e6 do t[i] = string.rep("x", 100000) .. i end end,
+          F = function() calls += 1; return calls end,
+        }
+        """), List.of("E", "F"), List.of());
+
+    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(1));
+    KhronosValue r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0);
+    assertThat(((KhronosValue.Text) field(r, "value")).value()).contains("not enough memory");
+    assertThat(pool.worker(0).liveVms()).isZero();
+
+    // A fresh VM: the template's upvalue starts again.
+    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(1));
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(2);
+  }
+
+  @Test
+  void init_that_does_not_return_a_table_is_an_err_result() throws Exception {
+    template(T, "noreturn", Map.of("init.luau", "local x = 1"), List.of("E"), List.of());
+    template(T, "syntax", Map.of("init.luau", "return {"), List.of("E"), List.of());
+
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(((KhronosValue.Text) field(r.get(0), "value")).value()).contains("init.luau must return a table of handlers");
+    assertThat(field(r.get(1), "type")).isEqualTo(new KhronosValue.Text("err"));
+  }
+}
