@@ -95,10 +95,9 @@ public final class StringFormat {
       int conv = i < end ? fmt[i++] & 0xFF : 0;
       switch (conv) {
         case 'c' -> {
-          int mark = out.length();
+          // Luau keeps the byte even when it is NUL (it copies snprintf's count, not strlen)
           byte[] one = {(byte) (int) Args.checkNumber(args, arg, "format")};
           pad(out, "", "", one, width, flags & F_MINUS);
-          cutAtNul(out, mark);
         }
         case 'd', 'i' -> {
           if (!hasForm) {

@@ -119,8 +119,9 @@ class StringFormatTest {
   }
 
   @Test
-  void percent_c_of_zero_is_cut_like_a_c_string() {
-    assertThat(fmt("a%cb", 0)).isEqualTo("ab");
+  void percent_c_of_zero_keeps_the_nul_byte() {
+    assertThat(fmt("a%cb", 0)).isEqualTo("a\0b");
+    assertThat(fmt("%3c", 0)).isEqualTo("  \0");
   }
 
   @Test
