@@ -54,6 +54,46 @@ class GracefulStopIT {
         }
     }
 
+    @Test
+    void restart_after_a_hard_kill_recovers_the_embedded_database() throws Exception {
+        Path data = dir.resolve("data");
+        Process first = start(data, dir.resolve("first.log"));
+        try {
+            waitHealthy(first, port, dir.resolve("first.log"));
+        } finally {
+            first.destroyForcibly(); // SIGKILL: PostgreSQL is left running with its pid file
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        Path log = dir.resolve("second.log");
+        Process second = start(data, log);
+        try {
+            waitHealthy(second, port, log);
+            second.destroy();
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).as("exit code; log:%n%s", Files.readString(log)).isZero();
+            assertThat(Files.readString(log)).contains("left running").contains("0 migration(s) applied");
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    private int port;
+
+    private Process start(Path data, Path log) throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path jar = Path.of(System.getProperty("tw.jar", "target/template-worker.jar"));
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--data-dir", data.toString()))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
+        return pb.start();
+    }
+
     private static void waitHealthy(Process process, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {

@@ -11,6 +11,7 @@ import io.templateworker.app.config.AppConfig;
 import io.templateworker.storage.db.Database;
 import io.templateworker.storage.db.DatabaseException;
 import io.templateworker.storage.db.DatabaseOptions;
+import java.nio.file.Files;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,9 @@ public final class ServiceRunner {
         Service service = null;
         ApiServer api = null;
         try {
+            if (config.objectStorage().type() == AppConfig.ObjectStorage.Type.LOCAL) {
+                Files.createDirectories(config.objectStorage().basePath());
+            }
             int applied = database.migrate();
             LOG.info("database ready: {} ({} migration(s) applied)", database.description(), applied);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -78,6 +78,7 @@ class ServiceRunnerTest {
         }
         assertThat(events).containsExactly("schema migrated before extensions run: 0", "worker closed");
         assertThat(dir.resolve("data/postgres/PG_VERSION")).exists();
+        assertThat(dir.resolve("data/objects")).as("local object storage root").isDirectory();
     }
 
     @Test

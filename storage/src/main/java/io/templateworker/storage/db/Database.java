@@ -4,6 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +44,8 @@ public final class Database implements AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/migration";
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** The lock file zonky holds in the data directory while its server runs. */
+    private static final String ZONKY_LOCK_FILE = "epg-lock";
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
@@ -71,9 +82,14 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgres server;
         try {
             Files.createDirectories(directory);
+            stopStaleServer(directory);
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // zonky's defaults are for tests (fsync off); this cluster holds real data.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "100")
                     // We stop the server ourselves in close(), after the pool; zonky's hook would race with ours.
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -95,6 +111,59 @@ public final class Database implements AutoCloseable {
             }
             throw new DatabaseException("could not prepare database '" + EMBEDDED_DATABASE + "' in the embedded PostgreSQL in "
                     + directory + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Stops a PostgreSQL that a previous, killed process left running on this data directory; otherwise the
+     * new server cannot start. Only done while holding the directory's lock file (the one zonky uses), so a
+     * server that belongs to a live process is never touched.
+     */
+    private static void stopStaleServer(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try (FileChannel lockChannel = FileChannel.open(directory.resolve(ZONKY_LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock lock = tryLock(lockChannel)) {
+            if (lock == null) {
+                return; // in use by a live process: let the start fail with zonky's lock error
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid;
+            try {
+                pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+            } catch (NumberFormatException e) {
+                return;
+            }
+            Optional<ProcessHandle> stale = ProcessHandle.of(pid);
+            if (stale.isEmpty() || !stale.get().info().command().orElse("").endsWith("postgres")) {
+                return; // pid file left behind by a crash; PostgreSQL itself recovers from that
+            }
+            LOG.warn("stopping PostgreSQL (pid {}) left running in {} by a previous run that did not stop cleanly", pid, directory);
+            ProcessHandle handle = stale.get();
+            handle.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients died with the old process
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("PostgreSQL (pid {}) did not stop within 30 s; killing it", pid);
+                handle.destroyForcibly();
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the stale PostgreSQL in " + directory, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not stop the stale PostgreSQL in " + directory + ": " + e, e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // this JVM already runs a server on the directory
         }
     }
 
