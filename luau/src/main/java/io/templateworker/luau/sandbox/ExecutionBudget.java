@@ -24,8 +24,6 @@ public final class ExecutionBudget {
   private final Clock clock;
   private int countdown = CHECK_INTERVAL;
   private volatile boolean interruptRequested;
-  /** Set once a limit fired in this entry, so the next check fires immediately again. */
-  private boolean tripped;
   private long sliceNanos;
   private long deadline;
   private boolean armed;
@@ -59,13 +57,9 @@ public final class ExecutionBudget {
 
   /** Checks the clock and interrupt flag now (builtins before a long operation). */
   public void poll() {
-    countdown = tripped ? 1 : CHECK_INTERVAL;
-    if (interruptRequested) {
-      tripped = true;
-      throw new LimitExceeded(LimitExceeded.Kind.TIME);
-    }
-    if (armed && clock.nanoTime() - deadline >= 0) {
-      tripped = true;
+    countdown = CHECK_INTERVAL;
+    if (interruptRequested || (armed && clock.nanoTime() - deadline >= 0)) {
+      countdown = 1; // a script that catches the error is stopped again at its very next tick
       throw new LimitExceeded(LimitExceeded.Kind.TIME);
     }
   }
@@ -86,7 +80,6 @@ public final class ExecutionBudget {
   public void enter() {
     if (depth++ == 0) {
       interruptRequested = false;
-      tripped = false;
       countdown = CHECK_INTERVAL;
       armed = sliceNanos > 0;
       pauses = 0;

@@ -1,0 +1,92 @@
+package io.templateworker.luau.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.templateworker.luau.errors.LimitExceeded;
+import org.junit.jupiter.api.Test;
+
+/** The time slice and interrupt logic against a fake clock: no sleeping, no timing assertions. */
+class ExecutionBudgetTest {
+  private long now = 1_000_000;
+  private final ExecutionBudget budget = new ExecutionBudget(() -> now, 1_000);
+
+  private void tickAll() {
+    for (int i = 0; i < ExecutionBudget.CHECK_INTERVAL; i++) {
+      budget.tick();
+    }
+  }
+
+  @Test
+  void ticks_pass_before_the_deadline_and_fail_after_it() {
+    budget.enter();
+    now += 999;
+    assertThatCode(this::tickAll).doesNotThrowAnyException();
+    now += 1;
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class)
+        .hasMessageContaining("Script execution time limit exceeded");
+  }
+
+  @Test
+  void a_passed_deadline_fires_again_at_the_very_next_tick() {
+    budget.enter();
+    now += 5_000;
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class);
+    assertThatThrownBy(budget::tick).isInstanceOf(LimitExceeded.class); // pcall caught it: no reprieve
+  }
+
+  @Test
+  void a_new_outermost_entry_starts_a_fresh_slice() {
+    budget.enter();
+    now += 5_000;
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class);
+    budget.exit();
+    budget.enter();
+    assertThatCode(this::tickAll).doesNotThrowAnyException();
+  }
+
+  @Test
+  void nested_entries_share_the_outer_slice() {
+    budget.enter();
+    now += 600;
+    budget.enter(); // host -> Luau -> host -> Luau
+    now += 600;
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class);
+  }
+
+  @Test
+  void time_waiting_on_the_host_is_not_counted() {
+    budget.enter();
+    now += 500;
+    budget.pauseForHost();
+    now += 1_000_000; // a slow database read
+    budget.resumeAfterHost();
+    assertThat(budget.remainingNanos()).isEqualTo(500);
+    assertThatCode(this::tickAll).doesNotThrowAnyException();
+    now += 500;
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class);
+  }
+
+  @Test
+  void no_deadline_outside_an_entry_or_with_a_zero_slice() {
+    now += 10_000;
+    assertThatCode(this::tickAll).doesNotThrowAnyException();
+    budget.setSlice(0);
+    budget.enter();
+    now += Long.MAX_VALUE / 4;
+    assertThatCode(this::tickAll).doesNotThrowAnyException();
+  }
+
+  @Test
+  void interrupt_stops_at_the_next_check_and_is_cleared_by_the_next_entry() {
+    budget.setSlice(0);
+    budget.enter();
+    budget.interrupt();
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class);
+    assertThatThrownBy(budget::poll).isInstanceOf(LimitExceeded.class);
+    budget.exit();
+    budget.enter();
+    assertThatCode(this::tickAll).doesNotThrowAnyException();
+  }
+}
