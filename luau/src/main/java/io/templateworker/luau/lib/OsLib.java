@@ -4,6 +4,7 @@ import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
 
@@ -33,8 +34,9 @@ public final class OsLib {
     StringLib.reg(os, "clock", (L, a) -> StringLib.one(System.nanoTime() / 1e9));
     StringLib.reg(os, "time", OsLib::time);
     StringLib.reg(os, "date", OsLib::date);
-    StringLib.reg(os, "difftime", (L, a) ->
-        StringLib.one(Args.checkNumber(a, 0, "difftime") - Args.optNumber(a, 1, "difftime", 0)));
+    // both times go through time_t first, so fractions of a second are dropped as in C
+    StringLib.reg(os, "difftime", (L, a) -> StringLib.one((double) (StringPack.toLong(Args.checkNumber(a, 0, "difftime"))
+        - StringPack.toLong(Args.optNumber(a, 1, "difftime", 0)))));
     globals.rawset(LuauString.of("os"), os);
   }
 
@@ -60,8 +62,8 @@ public final class OsLib {
   }
 
   private static long field(LuauTable t, String key, long dflt) {
-    Object v = t.rawget(LuauString.of(key));
-    if (v instanceof Double d) {
+    Double d = Values.toNumber(t.rawget(LuauString.of(key)));
+    if (d != null) {
       return (long) (double) d;
     }
     if (dflt < 0) {
@@ -80,11 +82,14 @@ public final class OsLib {
       zone = ZoneOffset.UTC;
       start = 1;
     }
+    if (start == 0 && when < 0) {
+      return StringLib.one(null); // Luau refuses local times before the epoch
+    }
     ZonedDateTime dt;
     try {
       dt = Instant.ofEpochSecond(when).atZone(zone);
     } catch (java.time.DateTimeException e) {
-      throw LuauError.runtime("time result cannot be represented in this installation");
+      return StringLib.one(null); // gmtime/localtime fail: Luau returns nil
     }
     if (fmt.length - start == 2 && fmt[start] == '*' && fmt[start + 1] == 't') {
       LuauTable t = new LuauTable(0, 9);
@@ -106,9 +111,13 @@ public final class OsLib {
         out.append((char) c);
         continue;
       }
-      int conv = i + 1 < fmt.length ? fmt[++i] & 0xFF : 0;
-      if (conv == 0 || VALID_CONVERSIONS.indexOf(conv) < 0) {
-        throw Errors.badArgument(1, "date", "invalid conversion specifier '%" + (conv == 0 ? "" : (char) conv) + "'");
+      if (i + 1 >= fmt.length) {
+        out.append('%'); // a lone '%' at the end is kept as text
+        continue;
+      }
+      int conv = fmt[++i] & 0xFF;
+      if (VALID_CONVERSIONS.indexOf(conv) < 0) {
+        throw Errors.badArgument(1, "date", "invalid conversion specifier");
       }
       strftime(out, (char) conv, dt, zone == ZoneOffset.UTC);
     }

@@ -1,6 +1,7 @@
 package io.templateworker.luau.lib;
 
 import io.templateworker.luau.errors.Errors;
+import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.LuauVector;
@@ -21,8 +22,9 @@ public final class VectorLib {
 
   public static void install(LuauVM vm, LuauTable globals) {
     LuauTable v = new LuauTable(0, 20);
+    // z is optional by argument count, so an explicit nil is still rejected
     StringLib.reg(v, "create", (L, a) -> StringLib.one(new LuauVector(f(a, 0, "create"), f(a, 1, "create"),
-        a.length > 2 && a[2] != null ? f(a, 2, "create") : 0f)));
+        a.length >= 3 ? f(a, 2, "create") : 0f)));
     StringLib.reg(v, "magnitude", (L, a) -> StringLib.one((double) magnitude(vec(a, 0, "magnitude"))));
     StringLib.reg(v, "normalize", VectorLib::normalize);
     StringLib.reg(v, "cross", (L, a) -> StringLib.one(cross(vec(a, 0, "cross"), vec(a, 1, "cross"))));
@@ -81,7 +83,11 @@ public final class VectorLib {
 
   private static Object[] normalize(LuauThread L, Object[] a) {
     LuauVector v = vec(a, 0, "normalize");
-    float inv = 1.0f / (float) Math.sqrt(dot(v, v));
+    float magSq = dot(v, v);
+    if (magSq == 0.0f) {
+      throw LuauError.runtime("cannot normalize a zero-length vector");
+    }
+    float inv = 1.0f / (float) Math.sqrt(magSq);
     return StringLib.one(new LuauVector(v.x() * inv, v.y() * inv, v.z() * inv));
   }
 
