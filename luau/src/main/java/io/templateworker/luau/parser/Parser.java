@@ -1103,7 +1103,7 @@ public final class Parser {
         String name = tok.text();
         advance();
         advance();
-        Expr value = expr();
+        Expr value = named(expr(), name);
         fields.add(new TableField.Named(name, value, from(fieldStart)));
       } else {
         Expr value = expr();
@@ -1121,6 +1121,16 @@ public final class Parser {
     }
     expectMatch(TokenKind.RBRACE, open);
     return new Expr.Table(fields, from(start));
+  }
+
+  /** As Luau, a function written as {@code name = function ... end} in a table is named after the field. */
+  private static Expr named(Expr value, String name) {
+    if (value instanceof Expr.Function f && f.body().name() == null) {
+      FunctionBody b = f.body();
+      return new Expr.Function(new FunctionBody(name, b.attributes(), b.generics(), b.genericPacks(), b.params(),
+          b.method(), b.vararg(), b.varargType(), b.returnType(), b.body(), b.span()), f.span());
+    }
+    return value;
   }
 
   /** prefixexp ::= NAME | '(' exp ')', then any number of '.', '[]', ':', call and '<<>>' suffixes. */

@@ -259,6 +259,12 @@ class ParserTest {
   }
 
   @Test
+  void functions_in_named_table_fields_take_the_field_name() {
+    assertThat(expr("{ go = function() end, [1] = function() end }"))
+        .isEqualTo("(table (go = (fn name=go ()\n)) ([1] = (fn ()\n)))");
+  }
+
+  @Test
   void anonymous_functions_and_varargs() {
     assertThat(expr("function(a, ...) return ... end"))
         .isEqualTo("(fn (a ...)\n  (return ...)\n)");
