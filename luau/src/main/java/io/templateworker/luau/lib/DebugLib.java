@@ -4,6 +4,7 @@ import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
 
@@ -33,15 +34,12 @@ public final class DebugLib {
       target = t;
       arg = 1;
     }
-    Object msg = Args.arg(a, arg);
-    if (msg != null && !(msg instanceof LuauString) && !(msg instanceof Double)) {
-      return StringLib.one(msg); // a non-string message is passed through untouched
-    }
+    LuauString msg = Args.optString(a, arg, "traceback", null);
     long level = Args.optInteger(a, arg + 1, "traceback", target == L ? 1 : 0);
     if (level < 0) {
       throw Errors.badArgument(arg + 2, "traceback", "level can't be negative");
     }
-    String text = msg == null ? null : Args.checkString(a, arg, "traceback").toString();
+    String text = msg == null ? null : msg.toString();
     return StringLib.one(LuauString.of(target.traceback(text, (int) Math.min(level, Integer.MAX_VALUE))));
   }
 
@@ -52,32 +50,48 @@ public final class DebugLib {
       target = t;
       arg = 1;
     }
+    Object subject = Args.arg(a, arg);
+    Double levelArg = Values.toNumber(subject);
+    if (levelArg == null && !(arg == 0 && subject instanceof LuauFunction)) {
+      throw Errors.badArgument(arg + 1, "info", "function or level expected");
+    }
+    if (levelArg != null && levelArg < 0) {
+      throw Errors.badArgument(arg + 1, "info", "level can't be negative");
+    }
     String what = Args.checkString(a, arg + 1, "info").toString();
+    int level = levelArg == null ? 0 : (int) Math.min(levelArg, Integer.MAX_VALUE);
+    if (levelArg != null && !(level == 0 && target == L) && target.debugInfo(level, "") == null) {
+      return LuauFunction.NONE; // no function at that level: nothing, whatever the options
+    }
     for (int i = 0; i < what.length(); i++) {
       char c = what.charAt(i);
+      if (c >= 'a' && c <= 'z' && what.indexOf(c) != i) {
+        throw Errors.badArgument(arg + 2, "info", "duplicate option");
+      }
       if (INFO_OPTIONS.indexOf(c) < 0) {
         throw Errors.badArgument(arg + 2, "info", "invalid option");
       }
-      if (what.indexOf(c) != i) {
-        throw Errors.badArgument(arg + 2, "info", "duplicate option");
+    }
+    Object[] r;
+    if (levelArg == null) {
+      r = target.debugInfo((LuauFunction) subject, what);
+    } else if (level == 0 && target == L) {
+      r = target.debugInfo(INFO, what); // level 0 is debug.info itself
+    } else {
+      r = target.debugInfo(level, what);
+    }
+    if (r == null) {
+      return LuauFunction.NONE;
+    }
+    // an unknown name is reported as "" rather than nil
+    int k = 0;
+    for (int i = 0; i < what.length(); i++) {
+      char c = what.charAt(i);
+      if (c == 'n' && r[k] == null) {
+        r[k] = LuauString.EMPTY;
       }
+      k += c == 'a' ? 2 : 1;
     }
-    Object subject = Args.arg(a, arg);
-    if (subject instanceof LuauFunction f) {
-      return target.debugInfo(f, what);
-    }
-    if (!(subject instanceof Double)) {
-      throw arg >= a.length ? Errors.typeMismatchMissing(arg + 1, "info", "function or level")
-          : Errors.typeMismatch(arg + 1, "info", "function or level", subject);
-    }
-    long level = Args.checkInteger(a, arg, "info");
-    if (level < 0) {
-      throw Errors.badArgument(arg + 1, "info", "level can't be negative");
-    }
-    if (level == 0 && target == L) {
-      return target.debugInfo(INFO, what); // level 0 is debug.info itself
-    }
-    Object[] r = target.debugInfo((int) Math.min(level, Integer.MAX_VALUE), what);
-    return r == null ? LuauFunction.NONE : r;
+    return r;
   }
 }
