@@ -57,6 +57,7 @@ public final class LuauState implements AutoCloseable {
         .withLegacyEnvFunctions(!options.sandbox()).withMaxCallDepth(limits.maxCallDepth())
         .withMemoryLimit(limits.memoryBytes());
     this.vm = LuauVM.create(vmOptions);
+    vm.budget().setClock(options.clock());
     vm.budget().setSlice(limits.timeSlice().toNanos());
     this.scheduler = new TaskScheduler(vm, options.clock());
     vm.memory().setProbe(new HeapWalker(vm, roots, scheduler));

@@ -21,7 +21,7 @@ public final class ExecutionBudget {
   /** Ticks between two reads of the clock; a power of two keeps the countdown cheap. */
   public static final int CHECK_INTERVAL = 1024;
 
-  private final Clock clock;
+  private Clock clock;
   private int countdown = CHECK_INTERVAL;
   private volatile boolean interruptRequested;
   private long sliceNanos;
@@ -34,6 +34,11 @@ public final class ExecutionBudget {
   public ExecutionBudget(Clock clock, long sliceNanos) {
     this.clock = clock;
     this.sliceNanos = sliceNanos;
+  }
+
+  /** The time source (tests use a fake one); set before the first entry. */
+  public void setClock(Clock clock) {
+    this.clock = clock;
   }
 
   /** The slice for later entries (0 = unlimited). */
