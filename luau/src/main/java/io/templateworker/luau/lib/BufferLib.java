@@ -51,6 +51,8 @@ public final class BufferLib {
     StringLib.reg(b, "fill", BufferLib::fill);
     StringLib.reg(b, "readbits", BufferLib::readbits);
     StringLib.reg(b, "writebits", BufferLib::writebits);
+    StringLib.reg(b, "readinteger", BufferLib::readinteger);
+    StringLib.reg(b, "writeinteger", BufferLib::writeinteger);
     globals.rawset(LuauString.of("buffer"), b);
   }
 
@@ -214,14 +216,16 @@ public final class BufferLib {
     return LuauFunction.NONE;
   }
 
-  /** Validates a bit range; returns the bit offset. */
-  private static long bitRange(Object[] a, LuauBuffer b, String fname, int count) {
-    double off = Args.checkNumber(a, 1, fname);
-    if (count < 0 || count > 32) {
-      throw Errors.badArgument(3, fname, "bit count is out of range");
+  /** Validates a bit range (checks in Luau's order); returns the bit offset. */
+  private static long bitRange(LuauBuffer b, double offset, int count) {
+    long bitOffset = StringPack.toLong(offset);
+    if (bitOffset < 0) {
+      throw outOfBounds();
     }
-    long bitOffset = StringPack.toLong(off);
-    if (bitOffset < 0 || bitOffset + count > (long) b.length() * 8) {
+    if (count < 0 || count > 32) {
+      throw LuauError.runtime("bit count is out of range of [0; 32]");
+    }
+    if (bitOffset + count > (long) b.length() * 8) {
       throw outOfBounds();
     }
     return bitOffset;
@@ -229,8 +233,9 @@ public final class BufferLib {
 
   private static Object[] readbits(LuauThread L, Object[] a) {
     LuauBuffer b = buf(a, "readbits");
+    double offset = Args.checkNumber(a, 1, "readbits");
     int count = intArg(a, 2, "readbits");
-    long bitOffset = bitRange(a, b, "readbits", count);
+    long bitOffset = bitRange(b, offset, count);
     byte[] d = b.data();
     long r = 0;
     for (int i = 0; i < count; i++) {
@@ -244,9 +249,10 @@ public final class BufferLib {
 
   private static Object[] writebits(LuauThread L, Object[] a) {
     LuauBuffer b = buf(a, "writebits");
+    double offset = Args.checkNumber(a, 1, "writebits");
     int count = intArg(a, 2, "writebits");
     long value = Bit32Lib.u(a, 3, "writebits") & 0xFFFFFFFFL;
-    long bitOffset = bitRange(a, b, "writebits", count);
+    long bitOffset = bitRange(b, offset, count);
     byte[] d = b.data();
     for (int i = 0; i < count; i++) {
       long bit = bitOffset + i;
@@ -258,6 +264,27 @@ public final class BufferLib {
         d[idx] &= (byte) ~mask;
       }
     }
+    return LuauFunction.NONE;
+  }
+
+  /** buffer.readinteger: a 64-bit signed integer value (Luau's integer type). */
+  private static Object[] readinteger(LuauThread L, Object[] a) {
+    LuauBuffer b = buf(a, "readinteger");
+    int offset = intArg(a, 1, "readinteger");
+    if (outOfBounds(offset, b.length(), 8)) {
+      throw outOfBounds();
+    }
+    return new Object[] {(long) I64.get(b.data(), offset)};
+  }
+
+  private static Object[] writeinteger(LuauThread L, Object[] a) {
+    LuauBuffer b = buf(a, "writeinteger");
+    int offset = intArg(a, 1, "writeinteger");
+    long value = IntegerLib.i(a, 2, "writeinteger");
+    if (outOfBounds(offset, b.length(), 8)) {
+      throw outOfBounds();
+    }
+    I64.set(b.data(), offset, value);
     return LuauFunction.NONE;
   }
 }
