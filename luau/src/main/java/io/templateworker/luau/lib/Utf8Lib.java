@@ -9,8 +9,9 @@ import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
 
 /**
- * The {@code utf8} library (Lua 5.3's, as Luau ships it): decoding rejects overlong forms and values above
- * U+10FFFF; surrogates are accepted, as in Lua 5.3.
+ * The {@code utf8} library (Lua 5.3's, as Luau ships it): decoding rejects overlong forms, values above
+ * U+10FFFF and UTF-16 surrogates (Luau's stricter validation); {@code utf8.char} still encodes any value up to
+ * U+10FFFF.
  */
 public final class Utf8Lib {
 
@@ -70,7 +71,8 @@ public final class Utf8Lib {
       c <<= 1;
     }
     res |= (c & 0x7F) << (count * 5);
-    if (count > 3 || res > MAX_UNICODE || res <= limit(count)) {
+    // surrogates cannot be encoded in UTF-8 (Luau's stricter utf8 validation)
+    if (count > 3 || res > MAX_UNICODE || res <= limit(count) || (res >= 0xD800 && res <= 0xDFFF)) {
       return -1;
     }
     return ((long) (i + count + 1) << 32) | res;

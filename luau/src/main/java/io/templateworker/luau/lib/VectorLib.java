@@ -47,6 +47,7 @@ public final class VectorLib {
       return StringLib.one(new LuauVector(sign(x.x()), sign(x.y()), sign(x.z())));
     });
     StringLib.reg(v, "clamp", VectorLib::clamp);
+    StringLib.reg(v, "lerp", VectorLib::lerp);
     StringLib.reg(v, "max", (L, a) -> StringLib.one(minMax(a, "max", true)));
     StringLib.reg(v, "min", (L, a) -> StringLib.one(minMax(a, "min", false)));
     v.rawset(LuauString.of("zero"), ZERO);
@@ -145,5 +146,17 @@ public final class VectorLib {
       }
     }
     return new LuauVector(x, y, z);
+  }
+
+  /** Per component, exact at t == 1 like math.lerp, in single precision. */
+  private static Object[] lerp(LuauThread L, Object[] a) {
+    LuauVector x = vec(a, 0, "lerp");
+    LuauVector y = vec(a, 1, "lerp");
+    float t = (float) Args.checkNumber(a, 2, "lerp");
+    if (t == 1.0f) {
+      return StringLib.one(y);
+    }
+    return StringLib.one(new LuauVector(x.x() + (y.x() - x.x()) * t, x.y() + (y.y() - x.y()) * t,
+        x.z() + (y.z() - x.z()) * t));
   }
 }
