@@ -1,13 +1,53 @@
 package io.templateworker.app.modes;
 
+import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.app.AppContext;
+import io.templateworker.app.Main;
+import io.templateworker.app.service.ServiceRunner;
+import io.templateworker.worker.process.ChildLauncher;
+import io.templateworker.worker.process.ProcessPool;
+import io.templateworker.worker.process.ProcessPoolConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code --worker-type processpool}: the master that runs one child process per worker. Not built yet. */
+/**
+ * {@code --worker-type processpool}: the master. It keeps the database, the HTTP API and the key-expiry
+ * engines, and runs one child JVM per worker ({@code --process-workers}, else the number of CPUs) that reaches
+ * the database only through Mesophyll.
+ */
 public final class ProcessPoolMode implements Mode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolMode.class);
 
     @Override
     public int run(AppContext ctx) {
-        return NotBuiltYet.report("processpool",
-                "The process pool comes with the worker layer; use --worker-type threadpool meanwhile.");
+        return ServiceRunner.run(ctx, service -> {
+            int workers = ThreadPoolMode.workerCount(ctx);
+            ThreadPoolMode.Stores stores = ThreadPoolMode.Stores.open(service, workers);
+            List<String> childArgs = new ArrayList<>();
+            if (ctx.options().configFile() != null) {
+                childArgs.add("--config");
+                childArgs.add(ctx.options().configFile().toAbsolutePath().toString());
+            }
+            if (ctx.options().dataDir() != null) {
+                childArgs.add("--data-dir");
+                childArgs.add(ctx.options().dataDir().toAbsolutePath().toString());
+            }
+            ProcessPool pool = new ProcessPool(ProcessPoolConfig.defaults(workers), stores.services(),
+                    ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC"), childArgs)).start();
+            if (!pool.awaitConnected(Duration.ofSeconds(60))) {
+                LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
+            }
+            stores.startExpiry(pool);
+            service.addWorker(() -> {
+                stores.close();
+                pool.kill();
+            });
+            service.addRouteGroup(new InternalRoutes(pool));
+            LOG.info("process pool started with {} worker processes", workers);
+        });
     }
 }

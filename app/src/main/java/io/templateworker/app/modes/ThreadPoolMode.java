@@ -1,18 +1,35 @@
 package io.templateworker.app.modes;
 
+import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.app.AppContext;
+import io.templateworker.app.config.AppConfig;
+import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
+import io.templateworker.luau.sandbox.Limits;
+import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.storage.expiry.ExpiryConfig;
+import io.templateworker.storage.expiry.ExpiryFailureHandler;
+import io.templateworker.storage.expiry.KeyExpiryEngine;
+import io.templateworker.storage.kv.PostgresKvStore;
+import io.templateworker.storage.state.PostgresTenantStateStore;
+import io.templateworker.storage.template.PostgresTemplateStore;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.expiry.KeyEventRouter;
+import io.templateworker.worker.luau.LuauIsolateFactory;
+import io.templateworker.worker.thread.ThreadPool;
+import io.templateworker.worker.vm.ErrorReporter;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --worker-type threadpool}: every worker runs in this process with direct database access.
- *
- * <p>Until the worker layer exists this starts the service skeleton only (database, migrations, HTTP API),
- * and logs that no templates run. The worker layer plugs in through the {@link ServiceRunner.Extension}: it
- * builds the pool from {@code service.database()}, registers it with {@code service.addWorker(pool)} (closed
- * on shutdown after the HTTP API drains and before the database stops) and adds its route groups with
- * {@code service.addRouteGroup(...)}.
+ * {@code --worker-type threadpool}: every worker runs in this process with direct database access. Worker
+ * count: {@code --process-workers}, else the number of CPUs. Each worker has its own key-expiry engine.
  */
 public final class ThreadPoolMode implements Mode {
 
@@ -20,7 +37,94 @@ public final class ThreadPoolMode implements Mode {
 
     @Override
     public int run(AppContext ctx) {
-        return ServiceRunner.run(ctx, service ->
-                LOG.warn("the thread pool is not built yet: serving the HTTP API and database only; no templates run"));
+        return ServiceRunner.run(ctx, service -> {
+            int workers = workerCount(ctx);
+            Stores stores = Stores.open(service, workers);
+            ThreadPool pool = new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
+                    isolates(ctx.config()), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+            stores.startExpiry(pool);
+            service.addWorker(() -> {
+                stores.close();
+                pool.kill();
+            });
+            service.addRouteGroup(new InternalRoutes(pool));
+            LOG.info("thread pool started with {} workers", workers);
+        });
+    }
+
+    static int workerCount(AppContext ctx) {
+        Integer n = ctx.options().processWorkers();
+        return n != null && n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The worker limits from the config's {@code limits} section (0 means "no limit" there). */
+    static WorkerConfig workerConfig(AppConfig config) {
+        AppConfig.Limits l = config.limits();
+        Duration idle = l.vmIdleEvictSeconds() <= 0 ? Duration.ofDays(365 * 100) : Duration.ofSeconds(l.vmIdleEvictSeconds());
+        int maxVms = l.maxVms() <= 0 ? Integer.MAX_VALUE : l.maxVms();
+        Duration fanOut = l.templateWaitMs() <= 0 ? WorkerConfig.DEFAULTS.fanOutTimeout() : Duration.ofMillis(l.templateWaitMs());
+        return new WorkerConfig(fanOut, idle, maxVms, WorkerConfig.DEFAULTS.maxQueuedPerTenant());
+    }
+
+    static LuauIsolateFactory isolates(AppConfig config) {
+        AppConfig.Limits l = config.limits();
+        Limits limits = Limits.defaults();
+        if (l.vmMemoryBytes() > 0) {
+            limits = limits.withMemory(l.vmMemoryBytes());
+        }
+        if (l.executionSliceMs() > 0) {
+            limits = limits.withTimeSlice(Duration.ofMillis(l.executionSliceMs()));
+        }
+        return new LuauIsolateFactory(limits);
+    }
+
+    /** The PostgreSQL stores and one key-expiry engine per worker, which the KV store tells about expiry changes. */
+    static final class Stores implements AutoCloseable {
+        private final DataSource dataSource;
+        private final int workers;
+        private final AtomicReferenceArray<KeyExpiryEngine> engines;
+        private final TenantServices services;
+
+        private Stores(DataSource dataSource, int workers) {
+            this.dataSource = dataSource;
+            this.workers = workers;
+            this.engines = new AtomicReferenceArray<>(workers);
+            PostgresKvStore kv = new PostgresKvStore(dataSource, InstantSource.system(), (tenant, id, key, scopes, expiresAt) -> {
+                KeyExpiryEngine engine = engines.get(tenant.workerOf(workers));
+                if (engine != null) {
+                    engine.expiryChanged(tenant, id, key, scopes, expiresAt);
+                }
+            });
+            this.services = new TenantServices(new PostgresTenantStateStore(dataSource), new PostgresTemplateStore(dataSource), kv);
+        }
+
+        static Stores open(Service service, int workers) {
+            return new Stores(service.database().dataSource(), workers);
+        }
+
+        TenantServices services() {
+            return services;
+        }
+
+        /** Starts each worker's engine; expired keys become KeyExpiry events dispatched through {@code pool}. */
+        void startExpiry(WorkerLike pool) {
+            KeyEventRouter router = new KeyEventRouter(pool);
+            for (int i = 0; i < workers; i++) {
+                KeyExpiryEngine engine = new KeyExpiryEngine(dataSource, router, ExpiryFailureHandler.LOG_ONLY,
+                        ExpiryConfig.defaults(i, workers), InstantSource.system());
+                engine.start();
+                engines.set(i, engine);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (int i = 0; i < workers; i++) {
+                KeyExpiryEngine engine = engines.getAndSet(i, null);
+                if (engine != null) {
+                    engine.close();
+                }
+            }
+        }
     }
 }

@@ -50,8 +50,11 @@ public final class ProcessWorkerMain {
    * master address from the environment, then serves until the master goes away. Does not return.
    */
   public static void run(String[] args, IsolateFactory isolates, WorkerConfig config) {
-    int id = intArg(args, "--worker-id");
-    int workers = intArg(args, "--process-workers");
+    run(intArg(args, "--worker-id"), intArg(args, "--process-workers"), isolates, config);
+  }
+
+  /** As {@link #run(String[], IsolateFactory, WorkerConfig)} with the worker id and count already parsed. */
+  public static void run(int id, int workers, IsolateFactory isolates, WorkerConfig config) {
     String token = System.getenv(ChildLauncher.TOKEN_ENV);
     String addr = System.getenv(ChildLauncher.ADDR_ENV);
     if (token == null || addr == null) {

@@ -1,0 +1,254 @@
+package io.templateworker.bench.dispatch;
+
+import io.templateworker.bench.Bench;
+import io.templateworker.bench.Results;
+import io.templateworker.mesophyll.server.MesophyllServerConfig;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.luau.LuauIsolateFactory;
+import io.templateworker.worker.process.ChildLauncher;
+import io.templateworker.worker.process.ProcessHandle;
+import io.templateworker.worker.process.ProcessPool;
+import io.templateworker.worker.process.ProcessPoolConfig;
+import io.templateworker.worker.process.ProcessWorkerMain;
+import io.templateworker.worker.thread.ThreadPool;
+import io.templateworker.worker.vm.ErrorReporter;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Event dispatch with a trivial Luau handler ({@code return 1}) through the thread pool and the process pool.
+ *
+ * <p>Per pool and tenant count (1, 100, 10 000): throughput with {@code --window} events in flight (events/s, and
+ * per core for the thread pool), and latency of one event at a time (p50/p99). Thread pool only: cold start of a
+ * tenant (first event: VM and template build) and heap per 1 000 idle tenants (live VMs). Process pool only:
+ * recovery after {@code kill -9} of a child under a steady event stream, with events lost (neither answered nor
+ * failed) and events failed (in flight when the child died).
+ *
+ * <p>Args: {@code [--seconds S]} per throughput run (default 3), {@code [--workers N]} (default: CPUs),
+ * {@code [--window W]} (default 256), {@code [--skip-process]}.
+ */
+public final class DispatchBench implements Bench {
+  private static final CreateEvent EVENT = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
+
+  public static void main(String[] args) throws Exception {
+    new DispatchBench().run(args, new Results(System.out));
+    System.exit(0);
+  }
+
+  /** Entry of the process-pool children this benchmark spawns. */
+  public static final class Child {
+    private Child() {}
+
+    public static void main(String[] args) {
+      ProcessWorkerMain.run(args, LuauIsolateFactory.withDefaultLimits(), WorkerConfig.DEFAULTS);
+    }
+  }
+
+  @Override
+  public void run(String[] args, Results results) throws Exception {
+    int seconds = 3;
+    int workers = Runtime.getRuntime().availableProcessors();
+    int window = 256;
+    boolean process = true;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--workers" -> workers = Integer.parseInt(args[++i]);
+        case "--window" -> window = Integer.parseInt(args[++i]);
+        case "--skip-process" -> process = false;
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+            + "' (expected --seconds S, --workers N, --window W or --skip-process)");
+      }
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    results.report("dispatch.cores", cores, "cores");
+    results.report("dispatch.workers", workers, "workers");
+
+    ThreadPool threads = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(),
+        LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+    coldStartAndMemory(threads, results);
+    for (int tenants : new int[] {1, 100, 10_000}) {
+      measure("threadpool", threads, tenants, seconds, window, results, cores);
+    }
+    threads.kill();
+
+    if (process) {
+      ProcessPoolConfig config = ProcessPoolConfig.defaults(workers)
+          .withMesophyll(new MesophyllServerConfig(Duration.ofSeconds(1), 3, Duration.ofSeconds(30)))
+          .withRespawn(Duration.ofMillis(500), 10);
+      ProcessPool pool = new ProcessPool(config, BenchStores.services(),
+          ChildLauncher.sameJvm(Child.class.getName(), List.of("-Xss16m"), List.of())).start();
+      if (!pool.awaitConnected(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("process pool children did not connect within 60 s");
+      }
+      for (int tenants : new int[] {1, 100, 10_000}) {
+        measure("processpool", pool, tenants, seconds, window, results, cores);
+      }
+      recovery(pool, workers, results);
+      pool.kill();
+    }
+  }
+
+  static TenantId tenant(int i) {
+    // Spread over workers like real snowflakes: consecutive i land on consecutive workers.
+    return TenantId.guild(((long) (1000 + i) << 22) | 1);
+  }
+
+  private static void measure(String pool, WorkerLike workers, int tenants, int seconds, int window, Results results,
+      int cores) throws Exception {
+    String name = "dispatch." + pool + "." + tenants + "_tenants";
+    // Warm: build every tenant's VM and let the JIT settle.
+    for (int round = 0; round < 2; round++) {
+      throughput(workers, tenants, Math.max(1, seconds / 2), window);
+    }
+    double perSecond = throughput(workers, tenants, seconds, window);
+    results.report(name + ".throughput", perSecond, "events/s");
+    if (pool.equals("threadpool")) {
+      results.report(name + ".throughput_per_core", perSecond / cores, "events/s");
+    }
+    long[] lat = latencies(workers, tenants, 20_000);
+    results.report(name + ".latency.p50", lat[lat.length / 2] / 1000.0, "us");
+    results.report(name + ".latency.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
+  }
+
+  private static double throughput(WorkerLike workers, int tenants, int seconds, int window) throws Exception {
+    Semaphore inFlight = new Semaphore(window);
+    AtomicLong done = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    int i = 0;
+    while (System.nanoTime() < end) {
+      inFlight.acquire();
+      workers.dispatchEvent(tenant(i++ % tenants), EVENT).whenComplete((v, e) -> {
+        if (e != null) {
+          failed.incrementAndGet();
+        } else {
+          done.incrementAndGet();
+        }
+        inFlight.release();
+      });
+    }
+    inFlight.acquire(window);
+    long elapsed = System.nanoTime() - start;
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " dispatches failed during the throughput run");
+    }
+    return done.get() * 1e9 / elapsed;
+  }
+
+  private static long[] latencies(WorkerLike workers, int tenants, int count) throws Exception {
+    long[] out = new long[count];
+    for (int i = 0; i < count; i++) {
+      long t0 = System.nanoTime();
+      workers.dispatchEvent(tenant(i % tenants), EVENT).get(10, TimeUnit.SECONDS);
+      out[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  private static void coldStartAndMemory(ThreadPool pool, Results results) throws Exception {
+    // Warm the engine on other tenants first so the figure is a tenant's cold start, not the JVM's.
+    for (int i = 0; i < 300; i++) {
+      pool.dispatchEvent(tenant(50_000 + i), EVENT).get(10, TimeUnit.SECONDS);
+    }
+    int n = 200;
+    long[] cold = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      pool.dispatchEvent(tenant(60_000 + i), EVENT).get(10, TimeUnit.SECONDS);
+      cold[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(cold);
+    results.report("dispatch.threadpool.cold_start.p50", cold[n / 2] / 1e6, "ms");
+    results.report("dispatch.threadpool.cold_start.p99", cold[(int) (n * 0.99)] / 1e6, "ms");
+
+    long before = usedHeapAfterGc();
+    for (int i = 0; i < 1000; i++) {
+      pool.dispatchEvent(tenant(70_000 + i), EVENT).get(10, TimeUnit.SECONDS);
+    }
+    long after = usedHeapAfterGc();
+    results.report("dispatch.threadpool.memory_per_1000_idle_tenants", (after - before) / (1024.0 * 1024.0), "MiB");
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    Runtime rt = Runtime.getRuntime();
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+      best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+    }
+    return best;
+  }
+
+  /**
+   * A steady stream of events to tenants of worker 1 (one every 500 µs, all awaited), {@code kill -9} of that
+   * child mid-stream: how long until events succeed again, and what happened to every event sent.
+   */
+  private static void recovery(ProcessPool pool, int workers, Results results) throws Exception {
+    int victim = workers > 1 ? 1 : 0;
+    ProcessHandle handle = pool.handle(victim);
+    int[] mine = new int[64];
+    int found = 0;
+    for (int i = 0; found < mine.length; i++) {
+      if (tenant(i).workerOf(workers) == victim) {
+        mine[found++] = i;
+      }
+    }
+    AtomicLong ok = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong firstOkAfterKill = new AtomicLong();
+    long streamNanos = TimeUnit.SECONDS.toNanos(6);
+    long killAt = TimeUnit.SECONDS.toNanos(1);
+    long start = System.nanoTime();
+    long killedAt = 0;
+    long sent = 0;
+    CompletableFuture<?>[] all = new CompletableFuture<?>[(int) (streamNanos / 500_000) + 10];
+    while (System.nanoTime() - start < streamNanos && sent < all.length) {
+      long now = System.nanoTime();
+      if (killedAt == 0 && now - start >= killAt) {
+        java.lang.ProcessHandle.of(handle.pid()).ifPresent(java.lang.ProcessHandle::destroyForcibly);
+        killedAt = System.nanoTime();
+      }
+      final long sentAfterKill = killedAt;
+      all[(int) sent] = pool.dispatchEvent(tenant(mine[(int) (sent % mine.length)]), EVENT).whenComplete((v, e) -> {
+        if (e != null) {
+          failed.incrementAndGet();
+        } else {
+          ok.incrementAndGet();
+          if (sentAfterKill != 0) {
+            firstOkAfterKill.compareAndSet(0, System.nanoTime());
+          }
+        }
+      });
+      sent++;
+      long next = start + sent * 500_000;
+      while (System.nanoTime() < next) {
+        Thread.onSpinWait();
+      }
+    }
+    for (int i = 0; i < sent; i++) {
+      try {
+        all[i].get(60, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // counted in failed
+      }
+    }
+    results.report("dispatch.processpool.recovery.first_ok_after_kill", (firstOkAfterKill.get() - killedAt) / 1e6, "ms");
+    results.report("dispatch.processpool.recovery.child_reconnected_after_exit", handle.lastRecoveryNanos() / 1e6, "ms");
+    results.report("dispatch.processpool.recovery.events_sent", sent, "events");
+    results.report("dispatch.processpool.recovery.events_failed_in_flight", failed.get(), "events");
+    results.report("dispatch.processpool.recovery.events_lost", sent - ok.get() - failed.get(), "events");
+  }
+}
