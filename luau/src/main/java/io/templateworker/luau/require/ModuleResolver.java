@@ -83,6 +83,9 @@ public final class ModuleResolver {
   /** The directory holding a file ("" for a file at the root of a relative tree). */
   static String directoryOf(String path) {
     int slash = path.lastIndexOf('/');
+    if (slash == 0) {
+      return "/"; // a file at the root of an absolute tree
+    }
     return slash < 0 ? "" : path.substring(0, slash);
   }
 

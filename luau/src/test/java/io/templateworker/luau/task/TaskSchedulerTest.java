@@ -1,0 +1,130 @@
+package io.templateworker.luau.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.templateworker.luau.embed.LuauState;
+import io.templateworker.luau.embed.StateOptions;
+import io.templateworker.luau.value.LuauFunction;
+import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.vm.LuauThread;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The task library and the host-driven scheduler, with a fake clock: order and timing are exact. */
+class TaskSchedulerTest {
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final List<String> log = new ArrayList<>();
+  private final LuauState state;
+  private final LuauTable env;
+
+  TaskSchedulerTest() {
+    state = LuauState.create(StateOptions.defaults().withClock(now::get));
+    state.defineFunction("log", (L, a) -> {
+      log.add(a[0].toString());
+      return LuauFunction.NONE;
+    });
+    env = state.newEnvironment();
+  }
+
+  private LuauThread spawn(String src) {
+    return state.spawn(state.load(io.templateworker.luau.embed.Luau.compile(src, "task"), env));
+  }
+
+  private void advanceMs(long ms) {
+    now.addAndGet(ms * 1_000_000L);
+  }
+
+  @Test
+  void spawn_runs_now_defer_runs_at_the_next_step() {
+    spawn("""
+        task.defer(function() log("deferred") end)
+        task.spawn(function(x) log("spawned " .. x) end, 1)
+        log("main")
+        """);
+    assertThat(log).containsExactly("spawned 1", "main");
+    assertThat(state.scheduler().nextWakeUpNanos()).isEqualTo(now.get());
+    assertThat(state.runPending()).isEqualTo(1);
+    assertThat(log).containsExactly("spawned 1", "main", "deferred");
+    assertThat(state.scheduler().hasPendingWork()).isFalse();
+  }
+
+  @Test
+  void wait_suspends_until_the_clock_passes_and_returns_the_elapsed_time() {
+    spawn("local dt = task.wait(0.5) log('woke ' .. dt)");
+    assertThat(state.scheduler().nextWakeUpNanos()).isEqualTo(now.get() + 500_000_000L);
+    advanceMs(499);
+    state.runPending();
+    assertThat(log).isEmpty();
+    advanceMs(1);
+    state.runPending();
+    assertThat(log).containsExactly("woke 0.5");
+  }
+
+  @Test
+  void delay_runs_in_due_order_and_cancel_prevents_it() {
+    spawn("""
+        task.delay(2, function() log("two") end)
+        local t = task.delay(1, function() log("cancelled") end)
+        task.delay(1, function(a) log("one " .. a) end, "arg")
+        task.cancel(t)
+        """);
+    advanceMs(3000);
+    state.runPending();
+    assertThat(log).containsExactly("one arg", "two");
+    assertThat(state.scheduler().nextWakeUpNanos()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void a_failing_task_does_not_fail_its_spawner_and_is_reported() {
+    spawn("task.spawn(function() error('boom') end) log('spawner continues')");
+    assertThat(log).containsExactly("spawner continues");
+    assertThat(state.scheduler().errors()).hasSize(1);
+    assertThat(state.scheduler().errors().get(0).getMessage()).contains("boom");
+  }
+
+  @Test
+  void a_task_waiting_on_the_host_lets_other_tasks_run_and_resumes_with_the_result() {
+    CompletableFuture<Object[]> reply = new CompletableFuture<>();
+    LuauState s = state;
+    // the host function is defined through a second state: builtins of `state` are sealed, so use a global
+    env.rawset(LuauString.of("query"), LuauFunction.host("query", (L, a) -> s.await(L, reply)));
+    spawn("local ok, v = pcall(function() return query() end) log('got ' .. v)");
+    spawn("log('other task ran')");
+    assertThat(log).containsExactly("other task ran");
+    assertThat(state.scheduler().hasPendingWork()).isTrue();
+    assertThat(state.scheduler().nextWakeUpNanos()).isEqualTo(Long.MAX_VALUE); // nothing due: sleep until woken
+    reply.complete(new Object[] {LuauString.of("row")}); // completes "on another thread"
+    assertThat(state.scheduler().nextWakeUpNanos()).isEqualTo(now.get());
+    state.runPending();
+    assertThat(log).containsExactly("other task ran", "got row");
+    assertThat(state.scheduler().hasPendingWork()).isFalse();
+  }
+
+  @Test
+  void a_failed_host_operation_is_a_catchable_error_in_the_task() {
+    CompletableFuture<Object[]> reply = new CompletableFuture<>();
+    env.rawset(LuauString.of("query"), LuauFunction.host("query", (L, a) -> state.await(L, reply)));
+    spawn("local ok, err = pcall(query) log(tostring(ok) .. ' ' .. err)");
+    reply.completeExceptionally(new IllegalStateException("timeout after 5 s"));
+    state.runPending();
+    assertThat(log).containsExactly("false timeout after 5 s");
+  }
+
+  @Test
+  void wait_outside_a_coroutine_is_a_clear_error() {
+    Object[] r = state.run("return pcall(task.wait, 1)", "main", env);
+    assertThat(r[0]).isEqualTo(Boolean.FALSE);
+    assertThat(r[1].toString()).contains("outside a coroutine");
+  }
+
+  @Test
+  void a_defer_loop_is_bounded_per_step() {
+    spawn("local function again() task.defer(again) end again()");
+    assertThat(state.runPending()).isEqualTo(TaskScheduler.MAX_RESUMES_PER_RUN);
+    assertThat(state.scheduler().hasPendingWork()).isTrue();
+  }
+}
