@@ -1,6 +1,10 @@
 package io.templateworker.luau.cli;
 
 import io.templateworker.luau.embed.Luau;
+import io.templateworker.luau.embed.LuauState;
+import io.templateworker.luau.embed.StateOptions;
+import io.templateworker.luau.require.DiskModuleSource;
+import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.luau.errors.CompileError;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
@@ -9,7 +13,6 @@ import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.Chunk;
 import io.templateworker.luau.vm.LuauVM;
 import io.templateworker.luau.vm.Ops;
-import io.templateworker.luau.vm.VmOptions;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -45,6 +48,9 @@ public final class Main {
     List<String> code = new ArrayList<>();
     List<String> scriptArgs = new ArrayList<>();
     boolean compileOnly = false;
+    boolean sandbox = false;
+    long memoryLimit = -1;
+    long timeLimitMs = -1;
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.equals("--")) {
@@ -54,6 +60,20 @@ public final class Main {
         break;
       } else if (a.equals("--compile-only")) {
         compileOnly = true;
+      } else if (a.equals("--sandbox")) {
+        sandbox = true;
+      } else if (a.equals("--memory-limit") || a.equals("--time-limit")) {
+        long v = i + 1 < argv.length && argv[i + 1].matches("\\d{1,18}") ? Long.parseLong(argv[++i]) : -1;
+        if (v < 0) {
+          err.println("error: " + a + " needs a non-negative whole number (" + (a.equals("--time-limit")
+              ? "milliseconds" : "bytes") + "; 0 = unlimited)");
+          return 2;
+        }
+        if (a.equals("--time-limit")) {
+          timeLimitMs = v;
+        } else {
+          memoryLimit = v;
+        }
       } else if (a.equals("-e")) {
         if (i + 1 >= argv.length) {
           err.println("error: -e needs a string of code");
@@ -61,7 +81,7 @@ public final class Main {
         }
         code.add(argv[++i]);
       } else if (a.equals("-h") || a.equals("--help")) {
-        out.println("usage: luau [--compile-only] [-e CODE] FILE... [-- ARGS]");
+        out.println("usage: luau [--compile-only] [--sandbox] [--memory-limit BYTES] [--time-limit MS] [-e CODE] FILE... [-- ARGS]");
         return 0;
       } else if (a.startsWith("-") && !a.equals("-")) {
         err.println("error: unknown option " + a + " (see --help)");
@@ -74,12 +94,17 @@ public final class Main {
       return compileOnly(files, err);
     }
     if (files.isEmpty() && code.isEmpty()) {
-      err.println("usage: luau [--compile-only] [-e CODE] FILE... [-- ARGS]");
+      err.println("usage: luau [--compile-only] [--sandbox] [--memory-limit BYTES] [--time-limit MS] [-e CODE] FILE... [-- ARGS]");
       return 2;
     }
-    VmOptions options = VmOptions.defaults().withStdout(out).withLegacyEnvFunctions(true).withMaxCallDepth(20000);
+    // limits: --sandbox means upstream's defaults (20 MiB, 10 s); the flags override; otherwise unlimited
+    Limits limits = new Limits(memoryLimit >= 0 ? memoryLimit : sandbox ? Limits.DEFAULT_MEMORY : 0,
+        java.time.Duration.ofMillis(timeLimitMs >= 0 ? timeLimitMs : sandbox ? Limits.DEFAULT_TIME.toMillis() : 0),
+        sandbox ? Limits.DEFAULT_DEPTH : 20000);
+    StateOptions options = StateOptions.defaults().withStdout(out).withSandbox(sandbox).withLimits(limits)
+        .withModules(new DiskModuleSource());
     int status = 0;
-    try (LuauVM vm = LuauVM.create(options)) {
+    try (LuauState vm = LuauState.create(options)) {
       for (String c : code) {
         status |= runSource(vm, c.getBytes(java.nio.charset.StandardCharsets.UTF_8), "(command line)", null,
             scriptArgs, out, err);
@@ -115,9 +140,10 @@ public final class Main {
     return status;
   }
 
-  private static int runSource(LuauVM vm, byte[] src, String chunkName, String script, List<String> scriptArgs,
-      PrintStream out, PrintStream err) {
-    LuauTable globals = Luau.standardGlobals(vm);
+  private static int runSource(LuauState state, byte[] src, String chunkName, String script,
+      List<String> scriptArgs, PrintStream out, PrintStream err) {
+    LuauVM vm = state.vm();
+    LuauTable globals = state.options().sandbox() ? state.newEnvironment() : state.newStandaloneGlobals();
     LuauTable arg = new LuauTable();
     if (script != null) {
       arg.rawset(0.0, LuauString.of(script));
@@ -138,8 +164,19 @@ public final class Main {
     }
     LuauFunction main = vm.load(chunk, globals);
     try {
-      main.call(vm.mainThread(), argValues);
-      return 0;
+      state.call(main, argValues);
+      state.scheduler().runUntilIdle(); // tasks the script deferred or delayed
+      int failed = 0;
+      for (LuauError e : state.scheduler().errors()) {
+        out.flush();
+        err.println(e.getMessage());
+        failed = 1;
+      }
+      state.scheduler().errors().clear();
+      return failed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
     } catch (LuauError e) {
       out.flush();
       Object v = e.value();

@@ -154,6 +154,19 @@ public final class LuauState implements AutoCloseable {
     return env;
   }
 
+  /**
+   * A standalone globals table with its own copy of every builtin (no fallback table), as the reference CLI
+   * gives each script: {@code pairs(_G)} lists the builtins. For trusted scripts; tenants get
+   * {@link #newEnvironment()}.
+   */
+  public LuauTable newStandaloneGlobals() {
+    seal();
+    LuauTable g = builtins.copy();
+    g.rawset(G, g);
+    roots.add(g);
+    return g;
+  }
+
   /** Forgets an environment (a dropped tenant): its modules and globals no longer count as live. */
   public void dropEnvironment(LuauTable env) {
     roots.remove(env);
