@@ -74,10 +74,14 @@ public sealed interface Expr {
 
   /**
    * An interpolated string {@code `a{x}b`}: {@code parts.size() == exprs.size() + 1}; the value is
-   * parts[0] .. tostring(exprs[0]) .. parts[1] ...
+   * parts[0] .. tostring(exprs[0]) .. parts[1] ... A backtick string without any {@code {}} is a
+   * plain {@link Str}, as in Luau.
    */
   record Interp(List<byte[]> parts, List<Expr> exprs, Span span) implements Expr {}
 
-  /** {@code expr :: type}; no effect at run time except truncating to one value. */
+  /**
+   * {@code expr :: type}; only one cast per operand (chain them with parentheses, as Luau requires).
+   * No effect at run time except truncating to one value.
+   */
   record TypeCast(Expr expr, TypeNode type, Span span) implements Expr {}
 }

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Everything that defines a function: its parameters, body and (ignored at run time) types.
  *
- * @param name the debug name (the last name segment of a declaration, {@code null} for anonymous
- *     functions), used in tracebacks and {@code debug.info(f, "n")}
+ * @param name the debug name: the last name segment of a declaration, or the field name for
+ *     {@code {name = function ... end}}; {@code null} for other anonymous functions. Used in
+ *     tracebacks and {@code debug.info(f, "n")}
  * @param params declared parameters; for a method ({@code function a:b()}) the first one is the
  *     implicit {@code self}
  * @param method whether the function was declared with {@code :} and so has an implicit {@code self}

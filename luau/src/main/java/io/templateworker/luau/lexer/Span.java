@@ -9,16 +9,6 @@ public record Span(int line, int column, int endLine, int endColumn) {
   /** A zero-width span used for synthesized nodes that have no source text of their own. */
   public static final Span NONE = new Span(0, 0, 0, 0);
 
-  /** The span that starts where {@code first} starts and ends where {@code last} ends. */
-  public static Span between(Span first, Span last) {
-    return new Span(first.line, first.column, last.endLine, last.endColumn);
-  }
-
-  /** This span extended to end where {@code last} ends. */
-  public Span to(Span last) {
-    return between(this, last);
-  }
-
   @Override
   public String toString() {
     return line + ":" + column + "-" + endLine + ":" + endColumn;

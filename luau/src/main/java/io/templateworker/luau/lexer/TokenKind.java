@@ -1,6 +1,9 @@
 package io.templateworker.luau.lexer;
 
-/** Kinds of tokens. Contextual keywords ({@code continue}, {@code type}, {@code export}, ...) are {@link #NAME}. */
+/**
+ * Kinds of tokens. Contextual keywords ({@code continue}, {@code type}, {@code export}, ...) are
+ * {@link #NAME}.
+ */
 public enum TokenKind {
   EOF("<eof>"),
   NAME("identifier"),

@@ -426,7 +426,10 @@ public final class Parser {
     return new Stat.Repeat(body, cond, from(start));
   }
 
-  /** 'for' binding '=' exp ',' exp [',' exp] 'do' block 'end' | 'for' bindinglist 'in' explist 'do' block 'end'. */
+  /**
+   * 'for' binding '=' exp ',' exp [',' exp] 'do' block 'end'
+   * | 'for' bindinglist 'in' explist 'do' block 'end'.
+   */
   private Stat forStat() {
     Span start = tok.span();
     advance();
@@ -702,7 +705,8 @@ public final class Parser {
   }
 
   /** Checks an attribute as Luau does: known name, not repeated, valid arguments for @deprecated. */
-  private Attribute validatedAttribute(String name, List<Expr> args, Span nameSpan, Span span, List<Attribute> earlier) {
+  private Attribute validatedAttribute(
+      String name, List<Expr> args, Span nameSpan, Span span, List<Attribute> earlier) {
     switch (name) {
       case "native", "checked", "deprecated" -> {
         for (Attribute a : earlier) {
@@ -742,7 +746,8 @@ public final class Parser {
           report(named.value().span(), "Only constant string allowed as value for '" + named.name() + "'");
         }
       } else {
-        report(field.value().span(), "Only constants keys 'use' and 'reason' are allowed for @deprecated attribute");
+        report(field.value().span(),
+            "Only constants keys 'use' and 'reason' are allowed for @deprecated attribute");
       }
     }
   }
@@ -766,7 +771,8 @@ public final class Parser {
    * @param open the 'function' token (column of 'local' for a local function), named if 'end' is missing
    * @param start where the function's span starts
    */
-  private FunctionBody funcBody(Opener open, Span start, String name, boolean method, List<Attribute> attributes) {
+  private FunctionBody funcBody(
+      Opener open, Span start, String name, boolean method, List<Attribute> attributes) {
     List<GenericParam> generics = new ArrayList<>();
     List<GenericPackParam> packs = new ArrayList<>();
     if (at(TokenKind.LT)) {
@@ -836,7 +842,8 @@ public final class Parser {
     int savedDepth = depth;
     TypePack result = returnType();
     if (at(TokenKind.COMMA)) {
-      report(tok.span(), "Expected a statement, got ','; did you forget to wrap the list of return types in parentheses?");
+      report(tok.span(), "Expected a statement, got ','; "
+          + "did you forget to wrap the list of return types in parentheses?");
       advance();
     }
     depth = savedDepth;
@@ -964,7 +971,10 @@ public final class Parser {
     return e;
   }
 
-  /** simpleexp ::= NUMBER | STRING | nil | true | false | ... | table | attributes function | if-else | interp | prefixexp. */
+  /**
+   * simpleexp ::= NUMBER | STRING | nil | true | false | ... | tableconstructor | attributes function
+   * funcbody | ifelseexp | stringinterp | prefixexp.
+   */
   private Expr simpleExpr() {
     Span start = tok.span();
     switch (tok.kind()) {
@@ -1679,7 +1689,8 @@ public final class Parser {
    * '<' GenericTypeList '>' (GenericTypeListWithDefaults for type aliases): type parameters first,
    * then packs {@code T...}; once a default is given every later parameter needs one.
    */
-  private void genericTypeList(boolean withDefaults, List<GenericParam> generics, List<GenericPackParam> packs) {
+  private void genericTypeList(
+      boolean withDefaults, List<GenericParam> generics, List<GenericPackParam> packs) {
     Opener open = opener(tok);
     advance(); // '<'
     boolean seenPack = false;
