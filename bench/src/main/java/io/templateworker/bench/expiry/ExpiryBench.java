@@ -41,7 +41,8 @@ import javax.sql.DataSource;
  *       sustained rate one PostgreSQL supports.</li>
  * </ol>
  *
- * <p>Args: {@code [--seconds S]} per rate (default 60), {@code [--rates 1000,10000]}, {@code [--drain K]}
+ * <p>Args: {@code [--seconds S]} per rate (default 60), {@code [--rates 1000,10000]} ({@code none} skips
+ * the steady-rate runs), {@code [--drain K]}
  * (default 100000), {@code [--overdue K]} (default 10000).
  */
 public final class ExpiryBench implements Bench {
@@ -63,7 +64,10 @@ public final class ExpiryBench implements Bench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rates" -> {
+                    String list = args[++i];
+                    rates = "none".equals(list) ? new int[0] : Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+                }
                 case "--drain" -> drain = Integer.parseInt(args[++i]);
                 case "--overdue" -> overdue = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
