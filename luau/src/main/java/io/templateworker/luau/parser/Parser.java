@@ -187,24 +187,22 @@ public final class Parser {
   }
 
   /**
-   * Consumes a token of {@code kind}. If it is missing, reports it; when the expected token comes
-   * right after a stray one, skips the stray one and carries on, otherwise unwinds to the statement.
+   * Consumes a token of {@code kind}. If it is missing, reports it and carries on as if it were
+   * there (as Luau does); when the expected token comes right after a stray one, skips both.
    */
   private void expect(TokenKind kind, String context) {
     if (accept(kind)) {
       return;
     }
     report(tok.span(), "Expected '" + kind.display() + "' when parsing " + context + ", got " + tok.describe());
-    recoverOrUnwind(kind);
+    skipStrayBefore(kind);
   }
 
-  private void recoverOrUnwind(TokenKind kind) {
+  private void skipStrayBefore(TokenKind kind) {
     if (peek().kind() == kind) {
       advance();
       advance();
-      return;
     }
-    throw RECOVER;
   }
 
   /** Consumes the token that closes {@code open}; on failure as {@link #expect}. */
@@ -213,7 +211,25 @@ public final class Parser {
       return;
     }
     reportMismatch(kind, open, "");
-    recoverOrUnwind(kind);
+    skipStrayBefore(kind);
+  }
+
+  /**
+   * Like {@link #expectMatch}, but on failure looks for the closer further along the same line
+   * (stopping at tokens an enclosing rule needs), so one typo in a parameter or type list does not
+   * derail the rest of the statement.
+   */
+  private void expectMatchOnLine(TokenKind kind, Opener open) {
+    if (accept(kind)) {
+      return;
+    }
+    reportMismatch(kind, open, "");
+    int line = prev.endLine();
+    while (tok.span().line() == line && !at(kind) && !at(TokenKind.EOF) && !at(TokenKind.END)
+        && !at(TokenKind.ARROW) && !at(TokenKind.ASSIGN)) {
+      advance();
+    }
+    accept(kind);
   }
 
   /**
@@ -236,7 +252,7 @@ public final class Parser {
           + endMismatchSuspect.line() + "?";
     }
     reportMismatch(kind, open, extra);
-    recoverOrUnwind(kind);
+    skipStrayBefore(kind);
   }
 
   private void reportMismatch(TokenKind kind, Opener open, String extra) {
@@ -803,7 +819,7 @@ public final class Parser {
         }
       }
     }
-    expectMatch(TokenKind.RPAREN, paren);
+    expectMatchOnLine(TokenKind.RPAREN, paren);
     TypePack returnType = optionalReturnType();
     int savedLoops = loopDepth;
     boolean savedVararg = varargAllowed;
@@ -1157,7 +1173,6 @@ public final class Parser {
       if (!at(TokenKind.RPAREN)) {
         reportMismatch(TokenKind.RPAREN, open,
             at(TokenKind.ASSIGN) ? "; did you mean to use '{' when defining a table?" : "");
-        recoverOrUnwind(TokenKind.RPAREN);
       } else {
         advance();
       }
@@ -1423,10 +1438,12 @@ public final class Parser {
             + "function type annotation e.g. '(...any) -> ...any'");
         return new TypeNode.Named(null, "any", List.of(), start);
       default:
-        // Luau places this error right after the previous token, where the type is missing.
+        // Luau places this error right after the previous token, where the type is missing, and
+        // goes on with a placeholder so the rest of the signature or statement still parses.
         report(new Span(prev.endLine(), prev.endColumn(), prev.endLine(), prev.endColumn()),
             "Expected type, got " + tok.describe());
-        throw RECOVER;
+        Span here = new Span(start.line(), start.column(), start.line(), start.column());
+        return new TypeNode.Named(null, "any", List.of(), here);
     }
   }
 
@@ -1539,7 +1556,7 @@ public final class Parser {
         break;
       }
     }
-    expectMatch(TokenKind.RBRACE, open);
+    expectMatchOnLine(TokenKind.RBRACE, open);
     return new TypeNode.Table(props, indexer, from(start));
   }
 
@@ -1573,7 +1590,7 @@ public final class Parser {
     if (!at(TokenKind.RPAREN)) {
       tail = typeList(params);
     }
-    expectMatch(TokenKind.RPAREN, paren);
+    expectMatchOnLine(TokenKind.RPAREN, paren);
     for (TypeNode.FunctionParam p : params) {
       if (p.name() != null) {
         forceFunction = true;
@@ -1666,7 +1683,7 @@ public final class Parser {
       if (!at(TokenKind.RPAREN)) {
         tail = typeList(params);
       }
-      expectMatch(TokenKind.RPAREN, paren);
+      expectMatchOnLine(TokenKind.RPAREN, paren);
       boolean named = false;
       for (TypeNode.FunctionParam p : params) {
         named |= p.name() != null;
