@@ -2,6 +2,7 @@ package io.templateworker.luau.lib;
 
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauString;
+import io.templateworker.luau.vm.LuauThread;
 
 import java.util.Arrays;
 
@@ -36,6 +37,7 @@ public final class LuaPattern {
   private final int srcEnd;
   private final byte[] pat;
   private final int patEnd;
+  private final LuauThread thread;
   private final Interrupt interrupt;
 
   private int level;
@@ -44,11 +46,23 @@ public final class LuaPattern {
   private int depth = MAX_DEPTH;
   private int ticks;
 
+  /** A matcher that reports to the thread's interrupt check (null: never interrupted). */
+  public LuaPattern(byte[] src, byte[] pat, LuauThread thread) {
+    this.src = src;
+    this.srcEnd = src.length;
+    this.pat = pat;
+    this.patEnd = pat.length;
+    this.thread = thread;
+    this.interrupt = null;
+  }
+
+  /** A matcher with an explicit interrupt hook (tests and embedders without a VM). */
   public LuaPattern(byte[] src, byte[] pat, Interrupt interrupt) {
     this.src = src;
     this.srcEnd = src.length;
     this.pat = pat;
     this.patEnd = pat.length;
+    this.thread = null;
     this.interrupt = interrupt;
   }
 
@@ -147,8 +161,12 @@ public final class LuaPattern {
   // ---------------------------------------------------------------- the matcher
 
   private void tick() {
-    if ((++ticks & TICK_MASK) == 0 && interrupt != null) {
-      interrupt.check();
+    if ((++ticks & TICK_MASK) == 0) {
+      if (thread != null) {
+        thread.checkInterrupt();
+      } else if (interrupt != null) {
+        interrupt.check();
+      }
     }
   }
 

@@ -213,10 +213,6 @@ public final class StringLib {
 
   // ---------------------------------------------------------------- pattern functions
 
-  static LuaPattern.Interrupt interrupt(LuauThread L) {
-    return L == null ? null : L::checkInterrupt;
-  }
-
   /** string.find (find = true) and string.match (find = false). */
   static Object[] find(LuauThread L, Object[] args, boolean find) {
     String fname = find ? "find" : "match";
@@ -236,7 +232,7 @@ public final class StringLib {
       }
       return one(null);
     }
-    LuaPattern m = new LuaPattern(s, p, interrupt(L));
+    LuaPattern m = new LuaPattern(s, p, L);
     int s1 = (int) init - 1;
     boolean anchor = p.length > 0 && p[0] == '^';
     int pStart = anchor ? 1 : 0;
@@ -268,6 +264,8 @@ public final class StringLib {
     private final byte[] src;
     private final byte[] pat;
     private int position;
+    /** Created on the first call and reused: each call resets its captures. */
+    private LuaPattern matcher;
 
     GmatchIterator(byte[] src, byte[] pat) {
       this.src = src;
@@ -276,7 +274,11 @@ public final class StringLib {
 
     @Override
     public Object[] call(LuauThread L, Object[] args) {
-      LuaPattern m = new LuaPattern(src, pat, interrupt(L));
+      LuaPattern m = matcher;
+      if (m == null) {
+        m = new LuaPattern(src, pat, L);
+        matcher = m;
+      }
       for (int from = position; from <= src.length; from++) {
         int e = m.match(from, 0);
         if (e >= 0) {
@@ -306,7 +308,7 @@ public final class StringLib {
     long maxS = Args.optInteger(args, 3, "gsub", src.length + 1L);
     boolean anchor = p.length > 0 && p[0] == '^';
     int pStart = anchor ? 1 : 0;
-    LuaPattern m = new LuaPattern(src, p, interrupt(L));
+    LuaPattern m = new LuaPattern(src, p, L);
     byte[] replBytes = repl instanceof LuauFunction || repl instanceof LuauTable ? null : Values.toLuauString(repl).bytes();
     ByteBuilder out = new ByteBuilder(L, src.length + 16);
     int pos = 0;
