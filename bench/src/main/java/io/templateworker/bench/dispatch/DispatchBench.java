@@ -86,7 +86,7 @@ public final class DispatchBench implements Bench {
           .withMesophyll(new MesophyllServerConfig(Duration.ofSeconds(1), 3, Duration.ofSeconds(30)))
           .withRespawn(Duration.ofMillis(500), 10);
       ProcessPool pool = new ProcessPool(config, BenchStores.services(),
-          ChildLauncher.sameJvm(Child.class.getName(), List.of("-Xss16m"), List.of())).start();
+          ChildLauncher.sameJvm(Child.class.getName(), childJvmArgs(), List.of())).start();
       if (!pool.awaitConnected(Duration.ofSeconds(60))) {
         throw new IllegalStateException("process pool children did not connect within 60 s");
       }
@@ -96,6 +96,12 @@ public final class DispatchBench implements Bench {
       recovery(pool, workers, results);
       pool.kill();
     }
+  }
+
+  /** Children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on). */
+  private static List<String> childJvmArgs() {
+    String logConfig = System.getProperty("logback.configurationFile");
+    return logConfig == null ? List.of("-Xss16m") : List.of("-Xss16m", "-Dlogback.configurationFile=" + logConfig);
   }
 
   static TenantId tenant(int i) {

@@ -23,7 +23,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,6 @@ public final class MesophyllClient implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService timer;
   private final Correlator<Message.DbResponse> dbRequests;
-  private final ReentrantLock sendLock = new ReentrantLock();
   private final Object connectLock = new Object();
   private volatile Session session;
   private volatile boolean closed;
@@ -134,35 +135,22 @@ public final class MesophyllClient implements AutoCloseable {
     return s != null && !s.ended && s.hello.isDone();
   }
 
-  /** Sends one message to the master; fails with a {@link MesophyllException} when not connected. */
+  /**
+   * Queues one message for the master and returns at once; frames leave in call order. Fails with a
+   * {@link MesophyllException} when not connected (a frame queued on a session that then ends is dropped
+   * with it, like anything in flight on a dead socket).
+   */
   public void send(Message message) {
     Session s = session;
     if (s == null || s.ended) {
       throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
     }
-    byte[] frame = MessageCodec.encode(message);
-    sendLock.lock();
-    try {
-      // java.net.http allows one outstanding send, so wait for each before the next.
-      s.ws.sendBinary(ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new MesophyllException("worker " + workerId + " could not send to the master: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MesophyllException("interrupted while sending to the master");
-    } finally {
-      sendLock.unlock();
-    }
+    s.enqueue(ByteBuffer.wrap(MessageCodec.encode(message)));
   }
 
   /** Sends raw bytes as one binary frame (tests use it to send malformed data). */
-  public void sendRawForTest(byte[] frame) throws Exception {
-    sendLock.lock();
-    try {
-      session.ws.sendBinary(ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
-    } finally {
-      sendLock.unlock();
-    }
+  public void sendRawForTest(byte[] frame) {
+    session.enqueue(ByteBuffer.wrap(frame));
   }
 
   /** Runs a database operation on the master and waits for its reply value. */
@@ -208,8 +196,15 @@ public final class MesophyllClient implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  /** One WebSocket session: reassembles fragmented frames and tracks heartbeats. */
-  private final class Session implements WebSocket.Listener {
+  /**
+   * One WebSocket session: reassembles fragmented frames, tracks heartbeats, and pipelines outgoing frames
+   * (java.net.http allows one send at a time; the next leaves when the previous completes, without a thread
+   * waiting for it).
+   */
+  private final class Session implements WebSocket.Listener, BiConsumer<WebSocket, Throwable> {
+    private final ConcurrentLinkedQueue<ByteBuffer> outgoing = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger drainers = new AtomicInteger();
+    private volatile boolean sending;
     final CompletableFuture<Void> hello = new CompletableFuture<>();
     volatile WebSocket ws;
     volatile ScheduledFuture<?> heartbeat;
@@ -251,6 +246,38 @@ public final class MesophyllClient implements AutoCloseable {
         dispatch(message);
       }
       return null;
+    }
+
+    void enqueue(ByteBuffer frame) {
+      outgoing.add(frame);
+      drain();
+    }
+
+    /** Starts the next send if none is running; a trampoline, so inline completions never recurse. */
+    private void drain() {
+      if (drainers.getAndIncrement() != 0) {
+        return;
+      }
+      do {
+        if (!sending && !ended) {
+          ByteBuffer next = outgoing.poll();
+          if (next != null) {
+            sending = true;
+            ws.sendBinary(next, true).whenComplete(this);
+          }
+        }
+      } while (drainers.decrementAndGet() != 0);
+    }
+
+    /** Completion of one send. */
+    @Override
+    public void accept(WebSocket webSocket, Throwable error) {
+      sending = false;
+      if (error != null) {
+        end("send failed: " + error);
+        return;
+      }
+      drain();
     }
 
     private void dispatch(Message message) {
