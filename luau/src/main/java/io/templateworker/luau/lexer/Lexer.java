@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Splits Luau source bytes into tokens on demand ({@link #next()}). Never throws: malformed input
- * becomes an {@link TokenKind#ERROR} token whose text is the message, and lexing continues after it.
+ * Splits Luau source bytes into tokens on demand ({@link #next()}), as Luau's lexer does. Never
+ * throws: a malformed string or number keeps its kind and carries an {@link Token#error()}; a
+ * character that starts no token becomes an {@link TokenKind#ERROR} token; lexing always goes on.
  * String escapes are decoded here, so string tokens carry their final bytes.
  */
 public final class Lexer {
@@ -35,6 +36,11 @@ public final class Lexer {
   // Start of the token being scanned.
   private int tokLine;
   private int tokCol;
+
+  // An unfinished long comment found while skipping trivia, returned by next() as an ERROR token.
+  private String pendingError;
+  private int pendingLine;
+  private int pendingColumn;
 
   public Lexer(byte[] source) {
     this.src = source;
@@ -304,10 +310,6 @@ public final class Lexer {
     }
   }
 
-  // A lexing error found while skipping trivia (an unfinished long comment); reported by next().
-  private String pendingError;
-  private int pendingLine;
-  private int pendingColumn;
 
   /**
    * At a '[': the level of the long bracket that opens here ({@code [[} is 0, {@code [==[} is 2),
