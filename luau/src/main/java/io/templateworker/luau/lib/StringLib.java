@@ -60,6 +60,19 @@ public final class StringLib {
     return new Object[] {v};
   }
 
+  /** Luau's C stack limit (LUAI_MAXCSTACK): a builtin cannot return more values than this. */
+  static final int MAX_RESULTS = 8000;
+
+  /**
+   * luaL_checkstack: {@code results} more values on top of the {@code nargs} arguments must fit, else
+   * "stack overflow (what)".
+   */
+  static void checkStack(long results, int nargs, String what) {
+    if (results + nargs > MAX_RESULTS) {
+      throw LuauError.runtime("stack overflow (" + what + ")");
+    }
+  }
+
   /** Lua's posrelat: negative positions count from the end; the result is >= 0. */
   static long posrelat(long pos, int len) {
     if (pos < 0) {
@@ -160,6 +173,7 @@ public final class StringLib {
       return LuauFunction.NONE;
     }
     int n = (int) (pose - posi + 1);
+    checkStack(n, args.length, "string slice too long");
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
       out[i] = (double) (s[(int) posi - 1 + i] & 0xFF);

@@ -285,6 +285,8 @@ public final class StringPack {
         default -> value = NONE_MARK;
       }
       if (value != NONE_MARK) {
+        // each value needs a slot, plus one for the final position
+        StringLib.checkStack(n + 2L, args.length, "too many results");
         if (n == results.length) {
           results = java.util.Arrays.copyOf(results, n * 2);
         }

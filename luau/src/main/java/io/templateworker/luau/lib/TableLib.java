@@ -17,8 +17,6 @@ import io.templateworker.luau.vm.Ops;
  */
 public final class TableLib {
 
-  /** Luau's C stack limit bounds how many values unpack may return. */
-  private static final int MAX_RESULTS = 8000;
   /** table.create beyond this many slots is refused as out of memory rather than attempted. */
   private static final int MAX_CREATE = 1 << 26;
   /** Bytes charged per preallocated array slot. */
@@ -237,7 +235,7 @@ public final class TableLib {
       return LuauFunction.NONE;
     }
     long n = (long) e - i + 1;
-    if (n >= MAX_RESULTS) {
+    if (n + args.length > StringLib.MAX_RESULTS) {
       throw LuauError.runtime("too many results to unpack");
     }
     Object[] out = new Object[(int) n];

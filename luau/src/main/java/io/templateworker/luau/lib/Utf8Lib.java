@@ -19,7 +19,6 @@ public final class Utf8Lib {
   /** Matches exactly one UTF-8 sequence. */
   private static final byte[] CHAR_PATTERN = {'[', 0, '-', 0x7F, (byte) 0xC2, '-', (byte) 0xF4, ']', '[',
       (byte) 0x80, '-', (byte) 0xBF, ']', '*'};
-  private static final int MAX_RESULTS = 8000;
 
   private Utf8Lib() {
   }
@@ -124,9 +123,7 @@ public final class Utf8Lib {
     if (posi > pose) {
       return LuauFunction.NONE;
     }
-    if (pose - posi >= MAX_RESULTS) {
-      throw LuauError.runtime("string slice too long");
-    }
+    StringLib.checkStack(pose - posi + 1, a.length, "string slice too long");
     Object[] out = new Object[(int) (pose - posi + 1)];
     int n = 0;
     int i = (int) posi - 1;
