@@ -188,14 +188,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             return;
         }
         running = false;
-        List<String> unfired = new ArrayList<>();
         lock.lock();
         try {
-            for (Entry e : ready) {
-                if (live.get(e.id) == e) {
-                    unfired.add(e.id);
-                }
-            }
             claimWake.signalAll();
             timerWake.signalAll();
         } finally {
@@ -205,6 +199,18 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         join(loader);
         join(claimer);
         join(timer);
+        // Only now is the ready queue final: nothing in it can still be dispatched by this engine.
+        List<String> unfired = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Entry e : ready) {
+                if (live.get(e.id) == e) {
+                    unfired.add(e.id);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
         outcomes.add(Outcome.STOP);
         join(finisher);
         releaseLeases(unfired);
@@ -349,6 +355,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
      * early wake-up, which is harmless. Caller holds the lock.
      */
     private void await(Condition condition, Instant now, Instant until) {
+        if (!running) {
+            return; // checked under the lock, so a close() signal cannot slip in before the wait
+        }
         try {
             if (until == null) {
                 condition.await();
