@@ -153,11 +153,14 @@ public final class BaseLib {
       caught = new LimitExceeded(LimitExceeded.Kind.STACK);
       caught.clearPosition();
     }
+    String saved = L.swapErrorTraceback(caught.traceback());
     try {
       return prepend(Boolean.FALSE, Ops.call(L, handler, new Object[] {caught.value()}));
     } catch (LuauError e2) {
       e2.clearPosition();
       return new Object[] {Boolean.FALSE, e2.value()};
+    } finally {
+      L.swapErrorTraceback(saved);
     }
   }
 

@@ -90,6 +90,16 @@ public final class LuauThread {
     frames[--depth] = null;
   }
 
+  /** The traceback of the error an xpcall handler is handling, while it runs (else null). */
+  private String errorTraceback;
+
+  /** Installs the traceback an xpcall handler should see; returns the previous one to restore afterwards. */
+  public String swapErrorTraceback(String traceback) {
+    String old = errorTraceback;
+    errorTraceback = traceback;
+    return old;
+  }
+
   /** Current nesting of Luau calls on this thread. */
   public int callDepth() {
     return depth;
@@ -130,6 +140,11 @@ public final class LuauThread {
     StringBuilder b = new StringBuilder();
     if (msg != null) {
       b.append(msg).append('\n');
+    }
+    if (errorTraceback != null && level <= 1) {
+      // inside an xpcall handler: the frames that raised the error are gone from the Java stack, so show
+      // the traceback captured where the error was raised (what Luau's handler sees before unwinding)
+      return b.append(errorTraceback).toString();
     }
     int shown = 0;
     for (int i = Math.min(depth - 1, depth - level); i >= 0; i--) {
