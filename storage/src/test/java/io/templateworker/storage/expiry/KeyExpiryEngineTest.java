@@ -352,6 +352,54 @@ class KeyExpiryEngineTest {
         Poll.until("row deleted after the second delivery", WAIT, () -> kv.getById(T, set.id()) == null);
     }
 
+    // ---------------------------------------------------------------- claims ahead of time
+
+    @Test
+    void a_value_update_while_the_key_is_claimed_does_not_stop_it_from_firing() {
+        Recorder r = new Recorder();
+        KeyExpiryEngine e = engine(config(0, 1).withClaimAhead(Duration.ofMillis(400)), r, ExpiryFailureHandler.LOG_ONLY);
+        Instant due = in(600);
+        SetResult set = kv.set(T, List.of("s"), "k", v("old"), due, false);
+        Poll.until("claimed ahead of time", WAIT, () -> e.stats().claimed() == 1);
+        kv.set(T, List.of("s"), "k", v("new"), due, false); // same expiry, new value
+        Poll.until("delivered", WAIT, () -> e.stats().delivered() == 1);
+        assertThat(r.events).hasSize(1);
+        assertThat(kv.getById(T, set.id())).isNull();
+    }
+
+    @Test
+    void closing_gives_back_claims_so_the_next_engine_fires_on_time_not_after_the_lease() {
+        ExpiryConfig longLease = config(0, 1).withClaimAhead(Duration.ofMillis(500))
+                .withLease(Duration.ofMinutes(10), Duration.ofSeconds(1));
+        Recorder first = new Recorder();
+        KeyExpiryEngine e1 = engine(longLease, first, ExpiryFailureHandler.LOG_ONLY);
+        kv.set(T, List.of("s"), "k", v("x"), in(700), false);
+        Poll.until("claimed by the first engine", WAIT, () -> e1.stats().claimed() == 1);
+        e1.close();
+        listeners.remove(e1);
+
+        Recorder second = new Recorder();
+        KeyExpiryEngine e2 = engine(longLease, second, ExpiryFailureHandler.LOG_ONLY);
+        Poll.until("delivered by the second engine well before the 10 min lease", WAIT, () -> e2.stats().delivered() == 1);
+        assertThat(first.events).isEmpty();
+        assertThat(second.events.peek().attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_window_larger_than_the_memory_cap_is_loaded_in_parts() throws Exception {
+        ExpiryConfig small = new ExpiryConfig(0, 1, Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(200),
+                4, 2, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(1), 3, Duration.ofMillis(50),
+                Duration.ofMillis(200));
+        for (int i = 0; i < 10; i++) {
+            insertRaw(T, "part" + i, "k" + i, in(300 + 50L * i), false);
+        }
+        Recorder r = new Recorder();
+        KeyExpiryEngine e = engine(small, r, ExpiryFailureHandler.LOG_ONLY);
+        assertThat(e.stats().inMemory()).isLessThanOrEqualTo(4);
+        Poll.until("all ten delivered", WAIT, () -> e.stats().delivered() == 10);
+        assertThat(r.events).extracting(KeyEvent::id).doesNotHaveDuplicates().hasSize(10);
+    }
+
     // ---------------------------------------------------------------- partitions and resume keys
 
     @Test
