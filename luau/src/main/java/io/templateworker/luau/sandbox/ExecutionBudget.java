@@ -5,10 +5,11 @@ import io.templateworker.luau.errors.LimitExceeded;
 /**
  * The CPU time slice and the host interrupt of one VM, checked at loop back-edges and calls ("ticks").
  *
- * <p>A tick is a decrement of a plain counter; only every {@link #CHECK_INTERVAL} ticks does the slow path read
- * the clock and the volatile interrupt flag. A tick of the tightest Luau loop costs a few nanoseconds, so the
- * slow path runs every few microseconds and a deadline fires well within a millisecond. Builtins that can run
- * long without ticking (pattern matching, sort, rep) call the check in their own loops.
+ * <p>A tick is a decrement of a plain counter plus a look at the {@link Heartbeat} epoch; the slow path reads
+ * the clock and the volatile interrupt flag every {@link #CHECK_INTERVAL} ticks or when a new heartbeat
+ * (every 250 µs) arrived, whichever is first. So a deadline fires within about 250 µs plus one loop iteration
+ * even when each iteration spends long in builtins. Builtins that can run long without ticking (pattern
+ * matching, sort, rep) call the check in their own loops.
  *
  * <p>Lifecycle: the host {@link #enter()}s before calling into the VM (arming the deadline at the outermost
  * entry) and {@link #exit()}s after. Waiting on the host ({@link #pauseForHost()} / {@link #resumeAfterHost()})
@@ -23,6 +24,8 @@ public final class ExecutionBudget {
 
   private Clock clock;
   private int countdown = CHECK_INTERVAL;
+  /** The {@link Heartbeat} epoch of the last poll: a newer one means at least 250 µs passed, poll now. */
+  private int seenEpoch;
   private volatile boolean interruptRequested;
   private long sliceNanos;
   private long deadline;
@@ -30,6 +33,7 @@ public final class ExecutionBudget {
   private int depth;
   private int pauses;
   private long remainingWhilePaused;
+  private long lastOvershoot = -1;
 
   public ExecutionBudget(Clock clock, long sliceNanos) {
     this.clock = clock;
@@ -55,7 +59,7 @@ public final class ExecutionBudget {
 
   /** One unit of work (a loop iteration, a call). */
   public void tick() {
-    if (--countdown <= 0) {
+    if (--countdown <= 0 || Heartbeat.epoch() != seenEpoch) {
       poll();
     }
   }
@@ -63,9 +67,18 @@ public final class ExecutionBudget {
   /** Checks the clock and interrupt flag now (builtins before a long operation). */
   public void poll() {
     countdown = CHECK_INTERVAL;
-    if (interruptRequested || (armed && clock.nanoTime() - deadline >= 0)) {
+    seenEpoch = Heartbeat.epoch();
+    if (interruptRequested) {
       countdown = 1; // a script that catches the error is stopped again at its very next tick
       throw new LimitExceeded(LimitExceeded.Kind.TIME);
+    }
+    if (armed) {
+      long late = clock.nanoTime() - deadline;
+      if (late >= 0) {
+        lastOvershoot = late;
+        countdown = 1;
+        throw new LimitExceeded(LimitExceeded.Kind.TIME);
+      }
     }
   }
 
@@ -119,6 +132,11 @@ public final class ExecutionBudget {
       deadline = clock.nanoTime() + remainingWhilePaused;
       armed = true;
     }
+  }
+
+  /** How late (nanoseconds past the deadline) the last time-limit error was detected; -1 if none yet. */
+  public long lastOvershootNanos() {
+    return lastOvershoot;
   }
 
   /** Nanoseconds left in the current slice, or Long.MAX_VALUE when no slice is running. */
