@@ -190,6 +190,11 @@ public final class Main {
       out.flush();
       err.println(chunkName + ": stack overflow");
       return 1;
+    } catch (RuntimeException bug) {
+      // a defect in the engine or a library, not in the script: say so instead of dumping a Java trace
+      out.flush();
+      err.println(chunkName + ": internal error: " + bug);
+      return 1;
     }
   }
 }

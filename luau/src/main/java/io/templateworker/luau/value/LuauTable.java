@@ -9,6 +9,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Setting an existing hash key to nil keeps the key in its slot (a "dead" entry) until the next rehash,
  * so {@code next} keeps working while a loop clears fields it has visited, as Lua allows.
+ *
+ * <p>Weak tables ({@code __mode}) are approximated: the mode is accepted but entries are held strongly, so a
+ * weak-keyed cache keeps its keys alive until the table itself is dropped.
  */
 public final class LuauTable {
   private static final Object[] EMPTY = new Object[0];
