@@ -21,6 +21,8 @@ public final class StringLib {
 
   /** Luau's MAXSSIZE: no string may be longer. */
   static final int MAX_STRING = 1 << 30;
+  /** Estimated fixed cost of one string object, charged for strings the library creates in bulk. */
+  private static final long PIECE_BYTES = 24;
 
   private StringLib() {
   }
@@ -196,24 +198,43 @@ public final class StringLib {
   private static Object[] split(LuauThread L, Object[] args) {
     byte[] s = Args.checkString(args, 0, "split").bytes();
     byte[] sep = args.length > 1 && args[1] != null ? Args.checkString(args, 1, "split").bytes() : new byte[] {','};
-    LuauTable out = new LuauTable();
-    int count = 0;
     int n = sep.length;
-    int spanStart = 0;
     int end = s.length;
-    for (int i = n == 0 ? 1 : 0; i <= end - n; i++) {
+    // count first, so the pieces can be charged to the memory budget before any is created
+    int pieces = n == 0 ? end : splitPoints(s, sep, null) + 1;
+    L.allocate(PIECE_BYTES * pieces + end);
+    LuauTable out = new LuauTable(pieces, 0);
+    if (n == 0) {
+      for (int i = 0; i < end; i++) {
+        out.rawset(i + 1, LuauString.wrap(new byte[] {s[i]}));
+      }
+      return one(out);
+    }
+    int[] points = new int[pieces - 1];
+    splitPoints(s, sep, points);
+    int spanStart = 0;
+    for (int k = 0; k < points.length; k++) {
+      out.rawset(k + 1, LuauString.wrap(Arrays.copyOfRange(s, spanStart, points[k])));
+      spanStart = points[k] + n;
+    }
+    out.rawset(pieces, LuauString.wrap(Arrays.copyOfRange(s, spanStart, end)));
+    return one(out);
+  }
+
+  /** Non-overlapping positions of a non-empty separator, left to right; stores them when {@code into} is given. */
+  private static int splitPoints(byte[] s, byte[] sep, int[] into) {
+    int n = sep.length;
+    int count = 0;
+    for (int i = 0; i <= s.length - n; i++) {
       if (regionMatches(s, i, sep)) {
-        out.rawset(++count, LuauString.wrap(Arrays.copyOfRange(s, spanStart, i)));
-        spanStart = i + n;
-        if (n > 0) {
-          i += n - 1;
+        if (into != null) {
+          into[count] = i;
         }
+        count++;
+        i += n - 1;
       }
     }
-    if (n > 0) {
-      out.rawset(++count, LuauString.wrap(Arrays.copyOfRange(s, spanStart, end)));
-    }
-    return one(out);
+    return count;
   }
 
   private static boolean regionMatches(byte[] s, int at, byte[] sep) {

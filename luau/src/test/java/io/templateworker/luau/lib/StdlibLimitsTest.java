@@ -32,6 +32,7 @@ class StdlibLimitsTest {
       "return (string.rep('x', 1000):gsub('x', string.rep('y', 100000)))",
       "local t = table.create(2000, string.rep('z', 10000)) return table.concat(t)",
       "return string.format('%s%s', string.rep('q', 6 * 1024 * 1024), string.rep('q', 6 * 1024 * 1024))",
+      "return string.split(string.rep(',', 4 * 1024 * 1024))",
   })
   void oversized_results_fail_with_not_enough_memory(String source) {
     try (LuauVM vm = LuauVM.create(VmOptions.defaults().withMemoryLimit(CAP))) {
