@@ -27,10 +27,19 @@ public final class Errors {
     return badArgument(argNo, fname, expected + " expected, got no value");
   }
 
-  /** "attempt to perform arithmetic (add) on nil and number". */
+  /** "attempt to perform arithmetic (add) on nil and number"; one type name when both operands share it. */
   public static LuauError arithmetic(String op, Object a, Object b) {
-    return LuauError.runtime("attempt to perform arithmetic (" + op + ") on " + Values.typeName(a) + " and "
-        + Values.typeName(b));
+    String ta = Values.typeName(a);
+    String tb = Values.typeName(b);
+    if (ta.equals(tb)) {
+      return arithmetic(op, a);
+    }
+    return LuauError.runtime("attempt to perform arithmetic (" + op + ") on " + ta + " and " + tb);
+  }
+
+  /** "attempt to call missing method 'name' of table": a method call whose method is nil. */
+  public static LuauError missingMethod(LuauString name, Object self) {
+    return LuauError.runtime("attempt to call missing method '" + name + "' of " + Values.typeName(self));
   }
 
   /** "attempt to perform arithmetic (unm) on nil". */
@@ -40,7 +49,8 @@ public final class Errors {
 
   /** "attempt to index nil with 'x'" (string keys quoted, other keys by type). */
   public static LuauError index(Object obj, Object key) {
-    String k = key instanceof LuauString s ? "'" + s + "'" : Values.typeName(key);
+    // long keys are named by type only, as Luau does, to keep messages short
+    String k = key instanceof LuauString s && s.length() <= 64 ? "'" + s + "'" : Values.typeName(key);
     return LuauError.runtime("attempt to index " + Values.typeName(obj) + " with " + k);
   }
 

@@ -1,5 +1,6 @@
 package io.templateworker.luau.vm.node;
 
+import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
@@ -322,6 +323,9 @@ public final class Exprs {
       if (callee instanceof LuauFunction lf) {
         return lf.call(f.L, a);
       }
+      if (callee == null) {
+        throw Errors.missingMethod(name, self);
+      }
       return Ops.call(f.L, callee, a);
     }
 
@@ -330,6 +334,9 @@ public final class Exprs {
       Object callee = method(f, self);
       Object[] a = withSelf(self, evalArgs(f, args, lastMulti));
       f.line = line;
+      if (callee == null) {
+        throw Errors.missingMethod(name, self);
+      }
       f.tailFn = callee;
       f.tailArgs = a;
     }
