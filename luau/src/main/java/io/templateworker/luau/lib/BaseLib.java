@@ -127,6 +127,7 @@ public final class BaseLib {
   private static Object[] pcall(LuauThread L, Object[] a) {
     Object f = Args.checkAny(a, 0, "pcall");
     Object[] rest = a.length > 1 ? Arrays.copyOfRange(a, 1, a.length) : LuauFunction.NONE;
+    int mark = L.markHostCall();
     try {
       Object[] r = Ops.call(L, f, rest);
       return prepend(Boolean.TRUE, r);
@@ -134,7 +135,9 @@ public final class BaseLib {
       e.clearPosition();
       return new Object[] {Boolean.FALSE, e.value()};
     } catch (StackOverflowError so) {
-      return new Object[] {Boolean.FALSE, LuauString.of(L.where(1) + "stack overflow")};
+      return new Object[] {Boolean.FALSE, LuauString.of("stack overflow")};
+    } finally {
+      L.restoreHostCall(mark);
     }
   }
 
@@ -143,6 +146,7 @@ public final class BaseLib {
     Object handler = Args.checkFunction(a, 1, "xpcall");
     Object[] rest = a.length > 2 ? Arrays.copyOfRange(a, 2, a.length) : LuauFunction.NONE;
     LuauError caught;
+    int mark = L.markHostCall();
     try {
       Object[] r = Ops.call(L, f, rest);
       return prepend(Boolean.TRUE, r);
@@ -152,6 +156,8 @@ public final class BaseLib {
     } catch (StackOverflowError so) {
       caught = new LimitExceeded(LimitExceeded.Kind.STACK);
       caught.clearPosition();
+    } finally {
+      L.restoreHostCall(mark);
     }
     String saved = L.swapErrorTraceback(caught.traceback());
     try {

@@ -90,6 +90,24 @@ public final class LuauThread {
     frames[--depth] = null;
   }
 
+  /** Call depth at which a builtin (pcall, xpcall) calls a function directly; -1 when none is active. */
+  private int hostCallMark = -1;
+
+  /**
+   * Marks that a builtin is about to call a function directly at the current depth, so a builtin called
+   * this way reports no Luau position (Luau's level 1 is then a C function). Returns the previous mark,
+   * to be restored with {@link #restoreHostCall(int)}.
+   */
+  public int markHostCall() {
+    int old = hostCallMark;
+    hostCallMark = depth;
+    return old;
+  }
+
+  public void restoreHostCall(int mark) {
+    hostCallMark = mark;
+  }
+
   /** The traceback of the error an xpcall handler is handling, while it runs (else null). */
   private String errorTraceback;
 
@@ -125,6 +143,9 @@ public final class LuauThread {
    * one calling the current builtin), or "" when there is none.
    */
   public String where(int level) {
+    if (level == 1 && depth == hostCallMark) {
+      return ""; // the builtin was called directly by a builtin (pcall(error, msg)): no Luau position
+    }
     Frame f = frameAt(level);
     if (f == null) {
       return "";
