@@ -63,8 +63,8 @@ public final class Lexer {
     }
     tokLine = line;
     tokCol = pos - lineStart + 1;
-    if (pos >= src.length) {
-      return make(TokenKind.EOF);
+    if (pos >= src.length || src[pos] == 0) {
+      return make(TokenKind.EOF); // as in Luau, a NUL byte ends the source
     }
     seenToken = true;
     int c = src[pos] & 0xFF;
@@ -300,7 +300,7 @@ public final class Lexer {
       }
     }
     int start = pos;
-    while (pos < src.length && src[pos] != '\n' && src[pos] != '\r') {
+    while (pos < src.length && src[pos] != '\n' && src[pos] != '\r' && src[pos] != 0) {
       pos++;
     }
     if (pos - start >= 1 && src[start] == '!') {
@@ -342,7 +342,7 @@ public final class Lexer {
     if (peek(0) == '\n') {
       newline();
     }
-    while (pos < src.length) {
+    while (pos < src.length && src[pos] != 0) {
       int c = src[pos];
       if (c == ']' && closesLongBracket(level)) {
         pos += level + 2;
@@ -404,7 +404,7 @@ public final class Lexer {
         pos++;
         break;
       }
-      if (c == '\n' || c == '\r') {
+      if (c == '\n' || c == '\r' || c == 0) {
         return broken(TokenKind.STRING, MALFORMED_STRING);
       }
       if (c == '\\') {
@@ -454,7 +454,7 @@ public final class Lexer {
         }
         return new Token(kind, span(), null, takeBuffer(), 0, 0, null);
       }
-      if (c == '\n' || c == '\r') {
+      if (c == '\n' || c == '\r' || c == 0) {
         return broken(first ? TokenKind.INTERP_SIMPLE : TokenKind.INTERP_END, MALFORMED_INTERP);
       }
       if (c == '\\') {
@@ -471,8 +471,8 @@ public final class Lexer {
   /** Decodes one escape sequence starting at the backslash at pos. Returns false if malformed. */
   private boolean escape() {
     pos++; // the backslash
-    if (pos >= src.length) {
-      return false;
+    if (pos >= src.length || src[pos] == 0) {
+      return false; // the string is unfinished: the caller sees the end
     }
     int c = src[pos] & 0xFF;
     switch (c) {

@@ -211,8 +211,8 @@ class LexerTest {
 
   @Test
   void strings_keep_arbitrary_bytes() {
-    byte[] source = {'"', (byte) 0xFF, 0, (byte) 0x80, '"'};
-    assertThat(lex(source).get(0).bytes()).containsExactly(0xFF, 0, 0x80);
+    byte[] source = {'"', (byte) 0xFF, 1, (byte) 0x80, '\\', '0', '"'};
+    assertThat(lex(source).get(0).bytes()).containsExactly(0xFF, 1, 0x80, 0);
   }
 
   @Test
@@ -320,6 +320,14 @@ class LexerTest {
     List<Token> tokens = lex("end foo 12 'str' `a{x}b{y}c` @native ...");
     assertThat(tokens).extracting(Token::describe).containsExactly("'end'", "'foo'", "'12'", "\"str\"",
         "`a{", "'x'", "}b{", "'y'", "}c`", "'@native'", "'...'");
+  }
+
+  @Test
+  void a_nul_byte_ends_the_source_and_an_unfinished_string_as_in_luau() {
+    assertThat(kinds("a b\0c d")).containsExactly(TokenKind.NAME, TokenKind.NAME);
+    assertThat(kinds("a --comment\0c")).containsExactly(TokenKind.NAME);
+    Token t = lex("'ab\0cd'").get(0);
+    assertThat(t.error()).isEqualTo("Malformed string; did you forget to finish it?");
   }
 
   @Test
