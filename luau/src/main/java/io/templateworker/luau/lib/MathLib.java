@@ -193,10 +193,18 @@ public final class MathLib {
   /** PCG32 (XSH RR) with Luau's increment, seeding and range reduction. */
   static final class Pcg32 {
     private static final long MULTIPLIER = 6364136223846793005L;
-    private static final long INCREMENT = 105 | 1;
+    /** Luau's stream: increment 105 (PCG32_INC, forced odd). */
+    static final long LUAU_INCREMENT = 105 | 1;
+    private final long increment;
     private long state;
 
     Pcg32(long seed) {
+      this(seed, LUAU_INCREMENT);
+    }
+
+    /** A generator on another stream; PCG's published test vectors use increment 109. */
+    Pcg32(long seed, long increment) {
+      this.increment = increment;
       seed(seed);
     }
 
@@ -209,7 +217,7 @@ public final class MathLib {
 
     int next() {
       long old = state;
-      state = old * MULTIPLIER + INCREMENT;
+      state = old * MULTIPLIER + increment;
       int xorshifted = (int) (((old >>> 18) ^ old) >>> 27);
       int rot = (int) (old >>> 59);
       return Integer.rotateRight(xorshifted, rot);
