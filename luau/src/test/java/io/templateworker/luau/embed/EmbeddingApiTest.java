@@ -142,10 +142,14 @@ class EmbeddingApiTest {
     StateOptions options = StateOptions.defaults().withClock(now::get)
         .withLimits(Limits.defaults().withTimeSlice(Duration.ofSeconds(1)));
     try (LuauState state = LuauState.create(options)) {
-      state.defineFunction("slowRead", (L, a) -> state.await(L, CompletableFuture.supplyAsync(() -> {
-        now.addAndGet(Duration.ofSeconds(30).toNanos()); // the read takes 30 s of wall time
-        return new Object[] {1.0};
-      })));
+      // the read takes 30 s of wall time: the clock moves while the VM thread waits in get()
+      state.defineFunction("slowRead", (L, a) -> state.await(L, new CompletableFuture<Object[]>() {
+        @Override
+        public Object[] get() {
+          now.addAndGet(Duration.ofSeconds(30).toNanos());
+          return new Object[] {1.0};
+        }
+      }));
       Object[] r = state.run("local s = 0 for i = 1, 3 do s += slowRead() for j = 1, 5000 do end end return s",
           "slow", state.newEnvironment());
       assertThat(r[0]).isEqualTo(3.0); // 90 s of waiting inside a 1 s slice
