@@ -20,6 +20,14 @@ public final class Exprs {
 
   static final Object[] NONE = LuauFunction.NONE;
 
+  /**
+   * The frame slot a plain local read uses, or -1. Binary nodes read such operands straight from the slots
+   * array: a predictable branch instead of a megamorphic virtual call on the hottest operand kind.
+   */
+  static int slotOf(Expr e) {
+    return e instanceof LocalGet g ? g.slot : -1;
+  }
+
   // ---- constants and variables -------------------------------------------------------------------
 
   public static final class Const extends Expr {
@@ -133,15 +141,17 @@ public final class Exprs {
   public static final class IndexStr extends Expr {
     final Expr object;
     final LuauString key;
+    final int os;
 
     public IndexStr(Expr object, LuauString key) {
       this.object = object;
       this.key = key;
+      this.os = slotOf(object);
     }
 
     @Override
     public Object eval(Frame f) {
-      Object o = object.eval(f);
+      Object o = os >= 0 ? f.slots[os] : object.eval(f);
       if (o instanceof LuauTable t) {
         Object v = t.rawgetStr(key);
         if (v != null || t.getMetatable() == null) {
@@ -155,16 +165,20 @@ public final class Exprs {
   public static final class Index extends Expr {
     final Expr object;
     final Expr key;
+    final int os;
+    final int ks;
 
     public Index(Expr object, Expr key) {
       this.object = object;
       this.key = key;
+      this.os = slotOf(object);
+      this.ks = slotOf(key);
     }
 
     @Override
     public Object eval(Frame f) {
-      Object o = object.eval(f);
-      Object k = key.eval(f);
+      Object o = os >= 0 ? f.slots[os] : object.eval(f);
+      Object k = ks >= 0 ? f.slots[ks] : key.eval(f);
       if (o instanceof LuauTable t) {
         Object v = t.rawget(k);
         if (v != null || t.getMetatable() == null) {
@@ -511,19 +525,23 @@ public final class Exprs {
     final int op;
     final Expr a;
     final Expr b;
+    final int as;
+    final int bs;
     final int line;
 
     public Arith(int op, Expr a, Expr b, int line) {
       this.op = op;
       this.a = a;
       this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = a.eval(f);
-      Object y = b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return Ops.arithNum(op, dx, dy);
       }
@@ -535,18 +553,22 @@ public final class Exprs {
   public static final class Add extends Expr {
     final Expr a;
     final Expr b;
+    final int as;
+    final int bs;
     final int line;
 
     public Add(Expr a, Expr b, int line) {
       this.a = a;
       this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = a.eval(f);
-      Object y = b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return dx + dy;
       }
@@ -558,18 +580,22 @@ public final class Exprs {
   public static final class Sub extends Expr {
     final Expr a;
     final Expr b;
+    final int as;
+    final int bs;
     final int line;
 
     public Sub(Expr a, Expr b, int line) {
       this.a = a;
       this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = a.eval(f);
-      Object y = b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return dx - dy;
       }
@@ -581,18 +607,22 @@ public final class Exprs {
   public static final class Mul extends Expr {
     final Expr a;
     final Expr b;
+    final int as;
+    final int bs;
     final int line;
 
     public Mul(Expr a, Expr b, int line) {
       this.a = a;
       this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = a.eval(f);
-      Object y = b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return dx * dy;
       }
@@ -604,6 +634,7 @@ public final class Exprs {
   /** {@code x + k} / {@code x - k} with a numeric constant (k negated for subtraction). */
   public static final class AddConst extends Expr {
     final Expr a;
+    final int as;
     final double k;
     final int op;
     final Object boxedK;
@@ -611,6 +642,7 @@ public final class Exprs {
 
     public AddConst(Expr a, double k, int op, int line) {
       this.a = a;
+      this.as = slotOf(a);
       this.k = op == Ops.SUB ? -k : k;
       this.op = op;
       this.boxedK = k;
@@ -619,7 +651,7 @@ public final class Exprs {
 
     @Override
     public Object eval(Frame f) {
-      Object x = a.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
       if (x instanceof Double dx) {
         return dx + k;
       }
@@ -747,20 +779,24 @@ public final class Exprs {
   public static final class Eq extends Expr {
     final Expr a;
     final Expr b;
+    final int as;
+    final int bs;
     final boolean negate;
     final int line;
 
     public Eq(Expr a, Expr b, boolean negate, int line) {
       this.a = a;
       this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
       this.negate = negate;
       this.line = line;
     }
 
     @Override
     public boolean test(Frame f) {
-      Object x = a.eval(f);
-      Object y = b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
       boolean r;
       if (x == y) {
         r = true;
@@ -785,6 +821,8 @@ public final class Exprs {
   public static final class Lt extends Expr {
     final Expr a;
     final Expr b;
+    final int as;
+    final int bs;
     final boolean orEqual;
     final boolean swapped;
     final int line;
@@ -793,6 +831,8 @@ public final class Exprs {
     public Lt(Expr a, Expr b, boolean orEqual, boolean swapped, int line) {
       this.a = a;
       this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
       this.orEqual = orEqual;
       this.swapped = swapped;
       this.line = line;
@@ -800,8 +840,8 @@ public final class Exprs {
 
     @Override
     public boolean test(Frame f) {
-      Object x = a.eval(f);
-      Object y = b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
       if (swapped) {
         Object t = x;
         x = y;
