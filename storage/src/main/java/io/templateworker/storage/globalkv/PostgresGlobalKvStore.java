@@ -29,9 +29,9 @@ public final class PostgresGlobalKvStore implements GlobalKvStore {
     private static final String PARTIAL = "key, version, owner_id, owner_type, price, short, public_metadata, scope,"
             + " created_at, last_updated_at, public_data, review_state";
     private static final String SQL_FIND_ALL = "select " + PARTIAL + " from global_kv where scope = ? and review_state = 'approved'"
-            + " order by key, version";
+            + " order by key collate \"C\", version";
     private static final String SQL_FIND_LIKE = "select " + PARTIAL + " from global_kv where scope = ? and review_state = 'approved'"
-            + " and key like ? order by key, version";
+            + " and key like ? order by key collate \"C\", version";
     private static final String SQL_GET = "select " + PARTIAL + ", long, data,"
             + " exists (select 1 from global_kv_purchases p where p.key = g.key and p.version = g.version and p.scope = g.scope"
             + " and p.buyer_id = ? and p.buyer_type = ?) as purchased"

@@ -27,7 +27,7 @@ public final class PostgresTemplateStore implements TemplateStore {
     private static final TypeReference<LinkedHashMap<String, String>> CONTENT = new TypeReference<>() { };
     private static final String COLUMNS = "name, content, events, allowed_caps, paused, error_channel, language, created_at, last_updated_at";
     private static final String OWNER = "owner_id = ? and owner_type = ?";
-    private static final String SQL_LIST = "select " + COLUMNS + " from templates where " + OWNER + " order by name";
+    private static final String SQL_LIST = "select " + COLUMNS + " from templates where " + OWNER + " order by name collate \"C\"";
     private static final String SQL_GET = "select " + COLUMNS + " from templates where " + OWNER + " and name = ?";
     private static final String SQL_CREATE = "insert into templates (owner_id, owner_type, name, content, events, allowed_caps,"
             + " paused, error_channel, language) values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning " + COLUMNS;
