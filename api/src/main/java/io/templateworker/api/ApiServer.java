@@ -115,12 +115,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Loads and initialises the HTTP and OpenAPI libraries without binding anything, so a caller can overlap
-     * that class-loading cost with other startup work (the database) on another thread.
+     * Loads and initialises the HTTP library without binding anything, so a caller can overlap that
+     * class-loading cost with other startup work (the database) on another thread. The OpenAPI generator is
+     * left out: it runs after start, off the path to healthy.
      */
     public static void warmUp() {
         Javalin.create(config -> config.startup.showJavalinBanner = false);
-        OpenApiGenerator.generate("warm-up", "0", List.of());
     }
 
     /** Binds the listener and starts serving. */

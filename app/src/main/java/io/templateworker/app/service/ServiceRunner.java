@@ -82,8 +82,9 @@ public final class ServiceRunner {
         AppConfig config = ctx.config();
         LOG.info("template-worker {} starting, {} mode, config: {}, data dir: {}", ctx.version(),
                 ctx.options().workerType().cliName(), config.source(), config.dataDir().toAbsolutePath());
-        // Class loading of Javalin/Jetty/swagger-core takes about a second; do it while PostgreSQL starts.
-        Thread warmUp = Thread.ofPlatform().daemon().name("api-warm-up").start(ServiceRunner::warmUpQuietly);
+        // Loading Javalin/Jetty classes takes about a second; do it while PostgreSQL starts. No join needed:
+        // class initialisation is thread-safe, so the real start just finds the classes loaded (or waits).
+        Thread.ofPlatform().daemon().name("api-warm-up").start(ServiceRunner::warmUpQuietly);
         Database database;
         try {
             database = openDatabase(ctx);
@@ -106,7 +107,6 @@ public final class ServiceRunner {
             extension.install(service);
             ApiServer.Options options = new ApiServer.Options(config.addrs().templateWorker().host(),
                     config.addrs().templateWorker().port(), ctx.version(), DRAIN_TIMEOUT);
-            warmUp.join();
             api = new ApiServer(options, meters, service.seal());
             api.start();
         } catch (Exception e) {
