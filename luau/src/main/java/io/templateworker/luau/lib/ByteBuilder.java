@@ -78,15 +78,6 @@ final class ByteBuilder {
     len += count;
   }
 
-  /** Drops everything from index {@code newLength} on. */
-  void truncate(int newLength) {
-    len = newLength;
-  }
-
-  byte byteAt(int i) {
-    return buf[i];
-  }
-
   /** The built string. The unused part of a charged buffer goes back to the budget. */
   LuauString toLuauString() {
     if (thread != null && buf.length > FREE_BYTES) {

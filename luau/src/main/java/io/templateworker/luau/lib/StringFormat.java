@@ -97,7 +97,7 @@ public final class StringFormat {
         case 'c' -> {
           // Luau keeps the byte even when it is NUL (it copies snprintf's count, not strlen)
           byte[] one = {(byte) (int) Args.checkNumber(args, arg, "format")};
-          pad(out, "", "", one, width, flags & F_MINUS);
+          pad(out, one, width, flags & F_MINUS);
         }
         case 'd', 'i' -> {
           if (!hasForm) {
@@ -116,7 +116,6 @@ public final class StringFormat {
           if (!hasForm || (precision < 0 && s.length >= LONG_STRING)) {
             out.append(s);
           } else {
-            int mark = out.length();
             int n = precision < 0 ? s.length : Math.min(precision, s.length);
             // snprintf stops at an embedded NUL
             for (int k = 0; k < n; k++) {
@@ -126,8 +125,7 @@ public final class StringFormat {
               }
             }
             byte[] body = n == s.length ? s : java.util.Arrays.copyOf(s, n);
-            pad(out, "", "", body, width, flags & F_MINUS);
-            cutAtNul(out, mark);
+            pad(out, body, width, flags & F_MINUS);
           }
         }
         case '*' -> throw LuauError.runtime("'%*' does not take a form");
@@ -375,7 +373,8 @@ public final class StringFormat {
     }
   }
 
-  private static void pad(ByteBuilder out, String sign, String prefix, byte[] body, int width, int minus) {
+  /** Pads raw bytes (%c, %s) with spaces to the width, on the left unless the '-' flag is set. */
+  private static void pad(ByteBuilder out, byte[] body, int width, int minus) {
     int fill = width - body.length;
     if (fill > 0 && minus == 0) {
       out.repeat(' ', fill);
@@ -383,16 +382,6 @@ public final class StringFormat {
     out.append(body);
     if (fill > 0 && minus != 0) {
       out.repeat(' ', fill);
-    }
-  }
-
-  /** C formats into a NUL-terminated buffer: anything from the first NUL on is lost. */
-  private static void cutAtNul(ByteBuilder out, int from) {
-    for (int k = from; k < out.length(); k++) {
-      if (out.byteAt(k) == 0) {
-        out.truncate(k);
-        return;
-      }
     }
   }
 
