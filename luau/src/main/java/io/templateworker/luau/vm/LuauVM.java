@@ -1,5 +1,8 @@
 package io.templateworker.luau.vm;
 
+import io.templateworker.luau.errors.Errors;
+import io.templateworker.luau.errors.LimitExceeded;
+import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.sandbox.Clock;
 import io.templateworker.luau.sandbox.ExecutionBudget;
 import io.templateworker.luau.sandbox.MemoryMeter;
@@ -28,6 +31,15 @@ public final class LuauVM implements AutoCloseable {
   /** Bound to {@link LuauTable#GROWTH_ACCOUNT} on every Java thread that runs this VM's code. */
   private final java.util.function.LongConsumer growthAccount = this::charge;
   private boolean closed;
+
+  static {
+    // Initialise the classes the stack-overflow path needs while the stack is shallow: a class whose
+    // initialisation fails for lack of stack stays unusable for the life of the JVM.
+    LuauError warm = new LimitExceeded(LimitExceeded.Kind.STACK);
+    warm.addPosition("warm-up:1: ");
+    warm.setTraceback(warm.getMessage());
+    Errors.call(null).clearPosition();
+  }
 
   private LuauVM(VmOptions options) {
     this.options = options;
