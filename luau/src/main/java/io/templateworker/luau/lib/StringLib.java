@@ -21,6 +21,15 @@ public final class StringLib {
 
   /** Luau's MAXSSIZE: no string may be longer. */
   static final int MAX_STRING = 1 << 30;
+  /** Boxed byte values, shared so string.byte in a loop does not allocate a Double per byte. */
+  private static final Double[] BYTE_VALUES = new Double[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      BYTE_VALUES[i] = (double) i;
+    }
+  }
+
   /** Estimated fixed cost of one string object, charged for strings the library creates in bulk. */
   private static final long PIECE_BYTES = 24;
 
@@ -178,7 +187,7 @@ public final class StringLib {
     checkStack(n, args.length, "string slice too long");
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
-      out[i] = (double) (s[(int) posi - 1 + i] & 0xFF);
+      out[i] = BYTE_VALUES[s[(int) posi - 1 + i] & 0xFF];
     }
     return out;
   }
