@@ -416,8 +416,13 @@ public final class Stats {
     }
   }
 
-  /** {@code return f(args)}: hands the call to the frame's caller loop, keeping the Java stack flat. */
+  /**
+   * {@code return f(args)}. Shallow calls stay ordinary calls, so tracebacks, error levels and debug.info see
+   * every frame as in Luau (which keeps tail-calling frames); past {@link #TRAMPOLINE_DEPTH} the call is handed
+   * to the frame's caller loop instead, so long tail-call chains keep the Java stack flat.
+   */
   public static final class TailCall extends Stat {
+    static final int TRAMPOLINE_DEPTH = 100;
     final Expr call;
     final int line;
 
@@ -429,6 +434,10 @@ public final class Stats {
     @Override
     public int exec(Frame f) {
       f.line = line;
+      if (f.L.callDepth() < TRAMPOLINE_DEPTH) {
+        f.ret = call.evalMulti(f);
+        return RETURN;
+      }
       if (call instanceof Exprs.Call c) {
         c.prepareTail(f);
       } else {
