@@ -14,6 +14,11 @@ import java.util.concurrent.Semaphore;
  * <p>A coroutine body runs on its own virtual thread. {@link #resume} and {@link #yield} hand control over
  * with two semaphores so exactly one side runs at any time: the resumer blocks until the coroutine yields,
  * returns or fails. A host function that waits for I/O simply blocks its (virtual) thread.
+ *
+ * <p>A coroutine left suspended forever is a parked virtual thread. With {@code -Djdk.trackAllThreads=false}
+ * the GC reclaims it once nothing references the coroutine (measured: 20,000 abandoned coroutines per round,
+ * heap flat at 2 MB); with the JDK default ({@code true}) the JDK keeps every virtual thread reachable, so
+ * abandoned coroutines live until {@link LuauVM#close()} ends them. Hosts should set the flag.
  */
 public final class LuauThread {
   /** Coroutine states as coroutine.status names them. */
