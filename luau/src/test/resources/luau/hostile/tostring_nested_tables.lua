@@ -3,7 +3,7 @@
 local mt = {}
 mt.__tostring = function(self) return "(" .. tostring(self.child) .. ")" end
 local t = setmetatable({}, mt)
-for i = 1, 100000 do
+for i = 1, 10000 do
   t = setmetatable({child = t}, mt)
 end
 return tostring(t)

@@ -11,8 +11,22 @@ public final class LuauString implements Comparable<LuauString> {
   private int hash;
   private boolean hashed;
 
+  /** Strings at least this long are charged to the running VM's memory budget when created. */
+  private static final int ACCOUNTED_LENGTH = 256;
+
   private LuauString(byte[] bytes) {
     this.bytes = bytes;
+    if (bytes.length >= ACCOUNTED_LENGTH) {
+      account(bytes.length);
+    }
+  }
+
+  /** Memory accounting (see {@link LuauTable#GROWTH_ACCOUNT}): long strings from any library count. */
+  private static void account(int length) {
+    java.util.function.LongConsumer a = LuauTable.GROWTH_ACCOUNT.get();
+    if (a != null) {
+      a.accept(40L + length);
+    }
   }
 
   public static LuauString of(String s) {

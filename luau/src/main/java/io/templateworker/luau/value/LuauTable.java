@@ -16,12 +16,13 @@ import java.util.function.LongConsumer;
 public final class LuauTable {
   private static final Object[] EMPTY = new Object[0];
   /**
-   * Memory accounting for table growth: the budget of the VM running on this Java thread, bound by the
-   * embedding layer and by coroutine threads (a table does not know its VM). Unbound = not accounted.
+   * Memory accounting for table growth and long strings: the budget of the VM running on this Java thread,
+   * bound by the embedding layer and by coroutine threads (a value does not know its VM). Unbound = not
+   * accounted.
    */
   public static final ThreadLocal<LongConsumer> GROWTH_ACCOUNT = new ThreadLocal<>();
   /** Bytes charged per slot of growth: the reference plus a share of the boxed value it will hold. */
-  private static final long SLOT_CHARGE = 8;
+  private static final long SLOT_CHARGE = 16;
 
   private Object[] array = EMPTY;
   private Object[] keys = EMPTY;     // hash part; capacity is a power of two (or 0)
