@@ -64,4 +64,29 @@ class MessageCodecTest {
           .hasMessageStartingWith("malformed Mesophyll frame: ");
     }
   }
+
+  @Test
+  void a_frame_may_carry_several_messages_and_a_bad_tail_delivers_none() throws Exception {
+    java.util.Queue<java.nio.ByteBuffer> waiting = new java.util.ArrayDeque<>();
+    waiting.add(java.nio.ByteBuffer.wrap(MessageCodec.encode(Message.DispatchResponse.ok(2, JSON.textNode("b")))));
+    waiting.add(java.nio.ByteBuffer.wrap(MessageCodec.encode(new Message.Heartbeat())));
+    java.nio.ByteBuffer frame = io.templateworker.mesophyll.protocol.Frames.batch(
+        java.nio.ByteBuffer.wrap(MessageCodec.encode(Message.DispatchResponse.ok(1, JSON.textNode("a")))), waiting);
+    List<Message> got = new java.util.ArrayList<>();
+
+    MessageCodec.decodeAll(frame.duplicate(), got::add);
+
+    assertThat(waiting).isEmpty();
+    assertThat(got).containsExactly(Message.DispatchResponse.ok(1, JSON.textNode("a")),
+        Message.DispatchResponse.ok(2, JSON.textNode("b")), new Message.Heartbeat());
+
+    byte[] good = new byte[frame.remaining()];
+    frame.duplicate().get(good);
+    byte[] withGarbage = java.util.Arrays.copyOf(good, good.length + 1);
+    withGarbage[good.length] = (byte) 0xc1;
+    List<Message> none = new java.util.ArrayList<>();
+    assertThatThrownBy(() -> MessageCodec.decodeAll(java.nio.ByteBuffer.wrap(withGarbage), none::add))
+        .isInstanceOf(MalformedFrameException.class);
+    assertThat(none).isEmpty();
+  }
 }

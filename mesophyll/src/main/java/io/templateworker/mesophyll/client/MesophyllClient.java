@@ -222,10 +222,9 @@ public final class MesophyllClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      Message message = null;
       try {
         if (last && partial.size() == 0) {
-          message = MessageCodec.decode(data);
+          MessageCodec.decodeAll(data, this::dispatch);
         } else {
           byte[] chunk = new byte[data.remaining()];
           data.get(chunk);
@@ -233,7 +232,7 @@ public final class MesophyllClient implements AutoCloseable {
           if (last) {
             byte[] whole = partial.toByteArray();
             partial.reset();
-            message = MessageCodec.decode(whole);
+            MessageCodec.decodeAll(ByteBuffer.wrap(whole), this::dispatch);
           }
         }
       } catch (MalformedFrameException e) {
@@ -242,9 +241,6 @@ public final class MesophyllClient implements AutoCloseable {
         end("malformed frame from master");
       }
       webSocket.request(1);
-      if (message != null) {
-        dispatch(message);
-      }
       return null;
     }
 
@@ -263,7 +259,7 @@ public final class MesophyllClient implements AutoCloseable {
           ByteBuffer next = outgoing.poll();
           if (next != null) {
             sending = true;
-            ws.sendBinary(next, true).whenComplete(this);
+            ws.sendBinary(io.templateworker.mesophyll.protocol.Frames.batch(next, outgoing), true).whenComplete(this);
           }
         }
       } while (drainers.decrementAndGet() != 0);

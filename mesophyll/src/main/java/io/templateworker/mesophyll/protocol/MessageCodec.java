@@ -65,6 +65,61 @@ public final class MessageCodec {
     return decode(copy, 0, copy.length);
   }
 
+  /**
+   * Decodes every message of a frame. A frame carries one or more messages back to back (MessagePack values
+   * delimit themselves), so a busy sender can batch; {@code sink} receives them in order, and only once the
+   * whole frame decoded: a malformed frame delivers nothing. Exceptions thrown by {@code sink} propagate.
+   */
+  public static void decodeAll(ByteBuffer frame, java.util.function.Consumer<Message> sink) throws MalformedFrameException {
+    byte[] bytes;
+    int offset;
+    int length = frame.remaining();
+    if (frame.hasArray()) {
+      bytes = frame.array();
+      offset = frame.arrayOffset() + frame.position();
+    } else {
+      bytes = new byte[length];
+      frame.duplicate().get(bytes);
+      offset = 0;
+    }
+    if (length == 0) {
+      throw new MalformedFrameException("empty frame");
+    }
+    if (length > MAX_FRAME_BYTES) {
+      throw new MalformedFrameException("frame of " + length + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
+    }
+    Message single = null;
+    java.util.ArrayList<Message> more = null;
+    // msgpack-core finds where each value ends; Jackson then decodes each slice as one message.
+    try (org.msgpack.core.MessageUnpacker unpacker = org.msgpack.core.MessagePack.newDefaultUnpacker(bytes, offset, length)) {
+      while (unpacker.hasNext()) {
+        int start = (int) unpacker.getTotalReadBytes();
+        unpacker.skipValue();
+        int end = (int) unpacker.getTotalReadBytes();
+        Message m = decode(bytes, offset + start, end - start);
+        if (single == null) {
+          single = m;
+        } else {
+          if (more == null) {
+            more = new java.util.ArrayList<>();
+          }
+          more.add(m);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedFrameException(firstLine(e.getMessage()));
+    }
+    if (single == null) {
+      throw new MalformedFrameException("frame holds no message");
+    }
+    sink.accept(single);
+    if (more != null) {
+      for (int i = 0; i < more.size(); i++) {
+        sink.accept(more.get(i));
+      }
+    }
+  }
+
   public static Message decode(byte[] frame, int offset, int length) throws MalformedFrameException {
     if (length == 0) {
       throw new MalformedFrameException("empty frame");

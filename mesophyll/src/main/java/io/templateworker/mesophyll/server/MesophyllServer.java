@@ -148,15 +148,12 @@ public final class MesophyllServer implements AutoCloseable {
       if (conn == null || !conn.isOpen()) {
         return;
       }
-      Message message;
       try {
-        message = MessageCodec.decode(ctx.data());
+        MessageCodec.decodeAll(ctx.data(), new Inbound(conn));
       } catch (MalformedFrameException e) {
         LOG.warn("mesophyll: worker={} sent a malformed frame, closing its connection: {}", conn.workerId(), e.getMessage());
         endConnection(conn, WsCloseStatus.INVALID_FRAME_PAYLOAD_DATA, e.getMessage(), false);
-        return;
       }
-      onMessage(conn, message);
     });
     ws.onMessage(ctx -> {
       WorkerConnection conn = ctx.attribute(CONN_ATTR);
@@ -178,6 +175,22 @@ public final class MesophyllServer implements AutoCloseable {
         endConnection(conn, WsCloseStatus.SERVER_ERROR, "socket error: " + (error == null ? "unknown" : error.getMessage()), true);
       }
     });
+  }
+
+  /** Hands each message of one frame to {@link #onMessage}. */
+  private final class Inbound implements java.util.function.Consumer<Message> {
+    private final WorkerConnection conn;
+
+    Inbound(WorkerConnection conn) {
+      this.conn = conn;
+    }
+
+    @Override
+    public void accept(Message message) {
+      if (conn.isOpen()) {
+        onMessage(conn, message);
+      }
+    }
   }
 
   private void onMessage(WorkerConnection conn, Message message) {

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The master's view of one live worker session. Sends are serialised (the WebSocket allows one at a
@@ -21,7 +20,10 @@ public final class WorkerConnection {
   private final WsContext ws;
   private final Correlator<Message.DispatchResponse> requests;
   private final long requestTimeoutMillis;
-  private final ReentrantLock sendLock = new ReentrantLock();
+  private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> outgoing = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger drainers = new java.util.concurrent.atomic.AtomicInteger();
+  private final WriteDone writeDone = new WriteDone();
+  private volatile boolean writing;
   private final AtomicBoolean closed = new AtomicBoolean();
   volatile long lastHeartbeatNanos;
 
@@ -42,19 +44,51 @@ public final class WorkerConnection {
     return !closed.get();
   }
 
-  /** Sends a message that expects no reply. */
+  /**
+   * Queues a message that expects no reply and returns at once; messages leave in call order, several per
+   * WebSocket frame when they pile up.
+   */
   public void send(Message message) {
     if (closed.get()) {
       throw new MesophyllException("connection to worker " + workerId + " is closed");
     }
-    byte[] frame = MessageCodec.encode(message);
-    sendLock.lock();
-    try {
-      ws.send(ByteBuffer.wrap(frame));
-    } catch (RuntimeException e) {
-      throw new MesophyllException("sending to worker " + workerId + " failed: " + e.getMessage());
-    } finally {
-      sendLock.unlock();
+    outgoing.add(ByteBuffer.wrap(MessageCodec.encode(message)));
+    drain();
+  }
+
+  /** Starts the next write if none is running; a trampoline, so inline completions never recurse. */
+  private void drain() {
+    if (drainers.getAndIncrement() != 0) {
+      return;
+    }
+    do {
+      if (!writing && !closed.get()) {
+        ByteBuffer next = outgoing.poll();
+        if (next != null) {
+          writing = true;
+          try {
+            ws.session.sendBinary(io.templateworker.mesophyll.protocol.Frames.batch(next, outgoing), writeDone);
+          } catch (RuntimeException e) {
+            writing = false;
+            throw new MesophyllException("sending to worker " + workerId + " failed: " + e.getMessage());
+          }
+        }
+      }
+    } while (drainers.decrementAndGet() != 0);
+  }
+
+  /** Completion of one write: start the next. */
+  private final class WriteDone implements org.eclipse.jetty.websocket.api.Callback {
+    @Override
+    public void succeed() {
+      writing = false;
+      drain();
+    }
+
+    @Override
+    public void fail(Throwable error) {
+      writing = false;
+      // The socket is failing; Jetty reports the error to the server, which ends this connection.
     }
   }
 
