@@ -8,8 +8,11 @@ public final class LuauString implements Comparable<LuauString> {
   public static final LuauString EMPTY = new LuauString(new byte[0]);
 
   private final byte[] bytes;
+  /**
+   * Cached hash, 0 until computed. One int field, never 0 once set: compiled chunks share their string
+   * constants across threads, and a racy single-field cache is safe where a value-plus-flag pair is not.
+   */
   private int hash;
-  private boolean hashed;
 
   /** Strings at least this long are charged to the running VM's memory budget when created. */
   private static final int ACCOUNTED_LENGTH = 256;
@@ -81,7 +84,9 @@ public final class LuauString implements Comparable<LuauString> {
     if (!(o instanceof LuauString s)) {
       return false;
     }
-    if (s.bytes.length != bytes.length || (hashed && s.hashed && hash != s.hash)) {
+    int h1 = hash;
+    int h2 = s.hash;
+    if (s.bytes.length != bytes.length || (h1 != 0 && h2 != 0 && h1 != h2)) {
       return false;
     }
     return Arrays.equals(bytes, s.bytes);
@@ -89,15 +94,19 @@ public final class LuauString implements Comparable<LuauString> {
 
   @Override
   public int hashCode() {
-    if (!hashed) {
-      int h = bytes.length;
+    int h = hash;
+    if (h == 0) {
+      h = bytes.length;
       for (byte b : bytes) {
         h = 31 * h + b;
       }
-      hash = h ^ (h >>> 16);
-      hashed = true;
+      h ^= h >>> 16;
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
     }
-    return hash;
+    return h;
   }
 
   /** Luau's string order: unsigned byte comparison, shorter prefix first. */
