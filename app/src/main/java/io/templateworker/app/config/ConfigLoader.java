@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class ConfigLoader {
         k.put("database", List.of("type", "url"));
         k.put("limits", List.of("vm_memory_bytes", "execution_slice_ms", "give_time_ms", "template_wait_ms", "kv_key_max_bytes",
                 "kv_value_max_bytes", "object_max_bytes", "max_vms", "vm_idle_evict_seconds"));
-        return java.util.Collections.unmodifiableMap(k);
+        return Collections.unmodifiableMap(k);
     }
 
     private static final String DATA_DIR = "data_dir";
