@@ -11,8 +11,10 @@ public final class Frame {
   public final LuauTable env;
   /** The source line being executed, for error positions and tracebacks. */
   public int line;
-  /** Values of the executed {@code return}. */
+  /** Values of the executed {@code return}; null when a single value was returned in {@link #ret1}. */
   public Object[] ret;
+  /** The value of a single-value {@code return} (valid when {@link #ret} is null after the body ran). */
+  public Object ret1;
   /** A tail call requested by {@code return f(...)}: run by the caller loop so the Java stack stays flat. */
   public Object tailFn;
   public Object[] tailArgs;

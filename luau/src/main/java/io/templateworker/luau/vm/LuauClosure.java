@@ -42,15 +42,35 @@ public final class LuauClosure extends LuauFunction {
   }
 
   /**
-   * Runs this closure on prepared slots (parameters already in place). Tail calls requested by the body
-   * are run here in a loop, so {@code return f(x)} chains do not grow the Java stack.
+   * Runs this closure on prepared slots (parameters already in place) and returns all its results.
    */
   public Object[] execute(LuauThread L, Object[] slots, Object[] varargs) {
-    LuauClosure c = this;
-    Frame f = new Frame(L, c, slots, varargs);
+    Frame f = run(L, new Frame(L, this, slots, varargs));
+    Object[] r = f.ret;
+    return r != null ? r : new Object[] {f.ret1};
+  }
+
+  /**
+   * Like {@link #execute}, for a call whose first result only is used: a single returned value travels
+   * without a results array.
+   */
+  public Object execute1(LuauThread L, Object[] slots, Object[] varargs) {
+    Frame f = run(L, new Frame(L, this, slots, varargs));
+    Object[] r = f.ret;
+    return r == null ? f.ret1 : r.length > 0 ? r[0] : null;
+  }
+
+  /**
+   * Runs the frame's body. Tail calls requested by the body (past the trampoline depth) run here in a loop,
+   * so {@code return f(x)} chains do not grow the Java stack. Returns the last frame with its results in
+   * {@code ret} (an array) or, for a single value, {@code ret1} with {@code ret == null}.
+   */
+  private static Frame run(LuauThread L, Frame f) {
     L.push(f);
     try {
       while (true) {
+        LuauClosure c = f.closure;
+        Object[] slots = f.slots;
         int[] cells = c.proto.cellParams;
         for (int i = 0; i < cells.length; i++) {
           slots[cells[i]] = new Cell(slots[cells[i]]);
@@ -58,25 +78,28 @@ public final class LuauClosure extends LuauFunction {
         int code = c.proto.body().exec(f);
         Object[] args = f.tailArgs;
         if (args == null) {
-          return code == Stat.RETURN ? f.ret : NONE;
+          if (code != Stat.RETURN) {
+            f.ret = NONE;
+          }
+          return f;
         }
         Object fn = f.tailFn; // may be nil: Ops.call below raises "attempt to call a nil value"
         if (fn instanceof LuauClosure next) {
           Proto p = next.proto;
-          slots = new Object[p.frameSize];
+          Object[] nextSlots = new Object[p.frameSize];
           int np = p.numParams;
           int n = args.length;
-          System.arraycopy(args, 0, slots, 0, n < np ? n : np);
-          varargs = n > np && p.isVararg ? Arrays.copyOfRange(args, np, n) : NONE;
-          c = next;
-          f = new Frame(L, c, slots, varargs);
+          System.arraycopy(args, 0, nextSlots, 0, n < np ? n : np);
+          Object[] varargs = n > np && p.isVararg ? Arrays.copyOfRange(args, np, n) : NONE;
+          f = new Frame(L, next, nextSlots, varargs);
           L.replaceTop(f);
           L.checkInterrupt();
           continue;
         }
         f.tailFn = null;
         f.tailArgs = null;
-        return Ops.call(L, fn, args);
+        f.ret = Ops.call(L, fn, args);
+        return f;
       }
     } catch (LuauError e) {
       throw located(L, f, e);

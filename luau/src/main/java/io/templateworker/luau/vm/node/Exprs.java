@@ -230,32 +230,42 @@ public final class Exprs {
       this.line = line;
     }
 
+    /** The callee's slots with the arguments in place, for a fixed-arity closure called without expansion. */
+    private Object[] directSlots(Frame f, Proto p) {
+      Object[] slots = new Object[p.frameSize];
+      Expr[] a = args;
+      int np = p.numParams;
+      for (int i = 0; i < a.length; i++) {
+        Object v = a[i].eval(f);
+        if (i < np) {
+          slots[i] = v;
+        }
+      }
+      f.line = line;
+      return slots;
+    }
+
     @Override
     public Object eval(Frame f) {
-      Object[] r = evalMulti(f);
+      Object callee = fn.eval(f);
+      if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
+        return c.execute1(f.L, directSlots(f, c.proto), NONE);
+      }
+      Object[] r = callGeneric(f, callee);
       return r.length > 0 ? r[0] : null;
     }
 
     @Override
     public Object[] evalMulti(Frame f) {
       Object callee = fn.eval(f);
-      if (callee instanceof LuauClosure c && !lastMulti) {
+      if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
         // fast path: arguments go straight into the callee's slots, no argument array
-        Proto p = c.proto;
-        if (!p.isVararg) {
-          Object[] slots = new Object[p.frameSize];
-          Expr[] a = args;
-          int np = p.numParams;
-          for (int i = 0; i < a.length; i++) {
-            Object v = a[i].eval(f);
-            if (i < np) {
-              slots[i] = v;
-            }
-          }
-          f.line = line;
-          return c.execute(f.L, slots, NONE);
-        }
+        return c.execute(f.L, directSlots(f, c.proto), NONE);
       }
+      return callGeneric(f, callee);
+    }
+
+    private Object[] callGeneric(Frame f, Object callee) {
       Object[] a = evalArgs(f, args, lastMulti);
       f.line = line;
       if (callee instanceof LuauFunction lf) {
@@ -296,8 +306,31 @@ public final class Exprs {
 
     @Override
     public Object eval(Frame f) {
-      Object[] r = evalMulti(f);
+      Object self = object.eval(f);
+      Object callee = method(f, self);
+      if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
+        return c.execute1(f.L, directSlots(f, c.proto, self), NONE);
+      }
+      Object[] r = callGeneric(f, self, callee);
       return r.length > 0 ? r[0] : null;
+    }
+
+    /** The callee's slots with self and the arguments in place (fixed-arity closure, no expansion). */
+    private Object[] directSlots(Frame f, Proto p, Object self) {
+      Object[] slots = new Object[p.frameSize];
+      int np = p.numParams;
+      if (np > 0) {
+        slots[0] = self;
+      }
+      Expr[] a = args;
+      for (int i = 0; i < a.length; i++) {
+        Object v = a[i].eval(f);
+        if (i + 1 < np) {
+          slots[i + 1] = v;
+        }
+      }
+      f.line = line;
+      return slots;
     }
 
     private Object method(Frame f, Object self) {
@@ -316,22 +349,12 @@ public final class Exprs {
       Object self = object.eval(f);
       Object callee = method(f, self);
       if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
-        Proto p = c.proto;
-        Object[] slots = new Object[p.frameSize];
-        int np = p.numParams;
-        if (np > 0) {
-          slots[0] = self;
-        }
-        Expr[] a = args;
-        for (int i = 0; i < a.length; i++) {
-          Object v = a[i].eval(f);
-          if (i + 1 < np) {
-            slots[i + 1] = v;
-          }
-        }
-        f.line = line;
-        return c.execute(f.L, slots, NONE);
+        return c.execute(f.L, directSlots(f, c.proto, self), NONE);
       }
+      return callGeneric(f, self, callee);
+    }
+
+    private Object[] callGeneric(Frame f, Object self, Object callee) {
       Object[] a = withSelf(self, evalArgs(f, args, lastMulti));
       f.line = line;
       if (callee instanceof LuauFunction lf) {

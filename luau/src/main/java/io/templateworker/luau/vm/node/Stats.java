@@ -406,7 +406,11 @@ public final class Stats {
       Expr[] v = values;
       if (v.length == 1) {
         Expr e = v[0];
-        f.ret = e.isMulti() ? e.evalMulti(f) : new Object[] {e.eval(f)};
+        if (e.isMulti()) {
+          f.ret = e.evalMulti(f);
+        } else {
+          f.ret1 = e.eval(f); // no results array: callers that want one value read ret1 directly
+        }
       } else if (v.length == 0) {
         f.ret = LuauFunction.NONE;
       } else {
