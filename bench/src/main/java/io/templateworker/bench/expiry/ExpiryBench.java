@@ -42,13 +42,16 @@ import javax.sql.DataSource;
  * </ol>
  *
  * <p>Args: {@code [--seconds S]} per rate (default 60), {@code [--rates 1000,10000]} ({@code none} skips
- * the steady-rate runs), {@code [--drain K]}
+ * the steady-rate runs), {@code [--claim-ahead-ms MS]} (default: the engine's), {@code [--drain K]}
  * (default 100000), {@code [--overdue K]} (default 10000).
  */
 public final class ExpiryBench implements Bench {
 
     private static final List<String> SCOPES = List.of("bench");
     private static final int TENANTS = 1000;
+
+    /** Overrides {@link ExpiryConfig#claimAhead()} when set. */
+    private Duration claimAhead;
 
     public static void main(String[] args) throws Exception {
         new ExpiryBench().run(args, new Results(System.out));
@@ -70,8 +73,9 @@ public final class ExpiryBench implements Bench {
                 }
                 case "--drain" -> drain = Integer.parseInt(args[++i]);
                 case "--overdue" -> overdue = Integer.parseInt(args[++i]);
+                case "--claim-ahead-ms" -> claimAhead = Duration.ofMillis(Long.parseLong(args[++i]));
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "' (expected --seconds S, --rates N,M, --drain K or --overdue K)");
+                        + "' (expected --seconds S, --rates N,M, --drain K, --overdue K or --claim-ahead-ms MS)");
             }
         }
         overdueAtStart(results, overdue);
@@ -173,8 +177,9 @@ public final class ExpiryBench implements Bench {
 
     // ---------------------------------------------------------------- helpers
 
-    private static ExpiryConfig config() {
-        return ExpiryConfig.defaults(0, 1);
+    private ExpiryConfig config() {
+        ExpiryConfig defaults = ExpiryConfig.defaults(0, 1);
+        return claimAhead == null ? defaults : defaults.withClaimAhead(claimAhead);
     }
 
     private interface DueAt {
