@@ -262,49 +262,27 @@ public sealed interface KhronosValue {
      * width, recursive only as deep as the value, and it stops once {@code limit} is exceeded.
      */
     static int depth(KhronosValue value, int limit) {
-        return Depth.of(value, 0, limit);
+        return depthBelow(value, 0, limit);
     }
 
-    /** Implementation holder for {@link #depth}. */
-    final class Depth {
-        private Depth() {
-        }
-
-        static int of(KhronosValue value, int current, int limit) {
-            switch (value) {
-                case ListValue l -> {
-                    int here = current + 1;
-                    if (here > limit) {
-                        return here;
-                    }
-                    int max = here;
-                    for (int i = 0; i < l.items().size(); i++) {
-                        max = Math.max(max, of(l.items().get(i), here, limit));
-                        if (max > limit) {
-                            return max;
-                        }
-                    }
-                    return max;
-                }
-                case MapValue m -> {
-                    int here = current + 1;
-                    if (here > limit) {
-                        return here;
-                    }
-                    int max = here;
-                    for (int i = 0; i < m.entries().size(); i++) {
-                        Entry e = m.entries().get(i);
-                        max = Math.max(max, Math.max(of(e.key(), here, limit), of(e.value(), here, limit)));
-                        if (max > limit) {
-                            return max;
-                        }
-                    }
-                    return max;
-                }
-                default -> {
-                    return current;
-                }
+    private static int depthBelow(KhronosValue value, int current, int limit) {
+        if (value instanceof ListValue l) {
+            int here = current + 1;
+            int max = here;
+            for (int i = 0; i < l.items().size() && max <= limit; i++) {
+                max = Math.max(max, depthBelow(l.items().get(i), here, limit));
             }
+            return max;
         }
+        if (value instanceof MapValue m) {
+            int here = current + 1;
+            int max = here;
+            for (int i = 0; i < m.entries().size() && max <= limit; i++) {
+                Entry e = m.entries().get(i);
+                max = Math.max(max, Math.max(depthBelow(e.key(), here, limit), depthBelow(e.value(), here, limit)));
+            }
+            return max;
+        }
+        return current;
     }
 }
