@@ -14,8 +14,15 @@ import java.util.List;
 public interface ChildLauncher {
   String TOKEN_ENV = "MESOPHYLL_CLIENT_TOKEN";
   String ADDR_ENV = "MESOPHYLL_SERVER_ADDR";
+  /** Set to {@code 1} for a standby child: it warms up, then waits for a line {@value #GO} on stdin before connecting. */
+  String STANDBY_ENV = "TW_WORKER_STANDBY";
+  String GO = "go";
 
-  Process start(int workerId, int workers, String token, String mesophyllAddr) throws IOException;
+  /**
+   * Starts a child. A {@code standby} child gets {@value #STANDBY_ENV}{@code =1}: it loads and warms up, then
+   * waits until the master writes {@value #GO} to its stdin, so a crashed worker is replaced in milliseconds.
+   */
+  Process start(int workerId, int workers, String token, String mesophyllAddr, boolean standby) throws IOException;
 
   /**
    * Runs {@code mainClass} in a new JVM of the same Java installation with the current class path (with
@@ -30,7 +37,7 @@ public interface ChildLauncher {
    * {@code logDir/worker-<id>.log} ({@code null}: inherited from the master).
    */
   static ChildLauncher sameJvm(String mainClass, List<String> jvmArgs, List<String> extraArgs, File logDir) {
-    return (workerId, workers, token, addr) -> {
+    return (workerId, workers, token, addr, standby) -> {
       List<String> cmd = new ArrayList<>();
       cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
       cmd.addAll(jvmArgs);
@@ -47,6 +54,9 @@ public interface ChildLauncher {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().put(TOKEN_ENV, token);
       pb.environment().put(ADDR_ENV, addr);
+      if (standby) {
+        pb.environment().put(STANDBY_ENV, "1");
+      }
       if (logDir == null) {
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);

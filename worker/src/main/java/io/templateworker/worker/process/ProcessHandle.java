@@ -37,6 +37,7 @@ public final class ProcessHandle implements WorkerLike {
   private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
   private WorkerConnection connection; // guarded by lock
   private volatile Process process;
+  private volatile Process standby;
   private volatile boolean killed;
   private volatile String gaveUp;
   private volatile boolean connectedSinceSpawn;
@@ -93,6 +94,12 @@ public final class ProcessHandle implements WorkerLike {
     return p == null ? -1 : p.pid();
   }
 
+  /** The waiting standby child's process id, or -1. */
+  public long standbyPid() {
+    Process s = standby;
+    return s == null || !s.isAlive() ? -1 : s.pid();
+  }
+
   /** Nanoseconds from the last child exit to its replacement's connection; -1 before any recovery. */
   public long lastRecoveryNanos() {
     return lastRecoveryNanos;
@@ -134,6 +141,10 @@ public final class ProcessHandle implements WorkerLike {
     Process p = process;
     if (p != null) {
       p.destroyForcibly();
+    }
+    Process spare = standby;
+    if (spare != null) {
+      spare.destroyForcibly();
     }
     failQueued("worker " + id + " has been stopped");
   }
@@ -212,7 +223,10 @@ public final class ProcessHandle implements WorkerLike {
       connectedSinceSpawn = false;
       Process p;
       try {
-        p = launcher.start(id, workers, token, mesophyllAddr);
+        p = activateStandby();
+        if (p == null) {
+          p = launcher.start(id, workers, token, mesophyllAddr, false);
+        }
       } catch (IOException | RuntimeException e) {
         failures++;
         LOG.error("worker={}: could not start its child process ({}), failure {} of {}", id, e.toString(), failures, config.maxFailures());
@@ -224,11 +238,16 @@ public final class ProcessHandle implements WorkerLike {
       process = p;
       spawns.incrementAndGet();
       LOG.info("worker={}: child started, pid {}", id, p.pid());
+      prepareStandby();
       int code;
       try {
         code = p.waitFor();
       } catch (InterruptedException e) {
         p.destroyForcibly();
+        Process s = standby;
+        if (s != null) {
+          s.destroyForcibly();
+        }
         return;
       }
       lastExitNanos = System.nanoTime();
@@ -241,6 +260,40 @@ public final class ProcessHandle implements WorkerLike {
       if (failures > 0 && !backOff(failures)) {
         return;
       }
+    }
+  }
+
+  /** Wakes the waiting standby child, if a live one exists; null otherwise. */
+  private Process activateStandby() {
+    Process s = standby;
+    standby = null;
+    if (s == null || !s.isAlive()) {
+      return null;
+    }
+    try {
+      s.getOutputStream().write((ChildLauncher.GO + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return s;
+    } catch (IOException e) {
+      LOG.warn("worker={}: standby child pid {} could not be woken ({}); starting a fresh one", id, s.pid(), e.toString());
+      s.destroyForcibly();
+      return null;
+    }
+  }
+
+  /** Starts the next standby child while this one runs, so a crash is covered by an already warm JVM. */
+  private void prepareStandby() {
+    if (!config.standby() || killed) {
+      return;
+    }
+    try {
+      Process spare = launcher.start(id, workers, token, mesophyllAddr, true);
+      standby = spare;
+      if (killed) { // kill() ran while we were starting it
+        spare.destroyForcibly();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("worker={}: could not start a standby child ({}); a crash will need a cold start", id, e.toString());
     }
   }
 

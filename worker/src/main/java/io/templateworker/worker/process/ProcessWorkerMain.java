@@ -10,7 +10,6 @@ import io.templateworker.worker.thread.WorkerThread;
 import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
@@ -62,8 +61,13 @@ public final class ProcessWorkerMain {
           + " must be set; this mode is started by the process pool, not by hand");
       Runtime.getRuntime().halt(2);
     }
-    watchMaster(System.in);
     ProcessWorkerMain main = new ProcessWorkerMain(id, workers, token, addr, isolates, config);
+    java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
+    if ("1".equals(System.getenv(ChildLauncher.STANDBY_ENV))) {
+      warmUp(isolates);
+      awaitGo(stdin);
+    }
+    watchMaster(stdin);
     main.serve();
   }
 
@@ -84,12 +88,44 @@ public final class ProcessWorkerMain {
     }
   }
 
+  /** Loads and exercises the code a dispatch needs, so a standby child answers its first event quickly. */
+  private static void warmUp(IsolateFactory isolates) {
+    io.templateworker.mesophyll.protocol.MessageCodec.warmUp();
+    io.templateworker.runtime.store.TenantId t = io.templateworker.runtime.store.TenantId.guild(1);
+    io.templateworker.runtime.store.Template warm = new io.templateworker.runtime.store.Template(t, "warm-up",
+        java.util.Map.of("init.luau", "return { E = function(ctx) return ctx.event.name end }"), java.util.List.of("E"),
+        java.util.List.of(), false, null, "luau", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+    try (io.templateworker.worker.vm.TemplateIsolate isolate = isolates.create(warm)) {
+      io.templateworker.runtime.event.CreateEvent e = io.templateworker.runtime.event.CreateEvent.of("E", KhronosValue.Null.INSTANCE);
+      for (int i = 0; i < 1000; i++) {
+        Wire.value(isolate.handle(io.templateworker.runtime.context.TemplateContext.root(t, Wire.event(Wire.event(e)), null, null)));
+      }
+    } catch (Exception | LinkageError e) {
+      LOG.warn("standby warm-up failed ({}); continuing cold", e.toString());
+    }
+  }
+
+  /** Blocks a standby child until the master says go; exits if the master goes away first. */
+  private static void awaitGo(java.io.BufferedReader stdin) {
+    try {
+      String line;
+      while ((line = stdin.readLine()) != null) {
+        if (ChildLauncher.GO.equals(line.trim())) {
+          return;
+        }
+      }
+    } catch (IOException ignored) {
+      // Same as end-of-file.
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
   /** Exits as soon as the master's end of our stdin closes (the master exited or was killed). */
-  private static void watchMaster(InputStream stdin) {
+  private static void watchMaster(java.io.Reader stdin) {
     Thread.ofPlatform().daemon().name("master-watch").start(() -> {
       try {
         while (stdin.read() >= 0) {
-          // The master never writes; any byte is ignored.
+          // Nothing more is expected from the master; any input is ignored.
         }
       } catch (IOException ignored) {
         // Same as end-of-file.

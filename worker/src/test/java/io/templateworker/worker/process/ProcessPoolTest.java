@@ -138,6 +138,8 @@ class ProcessPoolTest {
     ProcessHandle worker1 = pool.handle(1);
     long oldPid = worker1.pid();
     int spawns = worker1.spawns();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> worker1.standbyPid() > 0);
+    long spare = worker1.standbyPid();
 
     java.lang.ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
     await().atMost(20, TimeUnit.SECONDS).until(() -> !worker1.isConnected());
@@ -159,7 +161,7 @@ class ProcessPoolTest {
       expected.add(i);
     }
     assertThat(seen(ON_1_B)).isEqualTo(expected); // each exactly once, in order
-    assertThat(worker1.pid()).isNotEqualTo(oldPid);
+    assertThat(worker1.pid()).isNotEqualTo(oldPid).isEqualTo(spare); // the warm standby took over
     assertThat(worker1.spawns()).isEqualTo(spawns + 1);
     assertThat(worker1.lastRecoveryNanos()).isPositive();
   }
@@ -173,6 +175,17 @@ class ProcessPoolTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void a_child_exits_when_the_master_end_of_its_stdin_closes() throws Exception {
+    Process child = ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto"), List.of(),
+        new java.io.File("target")).start(0, 2, "x".repeat(64), "127.0.0.1:1", true);
+    assertThat(child.isAlive()).isTrue();
+
+    child.getOutputStream().close(); // what the kernel does when the master dies, however it dies
+
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
