@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * failed) and events failed (in flight when the child died).
  *
  * <p>Args: {@code [--seconds S]} per throughput run (default 3), {@code [--workers N]} (default: CPUs),
- * {@code [--window W]} (default 256), {@code [--skip-process]}.
+ * {@code [--window W]} (default 256), {@code [--skip-process]}, {@code [--skip-threads]}.
  */
 public final class DispatchBench implements Bench {
   private static final CreateEvent EVENT = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
@@ -59,27 +59,31 @@ public final class DispatchBench implements Bench {
     int workers = Runtime.getRuntime().availableProcessors();
     int window = 256;
     boolean process = true;
+    boolean threadPool = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--window" -> window = Integer.parseInt(args[++i]);
         case "--skip-process" -> process = false;
+        case "--skip-threads" -> threadPool = false;
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "' (expected --seconds S, --workers N, --window W or --skip-process)");
+            + "' (expected --seconds S, --workers N, --window W, --skip-process or --skip-threads)");
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
     results.report("dispatch.cores", cores, "cores");
     results.report("dispatch.workers", workers, "workers");
 
-    ThreadPool threads = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(),
-        LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
-    coldStartAndMemory(threads, results);
-    for (int tenants : new int[] {1, 100, 10_000}) {
-      measure("threadpool", threads, tenants, seconds, window, results, cores);
+    if (threadPool) {
+      ThreadPool threads = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(),
+          LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+      coldStartAndMemory(threads, results);
+      for (int tenants : new int[] {1, 100, 10_000}) {
+        measure("threadpool", threads, tenants, seconds, window, results, cores);
+      }
+      threads.kill();
     }
-    threads.kill();
 
     if (process) {
       ProcessPoolConfig config = ProcessPoolConfig.defaults(workers)
@@ -112,9 +116,10 @@ public final class DispatchBench implements Bench {
   private static void measure(String pool, WorkerLike workers, int tenants, int seconds, int window, Results results,
       int cores) throws Exception {
     String name = "dispatch." + pool + "." + tenants + "_tenants";
-    // Warm: build every tenant's VM and let the JIT settle.
+    // Warm: build every tenant's VM and let the JIT settle (children JIT on their own, so they get longer).
+    int warmSeconds = pool.equals("processpool") ? 2 * seconds : Math.max(1, seconds / 2);
     for (int round = 0; round < 2; round++) {
-      throughput(workers, tenants, Math.max(1, seconds / 2), window);
+      throughput(workers, tenants, warmSeconds, window);
     }
     double perSecond = throughput(workers, tenants, seconds, window);
     results.report(name + ".throughput", perSecond, "events/s");
