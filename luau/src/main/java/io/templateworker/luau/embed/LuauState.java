@@ -40,6 +40,8 @@ import java.util.function.LongConsumer;
  */
 public final class LuauState implements AutoCloseable {
   private static final LuauString G = LuauString.of("_G");
+  /** How often a blocking host wait looks at the interrupt flag. */
+  private static final long HOST_WAIT_POLL_MS = 20;
 
   private final StateOptions options;
   private final LuauVM vm;
@@ -244,8 +246,18 @@ public final class LuauState implements AutoCloseable {
       return scheduler.awaitHost(L, operation);
     }
     vm.budget().pauseForHost();
+    java.util.concurrent.CompletableFuture<Object[]> f = operation.toCompletableFuture();
     try {
-      return operation.toCompletableFuture().get();
+      while (true) {
+        try {
+          return f.get(HOST_WAIT_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillWaiting) {
+          if (vm.budget().interruptRequested()) {
+            // interrupt() must also free a VM stuck on a host operation that never completes
+            throw new LimitExceeded(LimitExceeded.Kind.TIME);
+          }
+        }
+      }
     } catch (ExecutionException | CompletionException e) {
       throw hostFailure(e.getCause());
     } catch (InterruptedException e) {

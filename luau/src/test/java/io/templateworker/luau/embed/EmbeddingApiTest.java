@@ -145,7 +145,7 @@ class EmbeddingApiTest {
       // the read takes 30 s of wall time: the clock moves while the VM thread waits in get()
       state.defineFunction("slowRead", (L, a) -> state.await(L, new CompletableFuture<Object[]>() {
         @Override
-        public Object[] get() {
+        public Object[] get(long timeout, java.util.concurrent.TimeUnit unit) {
           now.addAndGet(Duration.ofSeconds(30).toNanos());
           return new Object[] {1.0};
         }

@@ -45,6 +45,29 @@ class SandboxLimitsTest {
   }
 
   @Test
+  void interrupt_frees_a_vm_waiting_on_a_host_operation_that_never_completes() throws Exception {
+    try (LuauState state = LuauState.create()) {
+      CountDownLatch waiting = new CountDownLatch(1);
+      state.defineFunction("hang", (L, a) -> {
+        waiting.countDown();
+        return state.await(L, new CompletableFuture<>());
+      });
+      LuauTable env = state.newEnvironment();
+      CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        try {
+          state.run("hang()", "hang", env);
+          return null;
+        } catch (Throwable t) {
+          return t;
+        }
+      });
+      assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+      state.interrupt();
+      assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(LimitExceeded.class);
+    }
+  }
+
+  @Test
   void a_long_lived_vm_churning_garbage_does_not_drift_into_memory_errors() {
     Limits limits = new Limits(4L << 20, Duration.ZERO, Limits.DEFAULT_DEPTH);
     try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits))) {
