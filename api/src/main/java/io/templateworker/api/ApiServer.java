@@ -115,12 +115,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Loads and initialises the HTTP library without binding anything, so a caller can overlap that
-     * class-loading cost with other startup work (the database) on another thread. The OpenAPI generator is
-     * left out: it runs after start, off the path to healthy.
+     * Starts and stops a throwaway server on a free loopback port, so that Javalin's and Jetty's classes are
+     * loaded and initialised; a caller overlaps this (about a second) with other startup work on another
+     * thread. The OpenAPI generator is left out: it runs after start, off the path to healthy.
      */
     public static void warmUp() {
-        Javalin.create(config -> config.startup.showJavalinBanner = false);
+        Javalin warm = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.routes.get("/", ctx -> ctx.result(""));
+        });
+        warm.start("127.0.0.1", 0);
+        warm.stop();
     }
 
     /** Binds the listener and starts serving. */
@@ -128,6 +135,9 @@ public final class ApiServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("the API server is already started");
         }
+        app = Javalin.create(this::configure);
+        app.start(options.host(), options.port());
+        // After the listener is up, so it does not compete with the start for the CPU.
         Thread.ofVirtual().name("openapi-generator").start(() -> {
             try {
                 docs();
@@ -135,8 +145,6 @@ public final class ApiServer implements AutoCloseable {
                 LOG.error("generating the OpenAPI document failed; /openapi will answer 500 until fixed", e);
             }
         });
-        app = Javalin.create(this::configure);
-        app.start(options.host(), options.port());
         LOG.info("HTTP API listening on http://{}:{} (docs at /docs)", options.host(), app.port());
         return this;
     }

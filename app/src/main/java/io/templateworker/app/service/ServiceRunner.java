@@ -13,6 +13,7 @@ import io.templateworker.storage.db.DatabaseException;
 import io.templateworker.storage.db.DatabaseOptions;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,9 +83,18 @@ public final class ServiceRunner {
         AppConfig config = ctx.config();
         LOG.info("template-worker {} starting, {} mode, config: {}, data dir: {}", ctx.version(),
                 ctx.options().workerType().cliName(), config.source(), config.dataDir().toAbsolutePath());
-        // Loading Javalin/Jetty classes takes about a second; do it while PostgreSQL starts. No join needed:
-        // class initialisation is thread-safe, so the real start just finds the classes loaded (or waits).
+        // Loading the HTTP server's and the metrics registry's classes takes a second or two; do it on other
+        // threads while PostgreSQL starts. Class initialisation is thread-safe, so the real start just finds
+        // the classes loaded (or waits for them).
         Thread.ofPlatform().daemon().name("api-warm-up").start(ServiceRunner::warmUpQuietly);
+        CompletableFuture<PrometheusMeterRegistry> metersReady = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("meters").start(() -> {
+            try {
+                metersReady.complete(newMeterRegistry());
+            } catch (RuntimeException | Error e) {
+                metersReady.completeExceptionally(e);
+            }
+        });
         Database database;
         try {
             database = openDatabase(ctx);
@@ -99,10 +109,7 @@ public final class ServiceRunner {
             }
             int applied = database.migrate();
             LOG.info("database ready: {} ({} migration(s) applied)", database.description(), applied);
-            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(meters);
-            new JvmThreadMetrics().bindTo(meters);
-            new ProcessorMetrics().bindTo(meters);
+            PrometheusMeterRegistry meters = metersReady.join();
             service = new Service(ctx, database, meters);
             extension.install(service);
             ApiServer.Options options = new ApiServer.Options(config.addrs().templateWorker().host(),
@@ -120,6 +127,14 @@ public final class ServiceRunner {
         LOG.info("healthy in {} ms: API on http://{}:{} (docs /docs, OpenAPI /openapi, metrics /metrics); stop with Ctrl-C or SIGTERM",
                 toHealthy, config.addrs().templateWorker().host(), api.port());
         return new RunningService(service, api, database);
+    }
+
+    private static PrometheusMeterRegistry newMeterRegistry() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        return meters;
     }
 
     private static void warmUpQuietly() {
