@@ -4,6 +4,7 @@ import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.LuauUserdata;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.context.CapabilityException;
@@ -34,6 +35,15 @@ final class ContextTable {
   private static final LuauString DATA = LuauString.of("data");
   private static final LuauString CALL = LuauString.of("__call");
   private static final LuauTable EVENT_META = eventMeta();
+  /** Where a ctx table keeps its Java side: an opaque userdata scripts can see but not use. */
+  private static final LuauString SELF = LuauString.of("__context");
+  // Shared by every ctx table: they find their context through the self argument, so no closure per event.
+  private static final LuauFunction HAS_CAP_FN = LuauFunction.host("has_cap", ContextTable::hasCap);
+  private static final LuauFunction HAS_ANY_CAP_FN = LuauFunction.host("has_any_cap", ContextTable::hasAnyCap);
+  private static final LuauFunction WITH_FN = LuauFunction.host("with", ContextTable::with);
+
+  /** The Java side of one ctx table. */
+  private record Bound(TemplateContext ctx, LuauTable store, long memoryLimit) {}
 
   private ContextTable() {}
 
@@ -50,11 +60,33 @@ final class ContextTable {
     t.rawset(ALLOWED_CAPS, capList);
     t.rawset(CURRENT_USER, KhronosLuau.toLuau(ctx.currentUser()));
     t.rawset(MEMORY_LIMIT, (double) memoryLimit);
-    t.rawset(HAS_CAP, LuauFunction.host("has_cap", (L, args) -> new Object[] {ctx.hasCap(stringArg(args, 1, "has_cap"))}));
-    t.rawset(HAS_ANY_CAP, LuauFunction.host("has_any_cap", (L, args) -> new Object[] {ctx.hasAnyCap(stringList(args, 1, "has_any_cap"))}));
-    t.rawset(WITH, LuauFunction.host("with", (L, args) -> new Object[] {with(ctx, store, memoryLimit, args)}));
+    t.rawset(HAS_CAP, HAS_CAP_FN);
+    t.rawset(HAS_ANY_CAP, HAS_ANY_CAP_FN);
+    t.rawset(WITH, WITH_FN);
+    t.rawset(SELF, new LuauUserdata(new Bound(ctx, store, memoryLimit), null));
     t.freeze();
     return t;
+  }
+
+  private static Bound self(Object[] args, String fname) {
+    if (args.length > 0 && args[0] instanceof LuauTable t && t.rawget(SELF) instanceof LuauUserdata u
+        && u.payload() instanceof Bound b) {
+      return b;
+    }
+    throw LuauError.runtime("'" + fname + "' must be called as a method: ctx:" + fname + "(...)");
+  }
+
+  private static Object[] hasCap(LuauThread L, Object[] args) {
+    return new Object[] {self(args, "has_cap").ctx().hasCap(stringArg(args, 1, "has_cap"))};
+  }
+
+  private static Object[] hasAnyCap(LuauThread L, Object[] args) {
+    return new Object[] {self(args, "has_any_cap").ctx().hasAnyCap(stringList(args, 1, "has_any_cap"))};
+  }
+
+  private static Object[] with(LuauThread L, Object[] args) {
+    Bound b = self(args, "with");
+    return new Object[] {with(b.ctx(), b.store(), b.memoryLimit(), args)};
   }
 
   private static Object with(TemplateContext ctx, LuauTable store, long memoryLimit, Object[] args) {
