@@ -32,4 +32,19 @@ class DiskRequireTest {
       assertThat(r[1]).hasToString("lib/init");
     }
   }
+
+  @Test
+  void aliases_come_from_a_luaurc() throws IOException {
+    Files.createDirectories(dir.resolve("vendor/log"));
+    Files.writeString(dir.resolve("vendor/log/init.luau"), "return 'logger'");
+    Path rc = dir.resolve(".luaurc");
+    Files.writeString(rc, "{\n  \"languageMode\": \"strict\",\n  \"aliases\": { \"Log\": \"./vendor/log\" }\n}\n");
+    Path script = dir.resolve("main.luau");
+    Files.writeString(script, "return require('@log')");
+    try (LuauState state = LuauState.create(StateOptions.defaults().withModules(new DiskModuleSource(rc)))) {
+      Object[] r = state.call(state.load(Luau.compile(Files.readAllBytes(script), script.toString()),
+          state.newEnvironment()));
+      assertThat(r[0]).hasToString("logger");
+    }
+  }
 }
