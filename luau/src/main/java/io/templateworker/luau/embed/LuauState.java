@@ -56,7 +56,8 @@ public final class LuauState implements AutoCloseable {
     this.options = options;
     Limits limits = options.limits();
     VmOptions vmOptions = VmOptions.defaults().withStdout(options.stdout())
-        .withLegacyEnvFunctions(!options.sandbox()).withMaxCallDepth(limits.maxCallDepth())
+        .withLegacyEnvFunctions(!options.sandbox())
+        .withMaxCallDepth(Math.min(limits.maxCallDepth(), Limits.stackSafeDepth()))
         .withMemoryLimit(limits.memoryBytes());
     this.vm = LuauVM.create(vmOptions);
     vm.budget().setClock(options.clock());
@@ -83,7 +84,28 @@ public final class LuauState implements AutoCloseable {
   }
 
   public static LuauState create(StateOptions options) {
+    WarmUp.once();
     return new LuauState(options);
+  }
+
+  /**
+   * Runs the error paths once per JVM on a shallow stack, so the call sites they use are linked before any
+   * script can reach them near the end of a thread's stack (linking needs stack of its own).
+   */
+  private static final class WarmUp {
+    static {
+      try (LuauVM vm = LuauVM.create(VmOptions.defaults().withMaxCallDepth(20))) {
+        LuauTable g = Luau.standardGlobals(vm);
+        String src = "local function f() return 1 + f() end\n"
+            + "pcall(f) pcall(function() local t = nil return t.x end) pcall(error, 'x')\n"
+            + "pcall(string.rep) local ok = pcall(function() error(setmetatable({}, {})) end)";
+        vm.load(Luau.compile(src, "warm-up"), g).call(vm.mainThread(), LuauFunction.NONE);
+      }
+    }
+
+    static void once() {
+      // class initialisation above does the work exactly once
+    }
   }
 
   public static LuauState create() {
