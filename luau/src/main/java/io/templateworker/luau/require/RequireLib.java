@@ -26,10 +26,11 @@ import java.util.WeakHashMap;
 public final class RequireLib {
   private static final Object LOADING = new Object();
 
-  /** Per-environment state: module path → its value (or LOADING), plus the loading chain. */
+  /** Per-environment state: module path → its value (or LOADING), the loading chain, its own files if bound. */
   private static final class Cache {
     final Map<String, Object> modules = new HashMap<>();
     final List<String> chain = new ArrayList<>();
+    ModuleSource source;
   }
 
   private final ModuleSource source;
@@ -43,7 +44,40 @@ public final class RequireLib {
 
   public static void install(LuauVM vm, LuauTable g, ModuleSource source) {
     RequireLib lib = new RequireLib(source);
-    g.rawset(LuauString.of("require"), LuauFunction.host("require", lib::require));
+    g.rawset(LuauString.of("require"), new RequireFunction(lib));
+  }
+
+  /** The {@code require} installed in {@code globals} (e.g. a state's builtins), or null when there is none. */
+  public static RequireLib of(LuauTable globals) {
+    return globals.rawget(LuauString.of("require")) instanceof RequireFunction f ? f.lib : null;
+  }
+
+  /**
+   * Gives {@code env} its own file system: {@code require} from code running in that environment reads
+   * {@code files} instead of the state's, and compiles through {@link ModuleSource#compile}, so templates
+   * sharing one VM each see only their own files. Call before code of {@code env} first requires.
+   */
+  public void bindModules(LuauTable env, ModuleSource files) {
+    caches.computeIfAbsent(env, e -> new Cache()).source = files;
+  }
+
+  /** The {@code require} function; a class of its own so {@link #of} can find the library behind it. */
+  private static final class RequireFunction extends LuauFunction {
+    private final RequireLib lib;
+
+    RequireFunction(RequireLib lib) {
+      this.lib = lib;
+    }
+
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      return lib.require(L, args);
+    }
+
+    @Override
+    public String name() {
+      return "require";
+    }
   }
 
   private Object[] require(LuauThread L, Object[] a) {
@@ -55,9 +89,10 @@ public final class RequireLib {
       throw LuauError.runtime("require must be called from a Luau module");
     }
     String requirer = caller.proto.chunkName;
-    ModuleResolver.Resolved m = ModuleResolver.resolve(source, requirer, spec.toString());
     LuauTable env = caller.env;
     Cache cache = caches.computeIfAbsent(env, e -> new Cache());
+    ModuleSource files = cache.source != null ? cache.source : source;
+    ModuleResolver.Resolved m = ModuleResolver.resolve(files, requirer, spec.toString());
     Object cached = cache.modules.get(m.path());
     if (cached == LOADING) {
       StringBuilder b = new StringBuilder("cyclic module dependency: ");
@@ -70,15 +105,18 @@ public final class RequireLib {
     if (cached != null || cache.modules.containsKey(m.path())) {
       return new Object[] {cached};
     }
-    Chunk chunk = compiled.get(m.path());
+    // Per-VM chunks are keyed by path, valid for the state's own files only; bound files compile their own way.
+    Chunk chunk = cache.source == null ? compiled.get(m.path()) : null;
     if (chunk == null) {
       L.allocate(m.source().length * 8L);
       try {
-        chunk = Compiler.compile(m.source(), m.path());
+        chunk = cache.source == null ? Compiler.compile(m.source(), m.path()) : files.compile(m.path(), m.source());
       } catch (CompileError e) {
         throw LuauError.runtime("error requiring module \"" + spec + "\": " + e.firstMessage());
       }
-      compiled.put(m.path(), chunk);
+      if (cache.source == null) {
+        compiled.put(m.path(), chunk);
+      }
     }
     cache.modules.put(m.path(), LOADING);
     cache.chain.add(m.path());
