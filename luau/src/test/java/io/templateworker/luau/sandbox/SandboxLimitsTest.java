@@ -113,6 +113,21 @@ class SandboxLimitsTest {
   }
 
   @Test
+  void a_configured_depth_beyond_the_thread_stack_is_clamped_so_the_jvm_never_overflows() {
+    Limits deep = Limits.defaults().withMaxCallDepth(10_000_000);
+    try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(deep))) {
+      String src = "local n = 0\n"
+          + "local function viaGsub(s) n += 1 return (string.gsub(s, '.', viaGsub)) end\n"
+          + "local ok, err = pcall(viaGsub, 'x')\n"
+          + "return ok, err, n";
+      Object[] r = state.run(src, "clamp", state.newEnvironment());
+      assertThat(r[0]).isEqualTo(Boolean.FALSE);
+      assertThat(r[1].toString()).endsWith("stack overflow");
+      assertThat((Double) r[2]).isLessThanOrEqualTo(Limits.stackSafeDepth());
+    }
+  }
+
+  @Test
   void deep_recursion_fails_with_stack_overflow_not_a_jvm_error() {
     try (LuauState state = LuauState.create()) {
       assertThatThrownBy(() -> state.run("local function f() return 1 + f() end return f()", "deep",
