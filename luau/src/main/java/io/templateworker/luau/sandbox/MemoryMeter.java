@@ -10,8 +10,12 @@ import io.templateworker.luau.errors.LimitExceeded;
  * tells us when an object dies, so the counter only grows. To keep a long-lived VM from drifting into false
  * "not enough memory" errors, a charge that would pass the cap first measures the live size reachable from
  * the VM's roots ({@link LiveSizeProbe}), resets the counter to it, and fails only if the live size plus the
- * new allocation is still over the cap. A script near its cap therefore pays for a heap walk per cap's worth
- * of garbage; one far below it never walks.
+ * new allocation is still over the cap.
+ *
+ * <p>Walks cost time in proportion to the live heap, so the next walk waits until at least half the live size
+ * has been charged again: below two thirds of the cap the trigger is the cap itself (exact enforcement); closer
+ * to it a VM may pass the cap by up to half its live size before the next walk fails it. That bounds the walk
+ * cost per charged byte for a long-lived VM with a large live heap and much garbage.
  *
  * <p>Confined to the VM's thread of control.
  */
@@ -23,6 +27,8 @@ public final class MemoryMeter {
   }
 
   private long cap;
+  /** Counter value that triggers the next walk: the cap, or more when the live heap is near it. */
+  private long trigger;
   private long counted;
   private long lastLive = -1;
   private int walks;
@@ -30,6 +36,7 @@ public final class MemoryMeter {
 
   public MemoryMeter(long cap) {
     this.cap = cap;
+    this.trigger = cap;
   }
 
   public void setCap(long bytes) {
@@ -37,6 +44,7 @@ public final class MemoryMeter {
       throw new IllegalArgumentException("memory cap must be >= 0 (0 = unlimited), got " + bytes);
     }
     this.cap = bytes;
+    this.trigger = bytes;
   }
 
   public long cap() {
@@ -51,7 +59,7 @@ public final class MemoryMeter {
   /** Charges an allocation of {@code bytes}; throws "not enough memory" when the VM cannot hold it. */
   public void charge(long bytes) {
     long c = counted + bytes;
-    if (cap > 0 && c > cap) {
+    if (cap > 0 && c > trigger) {
       reconcile(bytes);
       return;
     }
@@ -64,6 +72,7 @@ public final class MemoryMeter {
       walks++;
       lastLive = live;
       counted = live;
+      trigger = Math.max(cap, live + live / 2);
       if (live + bytes <= cap) {
         counted = live + bytes;
         return;
@@ -81,6 +90,7 @@ public final class MemoryMeter {
     walks++;
     lastLive = live;
     counted = live;
+    trigger = Math.max(cap, live + live / 2);
     return live;
   }
 

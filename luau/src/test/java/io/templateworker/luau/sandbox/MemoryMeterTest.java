@@ -44,6 +44,31 @@ class MemoryMeterTest {
   }
 
   @Test
+  void near_the_cap_the_next_walk_waits_for_half_the_live_size_of_new_charges() {
+    live = 800;
+    meter.charge(900);
+    meter.charge(200); // passes the cap: walk; live 800 + 200 fits, next walk at 800 * 1.5
+    assertThat(meter.walks()).isEqualTo(1);
+    meter.charge(150); // counter 1150: over the cap but under the trigger, no walk
+    assertThat(meter.walks()).isEqualTo(1);
+    meter.charge(100); // 1250 > 1200: walk; live 800 + 100 fits
+    assertThat(meter.walks()).isEqualTo(2);
+    assertThatThrownBy(() -> meter.charge(400)).isInstanceOf(LimitExceeded.class); // 1300 > 1200: 800 + 400
+  }
+
+  @Test
+  void far_below_the_cap_the_trigger_is_the_cap() {
+    live = 100;
+    meter.charge(950);
+    meter.charge(100); // walk: live 100, trigger stays 1000
+    assertThat(meter.walks()).isEqualTo(1);
+    meter.charge(800); // 200 + 800 = 1000: no walk
+    assertThat(meter.walks()).isEqualTo(1);
+    meter.charge(1); // over the cap: walk
+    assertThat(meter.walks()).isEqualTo(2);
+  }
+
+  @Test
   void a_single_request_over_the_cap_fails_without_walking() {
     assertThatThrownBy(() -> meter.charge(5000)).isInstanceOf(LimitExceeded.class);
     assertThat(meter.walks()).isZero();
