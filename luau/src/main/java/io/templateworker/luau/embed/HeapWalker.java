@@ -13,7 +13,6 @@ import io.templateworker.luau.vm.LuauClosure;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
@@ -47,8 +46,8 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
 
   @Override
   public long measureLiveBytes() {
-    IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-    ArrayDeque<Object> work = new ArrayDeque<>();
+    IdentitySet seen = new IdentitySet();
+    ArrayDeque<Object> work = new ArrayDeque<>(1024);
     synchronized (hostRoots) {
       for (Object r : hostRoots) {
         work.add(r);
@@ -76,7 +75,7 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
         total += BOXED; // boxes are rarely shared: counting each reference saves a set entry per number
         continue;
       }
-      if (seen.put(o, Boolean.TRUE) == null) {
+      if (seen.add(o)) {
         total += visit(o, work);
       }
     }
@@ -163,6 +162,55 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
       return 24;
     }
     return 0; // host functions and other shared host objects
+  }
+
+  /**
+   * An insert-only identity set with open addressing: a walk visits every live object once, and this is about
+   * twice as fast as an IdentityHashMap for that (no value array, no entry churn).
+   */
+  private static final class IdentitySet {
+    private Object[] slots = new Object[1 << 12];
+    private int size;
+
+    boolean add(Object o) {
+      Object[] s = slots;
+      int mask = s.length - 1;
+      int i = mix(System.identityHashCode(o)) & mask;
+      while (true) {
+        Object cur = s[i];
+        if (cur == null) {
+          s[i] = o;
+          if (++size * 2 > s.length) {
+            grow();
+          }
+          return true;
+        }
+        if (cur == o) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+
+    private static int mix(int h) {
+      return h * 0x9E3779B9;
+    }
+
+    private void grow() {
+      Object[] old = slots;
+      Object[] s = new Object[old.length * 2];
+      int mask = s.length - 1;
+      for (Object o : old) {
+        if (o != null) {
+          int i = mix(System.identityHashCode(o)) & mask;
+          while (s[i] != null) {
+            i = (i + 1) & mask;
+          }
+          s[i] = o;
+        }
+      }
+      slots = s;
+    }
   }
 
   /** A userdata payload that knows how much memory it holds, so the walk can count it. */
