@@ -7,69 +7,61 @@ import io.templateworker.luau.errors.CompileError;
 import io.templateworker.luau.errors.LimitExceeded;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.require.ModuleSource;
+import io.templateworker.luau.require.RequireLib;
 import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.Chunk;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.khronos.KhronosException;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
+import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.vm.IsolateFactory;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TemplateIsolate;
+import io.templateworker.worker.vm.TenantEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Builds template isolates on the Luau engine. Each isolate is its own sandboxed {@link LuauState} (own VM,
- * own globals, own {@code require} over the template's content map, its own memory and time limits), so
- * templates of one tenant can run side by side and one template's memory error breaks only its tenant's VM.
+ * Tenant VMs on the Luau engine: one sandboxed {@link LuauState} per tenant (its memory and time limits), and
+ * each template an environment in it ({@link LuauState#newEnvironment()}: own globals over the frozen shared
+ * builtins) with {@code require} bound to the template's own content map. Template files are compiled once
+ * per process through the {@link ChunkCache}.
  */
 public final class LuauIsolateFactory implements IsolateFactory {
   private static final String ENTRY = "init.luau";
+  /** The state's own file system: empty, since every template environment gets its files bound. */
+  private static final ModuleSource NO_FILES = path -> null;
+
   private final Limits limits;
+  private final ChunkCache chunks;
+
+  public LuauIsolateFactory(Limits limits, ChunkCache chunks) {
+    this.limits = limits;
+    this.chunks = chunks;
+  }
 
   public LuauIsolateFactory(Limits limits) {
-    this.limits = limits;
+    this(limits, ChunkCache.shared());
   }
 
   public static LuauIsolateFactory withDefaultLimits() {
     return new LuauIsolateFactory(Limits.defaults());
   }
 
+  public ChunkCache chunks() {
+    return chunks;
+  }
+
   @Override
-  public TemplateIsolate create(Template template) throws TemplateFailure {
-    String source = template.content().get(ENTRY);
-    if (source == null) {
-      throw new TemplateFailure("template has no " + ENTRY, false);
-    }
-    LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withModules(new ContentFiles(template.content())));
-    try {
-      LuauTable env = state.newEnvironment();
-      Chunk chunk = Luau.compile(source, "/" + ENTRY);
-      Object[] returned = state.call(state.load(chunk, env));
-      state.runPending();
-      if (returned.length == 0 || !(returned[0] instanceof LuauTable handlers)) {
-        throw new TemplateFailure(ENTRY + " must return a table of handlers keyed by event name, got "
-            + (returned.length == 0 ? "nothing" : io.templateworker.luau.value.Values.typeName(returned[0])), false);
-      }
-      state.retain(handlers);
-      LuauTable store = new LuauTable();
-      state.retain(store);
-      return new LuauIsolate(state, handlers, store, limits.memoryBytes());
-    } catch (CompileError e) {
-      state.close();
-      throw new TemplateFailure(e.getMessage(), false);
-    } catch (LuauError e) {
-      state.close();
-      throw failure(e);
-    } catch (TemplateFailure | RuntimeException e) {
-      state.close();
-      throw e;
-    }
+  public TenantEngine open(TenantId tenant) {
+    return new LuauTenantEngine(LuauState.create(StateOptions.defaults().withLimits(limits).withModules(NO_FILES)),
+        chunks, limits.memoryBytes());
   }
 
   @Override
@@ -96,8 +88,8 @@ public final class LuauIsolateFactory implements IsolateFactory {
     return new TemplateFailure(message, fatal);
   }
 
-  /** The template's files as the VFS of {@code require}; paths are relative to the template root. */
-  private record ContentFiles(Map<String, String> content) implements ModuleSource {
+  /** A template's files as the VFS of its {@code require}; paths are relative to the template root. */
+  private record ContentFiles(Map<String, String> content, ChunkCache chunks) implements ModuleSource {
     @Override
     public byte[] read(String path) {
       String p = path.startsWith("/") ? path.substring(1) : path;
@@ -107,38 +99,59 @@ public final class LuauIsolateFactory implements IsolateFactory {
       }
       return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Override
+    public Chunk compile(String path, byte[] source) {
+      return chunks.compile(path, source);
+    }
   }
 
-  private static final class LuauIsolate implements TemplateIsolate {
+  /** One tenant's LuauState; its templates are environments in it. */
+  private static final class LuauTenantEngine implements TenantEngine {
     private final LuauState state;
-    private final LuauTable handlers;
-    private final LuauTable store;
+    private final RequireLib require;
+    private final ChunkCache chunks;
     private final long memoryLimit;
     private boolean broken;
 
-    LuauIsolate(LuauState state, LuauTable handlers, LuauTable store, long memoryLimit) {
+    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit) {
       this.state = state;
-      this.handlers = handlers;
-      this.store = store;
+      this.require = RequireLib.of(state.builtins());
+      this.chunks = chunks;
       this.memoryLimit = memoryLimit;
     }
 
     @Override
-    public KhronosValue handle(TemplateContext ctx) throws TemplateFailure {
-      Object handler = handlers.rawget(LuauString.of(ctx.event().name()));
-      if (!(handler instanceof LuauFunction)) {
-        return KhronosValue.Null.INSTANCE;
+    public TemplateIsolate load(Template template) throws TemplateFailure {
+      String source = template.content().get(ENTRY);
+      if (source == null) {
+        throw new TemplateFailure("template has no " + ENTRY, false);
       }
+      LuauTable env = state.newEnvironment();
+      require.bindModules(env, new ContentFiles(template.content(), chunks));
       try {
-        Object[] r = state.call(handler, ContextTable.build(ctx, store, memoryLimit));
+        Chunk chunk = chunks.compile("/" + ENTRY, source);
+        Object[] returned = state.call(state.load(chunk, env));
         state.runPending();
-        return KhronosLuau.toKhronos(r.length == 0 ? null : r[0]);
+        if (returned.length == 0 || !(returned[0] instanceof LuauTable handlers)) {
+          throw new TemplateFailure(ENTRY + " must return a table of handlers keyed by event name, got "
+              + (returned.length == 0 ? "nothing" : Values.typeName(returned[0])), false);
+        }
+        state.retain(handlers);
+        LuauTable store = new LuauTable();
+        state.retain(store);
+        return new LuauIsolate(this, env, handlers, store);
+      } catch (CompileError e) {
+        state.dropEnvironment(env);
+        throw new TemplateFailure(e.getMessage(), false);
       } catch (LuauError e) {
+        state.dropEnvironment(env);
         TemplateFailure f = failure(e);
         broken |= f.fatal();
         throw f;
-      } catch (KhronosException e) {
-        throw new TemplateFailure("the handler's result cannot be returned: " + e.getMessage(), false);
+      } catch (TemplateFailure | RuntimeException e) {
+        state.dropEnvironment(env);
+        throw e;
       }
     }
 
@@ -150,6 +163,51 @@ public final class LuauIsolateFactory implements IsolateFactory {
     @Override
     public void close() {
       state.close();
+    }
+  }
+
+  private static final class LuauIsolate implements TemplateIsolate {
+    private final LuauTenantEngine vm;
+    private final LuauTable env;
+    private final LuauTable handlers;
+    private final LuauTable store;
+
+    LuauIsolate(LuauTenantEngine vm, LuauTable env, LuauTable handlers, LuauTable store) {
+      this.vm = vm;
+      this.env = env;
+      this.handlers = handlers;
+      this.store = store;
+    }
+
+    @Override
+    public KhronosValue handle(TemplateContext ctx) throws TemplateFailure {
+      Object handler = handlers.rawget(LuauString.of(ctx.event().name()));
+      if (!(handler instanceof LuauFunction)) {
+        return KhronosValue.Null.INSTANCE;
+      }
+      try {
+        Object[] r = vm.state.call(handler, ContextTable.build(ctx, store, vm.memoryLimit));
+        vm.state.runPending();
+        return KhronosLuau.toKhronos(r.length == 0 ? null : r[0]);
+      } catch (LuauError e) {
+        TemplateFailure f = failure(e);
+        vm.broken |= f.fatal();
+        throw f;
+      } catch (KhronosException e) {
+        throw new TemplateFailure("the handler's result cannot be returned: " + e.getMessage(), false);
+      }
+    }
+
+    @Override
+    public boolean isBroken() {
+      return vm.broken;
+    }
+
+    @Override
+    public void close() {
+      vm.state.release(handlers);
+      vm.state.release(store);
+      vm.state.dropEnvironment(env);
     }
   }
 }

@@ -95,7 +95,8 @@ public final class ProcessWorkerMain {
     io.templateworker.runtime.store.Template warm = new io.templateworker.runtime.store.Template(t, "warm-up",
         java.util.Map.of("init.luau", "return { E = function(ctx) return ctx.event.name end }"), java.util.List.of("E"),
         java.util.List.of(), false, null, "luau", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
-    try (io.templateworker.worker.vm.TemplateIsolate isolate = isolates.create(warm)) {
+    try (io.templateworker.worker.vm.TenantEngine engine = isolates.open(t);
+        io.templateworker.worker.vm.TemplateIsolate isolate = engine.load(warm)) {
       io.templateworker.runtime.event.CreateEvent e = io.templateworker.runtime.event.CreateEvent.of("E", KhronosValue.Null.INSTANCE);
       for (int i = 0; i < 1000; i++) {
         Wire.value(isolate.handle(io.templateworker.runtime.context.TemplateContext.root(t, Wire.event(Wire.event(e)), null, null)));

@@ -17,16 +17,20 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
- * A tenant's VM: the tenant's templates, each in its own isolate, created lazily on the template's first
- * event. {@link #dispatch} sends an event to every unpaused template subscribed to it (by name, or by
- * {@code name[scope]} for scoped events) and returns the list of {@code {type, id, value}} results.
+ * A tenant's VM: one {@link TenantEngine} (opened on the first template run) holding the tenant's templates,
+ * each loaded as an isolate on its first event. {@link #dispatch} sends an event to every unpaused template
+ * subscribed to it (by name, or by {@code name[scope]} for scoped events) and returns the list of
+ * {@code {type, id, value}} results.
  *
  * <p>Threading: {@link #dispatch}, {@link #runScript} and {@link #close} are called by the tenant's lane only,
- * one at a time. With several templates, each runs on its own virtual thread so one slow template delays
- * neither its siblings nor, past the fan-out timeout, the tenant's next event; a template still running then
- * is left out of the results (as upstream) and its isolate finishes the event before taking the next.
+ * one at a time. The engine is single-threaded, so every use of it holds {@link #vmLock}. With several
+ * templates, they run one after another, in template order, on a virtual thread while the lane waits at most
+ * the fan-out timeout: a template still running then is left out of the results (as upstream) and finishes
+ * in the VM before the tenant's next event gets it; those queued behind it are left out too.
  */
 public final class TenantVm {
   private static final KhronosValue OK = new KhronosValue.Text("ok");
@@ -41,7 +45,11 @@ public final class TenantVm {
   private final Executor fanOutExecutor;
   private final KhronosValue currentUser;
   private final Map<String, Slot> slots = new HashMap<>();
+  /** Fair, so runs take the VM in the order they were queued (events stay in arrival order). */
+  private final ReentrantLock vmLock = new ReentrantLock(true);
+  private TenantEngine engine;
   private volatile boolean broken;
+  private volatile boolean closed;
 
   public TenantVm(TenantId tenant, List<Template> templates, IsolateFactory factory, TenantServices services,
       ErrorReporter reporter, long fanOutNanos, Executor fanOutExecutor, KhronosValue currentUser) {
@@ -90,8 +98,10 @@ public final class TenantVm {
     int n = targets.size();
     @SuppressWarnings("unchecked")
     CompletableFuture<Outcome>[] running = new CompletableFuture[n];
-    for (int i = 0; i < n; i++) {
-      running[i] = CompletableFuture.supplyAsync(new Run(this, targets.get(i), root), fanOutExecutor);
+    // Chained, so templates take the one VM in template order and a result is final as soon as it is ready.
+    running[0] = CompletableFuture.supplyAsync(new Run(this, targets.get(0), root), fanOutExecutor);
+    for (int i = 1; i < n; i++) {
+      running[i] = running[i - 1].handleAsync(new Run(this, targets.get(i), root), fanOutExecutor);
     }
     long deadline = System.nanoTime() + fanOutNanos;
     List<KhronosValue> results = new ArrayList<>(n);
@@ -129,45 +139,62 @@ public final class TenantVm {
     Slot slot = slots.get(template.name());
     if (slot == null) {
       slot = new Slot(template);
-      try {
-        slot.isolate = factory.create(template);
-      } catch (TemplateFailure e) {
-        // Kept until the VM is rebuilt (templates changed → drop_tenant), so a broken file is not recompiled per event.
-        slot.createError = "could not load template: " + e.getMessage();
-      } catch (RuntimeException e) {
-        slot.createError = "could not load template: " + e;
-      }
       slots.put(template.name(), slot);
     }
     return slot;
   }
 
-  /** Runs one template with its capabilities; never throws. */
+  /** Runs one template with its capabilities, loading it into the VM first if needed; never throws. */
   Outcome runGuarded(Slot slot, TemplateContext root) {
-    if (slot.createError != null) {
-      return Outcome.failure(slot.createError, false);
-    }
-    slot.lock.lock();
+    vmLock.lock();
     try {
-      if (slot.closed) {
+      if (closed) {
         return Outcome.failure("the tenant's VM was closed before this template ran", false);
+      }
+      if (broken) {
+        return Outcome.failure("not run: another template of this tenant exhausted the VM's memory;"
+            + " the VM is rebuilt on the next event", false);
+      }
+      if (slot.createError != null) {
+        return Outcome.failure(slot.createError, false);
+      }
+      if (slot.isolate == null && !load(slot)) {
+        return Outcome.failure(slot.createError, slot.createFatal);
       }
       TemplateContext ctx = root.with(slot.template.allowedCaps(), null);
       KhronosValue value = slot.isolate.handle(ctx);
       return Outcome.success(value == null ? KhronosValue.Null.INSTANCE : value);
     } catch (TemplateFailure e) {
-      return Outcome.failure(e.getMessage(), e.fatal() || slot.isolate.isBroken());
+      return Outcome.failure(e.getMessage(), e.fatal() || engine.isBroken());
     } catch (RuntimeException | StackOverflowError e) {
-      return Outcome.failure("internal error in the template runtime: " + e, slot.isolate.isBroken());
+      return Outcome.failure("internal error in the template runtime: " + e, engine != null && engine.isBroken());
     } finally {
-      if (slot.isolate.isBroken()) {
+      if (engine != null && engine.isBroken()) {
         broken = true;
       }
-      if (slot.closed) {
-        slot.closeIsolate();
+      if (closed) {
+        closeEngine();
       }
-      slot.lock.unlock();
+      vmLock.unlock();
     }
+  }
+
+  /** Loads the slot's template into the tenant's engine (opening it first); under {@link #vmLock}. */
+  private boolean load(Slot slot) {
+    try {
+      if (engine == null) {
+        engine = factory.open(tenant);
+      }
+      slot.isolate = engine.load(slot.template);
+      return true;
+    } catch (TemplateFailure e) {
+      // Kept until the VM is rebuilt (templates changed → drop_tenant), so a broken file is not reloaded per event.
+      slot.createError = "could not load template: " + e.getMessage();
+      slot.createFatal = e.fatal();
+    } catch (RuntimeException e) {
+      slot.createError = "could not load template: " + e;
+    }
+    return false;
   }
 
   /** Runs staff code in a fresh isolate with the root context (capabilities {@code *}). */
@@ -175,39 +202,41 @@ public final class TenantVm {
     return factory.runScript(name, code, TemplateContext.root(tenant, event, services, currentUser));
   }
 
-  /** Closes every isolate; one still running a timed-out event is closed when that event ends. */
+  /** Closes the engine and its isolates; if a timed-out template is still running, when it ends. */
   public void close() {
-    for (Slot slot : slots.values()) {
-      slot.closed = true;
-      if (slot.lock.tryLock()) {
-        try {
-          slot.closeIsolate();
-        } finally {
-          slot.lock.unlock();
-        }
+    closed = true;
+    if (vmLock.tryLock()) {
+      try {
+        closeEngine();
+      } finally {
+        vmLock.unlock();
       }
     }
-    slots.clear();
   }
 
-  /** A template and its isolate; the lock keeps the isolate to one event at a time, in arrival order. */
+  /** Under {@link #vmLock}; idempotent. */
+  private void closeEngine() {
+    for (Slot slot : slots.values()) {
+      if (slot.isolate != null) {
+        slot.isolate.close();
+        slot.isolate = null;
+      }
+    }
+    if (engine != null) {
+      engine.close();
+      engine = null;
+    }
+  }
+
+  /** A template and, once loaded, its isolate (both guarded by the VM lock). */
   static final class Slot {
     final Template template;
-    final ReentrantLock lock = new ReentrantLock(true);
     TemplateIsolate isolate;
     String createError;
-    volatile boolean closed;
-    private boolean isolateClosed;
+    boolean createFatal;
 
     Slot(Template template) {
       this.template = template;
-    }
-
-    void closeIsolate() {
-      if (!isolateClosed && isolate != null) {
-        isolateClosed = true;
-        isolate.close();
-      }
     }
   }
 
@@ -222,7 +251,8 @@ public final class TenantVm {
     }
   }
 
-  private static final class Run implements java.util.function.Supplier<Outcome> {
+  /** One template's run: first of a fan-out as a Supplier, the following ones chained after their predecessor. */
+  private static final class Run implements Supplier<Outcome>, BiFunction<Outcome, Throwable, Outcome> {
     private final TenantVm vm;
     private final Slot slot;
     private final TemplateContext root;
@@ -235,6 +265,11 @@ public final class TenantVm {
 
     @Override
     public Outcome get() {
+      return vm.runGuarded(slot, root);
+    }
+
+    @Override
+    public Outcome apply(Outcome previous, Throwable previousFailure) {
       return vm.runGuarded(slot, root);
     }
   }

@@ -29,13 +29,15 @@ class LuauTemplatesTest {
   final MemoryTenantStates states = new MemoryTenantStates();
   final MemoryTemplates templates = new MemoryTemplates();
   final List<String> reported = new CopyOnWriteArrayList<>();
+  /** Private to the test, so compilation counts are not disturbed by other tests in the JVM. */
+  final ChunkCache chunks = new ChunkCache(1 << 20);
   ThreadPool pool;
 
   @BeforeEach
   void start() {
     states.subscribe(T, "E", "F").subscribe(OTHER, "E");
     pool = new ThreadPool(1, WorkerConfig.DEFAULTS, new TenantServices(states, templates, null),
-        new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(Duration.ofMillis(300))),
+        new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(Duration.ofMillis(300)), chunks),
         (tenant, template, event, error) -> reported.add(template + ": " + error), KhronosValue.Null.INSTANCE).start();
   }
 
@@ -112,6 +114,85 @@ class LuauTemplatesTest {
 
     assertThat(field(r.get(0), "value")).isEqualTo(new KhronosValue.Float(2));
     assertThat(field(r.get(1), "value")).isEqualTo(KhronosValue.Bool.TRUE);
+  }
+
+  @Test
+  void templates_of_one_tenant_share_a_vm_but_not_globals_or_modules() throws Exception {
+    template(T, "a", Map.of(
+        "init.luau", """
+            local util = require("./util")
+            secret = "a's global"
+            return { E = function() return util.who end }
+            """,
+        "util.luau", "return { who = 'util of a' }",
+        "private.luau", "return 'only a has this file'"), List.of("E"), List.of());
+    template(T, "b", Map.of(
+        "init.luau", """
+            local util = require("./util")
+            return { E = function()
+              local ok, err = pcall(require, "./private")
+              return { who = util.who, secret = secret == nil, private = tostring(err), rawget_g = rawget(_G, "secret") == nil }
+            end }
+            """,
+        "util.luau", "return { who = 'util of b' }"), List.of("E"), List.of());
+
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(field(r.get(0), "value")).isEqualTo(new KhronosValue.Text("util of a"));
+    KhronosValue.MapValue b = (KhronosValue.MapValue) field(r.get(1), "value");
+    assertThat(b.get("who")).isEqualTo(new KhronosValue.Text("util of b"));
+    assertThat(b.get("secret")).isEqualTo(KhronosValue.Bool.TRUE);
+    assertThat(b.get("rawget_g")).isEqualTo(KhronosValue.Bool.TRUE);
+    assertThat(((KhronosValue.Text) b.get("private")).value()).contains("could not resolve child component \"private\"");
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(1);
+  }
+
+  @Test
+  void memory_bomb_in_one_template_breaks_the_tenant_vm_which_comes_back_with_its_templates() throws Exception {
+    template(T, "bomb", Map.of("init.luau", """
+        return { F = function() local t = {} for i = 1, 1e6 do t[i] = string.rep("x", 100000) .. i end end }
+        """), List.of("F"), List.of());
+    template(T, "steady", Map.of("init.luau", """
+        local loads = 0
+        loads += 1
+        return { E = function(ctx) ctx.store.n = (ctx.store.n or 0) + 1; return { loads = loads, n = ctx.store.n } end }
+        """), List.of("E"), List.of());
+    template(OTHER, "fine", Map.of("init.luau", "return { E = function() return 'fine' end }"), List.of("E"), List.of());
+    dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    dispatch(OTHER, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    KhronosValue boom = dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0);
+    assertThat(((KhronosValue.Text) field(boom, "value")).value()).contains("not enough memory");
+    assertThat(pool.worker(0).liveVms()).isEqualTo(1); // only OTHER's VM is left
+
+    // The next event builds a new VM: the tenant's subscriptions and templates are intact, its heap is new.
+    KhronosValue after = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0);
+    assertThat(field(after, "type")).isEqualTo(new KhronosValue.Text("ok"));
+    KhronosValue.MapValue fresh = (KhronosValue.MapValue) field(after, "value");
+    assertThat(fresh.get("loads")).isEqualTo(new KhronosValue.Float(1)); // init.luau ran again in the new VM
+    assertThat(fresh.get("n")).isEqualTo(new KhronosValue.Float(1)); // the old VM's store went with it
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(3);
+    assertThat(field(dispatch(OTHER, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value"))
+        .isEqualTo(new KhronosValue.Text("fine"));
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(3); // OTHER kept its VM
+  }
+
+  @Test
+  void a_second_tenant_with_the_same_template_source_does_not_recompile() throws Exception {
+    Map<String, String> files = Map.of(
+        "init.luau", "local m = require('./m') return { E = function() return m.v end }",
+        "m.luau", "return { v = 'same' }");
+    template(T, "copy", files, List.of("E"), List.of());
+    template(OTHER, "copy", files, List.of("E"), List.of());
+
+    dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    long afterFirst = chunks.compilations();
+    List<KhronosValue> r = dispatch(OTHER, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(field(r.get(0), "value")).isEqualTo(new KhronosValue.Text("same"));
+    assertThat(afterFirst).isEqualTo(2); // init.luau and m.luau
+    assertThat(chunks.compilations()).isEqualTo(2);
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(2);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.vm.IsolateFactory;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TemplateIsolate;
+import io.templateworker.worker.vm.TenantEngine;
 import io.templateworker.runtime.store.KvRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code kvappend} appends the event's Integer data to the KV list "seen" (scope "test");</li>
  *   <li>{@code pid} returns the process id; {@code created} the isolates built for this tenant so far.</li>
  * </ul>
+ * Each tenant VM ({@link #open}) is an {@code Engine} whose isolates share its broken flag.
  */
 public final class ScriptedIsolates implements IsolateFactory {
   public final AtomicInteger created = new AtomicInteger();
   public final AtomicInteger closed = new AtomicInteger();
+  public final AtomicInteger opened = new AtomicInteger();
+  public final AtomicInteger enginesClosed = new AtomicInteger();
   public final Map<TenantId, AtomicLong> counters = new ConcurrentHashMap<>();
   public final Map<TenantId, AtomicInteger> createdPerTenant = new ConcurrentHashMap<>();
   public final Map<TenantId, List<Long>> recorded = new ConcurrentHashMap<>();
@@ -43,14 +47,35 @@ public final class ScriptedIsolates implements IsolateFactory {
   public static volatile boolean stopSpinning;
 
   @Override
-  public TemplateIsolate create(Template template) throws TemplateFailure {
-    String command = template.content().get("init.luau");
-    if (command == null || command.startsWith("syntax")) {
-      throw new TemplateFailure("init.luau:1: Expected identifier when parsing expression, got <eof>", false);
+  public TenantEngine open(TenantId tenant) {
+    opened.incrementAndGet();
+    return new Engine();
+  }
+
+  /** A tenant VM: only a broken flag, which {@code fatal} sets for every isolate in it. */
+  private final class Engine implements TenantEngine {
+    boolean broken;
+
+    @Override
+    public TemplateIsolate load(Template template) throws TemplateFailure {
+      String command = template.content().get("init.luau");
+      if (command == null || command.startsWith("syntax")) {
+        throw new TemplateFailure("init.luau:1: Expected identifier when parsing expression, got <eof>", false);
+      }
+      created.incrementAndGet();
+      createdPerTenant.computeIfAbsent(template.owner(), t -> new AtomicInteger()).incrementAndGet();
+      return new Isolate(this, template.name(), command.trim());
     }
-    created.incrementAndGet();
-    createdPerTenant.computeIfAbsent(template.owner(), t -> new AtomicInteger()).incrementAndGet();
-    return new Isolate(template.name(), command.trim());
+
+    @Override
+    public boolean isBroken() {
+      return broken;
+    }
+
+    @Override
+    public void close() {
+      enginesClosed.incrementAndGet();
+    }
   }
 
   @Override
@@ -62,11 +87,12 @@ public final class ScriptedIsolates implements IsolateFactory {
   }
 
   private final class Isolate implements TemplateIsolate {
+    private final Engine engine;
     private final String name;
     private final String command;
-    private boolean broken;
 
-    Isolate(String name, String command) {
+    Isolate(Engine engine, String name, String command) {
+      this.engine = engine;
       this.name = name;
       this.command = command;
     }
@@ -129,7 +155,7 @@ public final class ScriptedIsolates implements IsolateFactory {
         case "fail":
           throw new TemplateFailure("init.luau:3: " + arg, false);
         case "fatal":
-          broken = true;
+          engine.broken = true;
           throw new TemplateFailure("not enough memory", true);
         default:
           throw new TemplateFailure("unknown scripted command " + command, false);
@@ -138,7 +164,7 @@ public final class ScriptedIsolates implements IsolateFactory {
 
     @Override
     public boolean isBroken() {
-      return broken;
+      return engine.broken;
     }
 
     @Override

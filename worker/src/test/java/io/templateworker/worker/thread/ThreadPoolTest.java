@@ -208,6 +208,25 @@ class ThreadPoolTest {
   }
 
   @Test
+  void a_tenant_has_one_vm_for_all_its_templates_and_a_fatal_error_rebuilds_it() throws Exception {
+    states.subscribe(ON_0, "E", "F");
+    templates.add(ON_0, "a", "echo", List.of("E")).add(ON_0, "b", "count", List.of("E")).add(ON_0, "boom", "fatal", List.of("F"));
+    start(WorkerConfig.DEFAULTS);
+
+    get(pool.dispatchEvent(ON_0, event("E")));
+    assertThat(isolates.opened.get()).isEqualTo(1);
+    assertThat(isolates.created.get()).isEqualTo(2);
+
+    get(pool.dispatchEvent(ON_0, event("F")));
+    assertThat(isolates.enginesClosed.get()).isEqualTo(1);
+    assertThat(isolates.closed.get()).isEqualTo(3); // every isolate of the VM went with it
+
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).isEqualTo(KhronosValue.list(
+        result("ok", "a", new KhronosValue.Text("a got E")), result("ok", "b", new KhronosValue.Int(2))));
+    assertThat(isolates.opened.get()).isEqualTo(2);
+  }
+
+  @Test
   void idle_vm_is_closed_and_rebuilt_keeping_tenant_state() throws Exception {
     states.subscribe(ON_0, "E");
     templates.add(ON_0, "c", "count", List.of("E"));
