@@ -12,7 +12,8 @@ import java.util.List;
  * @param dataDir  root of everything the service writes locally (embedded PostgreSQL, local objects)
  */
 public record AppConfig(String source, boolean localMode, Path dataDir, DiscordAuth discordAuth, Meta meta, Sites sites,
-                        Servers servers, ObjectStorage objectStorage, Addrs addrs, Database database, Limits limits) {
+                        Servers servers, ObjectStorage objectStorage, Addrs addrs, Database database, Limits limits,
+                        Workers workers) {
 
     /** {@code discord_auth}: the bot's credentials and who counts as staff. */
     public record DiscordAuth(String token, String clientId, String clientSecret, List<String> rootUsers,
@@ -80,5 +81,20 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
      */
     public record Limits(long vmMemoryBytes, long executionSliceMs, long giveTimeMs, long templateWaitMs, int kvKeyMaxBytes,
                          int kvValueMaxBytes, int objectMaxBytes, int maxVms, long vmIdleEvictSeconds) {
+    }
+
+    /**
+     * {@code workers}: how workers and worker processes are run (beyond upstream, which hard-coded these).
+     *
+     * @param queuedPerTenant      events waiting for one tenant before new ones are refused
+     * @param heartbeatIntervalMs  Mesophyll heartbeat interval the master sends in Hello
+     * @param missedHeartbeats     heartbeats a child may miss before it is replaced
+     * @param warmStandby          keep a warmed-up spare child per worker process (fast takeover after a crash)
+     * @param queuedWhileDown      events held for a worker process while it restarts
+     * @param respawnBackoffMs     wait after a failed child start, times min(failures, 5)
+     * @param respawnMaxFailures   consecutive failed starts before a worker process gives up
+     */
+    public record Workers(int queuedPerTenant, long heartbeatIntervalMs, int missedHeartbeats, boolean warmStandby,
+                          int queuedWhileDown, long respawnBackoffMs, int respawnMaxFailures) {
     }
 }

@@ -53,6 +53,8 @@ public final class ConfigLoader {
         k.put("database", List.of("type", "url"));
         k.put("limits", List.of("vm_memory_bytes", "execution_slice_ms", "give_time_ms", "template_wait_ms", "kv_key_max_bytes",
                 "kv_value_max_bytes", "object_max_bytes", "max_vms", "vm_idle_evict_seconds"));
+        k.put("workers", List.of("queued_per_tenant", "heartbeat_interval_ms", "missed_heartbeats", "warm_standby",
+                "queued_while_down", "respawn_backoff_ms", "respawn_max_failures"));
         return Collections.unmodifiableMap(k);
     }
 
@@ -212,8 +214,19 @@ public final class ConfigLoader {
                 (int) l.nonNegativeLong("max_vms", 5_000),
                 l.nonNegativeLong("vm_idle_evict_seconds", 600));
 
+        Section w = new Section(root, "workers");
+        AppConfig.Workers workers = new AppConfig.Workers(
+                (int) w.positiveLong("queued_per_tenant", 10_000),
+                w.positiveLong("heartbeat_interval_ms", 5_000),
+                (int) w.positiveLong("missed_heartbeats", 3),
+                w.bool("warm_standby", true),
+                (int) w.positiveLong("queued_while_down", 10_000),
+                w.nonNegativeLong("respawn_backoff_ms", 3_000),
+                (int) w.positiveLong("respawn_max_failures", 10));
+
         String source = file == null ? "local mode (no " + DEFAULT_FILE + ")" : file.toString();
-        return new AppConfig(source, file == null, dataDir, discordAuth, meta, sites, servers, objectStorage, addrs, database, limits);
+        return new AppConfig(source, file == null, dataDir, discordAuth, meta, sites, servers, objectStorage, addrs, database, limits,
+                workers);
     }
 
     /** Typed, validated reads of one section; every error names {@code section.key}. */

@@ -3,7 +3,9 @@ package io.templateworker.app.modes;
 import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.Main;
+import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.service.ServiceRunner;
+import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.worker.process.ChildLauncher;
 import io.templateworker.worker.process.ProcessPool;
 import io.templateworker.worker.process.ProcessPoolConfig;
@@ -36,7 +38,7 @@ public final class ProcessPoolMode implements Mode {
                 childArgs.add("--data-dir");
                 childArgs.add(ctx.options().dataDir().toAbsolutePath().toString());
             }
-            ProcessPool pool = new ProcessPool(ProcessPoolConfig.defaults(workers), stores.services(),
+            ProcessPool pool = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
                     ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC"), childArgs)).start();
             if (!pool.awaitConnected(Duration.ofSeconds(60))) {
                 LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
@@ -49,5 +51,15 @@ public final class ProcessPoolMode implements Mode {
             service.addRouteGroup(new InternalRoutes(pool));
             LOG.info("process pool started with {} worker processes", workers);
         });
+    }
+
+    /** Supervision and Mesophyll timing from the config's {@code workers} section. */
+    static ProcessPoolConfig poolConfig(AppConfig config, int workers) {
+        AppConfig.Workers w = config.workers();
+        MesophyllServerConfig mesophyll = new MesophyllServerConfig(Duration.ofMillis(w.heartbeatIntervalMs()),
+                w.missedHeartbeats(), MesophyllServerConfig.DEFAULTS.requestTimeout());
+        return ProcessPoolConfig.defaults(workers).withMesophyll(mesophyll)
+                .withRespawn(Duration.ofMillis(w.respawnBackoffMs()), w.respawnMaxFailures())
+                .withMaxQueued(w.queuedWhileDown()).withStandby(w.warmStandby());
     }
 }

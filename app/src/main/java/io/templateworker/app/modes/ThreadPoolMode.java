@@ -57,13 +57,13 @@ public final class ThreadPoolMode implements Mode {
         return n != null && n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
-    /** The worker limits from the config's {@code limits} section (0 means "no limit" there). */
+    /** The worker limits from the config's {@code limits} (0 means "no limit" there) and {@code workers} sections. */
     static WorkerConfig workerConfig(AppConfig config) {
         AppConfig.Limits l = config.limits();
         Duration idle = l.vmIdleEvictSeconds() <= 0 ? Duration.ofDays(365 * 100) : Duration.ofSeconds(l.vmIdleEvictSeconds());
         int maxVms = l.maxVms() <= 0 ? Integer.MAX_VALUE : l.maxVms();
         Duration fanOut = l.templateWaitMs() <= 0 ? WorkerConfig.DEFAULTS.fanOutTimeout() : Duration.ofMillis(l.templateWaitMs());
-        return new WorkerConfig(fanOut, idle, maxVms, WorkerConfig.DEFAULTS.maxQueuedPerTenant());
+        return new WorkerConfig(fanOut, idle, maxVms, config.workers().queuedPerTenant());
     }
 
     static LuauIsolateFactory isolates(AppConfig config) {
