@@ -7,7 +7,6 @@ import io.templateworker.luau.sandbox.Clock;
 import io.templateworker.luau.sandbox.ExecutionBudget;
 import io.templateworker.luau.sandbox.MemoryMeter;
 import io.templateworker.luau.value.LuauFunction;
-import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import java.io.PrintStream;
 import java.util.Collections;
@@ -129,11 +128,6 @@ public final class LuauVM implements AutoCloseable {
   /** Asks the running script to stop at its next interrupt check (any thread may call this). */
   public void interrupt() {
     budget.interrupt();
-  }
-
-  /** A convenience string key cache for host code that looks up the same names often. */
-  public static LuauString name(String s) {
-    return LuauString.of(s);
   }
 
   /** Ends every suspended coroutine so no virtual thread stays parked, and marks the VM closed. */
