@@ -18,11 +18,12 @@ public final class Errors {
     return badArgument(argNo, fname, expected + " expected, got " + gotName(got));
   }
 
-  /** "missing argument #2 to 'f'" style: Luau reports absent arguments as "got no value". */
+  /** The type name used after "got" in argument errors. */
   public static String gotName(Object got) {
     return Values.typeName(got);
   }
 
+  /** An absent argument: Luau says "got no value" rather than "got nil". */
   public static LuauError typeMismatchMissing(int argNo, String fname, String expected) {
     return badArgument(argNo, fname, expected + " expected, got no value");
   }

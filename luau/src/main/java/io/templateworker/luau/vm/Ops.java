@@ -2,7 +2,6 @@ package io.templateworker.luau.vm;
 
 import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
-import io.templateworker.luau.value.LuauBuffer;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
@@ -464,9 +463,6 @@ public final class Ops {
     Object h = metamethod(L, v, Meta.LEN);
     if (h != null) {
       return call1(L, h, new Object[] {v});
-    }
-    if (v instanceof LuauBuffer) {
-      throw Errors.length(v);
     }
     throw Errors.length(v);
   }
