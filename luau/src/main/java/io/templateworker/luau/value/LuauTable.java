@@ -303,14 +303,15 @@ public final class LuauTable {
       }
       return lo;
     }
-    if (hashUsed == 0) {
+    if (hashUsed == 0 || hashGet(Double.valueOf(n + 1)) == null) {
       return n;
     }
-    int j = n;
-    while (hashGet(Double.valueOf(j + 1)) != null) {
-      j++;
+    // the sequence continues in the hash part (a table filled out of order): move it into the array part,
+    // doubling, so later lengths and accesses are array-fast instead of walking the hash every time
+    while (hashGet(Double.valueOf(array.length + 1)) != null) {
+      ensureArray(array.length == 0 ? 4 : array.length * 2);
     }
-    return j;
+    return length();
   }
 
   /** Array-part capacity; positions 0..capacity-1 of {@link #nextSlot} are array slots. */

@@ -41,6 +41,24 @@ class LuauTableTest {
   }
 
   @Test
+  void a_sequence_filled_out_of_order_moves_into_the_array_part_on_length() {
+    LuauTable t = new LuauTable();
+    for (int i = 1000; i >= 1; i--) {
+      t.rawset((double) i, (double) i);
+    }
+    assertThat(t.length()).isEqualTo(1000);
+    assertThat(t.arrayCapacity()).isGreaterThanOrEqualTo(1000);
+    for (int i = 1; i <= 1000; i++) {
+      assertThat(t.rawget(i)).isEqualTo((double) i);
+    }
+    int count = 0;
+    for (Object[] kv = t.next(null); kv != null; kv = t.next(kv[0])) {
+      count++;
+    }
+    assertThat(count).isEqualTo(1000);
+  }
+
+  @Test
   void length_is_a_border() {
     LuauTable t = new LuauTable();
     for (int i = 1; i <= 10; i++) {

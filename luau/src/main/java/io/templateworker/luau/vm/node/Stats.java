@@ -695,7 +695,17 @@ public final class Stats {
     private int walkTable(Frame f, LuauTable t) {
       int n = slots.length;
       int pos = 0;
+      int cap = t.arrayCapacity();
       while (true) {
+        int nowCap = t.arrayCapacity();
+        if (nowCap != cap) {
+          // the array part grew under us (the body appended, or # moved a sequence out of the hash):
+          // hash positions are relative to the array size, so keep our place in the hash part
+          if (pos >= cap) {
+            pos = pos - cap + nowCap;
+          }
+          cap = nowCap;
+        }
         pos = t.nextSlot(pos);
         if (pos < 0) {
           return NORMAL;
