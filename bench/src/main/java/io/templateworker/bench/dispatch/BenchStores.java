@@ -8,14 +8,16 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.runtime.store.TenantState;
 import io.templateworker.runtime.store.TenantStateStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Every tenant subscribed to event {@code E} with one template whose handler returns a number: the dispatch
- * path without the database (states and templates are read once per VM build).
+ * Every tenant subscribed to event {@code E} with one or more templates whose handler returns a number: the
+ * dispatch path without the database (states and templates are read once per VM build). Every tenant has the
+ * same sources, as with a shared template, so they compile once per process.
  */
 final class BenchStores {
   static final String HANDLER = "return { E = function(ctx) return 1 end }";
@@ -23,6 +25,11 @@ final class BenchStores {
   private BenchStores() {}
 
   static TenantServices services() {
+    return services(1);
+  }
+
+  /** Tenants with {@code perTenant} templates each, all subscribed to {@code E}. */
+  static TenantServices services(int perTenant) {
     TenantState subscribed = new TenantState(Set.of("E"), false, TenantState.empty().data());
     TenantStateStore states = new TenantStateStore() {
       @Override
@@ -44,8 +51,12 @@ final class BenchStores {
     TemplateStore templates = new TemplateStore() {
       @Override
       public List<Template> list(TenantId tenant) {
-        return List.of(new Template(tenant, "bench", Map.of("init.luau", HANDLER), List.of("E"), List.of(), false, null,
-            "luau", Instant.EPOCH, Instant.EPOCH));
+        List<Template> out = new ArrayList<>(perTenant);
+        for (int i = 0; i < perTenant; i++) {
+          out.add(new Template(tenant, "bench" + i, Map.of("init.luau", HANDLER), List.of("E"), List.of(), false, null,
+              "luau", Instant.EPOCH, Instant.EPOCH));
+        }
+        return out;
       }
 
       @Override

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Per pool and tenant count (1, 100, 10 000): throughput with {@code --window} events in flight (events/s, and
  * per core for the thread pool), and latency of one event at a time (p50/p99). Thread pool only: cold start of a
- * tenant (first event: VM and template build) and heap per 1 000 idle tenants (live VMs). Process pool only:
+ * tenant (first event: VM and template build) and heap per 1 000 idle tenants (live VMs), with one template
+ * per tenant and with three (one VM per tenant either way; chunks compiled once per process). Process pool only:
  * recovery after {@code kill -9} of a child under a steady event stream, with events lost (neither answered nor
  * failed) and events failed (in flight when the child died).
  *
@@ -78,11 +79,15 @@ public final class DispatchBench implements Bench {
     if (threadPool) {
       ThreadPool threads = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(),
           LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
-      coldStartAndMemory(threads, results);
+      coldStartAndMemory(threads, results, "");
       for (int tenants : new int[] {1, 100, 10_000}) {
         measure("threadpool", threads, tenants, seconds, window, results, cores);
       }
       threads.kill();
+      ThreadPool three = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(3),
+          LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+      coldStartAndMemory(three, results, ".3_templates");
+      three.kill();
     }
 
     if (process) {
@@ -168,7 +173,7 @@ public final class DispatchBench implements Bench {
     return out;
   }
 
-  private static void coldStartAndMemory(ThreadPool pool, Results results) throws Exception {
+  private static void coldStartAndMemory(ThreadPool pool, Results results, String variant) throws Exception {
     // Warm the engine on other tenants first so the figure is a tenant's cold start, not the JVM's.
     for (int i = 0; i < 300; i++) {
       pool.dispatchEvent(tenant(50_000 + i), EVENT).get(10, TimeUnit.SECONDS);
@@ -181,15 +186,15 @@ public final class DispatchBench implements Bench {
       cold[i] = System.nanoTime() - t0;
     }
     Arrays.sort(cold);
-    results.report("dispatch.threadpool.cold_start.p50", cold[n / 2] / 1e6, "ms");
-    results.report("dispatch.threadpool.cold_start.p99", cold[(int) (n * 0.99)] / 1e6, "ms");
+    results.report("dispatch.threadpool.cold_start" + variant + ".p50", cold[n / 2] / 1e6, "ms");
+    results.report("dispatch.threadpool.cold_start" + variant + ".p99", cold[(int) (n * 0.99)] / 1e6, "ms");
 
     long before = usedHeapAfterGc();
     for (int i = 0; i < 1000; i++) {
       pool.dispatchEvent(tenant(70_000 + i), EVENT).get(10, TimeUnit.SECONDS);
     }
     long after = usedHeapAfterGc();
-    results.report("dispatch.threadpool.memory_per_1000_idle_tenants", (after - before) / (1024.0 * 1024.0), "MiB");
+    results.report("dispatch.threadpool.memory_per_1000_idle_tenants" + variant, (after - before) / (1024.0 * 1024.0), "MiB");
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {
