@@ -29,6 +29,7 @@ public final class ChunkCache {
     this.chunks = Caffeine.newBuilder()
         .maximumWeight(maxSourceBytes)
         .weigher(ChunkCache::weight)
+        .executor(Runnable::run) // eviction on the inserting thread: inserts are rare, and the bound is exact
         .build();
   }
 
