@@ -174,7 +174,7 @@ public final class Compiler {
 
   private LuauString str(byte[] b) {
     LuauString s = LuauString.wrap(b);
-    return strings.computeIfAbsent(s, k -> k);
+    return strings.computeIfAbsent(s, LuauString::intern);
   }
 
   private LuauString str(String s) {

@@ -24,6 +24,14 @@ public final class StandardLibrary {
     DebugLib.install(vm, globals);
     VectorLib.install(vm, globals);
     IntegerLib.install(vm, globals);
+    // library keys become the canonical name instances the compiler uses: global and field lookups of
+    // builtins then match by identity
+    globals.internKeys();
+    for (int p = globals.nextSlot(0); p >= 0; p = globals.nextSlot(p + 1)) {
+      if (globals.valueAt(p) instanceof LuauTable lib && lib != globals) {
+        lib.internKeys();
+      }
+    }
     Object string = globals.rawget(LuauString.of("string"));
     if (string instanceof LuauTable s && vm.stringMetatable().rawgetStr(Meta.INDEX) == null) {
       vm.stringMetatable().rawset(Meta.INDEX, s);

@@ -32,6 +32,33 @@ public final class LuauString implements Comparable<LuauString> {
     }
   }
 
+  /** Canonical instances of short names (identifiers, library keys), so table lookups hit by identity. */
+  private static final java.util.concurrent.ConcurrentHashMap<LuauString, LuauString> NAMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_NAME_LENGTH = 64;
+  /** Bounds the pool: hostile code compiling endless distinct identifiers cannot grow it without limit. */
+  private static final int MAX_NAMES = 100_000;
+
+  /**
+   * The canonical instance of a short string (the compiler's names and constants, library keys); other strings
+   * are returned as they are. Lookups with a canonical key in a table keyed by canonical instances compare by
+   * identity instead of by content.
+   */
+  public static LuauString intern(LuauString s) {
+    if (s.bytes.length > MAX_NAME_LENGTH) {
+      return s;
+    }
+    LuauString c = NAMES.get(s);
+    if (c != null) {
+      return c;
+    }
+    if (NAMES.size() >= MAX_NAMES) {
+      return s;
+    }
+    c = NAMES.putIfAbsent(s, s);
+    return c == null ? s : c;
+  }
+
   public static LuauString of(String s) {
     return new LuauString(s.getBytes(StandardCharsets.UTF_8));
   }

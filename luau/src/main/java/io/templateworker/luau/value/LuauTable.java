@@ -452,6 +452,19 @@ public final class LuauTable {
     }
   }
 
+  /**
+   * Replaces string keys by their canonical instances ({@link LuauString#intern}), so lookups with the
+   * compiler's names hit by identity. Equal strings hash alike, so every key keeps its slot.
+   */
+  public void internKeys() {
+    Object[] ks = keys;
+    for (int i = 0; i < ks.length; i++) {
+      if (ks[i] instanceof LuauString str) {
+        ks[i] = LuauString.intern(str);
+      }
+    }
+  }
+
   /** Number of hash slots in use, including dead entries (for memory estimates and tests). */
   public int hashSlotsUsed() {
     return hashUsed;

@@ -145,6 +145,21 @@ class LuauTableTest {
   }
 
   @Test
+  void interned_keys_keep_their_slots_and_match_by_identity() {
+    LuauTable t = new LuauTable();
+    for (int i = 0; i < 50; i++) {
+      t.rawset(LuauString.of("name" + i), (double) i);
+    }
+    t.internKeys();
+    LuauString canonical = LuauString.intern(LuauString.of("name7"));
+    assertThat(LuauString.intern(LuauString.of("name7"))).isSameAs(canonical);
+    assertThat(t.rawgetStr(canonical)).isEqualTo(7.0);
+    assertThat(t.rawget(LuauString.of("name49"))).isEqualTo(49.0);
+    LuauString longString = LuauString.of("x".repeat(100));
+    assertThat(LuauString.intern(longString)).isSameAs(longString);
+  }
+
+  @Test
   void frozen_table_rejects_writes() {
     LuauTable t = new LuauTable();
     t.rawset(1, "a");
