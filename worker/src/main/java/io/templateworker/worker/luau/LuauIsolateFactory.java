@@ -171,6 +171,9 @@ public final class LuauIsolateFactory implements IsolateFactory {
     private final LuauTable env;
     private final LuauTable handlers;
     private final LuauTable store;
+    /** The last event name and its Luau key: a template mostly sees the same few events, so skip re-encoding. */
+    private String lastEvent;
+    private LuauString lastKey;
 
     LuauIsolate(LuauTenantEngine vm, LuauTable env, LuauTable handlers, LuauTable store) {
       this.vm = vm;
@@ -181,13 +184,20 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
     @Override
     public KhronosValue handle(TemplateContext ctx) throws TemplateFailure {
-      Object handler = handlers.rawget(LuauString.of(ctx.event().name()));
+      String name = ctx.event().name();
+      if (!name.equals(lastEvent)) {
+        lastKey = LuauString.of(name);
+        lastEvent = name;
+      }
+      Object handler = handlers.rawget(lastKey);
       if (!(handler instanceof LuauFunction)) {
         return KhronosValue.Null.INSTANCE;
       }
       try {
         Object[] r = vm.state.call(handler, ContextTable.build(ctx, store, vm.memoryLimit));
-        vm.state.runPending();
+        if (vm.state.scheduler().hasPendingWork()) {
+          vm.state.runPending();
+        }
         return KhronosLuau.toKhronos(r.length == 0 ? null : r[0]);
       } catch (LuauError e) {
         TemplateFailure f = failure(e);

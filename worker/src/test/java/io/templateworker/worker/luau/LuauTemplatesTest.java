@@ -196,6 +196,19 @@ class LuauTemplatesTest {
   }
 
   @Test
+  void work_a_handler_defers_runs_before_the_next_event() throws Exception {
+    template(T, "later", Map.of("init.luau", """
+        return { E = function(ctx)
+          task.defer(function() ctx.store.deferred = (ctx.store.deferred or 0) + 1 end)
+          return ctx.store.deferred or 0
+        end }
+        """), List.of("E"), List.of());
+
+    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(0));
+    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(1));
+  }
+
+  @Test
   void runtime_error_is_an_err_result_with_position_and_is_reported() throws Exception {
     template(T, "buggy", Map.of("init.luau", "return {\n E = function(ctx)\n  local t = nil\n  return t.x\n end }"),
         List.of("E"), List.of());
