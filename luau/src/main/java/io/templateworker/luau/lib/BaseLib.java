@@ -180,16 +180,18 @@ public final class BaseLib {
     return out;
   }
 
+  /** Writes the raw bytes of each value's tostring (Luau strings are bytes, not necessarily UTF-8). */
   private static Object[] print(LuauThread L, Object[] a) {
-    StringBuilder b = new StringBuilder();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(64);
     for (int i = 0; i < a.length; i++) {
       if (i > 0) {
-        b.append('\t');
+        b.write('\t');
       }
-      b.append(Ops.tostring(L, a[i]));
+      b.writeBytes(Ops.tostring(L, a[i]).bytes());
     }
+    b.write('\n');
     PrintStream out = L.vm().stdout();
-    out.println(b);
+    out.write(b.toByteArray(), 0, b.size());
     return LuauFunction.NONE;
   }
 

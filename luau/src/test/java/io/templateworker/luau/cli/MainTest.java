@@ -58,6 +58,12 @@ class MainTest {
   }
 
   @Test
+  void print_writes_raw_bytes() {
+    assertThat(run("-e", "print('\\255\\0x', 1)")).isZero();
+    assertThat(out.toByteArray()).containsExactly(0xFF - 256, 0, 'x', '\t', '1', '\n');
+  }
+
+  @Test
   void legacy_environment_functions_are_enabled() {
     assertThat(run("-e", "print(loadstring('return 7')(), getfenv ~= nil)")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("7\ttrue\n");
