@@ -160,6 +160,7 @@ public final class Main {
     } catch (CompileError e) {
       out.flush();
       err.println(e.firstMessage());
+      err.println("stacktrace:"); // as the reference CLI, whose trace is empty for a chunk that did not load
       return 1;
     }
     LuauFunction main = vm.load(chunk, globals);
