@@ -1,5 +1,6 @@
 package io.templateworker.worker.vm;
 
+import io.templateworker.runtime.context.Capabilities;
 import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.event.CreateEvent;
@@ -125,13 +126,13 @@ public final class TenantVm {
 
   private KhronosValue result(Slot slot, Outcome outcome, CreateEvent event) {
     if (outcome.error == null) {
-      return KhronosValue.textMap("type", OK, "id", new KhronosValue.Text(slot.template.name()), "value", outcome.value);
+      return KhronosValue.textMap("type", OK, "id", slot.id, "value", outcome.value);
     }
     if (outcome.fatal) {
       broken = true;
     }
     reporter.report(tenant, slot.template.name(), event.name(), outcome.error);
-    return KhronosValue.textMap("type", ERR, "id", new KhronosValue.Text(slot.template.name()),
+    return KhronosValue.textMap("type", ERR, "id", slot.id,
         "value", new KhronosValue.Text(outcome.error));
   }
 
@@ -161,7 +162,8 @@ public final class TenantVm {
       if (slot.isolate == null && !load(slot)) {
         return Outcome.failure(slot.createError, slot.createFatal);
       }
-      TemplateContext ctx = root.with(slot.template.allowedCaps(), null);
+      // The template's capabilities are a subset of the root's "*" by construction: no per-event check or copy.
+      TemplateContext ctx = new TemplateContext(tenant, root.event(), slot.caps, services, currentUser);
       KhronosValue value = slot.isolate.handle(ctx);
       return Outcome.success(value == null ? KhronosValue.Null.INSTANCE : value);
     } catch (TemplateFailure e) {
@@ -231,12 +233,16 @@ public final class TenantVm {
   /** A template and, once loaded, its isolate (both guarded by the VM lock). */
   static final class Slot {
     final Template template;
+    final Capabilities caps;
+    final KhronosValue id;
     TemplateIsolate isolate;
     String createError;
     boolean createFatal;
 
     Slot(Template template) {
       this.template = template;
+      this.caps = new Capabilities(template.allowedCaps());
+      this.id = new KhronosValue.Text(template.name());
     }
   }
 
