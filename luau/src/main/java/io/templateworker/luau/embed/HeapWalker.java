@@ -117,12 +117,19 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
       long hashCap = used == 0 ? 0 : Math.max(4, Integer.highestOneBit(used) * 2L);
       long size = TABLE + ARRAY_HEADER + REF * t.arrayCapacity() + 2 * (ARRAY_HEADER + REF * hashCap);
       int arrayCap = t.arrayCapacity();
+      // a weak table's collectable keys/values are not reachable through it: they count only if something
+      // else holds them
+      boolean weakKeys = t.weakKeys();
+      boolean weakValues = t.weakValues();
       for (int p = t.nextSlot(0); p >= 0; p = t.nextSlot(p + 1)) {
         if (p >= arrayCap) {
-          work.add(t.keyAt(p)); // array keys are implicit
+          Object k = t.keyAt(p); // array keys are implicit
+          if (!weakKeys || !LuauTable.isCollectable(k)) {
+            work.add(k);
+          }
         }
         Object v = t.valueAt(p);
-        if (v != null) {
+        if (v != null && (!weakValues || !LuauTable.isCollectable(v))) {
           work.add(v);
         }
       }

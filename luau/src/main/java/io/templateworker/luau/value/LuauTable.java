@@ -10,8 +10,14 @@ import java.util.function.LongConsumer;
  * <p>Setting an existing hash key to nil keeps the key in its slot (a "dead" entry) until the next rehash,
  * so {@code next} keeps working while a loop clears fields it has visited, as Lua allows.
  *
- * <p>Weak tables ({@code __mode}) are approximated: the mode is accepted but entries are held strongly, so a
- * weak-keyed cache keeps its keys alive until the table itself is dropped.
+ * <p>Weak tables: when a metatable is set, its {@code __mode} string is read ('k' = weak keys, 'v' = weak
+ * values, both allowed; later changes to {@code __mode} do not apply, as in Luau). A weak table moves its
+ * entries into a {@link WeakStore}, which holds collectable keys/values (tables, functions, userdata,
+ * threads, buffers) through {@link java.lang.ref.WeakReference}s; strings, numbers, booleans, integers and
+ * vectors stay. An entry whose weak key or value the JVM collector has cleared is gone for lookups,
+ * {@code next} and {@code #}. Strong tables only pay for this on slow paths: a miss in an empty hash part,
+ * the {@code flags} check that already guarded frozen tables in rawset, and the end of a traversal. As in
+ * Lua 5.1 and Luau (no ephemerons), a weak-keyed entry whose value refers to its own key keeps the key alive.
  */
 public final class LuauTable {
   private static final Object[] EMPTY = new Object[0];
@@ -22,14 +28,18 @@ public final class LuauTable {
    */
   public static final ThreadLocal<LongConsumer> GROWTH_ACCOUNT = new ThreadLocal<>();
   /** Bytes charged per slot of growth: the reference plus a share of the boxed value it will hold. */
-  private static final long SLOT_CHARGE = 16;
+  static final long SLOT_CHARGE = 16;
+  private static final LuauString MODE = LuauString.of("__mode");
+  private static final byte FROZEN = 1;
+  private static final byte WEAK = 2;
 
   private Object[] array = EMPTY;
   private Object[] keys = EMPTY;     // hash part; capacity is a power of two (or 0)
   private Object[] values = EMPTY;
   private int hashUsed;              // occupied key slots, including dead entries
   private LuauTable metatable;
-  private boolean frozen;
+  private byte flags;                // FROZEN | WEAK: one check takes rawset off its fast path for both
+  private WeakStore weak;            // non-null only for weak tables, whose own parts then stay empty
 
   public LuauTable() {
   }
@@ -80,7 +90,7 @@ public final class LuauTable {
   public Object rawgetStr(LuauString key) {
     Object[] ks = keys;
     if (ks.length == 0) {
-      return null;
+      return weakGet(key);
     }
     int mask = ks.length - 1;
     int i = key.hashCode() & mask;
@@ -99,7 +109,7 @@ public final class LuauTable {
   private Object hashGet(Object key) {
     Object[] ks = keys;
     if (ks.length == 0) {
-      return null;
+      return weakGet(key);
     }
     int mask = ks.length - 1;
     int i = hash(key) & mask;
@@ -115,7 +125,13 @@ public final class LuauTable {
     }
   }
 
-  private static int hash(Object key) {
+  /** The slow end of a lookup in an empty hash part: a weak table's entries live in its store. */
+  private Object weakGet(Object key) {
+    WeakStore w = weak;
+    return w == null ? null : w.get(key);
+  }
+
+  static int hash(Object key) {
     if (key instanceof LuauString) {
       return key.hashCode();
     }
@@ -148,8 +164,8 @@ public final class LuauTable {
   // ---- writes ------------------------------------------------------------------------------------
 
   public void rawset(int index, Object value) {
-    if (frozen) {
-      throw LuauError.runtime("attempt to modify a readonly table");
+    if (flags != 0 && guardedSet(Double.valueOf(index), value)) {
+      return;
     }
     Object[] a = array;
     if (index - 1 >= 0 && index - 1 < a.length) {
@@ -164,8 +180,8 @@ public final class LuauTable {
   }
 
   public void rawset(Object key, Object value) {
-    if (frozen) {
-      throw LuauError.runtime("attempt to modify a readonly table");
+    if (flags != 0 && guardedSet(key, value)) {
+      return;
     }
     if (key instanceof Double d) {
       double v = d;
@@ -190,6 +206,40 @@ public final class LuauTable {
       throw LuauError.runtime("table index is nil");
     }
     hashSet(key, value);
+  }
+
+  /**
+   * The write path of frozen and weak tables: throws for a frozen table, stores into a weak table's store
+   * (returning true), or returns false to let the ordinary path run.
+   */
+  private boolean guardedSet(Object key, Object value) {
+    if ((flags & FROZEN) != 0) {
+      throw LuauError.runtime("attempt to modify a readonly table");
+    }
+    WeakStore w = weak;
+    if (w == null) {
+      return false;
+    }
+    w.set(normaliseKey(key), value);
+    return true;
+  }
+
+  /** A key as the hash part stores it: -0.0 as 0.0; nil and NaN rejected as Luau does. */
+  private static Object normaliseKey(Object key) {
+    if (key instanceof Double d) {
+      double v = d;
+      if (v != v) {
+        throw LuauError.runtime("table index is NaN");
+      }
+      if (v == 0) {
+        return 0.0;
+      }
+      return key;
+    }
+    if (key == null) {
+      throw LuauError.runtime("table index is nil");
+    }
+    return key;
   }
 
   /** Appends at index array.length + 1, doubling the array and pulling following keys out of the hash. */
@@ -303,7 +353,11 @@ public final class LuauTable {
       }
       return lo;
     }
-    if (hashUsed == 0 || hashGet(Double.valueOf(n + 1)) == null) {
+    if (hashUsed == 0) {
+      WeakStore w = weak;
+      return w == null ? n : w.length();
+    }
+    if (hashGet(Double.valueOf(n + 1)) == null) {
       return n;
     }
     // the sequence continues in the hash part (a table filled out of order): move it into the array part,
@@ -339,21 +393,40 @@ public final class LuauTable {
       }
       h++;
     }
-    return -1;
+    WeakStore w = weak;
+    return w == null ? -1 : w.nextSlot(pos);
   }
 
+  /**
+   * The key at a position {@link #nextSlot} returned. For a weak table, the key and value nextSlot found are
+   * held until read here, so the collector cannot clear them between the two calls.
+   */
   public Object keyAt(int pos) {
     int n = array.length;
-    return pos < n ? Double.valueOf(pos + 1) : keys[pos - n];
+    if (pos < n) {
+      return Double.valueOf(pos + 1);
+    }
+    Object[] ks = keys;
+    int h = pos - n;
+    return h < ks.length ? ks[h] : weak.keyAt(h);
   }
 
   public Object valueAt(int pos) {
-    int n = array.length;
-    return pos < n ? array[pos] : values[pos - n];
+    Object[] a = array;
+    if (pos < a.length) {
+      return a[pos];
+    }
+    Object[] vs = values;
+    int h = pos - a.length;
+    return h < vs.length ? vs[h] : weak.valueAt(h);
   }
 
   /** {key, value} after {@code key} (null key = first); null at the end. */
   public Object[] next(Object key) {
+    WeakStore w = weak;
+    if (w != null) {
+      return w.next(key == null ? null : normaliseNextKey(key));
+    }
     int pos;
     if (key == null) {
       pos = 0;
@@ -365,6 +438,10 @@ public final class LuauTable {
       return null;
     }
     return new Object[] {keyAt(p), valueAt(p)};
+  }
+
+  private static Object normaliseNextKey(Object key) {
+    return key instanceof Double d && d == 0 ? (Object) 0.0 : key;
   }
 
   private int positionOf(Object key) {
@@ -391,24 +468,111 @@ public final class LuauTable {
     return metatable;
   }
 
+  /**
+   * Sets the metatable and reads its {@code __mode} now (as Luau does): a mode with 'k' and/or 'v' makes
+   * the table weak, moving its entries into a {@link WeakStore}; a metatable without one makes it strong
+   * again. Changing {@code __mode} on the metatable afterwards has no effect until the next set.
+   */
   public void setMetatable(LuauTable mt) {
-    if (frozen) {
+    if ((flags & FROZEN) != 0) {
       throw LuauError.runtime("attempt to modify a readonly table");
     }
     this.metatable = mt;
+    int mode = mt == null ? 0 : modeOf(mt.rawgetStr(MODE));
+    WeakStore w = weak;
+    int current = w == null ? 0 : (w.weakKeys ? 1 : 0) | (w.weakValues ? 2 : 0);
+    if (mode != current) {
+      changeMode(mode);
+    }
+  }
+
+  /** 1 = weak keys, 2 = weak values, from a {@code __mode} string ('k', 'v'); other values and letters: 0. */
+  private static int modeOf(Object mode) {
+    if (!(mode instanceof LuauString s)) {
+      return 0;
+    }
+    int m = 0;
+    for (int i = 0; i < s.length(); i++) {
+      int c = s.byteAt(i);
+      if (c == 'k') {
+        m |= 1;
+      } else if (c == 'v') {
+        m |= 2;
+      }
+    }
+    return m;
+  }
+
+  /** Moves every live entry into storage for the new mode (0 = the table's own strong parts). */
+  private void changeMode(int mode) {
+    Object[] pairs;
+    WeakStore old = weak;
+    if (old != null) {
+      pairs = old.livePairs();
+    } else {
+      pairs = liveStrongPairs();
+    }
+    array = EMPTY;
+    keys = EMPTY;
+    values = EMPTY;
+    hashUsed = 0;
+    if (mode == 0) {
+      weak = null;
+      flags &= ~WEAK;
+    } else {
+      weak = new WeakStore((mode & 1) != 0, (mode & 2) != 0);
+      flags |= WEAK;
+    }
+    for (int i = 0; i < pairs.length; i += 2) {
+      rawset(pairs[i], pairs[i + 1]);
+    }
+  }
+
+  private Object[] liveStrongPairs() {
+    Object[] out = new Object[2 * (array.length + keys.length)];
+    int n = 0;
+    for (int p = nextSlot(0); p >= 0; p = nextSlot(p + 1)) {
+      out[n++] = keyAt(p);
+      out[n++] = valueAt(p);
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** Whether this table holds its collectable keys weakly ({@code __mode} with 'k'). */
+  public boolean weakKeys() {
+    WeakStore w = weak;
+    return w != null && w.weakKeys;
+  }
+
+  /** Whether this table holds its collectable values weakly ({@code __mode} with 'v'). */
+  public boolean weakValues() {
+    WeakStore w = weak;
+    return w != null && w.weakValues;
+  }
+
+  /**
+   * Whether a value is collectable, i.e. held weakly by a weak table: tables, functions, userdata, threads
+   * and buffers. Nil, booleans, numbers, integers, strings and vectors are not.
+   */
+  public static boolean isCollectable(Object v) {
+    return WeakStore.collectable(v);
   }
 
   public boolean isFrozen() {
-    return frozen;
+    return (flags & FROZEN) != 0;
   }
 
   public void freeze() {
-    frozen = true;
+    flags |= FROZEN;
   }
 
   public void clear() {
-    if (frozen) {
+    if ((flags & FROZEN) != 0) {
       throw LuauError.runtime("attempt to modify a readonly table");
+    }
+    if (weak != null) {
+      weak.clear();
+      return;
     }
     Arrays.fill(array, null);
     Arrays.fill(keys, null);
@@ -419,6 +583,15 @@ public final class LuauTable {
   /** A shallow copy with the same metatable, not frozen. */
   public LuauTable copy() {
     LuauTable t = new LuauTable();
+    WeakStore w = weak;
+    if (w != null) {
+      // the copy shares the metatable, so it is weak in the same way
+      t.weak = new WeakStore(w.weakKeys, w.weakValues);
+      t.flags = WEAK;
+      w.copyLiveTo(t.weak);
+      t.metatable = metatable;
+      return t;
+    }
     t.array = array.clone();
     t.keys = keys.clone();
     t.values = values.clone();
@@ -429,7 +602,7 @@ public final class LuauTable {
 
   /** Ensures the array part holds at least n slots (table.create, constructors). */
   public void ensureArray(int n) {
-    if (n > array.length) {
+    if (n > array.length && weak == null) { // a weak table has no array part: a size hint means nothing
       chargeGrowth((n - array.length) * SLOT_CHARGE);
       Object[] a = Arrays.copyOf(array, n);
       if (hashUsed > 0) {
@@ -445,7 +618,7 @@ public final class LuauTable {
     }
   }
 
-  private static void chargeGrowth(long bytes) {
+  static void chargeGrowth(long bytes) {
     LongConsumer account = GROWTH_ACCOUNT.get();
     if (account != null) {
       account.accept(bytes);
@@ -467,7 +640,8 @@ public final class LuauTable {
 
   /** Number of hash slots in use, including dead entries (for memory estimates and tests). */
   public int hashSlotsUsed() {
-    return hashUsed;
+    WeakStore w = weak;
+    return w == null ? hashUsed : w.slotsUsed();
   }
 
   @Override
