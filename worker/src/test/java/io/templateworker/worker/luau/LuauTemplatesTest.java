@@ -209,6 +209,21 @@ class LuauTemplatesTest {
   }
 
   @Test
+  void a_template_whose_init_fails_leaves_its_siblings_and_the_vm_alone() throws Exception {
+    template(T, "a_broken", Map.of("init.luau", "leaked = true\nerror('init failed')"), List.of("E"), List.of());
+    template(T, "b_fine", Map.of("init.luau", "return { E = function() return leaked == nil end }"), List.of("E"), List.of());
+
+    List<KhronosValue> first = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    List<KhronosValue> second = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(((KhronosValue.Text) field(first.get(0), "value")).value()).contains("could not load template").contains("init failed");
+    assertThat(field(first.get(1), "value")).isEqualTo(KhronosValue.Bool.TRUE);
+    assertThat(field(second.get(0), "type")).isEqualTo(new KhronosValue.Text("err"));
+    assertThat(field(second.get(1), "value")).isEqualTo(KhronosValue.Bool.TRUE);
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(1);
+  }
+
+  @Test
   void runtime_error_is_an_err_result_with_position_and_is_reported() throws Exception {
     template(T, "buggy", Map.of("init.luau", "return {\n E = function(ctx)\n  local t = nil\n  return t.x\n end }"),
         List.of("E"), List.of());
