@@ -39,7 +39,7 @@ public final class ProcessPoolMode implements Mode {
                 childArgs.add(ctx.options().dataDir().toAbsolutePath().toString());
             }
             ProcessPool pool = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                    ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC"), childArgs)).start();
+                    ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"), childArgs)).start();
             if (!pool.awaitConnected(Duration.ofSeconds(60))) {
                 LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
             }
