@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +56,7 @@ public final class TaskScheduler implements AutoCloseable {
   private final Set<LuauThread> waitingOnHost = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<LuauThread, Throwable> hostErrors = new IdentityHashMap<>();
   private final List<LuauError> errors = new ArrayList<>();
-  private Consumer<LuauError> errorHandler = errors::add;
+  private BiConsumer<LuauThread, LuauError> errorHandler = (task, e) -> errors.add(e);
   private long seq;
   private volatile Runnable wakeListener;
 
@@ -70,6 +71,11 @@ public final class TaskScheduler implements AutoCloseable {
 
   /** Where errors of tasks go (default: {@link #errors()}). */
   public void setErrorHandler(Consumer<LuauError> handler) {
+    this.errorHandler = (task, e) -> handler.accept(e);
+  }
+
+  /** Where errors of tasks go, with the task that failed (so a host can name the code that owns it). */
+  public void setTaskErrorHandler(BiConsumer<LuauThread, LuauError> handler) {
     this.errorHandler = handler;
   }
 
@@ -246,7 +252,7 @@ public final class TaskScheduler implements AutoCloseable {
     try {
       from.resume(t, args);
     } catch (LuauError e) {
-      errorHandler.accept(e);
+      errorHandler.accept(t, e);
     }
     if (t.status() == LuauThread.Status.DEAD) {
       tasks.remove(t);
