@@ -40,6 +40,8 @@ public final class LuauTable {
   private LuauTable metatable;
   private byte flags;                // FROZEN | WEAK: one check takes rawset off its fast path for both
   private WeakStore weak;            // non-null only for weak tables, whose own parts then stay empty
+  // as a metatable: known to have no __mode key, so setmetatable need not look (any new key clears it)
+  private boolean knownNoMode;
 
   public LuauTable() {
   }
@@ -220,6 +222,7 @@ public final class LuauTable {
     if (w == null) {
       return false;
     }
+    knownNoMode = false;
     w.set(normaliseKey(key), value);
     return true;
   }
@@ -285,6 +288,7 @@ public final class LuauTable {
     if (value == null) {
       return; // assigning nil to an absent key: nothing to do
     }
+    knownNoMode = false;
     if ((hashUsed + 1) * 4 > ks.length * 3) {
       rehash();
       ks = keys;
@@ -478,11 +482,22 @@ public final class LuauTable {
       throw LuauError.runtime("attempt to modify a readonly table");
     }
     this.metatable = mt;
-    int mode = mt == null ? 0 : modeOf(mt.rawgetStr(MODE));
-    WeakStore w = weak;
-    int current = w == null ? 0 : (w.weakKeys ? 1 : 0) | (w.weakValues ? 2 : 0);
-    if (mode != current) {
-      changeMode(mode);
+    int mode = 0;
+    if (mt != null && !mt.knownNoMode) {
+      // OOP code sets the same class metatable on every new object: remember that it has no __mode
+      Object m = mt.rawgetStr(MODE);
+      if (m == null) {
+        mt.knownNoMode = true;
+      } else {
+        mode = modeOf(m);
+      }
+    }
+    if (mode != 0 || weak != null) {
+      WeakStore w = weak;
+      int current = w == null ? 0 : (w.weakKeys ? 1 : 0) | (w.weakValues ? 2 : 0);
+      if (mode != current) {
+        changeMode(mode);
+      }
     }
   }
 
