@@ -31,7 +31,8 @@ final class WeakStore {
   private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
 
   // the key and value nextSlot found live, held strongly until keyAt/valueAt read them, so the collector
-  // cannot clear them between the interpreter's nextSlot and its keyAt/valueAt calls
+  // cannot clear them between the interpreter's nextSlot and its keyAt/valueAt calls. A pin the caller does
+  // not read (a keys-only loop's value) lasts until the next traversal step, the end of one, or a rehash.
   private int pinnedPos = -1;
   private Object pinnedKey;
   private Object pinnedValue;
