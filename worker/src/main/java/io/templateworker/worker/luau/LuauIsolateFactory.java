@@ -14,6 +14,8 @@ import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.Chunk;
+import io.templateworker.luau.vm.LuauClosure;
+import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.khronos.KhronosException;
@@ -21,17 +23,22 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.vm.IsolateFactory;
+import io.templateworker.worker.vm.TaskListener;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TemplateIsolate;
 import io.templateworker.worker.vm.TenantEngine;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * Tenant VMs on the Luau engine: one sandboxed {@link LuauState} per tenant (its memory and time limits), and
  * each template an environment in it ({@link LuauState#newEnvironment()}: own globals over the frozen shared
  * builtins) with {@code require} bound to the template's own content map. Template files are compiled once
- * per process through the {@link ChunkCache}.
+ * per process through the {@link ChunkCache}. The state's task scheduler is driven between events by the
+ * tenant VM's owner ({@link TenantEngine#runTasks}); a failed task is reported under the template whose
+ * environment its function belongs to.
  */
 public final class LuauIsolateFactory implements IsolateFactory {
   private static final String ENTRY = "init.luau";
@@ -40,10 +47,17 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   private final Limits limits;
   private final ChunkCache chunks;
+  private final PrintStream stdout;
 
-  public LuauIsolateFactory(Limits limits, ChunkCache chunks) {
+  /** @param stdout where templates' {@code print} writes */
+  public LuauIsolateFactory(Limits limits, ChunkCache chunks, PrintStream stdout) {
     this.limits = limits;
     this.chunks = chunks;
+    this.stdout = stdout;
+  }
+
+  public LuauIsolateFactory(Limits limits, ChunkCache chunks) {
+    this(limits, chunks, StateOptions.defaults().stdout());
   }
 
   public LuauIsolateFactory(Limits limits) {
@@ -60,13 +74,13 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   @Override
   public TenantEngine open(TenantId tenant) {
-    return new LuauTenantEngine(LuauState.create(StateOptions.defaults().withLimits(limits).withModules(NO_FILES)),
-        chunks, limits.memoryBytes());
+    return new LuauTenantEngine(LuauState.create(
+        StateOptions.defaults().withLimits(limits).withModules(NO_FILES).withStdout(stdout)), chunks, limits.memoryBytes());
   }
 
   @Override
   public KhronosValue runScript(String name, String code, TemplateContext ctx) throws TemplateFailure {
-    try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits))) {
+    try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withStdout(stdout))) {
       LuauTable env = state.newEnvironment();
       Chunk chunk = Luau.compile(code, name);
       Object[] r = state.call(state.load(chunk, env), ContextTable.build(ctx, new LuauTable(), limits.memoryBytes()));
@@ -112,6 +126,9 @@ public final class LuauIsolateFactory implements IsolateFactory {
     private final RequireLib require;
     private final ChunkCache chunks;
     private final long memoryLimit;
+    /** Each loaded template's environment, so a failed task can be blamed on the template whose code it runs. */
+    private final Map<LuauTable, String> templateOfEnv = new IdentityHashMap<>();
+    private TaskListener listener;
     private boolean broken;
 
     LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit) {
@@ -119,6 +136,48 @@ public final class LuauIsolateFactory implements IsolateFactory {
       this.require = RequireLib.of(state.builtins());
       this.chunks = chunks;
       this.memoryLimit = memoryLimit;
+      state.scheduler().setTaskErrorHandler(this::taskFailed);
+    }
+
+    /** On the VM's thread, from inside the scheduler. */
+    private void taskFailed(LuauThread task, LuauError error) {
+      TemplateFailure f = failure(error);
+      broken |= f.fatal();
+      String template = task.body() instanceof LuauClosure c ? templateOfEnv.get(c.env) : null;
+      if (listener != null) {
+        listener.taskFailed(template, f.getMessage(), f.fatal());
+      }
+    }
+
+    @Override
+    public void setTaskListener(TaskListener listener) {
+      this.listener = listener;
+      state.scheduler().setWakeListener(listener::taskReady);
+    }
+
+    @Override
+    public boolean hasPendingTasks() {
+      return state.scheduler().hasPendingWork();
+    }
+
+    @Override
+    public long nanosUntilTasksDue() {
+      long next = state.scheduler().nextWakeUpNanos();
+      return next == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, next - state.options().clock().nanoTime());
+    }
+
+    @Override
+    public void runTasks() {
+      try {
+        state.runPending();
+      } catch (LuauError e) {
+        // The scheduler reports each task's own failure; this is one outside any task.
+        TemplateFailure f = failure(e);
+        broken |= f.fatal();
+        if (listener != null) {
+          listener.taskFailed(null, f.getMessage(), f.fatal());
+        }
+      }
     }
 
     @Override
@@ -129,6 +188,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
       }
       LuauTable env = state.newEnvironment();
       require.bindModules(env, new ContentFiles(template.content(), chunks));
+      templateOfEnv.put(env, template.name());
       try {
         Chunk chunk = chunks.compile("/" + ENTRY, source);
         Object[] returned = state.call(state.load(chunk, env));
@@ -142,17 +202,22 @@ public final class LuauIsolateFactory implements IsolateFactory {
         state.retain(store);
         return new LuauIsolate(this, env, handlers, store);
       } catch (CompileError e) {
-        state.dropEnvironment(env);
+        forget(env);
         throw new TemplateFailure(e.getMessage(), false);
       } catch (LuauError e) {
-        state.dropEnvironment(env);
+        forget(env);
         TemplateFailure f = failure(e);
         broken |= f.fatal();
         throw f;
       } catch (TemplateFailure | RuntimeException e) {
-        state.dropEnvironment(env);
+        forget(env);
         throw e;
       }
+    }
+
+    private void forget(LuauTable env) {
+      templateOfEnv.remove(env);
+      state.dropEnvironment(env);
     }
 
     @Override
@@ -217,7 +282,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
     public void close() {
       vm.state.release(handlers);
       vm.state.release(store);
-      vm.state.dropEnvironment(env);
+      vm.forget(env);
     }
   }
 }

@@ -11,7 +11,6 @@ import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,7 @@ public final class ProcessWorkerMain {
     this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), workerId,
         token, Duration.ofMillis(250), Duration.ofSeconds(30), this::onMessage);
     this.worker = new WorkerThread(workerId, workers, config, new RemoteStores(client).services(), isolates,
-        ErrorReporter.LOG, KhronosValue.Null.INSTANCE, Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "worker-janitor");
-          t.setDaemon(true);
-          return t;
-        }));
+        ErrorReporter.LOG, KhronosValue.Null.INSTANCE, WorkerThread.newTimer());
   }
 
   /**

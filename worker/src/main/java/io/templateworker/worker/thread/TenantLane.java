@@ -30,6 +30,8 @@ final class TenantLane implements Runnable {
 
   /** Only read and written on the lane's thread, except the volatile summaries the janitor reads. */
   TenantVm vm;
+  /** The wake-ups of {@link #vm}; cancelled when the VM is closed. Lane thread only. */
+  WorkerThread.TaskTimer taskTimer;
   volatile boolean hasVm;
   volatile long lastUsedNanos;
 

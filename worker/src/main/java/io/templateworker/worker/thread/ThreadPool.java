@@ -9,7 +9,6 @@ import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** N {@link WorkerThread}s in this process; a tenant goes to worker {@code (id >> 22) % N}. */
@@ -22,11 +21,7 @@ public final class ThreadPool implements WorkerLike {
     if (size < 1) {
       throw new IllegalArgumentException("a thread pool needs at least one worker, got " + size);
     }
-    this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "worker-janitor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.janitor = WorkerThread.newTimer();
     this.workers = new WorkerThread[size];
     for (int i = 0; i < size; i++) {
       workers[i] = new WorkerThread(i, size, config, services, isolates, reporter, currentUser, janitor);

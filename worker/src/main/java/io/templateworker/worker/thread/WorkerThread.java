@@ -12,6 +12,7 @@ import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
+import io.templateworker.worker.vm.TaskWakeups;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TenantVm;
 import java.util.List;
@@ -20,9 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * itself. VM lifecycle (UPSTREAM.md §2.7, with its gaps fixed): a VM is built on the first event that passes
  * the tenant's event filter; a broken VM is dropped and rebuilt on the next event; a VM idle for
  * {@code idleTimeout} is closed, and beyond {@code maxVms} the least recently used one is.
+ *
+ * <p>Background tasks: after every event or drive a VM asks (through {@link TaskWakeups}) to be driven when its
+ * next task is due; the worker's timer then queues a drive job on the tenant's lane, so tasks resume between
+ * events, never alongside one, each drive bounded by the time slice like an event. A host completion queues a
+ * drive at once. Dropping, evicting or breaking the VM cancels its timer. A VM with pending tasks is not idle
+ * (they keep it alive against the idle timeout, not against the VM cap).
  */
 public final class WorkerThread implements WorkerLike {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerThread.class);
@@ -56,7 +66,8 @@ public final class WorkerThread implements WorkerLike {
   /**
    * @param id this worker's id, {@code 0 <= id < workers}
    * @param workers how many workers share the tenants (routing modulus)
-   * @param janitor runs idle-eviction sweeps (shared by a pool)
+   * @param janitor runs idle-eviction sweeps and the task wake-ups (shared by a pool; see {@link #newTimer()});
+   *     its jobs only queue work on lanes
    */
   public WorkerThread(int id, int workers, WorkerConfig config, TenantServices services, IsolateFactory isolates,
       ErrorReporter reporter, KhronosValue currentUser, ScheduledExecutorService janitor) {
@@ -71,6 +82,20 @@ public final class WorkerThread implements WorkerLike {
     this.janitor = janitor;
     long sweep = Math.max(10, config.idleTimeout().toMillis() / 2);
     this.janitorTask = janitor.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The timer a worker (or a pool of them) shares: one daemon thread; cancelled wake-ups leave its queue at
+   * once, as a VM re-arms after every event.
+   */
+  public static ScheduledExecutorService newTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "worker-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /**
@@ -202,9 +227,12 @@ public final class WorkerThread implements WorkerLike {
       evictLeastRecentlyUsed(lane);
     }
     List<Template> templates = services.templates().list(lane.tenant);
+    TaskTimer timer = new TaskTimer(lane);
     vm = new TenantVm(lane.tenant, templates, isolates, services, reporter, config.fanOutTimeout().toNanos(),
-        executor, currentUser);
+        executor, currentUser, timer);
+    timer.vm = vm;
     lane.vm = vm;
+    lane.taskTimer = timer;
     lane.lastUsedNanos = System.nanoTime();
     lane.hasVm = true;
     liveVms.incrementAndGet();
@@ -219,6 +247,8 @@ public final class WorkerThread implements WorkerLike {
     }
     lane.vm = null;
     lane.hasVm = false;
+    lane.taskTimer.disarm();
+    lane.taskTimer = null;
     liveVms.decrementAndGet();
     try {
       vm.close();
@@ -342,6 +372,96 @@ public final class WorkerThread implements WorkerLike {
     }
   }
 
+  /**
+   * One VM's wake-ups: a timer armed for the earliest requested drive, and the drive job it (or a host
+   * completion) queues on the lane, at most once at a time.
+   */
+  final class TaskTimer implements TaskWakeups, Runnable, TenantLane.Job {
+    private final TenantLane lane;
+    /** Set right after the VM is built; the drive applies only while the lane still holds this VM. */
+    volatile TenantVm vm;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    /** Guarded by {@code this}. */
+    private ScheduledFuture<?> armed;
+    private long armedAt;
+    private volatile boolean cancelled;
+
+    TaskTimer(TenantLane lane) {
+      this.lane = lane;
+    }
+
+    @Override
+    public void wakeIn(long delayNanos) {
+      if (delayNanos <= 0) {
+        queueDrive();
+        return;
+      }
+      long at = System.nanoTime() + delayNanos;
+      synchronized (this) {
+        if (cancelled || armed != null && armedAt - at <= 0) {
+          return; // an earlier wake-up is armed; that drive re-arms for this one
+        }
+        if (armed != null) {
+          armed.cancel(false);
+        }
+        try {
+          armed = janitor.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+          armedAt = at;
+        } catch (RejectedExecutionException stopping) {
+          armed = null; // the pool is shutting down: nothing will drive this VM again
+        }
+      }
+    }
+
+    /** The timer fired. */
+    @Override
+    public void run() {
+      synchronized (this) {
+        armed = null;
+        if (cancelled) {
+          return;
+        }
+      }
+      queueDrive();
+    }
+
+    private void queueDrive() {
+      if (!cancelled && queued.compareAndSet(false, true)) {
+        // Bypasses the queue limit: at most one drive per VM waits, and refusing it would stall the tasks.
+        lane.offer(this, Integer.MAX_VALUE);
+      }
+    }
+
+    synchronized void disarm() {
+      cancelled = true;
+      if (armed != null) {
+        armed.cancel(false);
+        armed = null;
+      }
+    }
+
+    /** The drive, on the lane. */
+    @Override
+    public void run(TenantLane on) {
+      queued.set(false);
+      TenantVm target = vm;
+      if (on.vm != target || target == null) {
+        return; // this VM was dropped or replaced meanwhile
+      }
+      target.driveTasks();
+      if (target.isBroken()) {
+        LOG.warn("worker={} tenant={}: VM broken by a fatal error in a background task; it is rebuilt on the next event",
+            id, on.tenant);
+        closeVm(on, "broken");
+      }
+    }
+
+    @Override
+    public void cancel(String reason) {
+      queued.set(false);
+    }
+  }
+
   private final class DropJob implements TenantLane.Job {
     private final CompletableFuture<Void> reply;
 
@@ -373,7 +493,7 @@ public final class WorkerThread implements WorkerLike {
     @Override
     public void run(TenantLane lane) {
       // Re-checked on the lane: the VM may have been used since the sweep queued this.
-      if (lane.vm != null && (force || System.nanoTime() - lane.lastUsedNanos >= idleNanos)) {
+      if (lane.vm != null && (force || System.nanoTime() - lane.lastUsedNanos >= idleNanos && !lane.vm.hasPendingTasks())) {
         closeVm(lane, force ? "evicted (VM cap " + config.maxVms() + ")" : "idle");
       }
     }

@@ -32,10 +32,17 @@ import java.util.function.Supplier;
  * templates, they run one after another, in template order, on a virtual thread while the lane waits at most
  * the fan-out timeout: a template still running then is left out of the results (as upstream) and finishes
  * in the VM before the tenant's next event gets it; those queued behind it are left out too.
+ *
+ * <p>Background tasks ({@code task.delay}, {@code task.wait}, tasks waiting on the host) run between events:
+ * after every run in the VM it asks its owner, through {@link TaskWakeups}, to call {@link #driveTasks} when
+ * the next task is due, and a task made ready by a host completion asks for a drive at once. Task failures go
+ * to the {@link ErrorReporter} with the template named and event {@value #TASK_EVENT}.
  */
 public final class TenantVm {
   private static final KhronosValue OK = new KhronosValue.Text("ok");
   private static final KhronosValue ERR = new KhronosValue.Text("err");
+  /** The event name under which failures of background tasks are reported. */
+  public static final String TASK_EVENT = "task";
 
   private final TenantId tenant;
   private final List<Template> templates;
@@ -45,15 +52,21 @@ public final class TenantVm {
   private final long fanOutNanos;
   private final Executor fanOutExecutor;
   private final KhronosValue currentUser;
+  private final TaskWakeups wakeups;
+  private final TaskListener taskListener = new Tasks();
   private final Map<String, Slot> slots = new HashMap<>();
   /** Fair, so runs take the VM in the order they were queued (events stay in arrival order). */
   private final ReentrantLock vmLock = new ReentrantLock(true);
   private TenantEngine engine;
   private volatile boolean broken;
   private volatile boolean closed;
+  /** Whether the engine had background tasks after the last run; read by idle eviction. */
+  private volatile boolean tasksPending;
 
+  /** @param wakeups asked to call {@link #driveTasks} when a background task is due */
   public TenantVm(TenantId tenant, List<Template> templates, IsolateFactory factory, TenantServices services,
-      ErrorReporter reporter, long fanOutNanos, Executor fanOutExecutor, KhronosValue currentUser) {
+      ErrorReporter reporter, long fanOutNanos, Executor fanOutExecutor, KhronosValue currentUser,
+      TaskWakeups wakeups) {
     this.tenant = tenant;
     this.templates = List.copyOf(templates);
     this.factory = factory;
@@ -62,6 +75,7 @@ public final class TenantVm {
     this.fanOutNanos = fanOutNanos;
     this.fanOutExecutor = fanOutExecutor;
     this.currentUser = currentUser;
+    this.wakeups = wakeups;
   }
 
   public TenantId tenant() {
@@ -71,6 +85,11 @@ public final class TenantVm {
   /** True once a template hit a fatal error; the owner drops this VM and builds a new one on the next event. */
   public boolean isBroken() {
     return broken;
+  }
+
+  /** True when a background task was scheduled, sleeping or waiting on the host after the last run. */
+  public boolean hasPendingTasks() {
+    return tasksPending;
   }
 
   /** The templates this VM was built with, in name order. */
@@ -171,13 +190,51 @@ public final class TenantVm {
     } catch (RuntimeException | StackOverflowError e) {
       return Outcome.failure("internal error in the template runtime: " + e, engine != null && engine.isBroken());
     } finally {
-      if (engine != null && engine.isBroken()) {
-        broken = true;
-      }
-      if (closed) {
-        closeEngine();
-      }
+      afterRun();
       vmLock.unlock();
+    }
+  }
+
+  /**
+   * Resumes the background tasks that are due (the owner calls this when {@link TaskWakeups} asks), within
+   * one time slice; failures are reported per template. Called by the tenant's lane, like {@link #dispatch}.
+   */
+  public void driveTasks() {
+    vmLock.lock();
+    try {
+      if (closed || broken || engine == null) {
+        return;
+      }
+      engine.runTasks();
+    } catch (RuntimeException | StackOverflowError e) {
+      reporter.report(tenant, null, TASK_EVENT, "internal error in the template runtime while running background tasks: " + e);
+    } finally {
+      afterRun();
+      vmLock.unlock();
+    }
+  }
+
+  /** Under {@link #vmLock}, after every run: notes a broken engine, closes a closed one, arms the next drive. */
+  private void afterRun() {
+    if (engine == null) {
+      return;
+    }
+    if (engine.isBroken()) {
+      broken = true;
+    }
+    if (closed) {
+      closeEngine();
+      return;
+    }
+    boolean pending = !broken && engine.hasPendingTasks();
+    if (pending != tasksPending) {
+      tasksPending = pending;
+    }
+    if (pending) {
+      long due = engine.nanosUntilTasksDue();
+      if (due != Long.MAX_VALUE) {
+        wakeups.wakeIn(due);
+      }
     }
   }
 
@@ -186,6 +243,7 @@ public final class TenantVm {
     try {
       if (engine == null) {
         engine = factory.open(tenant);
+        engine.setTaskListener(taskListener);
       }
       slot.isolate = engine.load(slot.template);
       return true;
@@ -218,6 +276,7 @@ public final class TenantVm {
 
   /** Under {@link #vmLock}; idempotent. */
   private void closeEngine() {
+    tasksPending = false;
     for (Slot slot : slots.values()) {
       if (slot.isolate != null) {
         slot.isolate.close();
@@ -227,6 +286,24 @@ public final class TenantVm {
     if (engine != null) {
       engine.close();
       engine = null;
+    }
+  }
+
+  /** Task news from the engine: failures to the reporter, host completions to the owner's wake-ups. */
+  private final class Tasks implements TaskListener {
+    @Override
+    public void taskFailed(String template, String error, boolean fatal) {
+      if (fatal) {
+        broken = true;
+      }
+      reporter.report(tenant, template, TASK_EVENT, error);
+    }
+
+    @Override
+    public void taskReady() {
+      if (!closed) {
+        wakeups.wakeIn(0);
+      }
     }
   }
 

@@ -1,0 +1,18 @@
+package io.templateworker.worker.vm;
+
+/**
+ * What a {@link TenantEngine} tells its tenant VM about background tasks ({@code task.spawn}, {@code task.delay},
+ * {@code task.defer}, {@code task.wait} and tasks waiting on the host).
+ */
+public interface TaskListener {
+
+  /**
+   * A task failed. {@code template} names the template whose code the task runs (null when that cannot be
+   * told, e.g. a task running a builtin); {@code fatal} means the VM is broken (memory limit). Called on the
+   * VM's thread of control, while the VM runs.
+   */
+  void taskFailed(String template, String error, boolean fatal);
+
+  /** A task became ready on another thread (a host operation completed). Any thread; must not block. */
+  void taskReady();
+}

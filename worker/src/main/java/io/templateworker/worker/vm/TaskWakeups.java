@@ -1,0 +1,19 @@
+package io.templateworker.worker.vm;
+
+/**
+ * How a {@link TenantVm} asks its owner to drive its background tasks later ({@link TenantVm#driveTasks}), so
+ * a {@code task.delay} or {@code task.wait} resumes without waiting for the tenant's next event. Any thread;
+ * must not block.
+ */
+@FunctionalInterface
+public interface TaskWakeups {
+
+  /**
+   * Drive the VM's tasks in {@code delayNanos} (0 = as soon as possible). Only the earliest outstanding
+   * request matters: each drive asks again for the next one.
+   */
+  void wakeIn(long delayNanos);
+
+  /** For a VM nobody drives between events (tools, tests of dispatch alone). */
+  TaskWakeups NONE = delayNanos -> {};
+}
