@@ -23,6 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Compiles a parsed chunk into an immutable tree of executable nodes. Locals get frame slots (reused when
@@ -45,9 +50,62 @@ public final class Compiler {
     this.captured = captured;
   }
 
-  /** Parses and compiles; throws {@link CompileError} listing every syntax error. */
+  /**
+   * Nesting compiled on the caller's stack: 100 levels cost at most ~300 KB of stack in the parser and the
+   * compiler together, which fits a virtual thread's or a default platform thread's stack. Deeper sources
+   * (up to the parser's 1000 levels) are compiled on a {@link #DEEP_STACK} thread instead.
+   */
+  static final int INLINE_DEPTH = 100;
+
+  /** Stack of the compile threads: 1000 levels of the deepest construct need ~3 MB; reserved, not committed. */
+  static final long DEEP_STACK = 32L << 20;
+
+  /** Compile threads with a deep stack, started on demand and ended after idling 30 s. */
+  private static final ThreadPoolExecutor DEEP_STACK_POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+      30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+        Thread t = new Thread(null, task, "luau-compile", DEEP_STACK);
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * Parses and compiles; throws {@link CompileError} listing every syntax error. Safe on any thread for any
+   * nesting the parser accepts: a source nesting deeper than {@link #INLINE_DEPTH} is parsed again and
+   * compiled on a thread with a deep stack (a hop of ~30 µs, paid only by such sources).
+   */
   public static Chunk compile(byte[] source, String chunkName) {
-    ParseResult pr = Parser.parse(source, chunkName);
+    ParseResult shallow = Parser.parseWithin(source, chunkName, INLINE_DEPTH);
+    if (shallow != null) {
+      return compileParsed(shallow, chunkName);
+    }
+    Future<Chunk> result = DEEP_STACK_POOL.submit(
+        () -> compileParsed(Parser.parse(source, chunkName), chunkName));
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // a compile is short and bounded: finish it, keep the flag for the caller
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Compiles a parse result on the current thread; a stack far too small ends in a CompileError. */
+  private static Chunk compileParsed(ParseResult pr, String chunkName) {
     if (!pr.ok()) {
       List<CompileError.Diagnostic> ds = new ArrayList<>();
       for (ParseError e : pr.errors()) {
@@ -55,7 +113,13 @@ public final class Compiler {
       }
       throw new CompileError(chunkName, ds);
     }
-    return compile(pr.chunk(), chunkName);
+    try {
+      return compile(pr.chunk(), chunkName);
+    } catch (StackOverflowError e) {
+      // Only when the caller's stack is far smaller than a virtual thread's: the parser's limit comes first.
+      throw new CompileError(chunkName, List.of(new CompileError.Diagnostic(1, 1,
+          Parser.recursionMessage("code"))));
+    }
   }
 
   /** Compiles an already parsed chunk. */

@@ -35,11 +35,11 @@ import java.util.List;
 public final class Parser {
 
   /**
-   * Nesting limit. Luau's parser allows 1000 (FInt::LuauRecursionLimit), counted the same way; on the
-   * JVM one level costs up to ~1.5 KB of stack in the parser and again in the compiler walking the
-   * tree, so we stop at 200 (Lua's LUAI_MAXCCALLS), which fits comfortably in a 512 KiB stack.
+   * Nesting limit, as Luau's parser (FInt::LuauRecursionLimit = 1000), counted the same way. On the JVM one
+   * level costs up to ~1.5 KB of stack here and again in the compiler walking the tree, so the compiler runs
+   * long sources on a thread with a deep stack (see Compiler.compile).
    */
-  static final int MAX_DEPTH = 200;
+  static final int MAX_DEPTH = 1000;
 
   /** Parts allowed in one union or intersection, as Luau (FInt::LuauTypeLengthLimit). */
   static final int MAX_TYPE_LENGTH = 1000;
@@ -48,7 +48,7 @@ public final class Parser {
   static final int MAX_ERRORS = 100;
 
   /** The recursion-limit message for one kind of construct ("expression", "block", "type annotation"). */
-  static String recursionMessage(String context) {
+  public static String recursionMessage(String context) {
     return "Exceeded allowed recursion depth; simplify your " + context + " to make the code compile";
   }
 
@@ -68,6 +68,14 @@ public final class Parser {
     }
   }
 
+  /** Thrown when a source nests deeper than the depth budget of {@link #parseWithin}. */
+  private static final class TooDeep extends RuntimeException {
+    TooDeep() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final TooDeep TOO_DEEP = new TooDeep();
   private static final Recover RECOVER = new Recover();
   private static final Abort ABORT = new Abort();
 
@@ -81,6 +89,8 @@ public final class Parser {
   private Span prev = new Span(1, 1, 1, 1);
 
   private int depth;
+  /** MAX_DEPTH, or a smaller budget past which {@link #TOO_DEEP} ends the parse. */
+  private int depthLimit = MAX_DEPTH;
   private int loopDepth;
   private boolean varargAllowed = true;
   /** The most recent opener whose closer was indented differently: a hint for a later missing 'end'. */
@@ -97,10 +107,26 @@ public final class Parser {
    * @param chunkName the name used for this source in messages (e.g. the file name)
    */
   public static ParseResult parse(byte[] source, String chunkName) {
+    return parse(source, chunkName, MAX_DEPTH);
+  }
+
+  /**
+   * Parses a chunk unless it nests deeper than {@code depthBudget} (at most {@link #MAX_DEPTH}); then
+   * returns null, so the caller can parse it again with {@link #parse(byte[], String)} on a thread whose
+   * stack holds the full depth. Lets common, shallow sources be compiled on the caller's own stack.
+   */
+  public static ParseResult parseWithin(byte[] source, String chunkName, int depthBudget) {
+    return parse(source, chunkName, Math.min(depthBudget, MAX_DEPTH));
+  }
+
+  private static ParseResult parse(byte[] source, String chunkName, int depthLimit) {
     Parser p = new Parser(source);
+    p.depthLimit = depthLimit;
     Block chunk;
     try {
       chunk = p.chunk();
+    } catch (TooDeep e) {
+      return null;
     } catch (Abort e) {
       chunk = new Block(List.of(), Span.NONE);
     } catch (StackOverflowError e) {
@@ -275,7 +301,10 @@ public final class Parser {
 
   /** Counts one level of nesting; past {@link #MAX_DEPTH} reports and stops the parse. */
   private void enter(String context) {
-    if (++depth > MAX_DEPTH) {
+    if (++depth > depthLimit) {
+      if (depthLimit < MAX_DEPTH) {
+        throw TOO_DEEP;
+      }
       report(tok.span(), recursionMessage(context));
       throw ABORT;
     }

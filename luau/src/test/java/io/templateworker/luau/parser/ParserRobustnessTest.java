@@ -3,10 +3,13 @@ package io.templateworker.luau.parser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.templateworker.luau.ast.Stat;
+import io.templateworker.luau.compiler.Compiler;
+import io.templateworker.luau.errors.CompileError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,21 +23,37 @@ class ParserRobustnessTest {
     return Parser.parse(source.getBytes(StandardCharsets.UTF_8), "robust");
   }
 
-  /** Parses on a thread with a 1 MiB stack, the JVM's default, to show the limit comes first. */
-  private static ParseResult parseOnDefaultStack(String source) throws InterruptedException {
-    ParseResult[] result = new ParseResult[1];
+  /**
+   * Compiles (parse + compile, the public entry point) on a thread with a 1 MiB stack, the JVM's default, and
+   * returns the messages of the syntax errors (none when it compiled). Deep sources must neither overflow
+   * this stack nor be rejected below Luau's limit: the compiler moves them to a deep-stack thread.
+   */
+  private static List<String> compileOnDefaultStack(String source) throws InterruptedException {
+    return compileOn(Thread.ofPlatform().stackSize(1L << 20), source);
+  }
+
+  /** The same on a virtual thread, where the worker compiles templates. */
+  private static List<String> compileOnVirtualThread(String source) throws InterruptedException {
+    return compileOn(Thread.ofVirtual(), source);
+  }
+
+  private static List<String> compileOn(Thread.Builder builder, String source) throws InterruptedException {
+    List<String> messages = new ArrayList<>();
     Throwable[] failure = new Throwable[1];
-    Thread t = new Thread(null, () -> {
+    Thread t = builder.start(() -> {
       try {
-        result[0] = parse(source);
+        Compiler.compile(source.getBytes(StandardCharsets.UTF_8), "robust");
+      } catch (CompileError e) {
+        for (CompileError.Diagnostic d : e.diagnostics()) {
+          messages.add(d.message());
+        }
       } catch (Throwable e) {
         failure[0] = e;
       }
-    }, "parser-default-stack", 1L << 20);
-    t.start();
+    });
     t.join();
     assertThat(failure[0]).isNull();
-    return result[0];
+    return messages;
   }
 
   @ParameterizedTest
@@ -61,35 +80,48 @@ class ParserRobustnessTest {
       case "index" -> "x = a" + "[a".repeat(n) + "]".repeat(n);
       default -> throw new IllegalArgumentException(shape);
     };
-    ParseResult r = parseOnDefaultStack(source);
-    assertThat(r.errors()).extracting(ParseError::message).containsExactly(Parser.recursionMessage(context));
-    assertThat(r.chunk().stats()).isEmpty();
+    assertThat(compileOnDefaultStack(source)).containsExactly(Parser.recursionMessage(context));
+    assertThat(compileOnVirtualThread(source)).containsExactly(Parser.recursionMessage(context));
   }
 
   @Test
-  void nesting_below_the_limit_parses_on_a_default_stack() throws InterruptedException {
+  void nesting_up_to_luaus_limit_compiles_on_a_default_stack_and_a_virtual_thread() throws InterruptedException {
     int n = Parser.MAX_DEPTH - 10;
-    assertThat(parseOnDefaultStack("x = " + "(".repeat(n) + "1" + ")".repeat(n)).errors()).isEmpty();
-    assertThat(parseOnDefaultStack("x = " + "{".repeat(n) + "}".repeat(n)).errors()).isEmpty();
-    assertThat(parseOnDefaultStack("do ".repeat(n) + "end ".repeat(n)).errors()).isEmpty();
-    assertThat(parseOnDefaultStack("type T = " + "{".repeat(n / 2) + "}".repeat(n / 2)).errors()).isEmpty();
-    assertThat(parseOnDefaultStack("x = " + "function() return ".repeat(n / 2) + "1" + " end".repeat(n / 2)).errors())
-        .isEmpty();
+    List<String> sources = List.of(
+        "x = " + "(".repeat(n) + "1" + ")".repeat(n),
+        "x = " + "{".repeat(n) + "}".repeat(n),
+        "x = " + "f(".repeat(n) + ")".repeat(n),
+        "do ".repeat(n) + "end ".repeat(n),
+        "type T = " + "{".repeat(n / 2) + "}".repeat(n / 2),
+        "x = " + "function() return ".repeat(n / 2) + "1" + " end".repeat(n / 2));
+    for (String source : sources) {
+      assertThat(compileOnDefaultStack(source)).isEmpty();
+      assertThat(compileOnVirtualThread(source)).isEmpty();
+    }
   }
 
   @Test
-  void operator_and_suffix_chains_count_as_nesting_as_in_luau() {
+  void operator_and_suffix_chains_count_as_nesting_as_in_luau() throws InterruptedException {
     int ok = Parser.MAX_DEPTH - 10;
-    assertThat(parse("x = 1" + " .. 1".repeat(ok)).errors()).isEmpty();
-    assertThat(parse("x = 1" + " + 1".repeat(ok)).errors()).isEmpty();
-    assertThat(parse("x = a" + ".b".repeat(ok)).errors()).isEmpty();
-    assertThat(parse("x = a" + ":m()".repeat(ok)).errors()).isEmpty();
-    assertThat(parse("x = if a then 1" + " elseif a then 1".repeat(ok) + " else 2").errors()).isEmpty();
+    assertThat(compileOnVirtualThread("x = 1" + " .. 1".repeat(ok))).isEmpty();
+    assertThat(compileOnVirtualThread("x = 1" + " + 1".repeat(ok))).isEmpty();
+    assertThat(compileOnVirtualThread("x = a" + ".b".repeat(ok))).isEmpty();
+    assertThat(compileOnVirtualThread("x = a" + ":m()".repeat(ok))).isEmpty();
+    assertThat(compileOnVirtualThread("x = if a then 1" + " elseif a then 1".repeat(ok) + " else 2")).isEmpty();
     int tooMany = Parser.MAX_DEPTH + 10;
-    assertThat(parse("x = 1" + " + 1".repeat(tooMany)).errors()).extracting(ParseError::message)
+    assertThat(compileOnVirtualThread("x = 1" + " + 1".repeat(tooMany)))
         .containsExactly(Parser.recursionMessage("expression"));
-    assertThat(parse("x = a" + ".b".repeat(tooMany)).errors()).extracting(ParseError::message)
+    assertThat(compileOnVirtualThread("x = a" + ".b".repeat(tooMany)))
         .containsExactly(Parser.recursionMessage("expression"));
+  }
+
+  @Test
+  void a_shallow_parse_gives_up_past_its_budget_so_the_caller_can_move_to_a_deeper_stack() {
+    byte[] deep = ("x = " + "(".repeat(50) + "1" + ")".repeat(50)).getBytes(StandardCharsets.UTF_8);
+    assertThat(Parser.parseWithin(deep, "budget", 40)).isNull();
+    ParseResult within = Parser.parseWithin(deep, "budget", 60);
+    assertThat(within).isNotNull();
+    assertThat(within.errors()).isEmpty();
   }
 
   @Test
