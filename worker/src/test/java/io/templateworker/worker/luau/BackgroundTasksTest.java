@@ -156,6 +156,21 @@ class BackgroundTasksTest {
   }
 
   @Test
+  void evicting_the_vm_for_the_vm_cap_cancels_its_pending_timers() throws Exception {
+    start(WorkerConfig.DEFAULTS.withMaxVms(1));
+    template(T, "evicted", "return { E = function() task.delay(0.3, function() print('ran after eviction') end) end }");
+    template(OTHER, "marker", "return { E = function() task.delay(0.5, function() print('marker') end) end }");
+
+    dispatch(T, "E");
+    dispatch(OTHER, "E"); // the cap is one VM: T's, the least recently used, is closed
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> printed().contains("marker"));
+    assertThat(printed()).doesNotContain("ran after eviction");
+    assertThat(pool.worker(0).vmsCreated()).isEqualTo(2);
+    assertThat(pool.worker(0).liveVms()).isEqualTo(1);
+  }
+
+  @Test
   void a_failing_task_is_reported_with_its_tenant_and_template() throws Exception {
     start();
     template(T, "a_quiet", "return { E = function() end }");
