@@ -726,7 +726,8 @@ public final class Compiler {
       case SUB -> b.right() instanceof Expr.Num n ? new Exprs.AddConst(l, n.value(), Ops.SUB, line)
           : new Exprs.Sub(l, r, line);
       case MUL -> new Exprs.Mul(l, r, line);
-      case DIV, MOD, POW, IDIV -> new Exprs.Arith(arithOp(op), l, r, line);
+      case DIV -> new Exprs.Div(l, r, line);
+      case MOD, POW, IDIV -> new Exprs.Arith(arithOp(op), l, r, line);
       case EQ -> new Exprs.Eq(l, r, false, line);
       case NE -> new Exprs.Eq(l, r, true, line);
       case LT -> new Exprs.Lt(l, r, false, false, line);

@@ -28,6 +28,14 @@ public final class Exprs {
     return e instanceof LocalGet g ? g.slot : -1;
   }
 
+  /**
+   * The value of a constant operand, or null (also for a nil constant, which then takes the general path).
+   * Like {@link #slotOf}: a field read instead of a megamorphic call for literals such as {@code 2 * x}.
+   */
+  static Object constOf(Expr e) {
+    return e instanceof Const c ? c.value : null;
+  }
+
   // ---- constants and variables -------------------------------------------------------------------
 
   public static final class Const extends Expr {
@@ -550,6 +558,8 @@ public final class Exprs {
     final Expr b;
     final int as;
     final int bs;
+    final Object ak;
+    final Object bk;
     final int line;
 
     public Arith(int op, Expr a, Expr b, int line) {
@@ -558,13 +568,15 @@ public final class Exprs {
       this.b = b;
       this.as = slotOf(a);
       this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = as >= 0 ? f.slots[as] : a.eval(f);
-      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return Ops.arithNum(op, dx, dy);
       }
@@ -578,6 +590,8 @@ public final class Exprs {
     final Expr b;
     final int as;
     final int bs;
+    final Object ak;
+    final Object bk;
     final int line;
 
     public Add(Expr a, Expr b, int line) {
@@ -585,13 +599,15 @@ public final class Exprs {
       this.b = b;
       this.as = slotOf(a);
       this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = as >= 0 ? f.slots[as] : a.eval(f);
-      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return dx + dy;
       }
@@ -605,6 +621,8 @@ public final class Exprs {
     final Expr b;
     final int as;
     final int bs;
+    final Object ak;
+    final Object bk;
     final int line;
 
     public Sub(Expr a, Expr b, int line) {
@@ -612,13 +630,15 @@ public final class Exprs {
       this.b = b;
       this.as = slotOf(a);
       this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = as >= 0 ? f.slots[as] : a.eval(f);
-      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return dx - dy;
       }
@@ -632,6 +652,8 @@ public final class Exprs {
     final Expr b;
     final int as;
     final int bs;
+    final Object ak;
+    final Object bk;
     final int line;
 
     public Mul(Expr a, Expr b, int line) {
@@ -639,18 +661,50 @@ public final class Exprs {
       this.b = b;
       this.as = slotOf(a);
       this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
       this.line = line;
     }
 
     @Override
     public Object eval(Frame f) {
-      Object x = as >= 0 ? f.slots[as] : a.eval(f);
-      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       if (x instanceof Double dx && y instanceof Double dy) {
         return dx * dy;
       }
       f.line = line;
       return Ops.arith(f.L, Ops.MUL, x, y);
+    }
+  }
+  public static final class Div extends Expr {
+    final Expr a;
+    final Expr b;
+    final int as;
+    final int bs;
+    final Object ak;
+    final Object bk;
+    final int line;
+
+    public Div(Expr a, Expr b, int line) {
+      this.a = a;
+      this.b = b;
+      this.as = slotOf(a);
+      this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
+      this.line = line;
+    }
+
+    @Override
+    public Object eval(Frame f) {
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
+      if (x instanceof Double dx && y instanceof Double dy) {
+        return dx / dy;
+      }
+      f.line = line;
+      return Ops.arith(f.L, Ops.DIV, x, y);
     }
   }
 
@@ -804,6 +858,8 @@ public final class Exprs {
     final Expr b;
     final int as;
     final int bs;
+    final Object ak;
+    final Object bk;
     final boolean negate;
     final int line;
 
@@ -812,14 +868,16 @@ public final class Exprs {
       this.b = b;
       this.as = slotOf(a);
       this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
       this.negate = negate;
       this.line = line;
     }
 
     @Override
     public boolean test(Frame f) {
-      Object x = as >= 0 ? f.slots[as] : a.eval(f);
-      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       boolean r;
       if (x == y) {
         r = true;
@@ -846,6 +904,8 @@ public final class Exprs {
     final Expr b;
     final int as;
     final int bs;
+    final Object ak;
+    final Object bk;
     final boolean orEqual;
     final boolean swapped;
     final int line;
@@ -856,6 +916,8 @@ public final class Exprs {
       this.b = b;
       this.as = slotOf(a);
       this.bs = slotOf(b);
+      this.ak = constOf(a);
+      this.bk = constOf(b);
       this.orEqual = orEqual;
       this.swapped = swapped;
       this.line = line;
@@ -863,8 +925,8 @@ public final class Exprs {
 
     @Override
     public boolean test(Frame f) {
-      Object x = as >= 0 ? f.slots[as] : a.eval(f);
-      Object y = bs >= 0 ? f.slots[bs] : b.eval(f);
+      Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
+      Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       if (swapped) {
         Object t = x;
         x = y;

@@ -301,6 +301,21 @@ public final class Stats {
     public int exec(Frame f) {
       f.line = line;
       int n = targets.length;
+      if (n == 2 && values.length == 2) {
+        // The swap `a[i], a[j] = a[j], a[i]`: same order as below, without the three arrays.
+        Target t0 = targets[0];
+        Target t1 = targets[1];
+        Object o0 = t0.object(f);
+        Object k0 = t0.key(f);
+        Object o1 = t1.object(f);
+        Object k1 = t1.key(f);
+        Object v0 = values[0].eval(f);
+        Object v1 = values[1].eval(f);
+        f.line = line;
+        t0.store(f, o0, k0, v0);
+        t1.store(f, o1, k1, v1);
+        return NORMAL;
+      }
       Object[] objs = new Object[n];
       Object[] keys = new Object[n];
       for (int i = 0; i < n; i++) {
@@ -333,6 +348,16 @@ public final class Stats {
     @Override
     public int exec(Frame f) {
       f.line = line;
+      if (values.length == slots.length) {
+        // One value per name: store each as it is computed, no array. Safe because the new locals are not
+        // in scope yet and expressions never write slots, so no later value can observe the earlier stores.
+        Object[] frameSlots = f.slots;
+        for (int i = 0; i < slots.length; i++) {
+          Object v = values[i].eval(f);
+          frameSlots[slots[i]] = cells[i] ? new Cell(v) : v;
+        }
+        return NORMAL;
+      }
       Object[] vals = adjust(f, values, slots.length);
       for (int i = 0; i < slots.length; i++) {
         f.slots[slots[i]] = cells[i] ? new Cell(vals[i]) : vals[i];
