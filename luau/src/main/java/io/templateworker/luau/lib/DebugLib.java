@@ -40,7 +40,7 @@ public final class DebugLib {
       throw Errors.badArgument(arg + 2, "traceback", "level can't be negative");
     }
     String text = msg == null ? null : msg.toString();
-    return StringLib.one(LuauString.of(target.traceback(text, (int) Math.min(level, Integer.MAX_VALUE))));
+    return StringLib.one(LuauString.of(target.traceback(text, (int) Math.min(level, Integer.MAX_VALUE), target != L)));
   }
 
   private static Object[] info(LuauThread L, Object[] a) {

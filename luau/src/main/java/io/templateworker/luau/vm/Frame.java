@@ -1,5 +1,6 @@
 package io.templateworker.luau.vm;
 
+import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauTable;
 
 /** The activation of one Luau function call: its slots, varargs, current line, and pending return/tail call. */
@@ -18,6 +19,12 @@ public final class Frame {
   /** A tail call requested by {@code return f(...)}: run by the caller loop so the Java stack stays flat. */
   public Object tailFn;
   public Object[] tailArgs;
+  /**
+   * The function this frame is calling through {@link io.templateworker.luau.value.LuauFunction#call}: set
+   * before the call, cleared when it returns (left set when it throws, which ends this frame too), so a
+   * traceback can show a running builtin as a "[C] function name" line, as Luau does.
+   */
+  public LuauFunction hostCallee;
 
   Frame(LuauThread L, LuauClosure closure, Object[] slots, Object[] varargs) {
     this.L = L;

@@ -98,7 +98,11 @@ public final class LuauClosure extends LuauFunction {
         }
         f.tailFn = null;
         f.tailArgs = null;
+        if (fn instanceof LuauFunction lf) {
+          f.hostCallee = lf;
+        }
         f.ret = Ops.call(L, fn, args);
+        f.hostCallee = null;
         return f;
       }
     } catch (LuauError e) {

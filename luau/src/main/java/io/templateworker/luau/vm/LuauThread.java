@@ -163,6 +163,16 @@ public final class LuauThread {
    * ("chunk:line function name"), preceded by {@code msg} when it is non-null.
    */
   public String traceback(String msg, int level) {
+    return traceback(msg, level, true);
+  }
+
+  /**
+   * The traceback as Luau prints it: a builtin a Luau frame is calling shows as a "[C] function name" line
+   * above that frame. {@code showRunningBuiltin} is false when the builtin called by the innermost shown
+   * frame is the one asking (debug.traceback leaves itself out, as Luau's level 1 starts at its caller);
+   * error tracebacks keep it ("[C] function error" first). Levels count Luau frames only.
+   */
+  public String traceback(String msg, int level, boolean showRunningBuiltin) {
     StringBuilder b = new StringBuilder();
     if (msg != null) {
       b.append(msg).append('\n');
@@ -173,12 +183,17 @@ public final class LuauThread {
       return b.append(errorTraceback).toString();
     }
     int shown = 0;
-    for (int i = Math.min(depth - 1, depth - level); i >= 0; i--) {
+    int top = Math.min(depth - 1, depth - level);
+    for (int i = top; i >= 0; i--) {
       Frame f = frames[i];
       if (shown == 22 && i > 10) {
         b.append("...\n"); // keep huge recursions readable: show the innermost and outermost frames
         i = 10;
         f = frames[i];
+      }
+      LuauFunction callee = f.hostCallee;
+      if (callee != null && !(callee instanceof LuauClosure) && (i != depth - 1 || showRunningBuiltin)) {
+        b.append("[C] function ").append(callee.name()).append('\n');
       }
       Proto p = f.closure.proto;
       b.append(p.chunkName).append(':').append(f.line);

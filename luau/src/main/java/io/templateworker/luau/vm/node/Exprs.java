@@ -277,7 +277,10 @@ public final class Exprs {
       Object[] a = evalArgs(f, args, lastMulti);
       f.line = line;
       if (callee instanceof LuauFunction lf) {
-        return lf.call(f.L, a);
+        f.hostCallee = lf;
+        Object[] r = lf.call(f.L, a);
+        f.hostCallee = null;
+        return r;
       }
       return Ops.call(f.L, callee, a);
     }
@@ -366,7 +369,10 @@ public final class Exprs {
       Object[] a = withSelf(self, evalArgs(f, args, lastMulti));
       f.line = line;
       if (callee instanceof LuauFunction lf) {
-        return lf.call(f.L, a);
+        f.hostCallee = lf;
+        Object[] r = lf.call(f.L, a);
+        f.hostCallee = null;
+        return r;
       }
       if (callee == null) {
         throw Errors.missingMethod(name, self);
