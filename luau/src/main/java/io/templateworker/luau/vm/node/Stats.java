@@ -179,18 +179,26 @@ public final class Stats {
     final Expr e;
     final int line;
 
+    // a local object and a constant key (t.x = v) are read without a megamorphic call, as in Exprs
+    final int os;
+    final int ks;
+    final Object kk;
+
     public SetIndex(Expr object, Expr key, Expr e, int line) {
       this.object = object;
       this.key = key;
       this.e = e;
       this.line = line;
+      this.os = Exprs.slotOf(object);
+      this.ks = Exprs.slotOf(key);
+      this.kk = Exprs.constOf(key);
     }
 
     @Override
     public int exec(Frame f) {
       f.line = line;
-      Object o = object.eval(f);
-      Object k = key.eval(f);
+      Object o = os >= 0 ? f.slots[os] : object.eval(f);
+      Object k = ks >= 0 ? f.slots[ks] : kk != null ? kk : key.eval(f);
       Object v = e.eval(f);
       f.line = line;
       if (o instanceof LuauTable t && t.getMetatable() == null) {
