@@ -4,18 +4,15 @@ import io.templateworker.mesophyll.server.MesophyllServer;
 import io.templateworker.mesophyll.server.WorkerConnection;
 import io.templateworker.mesophyll.server.WorkerTokens;
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.event.CreateEvent;
-import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.WorkerPool;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * N child worker processes behind one Mesophyll server on loopback; tenant {@code t} goes to child
  * {@code (t >> 22) % N}. The master keeps the database: children reach it through {@link MasterDbService}.
  */
-public final class ProcessPool implements WorkerLike, MesophyllServer.Listener {
+public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   private final ProcessPoolConfig config;
   private final ChildLauncher launcher;
   private final WorkerTokens tokens;
@@ -64,7 +61,8 @@ public final class ProcessPool implements WorkerLike, MesophyllServer.Listener {
     return handles[id];
   }
 
-  public ProcessHandle handleFor(TenantId tenant) {
+  @Override
+  public ProcessHandle workerFor(TenantId tenant) {
     return handles[tenant.workerOf(handles.length)];
   }
 
@@ -88,33 +86,8 @@ public final class ProcessPool implements WorkerLike, MesophyllServer.Listener {
   }
 
   @Override
-  public int id() {
-    return 0;
-  }
-
-  @Override
   public int len() {
     return handles.length;
-  }
-
-  @Override
-  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
-    return handleFor(tenant).dispatchEvent(tenant, event);
-  }
-
-  @Override
-  public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
-    handleFor(tenant).dispatchEventNoWait(tenant, event);
-  }
-
-  @Override
-  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
-    return handleFor(tenant).runScript(tenant, name, code, event);
-  }
-
-  @Override
-  public CompletableFuture<Void> dropTenant(TenantId tenant) {
-    return handleFor(tenant).dropTenant(tenant);
   }
 
   @Override

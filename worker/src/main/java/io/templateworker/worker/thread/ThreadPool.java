@@ -1,18 +1,16 @@
 package io.templateworker.worker.thread;
 
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
-import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.WorkerPool;
 import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** N {@link WorkerThread}s in this process; a tenant goes to worker {@code (id >> 22) % N}. */
-public final class ThreadPool implements WorkerLike {
+public final class ThreadPool implements WorkerPool {
   private final WorkerThread[] workers;
   private final ScheduledExecutorService janitor;
 
@@ -36,6 +34,7 @@ public final class ThreadPool implements WorkerLike {
     return this;
   }
 
+  @Override
   public WorkerThread workerFor(TenantId tenant) {
     return workers[tenant.workerOf(workers.length)];
   }
@@ -45,33 +44,8 @@ public final class ThreadPool implements WorkerLike {
   }
 
   @Override
-  public int id() {
-    return 0;
-  }
-
-  @Override
   public int len() {
     return workers.length;
-  }
-
-  @Override
-  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
-    return workerFor(tenant).dispatchEvent(tenant, event);
-  }
-
-  @Override
-  public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
-    workerFor(tenant).dispatchEventNoWait(tenant, event);
-  }
-
-  @Override
-  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
-    return workerFor(tenant).runScript(tenant, name, code, event);
-  }
-
-  @Override
-  public CompletableFuture<Void> dropTenant(TenantId tenant) {
-    return workerFor(tenant).dropTenant(tenant);
   }
 
   @Override
