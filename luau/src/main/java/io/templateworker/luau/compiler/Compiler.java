@@ -364,6 +364,9 @@ public final class Compiler {
           bodies[k] = block(i.clauses().get(k).body());
         }
         io.templateworker.luau.vm.node.Stat other = i.elseBody() == null ? null : block(i.elseBody());
+        if (conds.length == 1 && other == null) {
+          return new Stats.IfThen(conds[0], bodies[0], line);
+        }
         return new Stats.If(conds, bodies, other, line);
       }
       case Stat.NumericFor f -> {

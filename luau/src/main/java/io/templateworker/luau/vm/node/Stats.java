@@ -524,6 +524,25 @@ public final class Stats {
     }
   }
 
+  /** {@code if cond then body end}, the most common form: no arrays to walk. */
+  public static final class IfThen extends Stat {
+    final Expr cond;
+    final Stat body;
+    final int line;
+
+    public IfThen(Expr cond, Stat body, int line) {
+      this.cond = cond;
+      this.body = body;
+      this.line = line;
+    }
+
+    @Override
+    public int exec(Frame f) {
+      f.line = line;
+      return cond.test(f) ? body.exec(f) : NORMAL;
+    }
+  }
+
   public static final class While extends Stat {
     final Expr cond;
     final Stat body;
