@@ -73,7 +73,7 @@ class TaskDrivingTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !engines.resumed.isEmpty());
     assertThat(engines.resumed).containsExactly("rows");
-    assertThat(engines.driveThreads).singleElement().asString().startsWith("worker-0-lane-");
+    assertThat(engines.driveThreads).singleElement().asString().isEqualTo("worker-0-lane");
     assertThat(engines.maxInside.get()).isEqualTo(1);
   }
 
@@ -100,7 +100,7 @@ class TaskDrivingTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> engines.resumed.size() == 200);
     assertThat(engines.maxInside.get()).isEqualTo(1);
-    assertThat(engines.driveThreads).allMatch(name -> name.startsWith("worker-0-lane-"));
+    assertThat(engines.driveThreads).allMatch(name -> name.equals("worker-0-lane"));
   }
 
   @Test
