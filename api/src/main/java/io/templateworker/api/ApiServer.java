@@ -47,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
     private final Object docsLock = new Object();
     /** {public, internal} OpenAPI JSON; generated once, off the startup path (swagger-core is slow to warm up). */
     private volatile String[] docs;
+    private static final String ADMITTED = "tw.admitted";
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong requestIds = new AtomicLong();
     private volatile boolean draining;
@@ -161,7 +162,7 @@ public final class ApiServer implements AutoCloseable {
         config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
         config.requestLogger.http(this::logRequest);
         config.routes.before(this::admit);
-        config.routes.after(ctx -> inFlight.decrementAndGet());
+        config.routes.after(this::release);
         for (RouteSpec spec : routes) {
             config.routes.addHttpHandler(spec.method(), spec.path(), spec.handler());
         }
@@ -178,9 +179,19 @@ public final class ApiServer implements AutoCloseable {
 
     /** Counts the request in, or turns it away while draining. */
     private void admit(Context ctx) {
+        // Marked so that release() counts each admitted request out exactly once, whatever path the request
+        // took afterwards (exception mappers, 404 fallback): a miscount would let stop() close live requests.
+        ctx.attribute(ADMITTED, Boolean.TRUE);
         inFlight.incrementAndGet();
         if (draining) {
             throw new ApiException(503, ApiErrorCode.InternalError, "the server is shutting down; retry against another instance");
+        }
+    }
+
+    private void release(Context ctx) {
+        if (ctx.attribute(ADMITTED) != null) {
+            ctx.attribute(ADMITTED, null);
+            inFlight.decrementAndGet();
         }
     }
 
