@@ -161,6 +161,9 @@ public final class ApiServer implements AutoCloseable {
         config.startup.showOldJavalinVersionWarning = false;
         config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
         config.requestLogger.http(this::logRequest);
+        // Our counter sees a request end when its handlers finish, which is before Jetty has written the
+        // response; a stop timeout lets Jetty finish writing what is in flight before it closes connections.
+        config.jetty.modifyServer(server -> server.setStopTimeout(options.drainTimeout().toMillis()));
         config.routes.before(this::admit);
         config.routes.after(this::release);
         for (RouteSpec spec : routes) {
