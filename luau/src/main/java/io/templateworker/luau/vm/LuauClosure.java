@@ -75,7 +75,7 @@ public final class LuauClosure extends LuauFunction {
         for (int i = 0; i < cells.length; i++) {
           slots[cells[i]] = new Cell(slots[cells[i]]);
         }
-        int code = c.proto.body().exec(f);
+        int code = c.proto.enter().exec(f);
         Object[] args = f.tailArgs;
         if (args == null) {
           if (code != Stat.RETURN) {

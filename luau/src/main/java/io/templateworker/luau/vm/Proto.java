@@ -1,5 +1,6 @@
 package io.templateworker.luau.vm;
 
+import io.templateworker.luau.jit.Jit;
 import io.templateworker.luau.vm.node.Stat;
 
 /**
@@ -22,6 +23,10 @@ public final class Proto {
   public final String[] upvalNames;
   /** Set once by the compiler after the body is built (the body may refer to nested protos). */
   private Stat body;
+  /** What calls run: the interpreted tree, then the JVM-bytecode body once the function is hot. */
+  private Stat active;
+  /** Entries left before the function is compiled; 0 = compiled, failed or never compiled. */
+  private int untilCompile;
 
   public Proto(String name, String chunkName, int lineDefined, int numParams, boolean isVararg, int frameSize,
       int[] cellParams, int[] upvalFromParentSlot, int[] upvalFromParentUpval, String[] upvalNames) {
@@ -37,6 +42,7 @@ public final class Proto {
     this.upvalNames = upvalNames;
   }
 
+  /** The interpreted body (the tree the compiler built). */
   public Stat body() {
     return body;
   }
@@ -46,5 +52,31 @@ public final class Proto {
       throw new IllegalStateException("body already set");
     }
     this.body = body;
+    this.active = body;
+    this.untilCompile = Jit.entriesBeforeCompile(body);
+  }
+
+  /**
+   * The body to run for one call. Counts calls and compiles the function to JVM bytecode when it becomes hot
+   * (the count is a heuristic: a race between threads costs at most an extra count).
+   */
+  public Stat enter() {
+    if (untilCompile > 0 && --untilCompile == 0) {
+      Jit.tierUp(this);
+    }
+    return active;
+  }
+
+  /** Whether calls run a compiled body. */
+  public boolean isCompiled() {
+    return active != body;
+  }
+
+  /** Called by the JIT: from now on calls run {@code compiled}; null keeps the interpreter for good. */
+  public void install(Stat compiled) {
+    untilCompile = 0;
+    if (compiled != null) {
+      active = compiled;
+    }
   }
 }

@@ -39,7 +39,7 @@ public final class Exprs {
   // ---- constants and variables -------------------------------------------------------------------
 
   public static final class Const extends Expr {
-    final Object value;
+    public final Object value;
 
     public Const(Object value) {
       this.value = value;
@@ -56,7 +56,7 @@ public final class Exprs {
   }
 
   public static final class LocalGet extends Expr {
-    final int slot;
+    public final int slot;
 
     public LocalGet(int slot) {
       this.slot = slot;
@@ -69,7 +69,7 @@ public final class Exprs {
   }
 
   public static final class CellGet extends Expr {
-    final int slot;
+    public final int slot;
 
     public CellGet(int slot) {
       this.slot = slot;
@@ -82,7 +82,7 @@ public final class Exprs {
   }
 
   public static final class UpvalGet extends Expr {
-    final int index;
+    public final int index;
 
     public UpvalGet(int index) {
       this.index = index;
@@ -95,7 +95,7 @@ public final class Exprs {
   }
 
   public static final class GlobalGet extends Expr {
-    final LuauString name;
+    public final LuauString name;
 
     public GlobalGet(LuauString name) {
       this.name = name;
@@ -132,7 +132,7 @@ public final class Exprs {
 
   /** Truncates a multi-value expression to its first value: {@code (f())}. */
   public static final class Single extends Expr {
-    final Expr inner;
+    public final Expr inner;
 
     public Single(Expr inner) {
       this.inner = inner;
@@ -147,9 +147,9 @@ public final class Exprs {
   // ---- indexing -----------------------------------------------------------------------------------
 
   public static final class IndexStr extends Expr {
-    final Expr object;
-    final LuauString key;
-    final int os;
+    public final Expr object;
+    public final LuauString key;
+    public final int os;
 
     public IndexStr(Expr object, LuauString key) {
       this.object = object;
@@ -171,10 +171,10 @@ public final class Exprs {
   }
 
   public static final class Index extends Expr {
-    final Expr object;
-    final Expr key;
-    final int os;
-    final int ks;
+    public final Expr object;
+    public final Expr key;
+    public final int os;
+    public final int ks;
 
     public Index(Expr object, Expr key) {
       this.object = object;
@@ -200,7 +200,7 @@ public final class Exprs {
   // ---- calls --------------------------------------------------------------------------------------
 
   /** Evaluates an argument list; a trailing call or {@code ...} expands to all its values. */
-  static Object[] evalArgs(Frame f, Expr[] args, boolean lastMulti) {
+  public static Object[] evalArgs(Frame f, Expr[] args, boolean lastMulti) {
     int n = args.length;
     if (!lastMulti) {
       if (n == 0) {
@@ -226,10 +226,10 @@ public final class Exprs {
   }
 
   public static final class Call extends Expr {
-    final Expr fn;
-    final Expr[] args;
-    final boolean lastMulti;
-    final int line;
+    public final Expr fn;
+    public final Expr[] args;
+    public final boolean lastMulti;
+    public final int line;
 
     public Call(Expr fn, Expr[] args, int line) {
       this.fn = fn;
@@ -301,11 +301,11 @@ public final class Exprs {
   }
 
   public static final class MethodCall extends Expr {
-    final Expr object;
-    final LuauString name;
-    final Expr[] args;
-    final boolean lastMulti;
-    final int line;
+    public final Expr object;
+    public final LuauString name;
+    public final Expr[] args;
+    public final boolean lastMulti;
+    public final int line;
 
     public MethodCall(Expr object, LuauString name, Expr[] args, int line) {
       this.object = object;
@@ -409,7 +409,7 @@ public final class Exprs {
 
   /** Creates a closure, capturing cells from the enclosing frame or its upvalues. */
   public static final class Function extends Expr {
-    final Proto proto;
+    public final Proto proto;
 
     public Function(Proto proto) {
       this.proto = proto;
@@ -417,7 +417,11 @@ public final class Exprs {
 
     @Override
     public Object eval(Frame f) {
-      Proto p = proto;
+      return create(f, proto);
+    }
+
+    /** A new closure of {@code p} inside frame {@code f} (also called by compiled code). */
+    public static LuauClosure create(Frame f, Proto p) {
       int n = p.upvalFromParentSlot.length;
       Cell[] cells = n == 0 ? LuauClosure.NO_UPVALUES : new Cell[n];
       for (int i = 0; i < n; i++) {
@@ -430,14 +434,14 @@ public final class Exprs {
   }
 
   /** Estimated size of an empty table (object header and fields), charged to the VM's memory budget. */
-  static final long TABLE_BYTES = 56;
+  public static final long TABLE_BYTES = 56;
 
   public static final class Table extends Expr {
-    final Expr[] positional;
-    final Expr[] keys;   // keyed and named entries, in source order with values
-    final Expr[] values;
-    final boolean lastMulti;
-    final int line;
+    public final Expr[] positional;
+    public final Expr[] keys;   // keyed and named entries, in source order with values
+    public final Expr[] values;
+    public final boolean lastMulti;
+    public final int line;
 
     public Table(Expr[] positional, Expr[] keys, Expr[] values, int line) {
       this.positional = positional;
@@ -479,8 +483,8 @@ public final class Exprs {
   // ---- logic --------------------------------------------------------------------------------------
 
   public static final class And extends Expr {
-    final Expr a;
-    final Expr b;
+    public final Expr a;
+    public final Expr b;
 
     public And(Expr a, Expr b) {
       this.a = a;
@@ -500,8 +504,8 @@ public final class Exprs {
   }
 
   public static final class Or extends Expr {
-    final Expr a;
-    final Expr b;
+    public final Expr a;
+    public final Expr b;
 
     public Or(Expr a, Expr b) {
       this.a = a;
@@ -521,7 +525,7 @@ public final class Exprs {
   }
 
   public static final class Not extends Expr {
-    final Expr a;
+    public final Expr a;
 
     public Not(Expr a) {
       this.a = a;
@@ -539,9 +543,9 @@ public final class Exprs {
   }
 
   public static final class IfElse extends Expr {
-    final Expr cond;
-    final Expr then;
-    final Expr otherwise;
+    public final Expr cond;
+    public final Expr then;
+    public final Expr otherwise;
 
     public IfElse(Expr cond, Expr then, Expr otherwise) {
       this.cond = cond;
@@ -559,14 +563,14 @@ public final class Exprs {
 
   /** Any arithmetic operator; the operator constant selects the number path. */
   public static final class Arith extends Expr {
-    final int op;
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final int line;
+    public final int op;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final int line;
 
     public Arith(int op, Expr a, Expr b, int line) {
       this.op = op;
@@ -592,13 +596,13 @@ public final class Exprs {
   }
 
   public static final class Add extends Expr {
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final int line;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final int line;
 
     public Add(Expr a, Expr b, int line) {
       this.a = a;
@@ -623,13 +627,13 @@ public final class Exprs {
   }
 
   public static final class Sub extends Expr {
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final int line;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final int line;
 
     public Sub(Expr a, Expr b, int line) {
       this.a = a;
@@ -654,13 +658,13 @@ public final class Exprs {
   }
 
   public static final class Mul extends Expr {
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final int line;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final int line;
 
     public Mul(Expr a, Expr b, int line) {
       this.a = a;
@@ -684,13 +688,13 @@ public final class Exprs {
     }
   }
   public static final class Div extends Expr {
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final int line;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final int line;
 
     public Div(Expr a, Expr b, int line) {
       this.a = a;
@@ -716,12 +720,12 @@ public final class Exprs {
 
   /** {@code x + k} / {@code x - k} with a numeric constant (k negated for subtraction). */
   public static final class AddConst extends Expr {
-    final Expr a;
-    final int as;
-    final double k;
-    final int op;
-    final Object boxedK;
-    final int line;
+    public final Expr a;
+    public final int as;
+    public final double k;
+    public final int op;
+    public final Object boxedK;
+    public final int line;
 
     public AddConst(Expr a, double k, int op, int line) {
       this.a = a;
@@ -744,8 +748,8 @@ public final class Exprs {
   }
 
   public static final class Unm extends Expr {
-    final Expr a;
-    final int line;
+    public final Expr a;
+    public final int line;
 
     public Unm(Expr a, int line) {
       this.a = a;
@@ -764,8 +768,8 @@ public final class Exprs {
   }
 
   public static final class Len extends Expr {
-    final Expr a;
-    final int line;
+    public final Expr a;
+    public final int line;
 
     public Len(Expr a, int line) {
       this.a = a;
@@ -785,8 +789,8 @@ public final class Exprs {
 
   /** {@code a .. b .. c}: all operands at once when they are strings/numbers, else pairwise from the right. */
   public static final class Concat extends Expr {
-    final Expr[] parts;
-    final int line;
+    public final Expr[] parts;
+    public final int line;
 
     public Concat(Expr[] parts, int line) {
       this.parts = parts;
@@ -797,19 +801,28 @@ public final class Exprs {
     public Object eval(Frame f) {
       int n = parts.length;
       Object[] v = new Object[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = parts[i].eval(f);
+      }
+      return join(f, line, v);
+    }
+
+    /** Concatenates evaluated operands (also called by compiled code); {@code v} may be overwritten. */
+    public static Object join(Frame f, int line, Object[] v) {
+      int n = v.length;
       boolean plain = true;
       int total = 0;
       for (int i = 0; i < n; i++) {
-        Object x = parts[i].eval(f);
+        Object x = v[i];
         if (x instanceof Double || x instanceof Long) {
           x = Values.toLuauString(x);
+          v[i] = x;
         }
         if (x instanceof LuauString s) {
           total += s.length();
         } else {
           plain = false;
         }
-        v[i] = x;
       }
       f.line = line;
       if (plain) {
@@ -833,9 +846,9 @@ public final class Exprs {
 
   /** An interpolated string: literal parts around tostring() of each expression. */
   public static final class Interp extends Expr {
-    final byte[][] parts;
-    final Expr[] exprs;
-    final int line;
+    public final byte[][] parts;
+    public final Expr[] exprs;
+    public final int line;
 
     public Interp(byte[][] parts, Expr[] exprs, int line) {
       this.parts = parts;
@@ -860,14 +873,14 @@ public final class Exprs {
   // ---- comparison ---------------------------------------------------------------------------------
 
   public static final class Eq extends Expr {
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final boolean negate;
-    final int line;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final boolean negate;
+    public final int line;
 
     public Eq(Expr a, Expr b, boolean negate, int line) {
       this.a = a;
@@ -906,15 +919,15 @@ public final class Exprs {
 
   /** {@code a < b} (and {@code b > a}); {@code orEqual} for {@code <=} / {@code >=}. */
   public static final class Lt extends Expr {
-    final Expr a;
-    final Expr b;
-    final int as;
-    final int bs;
-    final Object ak;
-    final Object bk;
-    final boolean orEqual;
-    final boolean swapped;
-    final int line;
+    public final Expr a;
+    public final Expr b;
+    public final int as;
+    public final int bs;
+    public final Object ak;
+    public final Object bk;
+    public final boolean orEqual;
+    public final boolean swapped;
+    public final int line;
 
     /** When {@code swapped}, the source was {@code a > b}: evaluate a then b, compare b < a. */
     public Lt(Expr a, Expr b, boolean orEqual, boolean swapped, int line) {

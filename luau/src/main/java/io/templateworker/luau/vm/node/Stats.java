@@ -4,12 +4,10 @@ import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
-import io.templateworker.luau.value.LuauUserdata;
 import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.Cell;
 import io.templateworker.luau.vm.Frame;
-import io.templateworker.luau.vm.Iteration;
-import io.templateworker.luau.vm.Meta;
+import io.templateworker.luau.vm.ForIn;
 import io.templateworker.luau.vm.Ops;
 
 /** Statement nodes. Each records its line in the frame first, for error positions and tracebacks. */
@@ -36,7 +34,7 @@ public final class Stats {
   }
 
   public static final class Block extends Stat {
-    final Stat[] body;
+    public final Stat[] body;
 
     public Block(Stat[] body) {
       this.body = body;
@@ -57,8 +55,8 @@ public final class Stats {
 
   /** An expression evaluated for its effects (a call statement). */
   public static final class ExprStat extends Stat {
-    final Expr e;
-    final int line;
+    public final Expr e;
+    public final int line;
 
     public ExprStat(Expr e, int line) {
       this.e = e;
@@ -76,9 +74,9 @@ public final class Stats {
   // ---- assignments --------------------------------------------------------------------------------
 
   public static final class SetLocal extends Stat {
-    final int slot;
-    final Expr e;
-    final int line;
+    public final int slot;
+    public final Expr e;
+    public final int line;
 
     public SetLocal(int slot, Expr e, int line) {
       this.slot = slot;
@@ -96,9 +94,9 @@ public final class Stats {
 
   /** Declares a captured local: a fresh cell each time (each loop iteration gets its own variable). */
   public static final class NewCell extends Stat {
-    final int slot;
-    final Expr e;
-    final int line;
+    public final int slot;
+    public final Expr e;
+    public final int line;
 
     public NewCell(int slot, Expr e, int line) {
       this.slot = slot;
@@ -115,9 +113,9 @@ public final class Stats {
   }
 
   public static final class SetCell extends Stat {
-    final int slot;
-    final Expr e;
-    final int line;
+    public final int slot;
+    public final Expr e;
+    public final int line;
 
     public SetCell(int slot, Expr e, int line) {
       this.slot = slot;
@@ -134,9 +132,9 @@ public final class Stats {
   }
 
   public static final class SetUpval extends Stat {
-    final int index;
-    final Expr e;
-    final int line;
+    public final int index;
+    public final Expr e;
+    public final int line;
 
     public SetUpval(int index, Expr e, int line) {
       this.index = index;
@@ -153,9 +151,9 @@ public final class Stats {
   }
 
   public static final class SetGlobal extends Stat {
-    final LuauString name;
-    final Expr e;
-    final int line;
+    public final LuauString name;
+    public final Expr e;
+    public final int line;
 
     public SetGlobal(LuauString name, Expr e, int line) {
       this.name = name;
@@ -174,15 +172,15 @@ public final class Stats {
   }
 
   public static final class SetIndex extends Stat {
-    final Expr object;
-    final Expr key;
-    final Expr e;
-    final int line;
+    public final Expr object;
+    public final Expr key;
+    public final Expr e;
+    public final int line;
 
     // a local object and a constant key (t.x = v) are read without a megamorphic call, as in Exprs
-    final int os;
-    final int ks;
-    final Object kk;
+    public final int os;
+    public final int ks;
+    public final Object kk;
 
     public SetIndex(Expr object, Expr key, Expr e, int line) {
       this.object = object;
@@ -225,8 +223,8 @@ public final class Stats {
   }
 
   public static final class LocalTarget extends Target {
-    final int slot;
-    final boolean cell;
+    public final int slot;
+    public final boolean cell;
 
     public LocalTarget(int slot, boolean cell) {
       this.slot = slot;
@@ -244,7 +242,7 @@ public final class Stats {
   }
 
   public static final class UpvalTarget extends Target {
-    final int index;
+    public final int index;
 
     public UpvalTarget(int index) {
       this.index = index;
@@ -257,7 +255,7 @@ public final class Stats {
   }
 
   public static final class GlobalTarget extends Target {
-    final LuauString name;
+    public final LuauString name;
 
     public GlobalTarget(LuauString name) {
       this.name = name;
@@ -270,8 +268,8 @@ public final class Stats {
   }
 
   public static final class IndexTarget extends Target {
-    final Expr object;
-    final Expr key;
+    public final Expr object;
+    public final Expr key;
 
     public IndexTarget(Expr object, Expr key) {
       this.object = object;
@@ -295,9 +293,9 @@ public final class Stats {
   }
 
   public static final class MultiAssign extends Stat {
-    final Target[] targets;
-    final Expr[] values;
-    final int line;
+    public final Target[] targets;
+    public final Expr[] values;
+    public final int line;
 
     public MultiAssign(Target[] targets, Expr[] values, int line) {
       this.targets = targets;
@@ -341,10 +339,10 @@ public final class Stats {
 
   /** {@code local a, b, c = explist}. */
   public static final class LocalMulti extends Stat {
-    final int[] slots;
-    final boolean[] cells;
-    final Expr[] values;
-    final int line;
+    public final int[] slots;
+    public final boolean[] cells;
+    public final Expr[] values;
+    public final int line;
 
     public LocalMulti(int[] slots, boolean[] cells, Expr[] values, int line) {
       this.slots = slots;
@@ -376,13 +374,13 @@ public final class Stats {
 
   /** {@code target op= value}: the target's object and key are evaluated once. */
   public static final class CompoundAssign extends Stat {
-    final Target target;
-    final Expr read; // reads the current value given the object/key captured in the frame temps
-    final int op;    // Ops arithmetic constant, or -1 for concatenation
-    final Expr value;
-    final Expr objectExpr;
-    final Expr keyExpr;
-    final int line;
+    public final Target target;
+    public final Expr read; // reads the current value given the object/key captured in the frame temps
+    public final int op;    // Ops arithmetic constant, or -1 for concatenation
+    public final Expr value;
+    public final Expr objectExpr;
+    public final Expr keyExpr;
+    public final int line;
 
     public CompoundAssign(Target target, Expr read, Expr objectExpr, Expr keyExpr, int op, Expr value, int line) {
       this.target = target;
@@ -425,8 +423,8 @@ public final class Stats {
   // ---- control flow -------------------------------------------------------------------------------
 
   public static final class Return extends Stat {
-    final Expr[] values;
-    final int line;
+    public final Expr[] values;
+    public final int line;
 
     public Return(Expr[] values, int line) {
       this.values = values;
@@ -459,9 +457,9 @@ public final class Stats {
    * to the frame's caller loop instead, so long tail-call chains keep the Java stack flat.
    */
   public static final class TailCall extends Stat {
-    static final int TRAMPOLINE_DEPTH = 100;
-    final Expr call;
-    final int line;
+    public static final int TRAMPOLINE_DEPTH = 100;
+    public final Expr call;
+    public final int line;
 
     public TailCall(Expr call, int line) {
       this.call = call;
@@ -499,10 +497,10 @@ public final class Stats {
   }
 
   public static final class If extends Stat {
-    final Expr[] conds;
-    final Stat[] bodies;
-    final Stat otherwise; // may be null
-    final int line;
+    public final Expr[] conds;
+    public final Stat[] bodies;
+    public final Stat otherwise; // may be null
+    public final int line;
 
     public If(Expr[] conds, Stat[] bodies, Stat otherwise, int line) {
       this.conds = conds;
@@ -526,9 +524,9 @@ public final class Stats {
 
   /** {@code if cond then body end}, the most common form: no arrays to walk. */
   public static final class IfThen extends Stat {
-    final Expr cond;
-    final Stat body;
-    final int line;
+    public final Expr cond;
+    public final Stat body;
+    public final int line;
 
     public IfThen(Expr cond, Stat body, int line) {
       this.cond = cond;
@@ -544,9 +542,9 @@ public final class Stats {
   }
 
   public static final class While extends Stat {
-    final Expr cond;
-    final Stat body;
-    final int line;
+    public final Expr cond;
+    public final Stat body;
+    public final int line;
 
     public While(Expr cond, Stat body, int line) {
       this.cond = cond;
@@ -574,9 +572,9 @@ public final class Stats {
   }
 
   public static final class Repeat extends Stat {
-    final Stat body;
-    final Expr cond;
-    final int line;
+    public final Stat body;
+    public final Expr cond;
+    public final int line;
 
     public Repeat(Stat body, Expr cond, int line) {
       this.body = body;
@@ -604,13 +602,13 @@ public final class Stats {
   }
 
   public static final class NumericFor extends Stat {
-    final int slot;
-    final boolean cell;
-    final Expr start;
-    final Expr limit;
-    final Expr step;
-    final Stat body;
-    final int line;
+    public final int slot;
+    public final boolean cell;
+    public final Expr start;
+    public final Expr limit;
+    public final Expr step;
+    public final Stat body;
+    public final int line;
 
     public NumericFor(int slot, boolean cell, Expr start, Expr limit, Expr step, Stat body, int line) {
       this.slot = slot;
@@ -622,7 +620,7 @@ public final class Stats {
       this.line = line;
     }
 
-    private static double forNumber(Object v, String what) {
+    public static double forNumber(Object v, String what) {
       if (v instanceof Double d) {
         return d;
       }
@@ -674,11 +672,11 @@ public final class Stats {
    * iteration ({@code for k, v in t}), {@code pairs} and {@code ipairs}; honours {@code __iter}.
    */
   public static final class GenericFor extends Stat {
-    final int[] slots;
-    final boolean[] cells;
-    final Expr[] values;
-    final Stat body;
-    final int line;
+    public final int[] slots;
+    public final boolean[] cells;
+    public final Expr[] values;
+    public final Stat body;
+    public final int line;
 
     public GenericFor(int[] slots, boolean[] cells, Expr[] values, Stat body, int line) {
       this.slots = slots;
@@ -688,50 +686,16 @@ public final class Stats {
       this.line = line;
     }
 
-    private void set(Frame f, int i, Object v) {
-      f.slots[slots[i]] = cells[i] ? new Cell(v) : v;
-    }
-
     @Override
     public int exec(Frame f) {
       f.line = line;
       Object[] init = adjust(f, values, 3);
-      Object fn = init[0];
-      Object state = init[1];
-      Object ctl = init[2];
-      if (fn instanceof LuauTable || fn instanceof LuauUserdata) {
-        Object iter = Ops.metamethod(f.L, fn, Meta.ITER);
-        if (iter != null) {
-          Object[] r = Ops.call(f.L, iter, new Object[] {fn});
-          fn = r.length > 0 ? r[0] : null;
-          state = r.length > 1 ? r[1] : null;
-          ctl = r.length > 2 ? r[2] : null;
-        } else if (fn instanceof LuauTable t) {
-          if (Ops.metamethod(f.L, t, Meta.CALL) == null) {
-            return walkTable(f, t);
-          }
-        }
-      }
-      if (fn == Iteration.NEXT && state instanceof LuauTable t && ctl == null) {
-        return walkTable(f, t);
-      }
-      if (fn == Iteration.IPAIRS_ITER && state instanceof LuauTable t && ctl instanceof Double d && d == 0) {
-        return walkArray(f, t);
-      }
+      ForIn it = ForIn.start(f, init[0], init[1], init[2]);
       int n = slots.length;
-      Object[] args = new Object[2];
-      while (true) {
-        args[0] = state;
-        args[1] = ctl;
-        f.line = line;
-        Object[] r = Ops.call(f.L, fn, args.clone());
-        Object first = r.length > 0 ? r[0] : null;
-        if (first == null) {
-          return NORMAL;
-        }
-        ctl = first;
+      while (it.next(f, line)) {
         for (int i = 0; i < n; i++) {
-          set(f, i, i < r.length ? r[i] : null);
+          Object v = it.value(i);
+          f.slots[slots[i]] = cells[i] ? new Cell(v) : v;
         }
         int c = body.exec(f);
         if (c == BREAK) {
@@ -742,68 +706,7 @@ public final class Stats {
         }
         f.L.checkInterrupt();
       }
-    }
-
-    private int walkTable(Frame f, LuauTable t) {
-      int n = slots.length;
-      int pos = 0;
-      int cap = t.arrayCapacity();
-      while (true) {
-        int nowCap = t.arrayCapacity();
-        if (nowCap != cap) {
-          // the array part grew under us (the body appended, or # moved a sequence out of the hash):
-          // hash positions are relative to the array size, so keep our place in the hash part
-          if (pos >= cap) {
-            pos = pos - cap + nowCap;
-          }
-          cap = nowCap;
-        }
-        pos = t.nextSlot(pos);
-        if (pos < 0) {
-          return NORMAL;
-        }
-        set(f, 0, t.keyAt(pos));
-        if (n > 1) {
-          set(f, 1, t.valueAt(pos));
-          for (int i = 2; i < n; i++) {
-            set(f, i, null);
-          }
-        }
-        pos++;
-        int c = body.exec(f);
-        if (c == BREAK) {
-          return NORMAL;
-        }
-        if (c == RETURN) {
-          return c;
-        }
-        f.L.checkInterrupt();
-      }
-    }
-
-    private int walkArray(Frame f, LuauTable t) {
-      int n = slots.length;
-      for (int i = 1; ; i++) {
-        Object v = t.rawget(i);
-        if (v == null) {
-          return NORMAL;
-        }
-        set(f, 0, (double) i);
-        if (n > 1) {
-          set(f, 1, v);
-          for (int j = 2; j < n; j++) {
-            set(f, j, null);
-          }
-        }
-        int c = body.exec(f);
-        if (c == BREAK) {
-          return NORMAL;
-        }
-        if (c == RETURN) {
-          return c;
-        }
-        f.L.checkInterrupt();
-      }
+      return NORMAL;
     }
   }
 }

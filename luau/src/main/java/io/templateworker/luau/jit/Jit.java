@@ -1,0 +1,157 @@
+package io.templateworker.luau.jit;
+
+import io.templateworker.luau.vm.Proto;
+import io.templateworker.luau.vm.node.Exprs;
+import io.templateworker.luau.vm.node.Stat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The tiering policy: functions start interpreted; a function with a loop is compiled to JVM bytecode on its
+ * first call (it will run long, and there is no on-stack replacement), any other after
+ * {@link #CALLS_BEFORE_COMPILE} calls. Compiled code is shared by every VM that loaded the chunk.
+ *
+ * <p>Set with the system property {@code luau.jit}: {@code on} (default), {@code off} (interpret only) or
+ * {@code eager} (compile every function on its first call). A function the generator cannot handle, or whose
+ * class the JVM refuses (e.g. over 64 KB of bytecode), simply stays interpreted.
+ */
+public final class Jit {
+  private Jit() {
+  }
+
+  public enum Mode { OFF, ON, EAGER }
+
+  /** Calls before a loop-free function is compiled. */
+  public static final int CALLS_BEFORE_COMPILE = 100;
+  /** Larger functions stay interpreted: compile time grows with size, and the JVM caps methods at 64 KB. */
+  public static final int MAX_NODES = 12_000;
+
+  private static final Mode MODE = parseMode(System.getProperty("luau.jit", "on"));
+  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+  private static final AtomicLong COMPILED = new AtomicLong();
+  private static final AtomicLong FAILED = new AtomicLong();
+
+  /**
+   * Compilation runs on one platform thread with a large stack: a function may become hot deep inside a
+   * recursion, and the class file builder must not overflow the caller's stack there.
+   */
+  private static final ExecutorService COMPILER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(null, r, "luau-jit", 64L << 20);
+    t.setDaemon(true);
+    return t;
+  });
+
+  private static Mode parseMode(String s) {
+    try {
+      return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Mode.ON;
+    }
+  }
+
+  public static Mode mode() {
+    return MODE;
+  }
+
+  /** Functions compiled so far in this process. */
+  public static long compiledCount() {
+    return COMPILED.get();
+  }
+
+  /** Functions that could not be compiled (they run interpreted). */
+  public static long failedCount() {
+    return FAILED.get();
+  }
+
+  /** Calls of a new function before it is compiled; 0 = never. Called once per function by the compiler. */
+  public static int entriesBeforeCompile(Stat body) {
+    return switch (MODE) {
+      case OFF -> 0;
+      case EAGER -> 1;
+      case ON -> Nodes.hasLoop(body) ? 1 : CALLS_BEFORE_COMPILE;
+    };
+  }
+
+  /** Compiles {@code p} now and installs the result; on any failure the function stays interpreted. */
+  public static void tierUp(Proto p) {
+    Stat compiled = null;
+    try {
+      compiled = onCompilerThread(p);
+    } catch (Throwable t) {
+      FAILED.incrementAndGet();
+    }
+    p.install(compiled);
+  }
+
+  private static Stat onCompilerThread(Proto p) throws Throwable {
+    if (Thread.currentThread().getName().equals("luau-jit")) {
+      return compile(p);
+    }
+    try {
+      return COMPILER.submit(() -> compile(p)).get();
+    } catch (ExecutionException e) {
+      throw e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  /**
+   * Translates {@code p} to a JVM class and returns its body. Throws when the function cannot be compiled
+   * (too large, or a node kind the generator does not know).
+   */
+  public static synchronized Stat compile(Proto p) throws ReflectiveOperationException {
+    int size = Nodes.count(p.body());
+    if (size > MAX_NODES) {
+      throw new CodeGen.Unsupported("function of " + size + " nodes (limit " + MAX_NODES + ")");
+    }
+    CodeGen.Output out = CodeGen.generate(p);
+    MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(out.bytes(), out.constants(), true);
+    Stat body;
+    try {
+      body = (Stat) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+    } catch (ReflectiveOperationException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    COMPILED.incrementAndGet();
+    return body;
+  }
+
+  /**
+   * Compiles {@code root} and every function nested in it, installing each; returns a description of each
+   * function that could not be compiled (empty when all were). For tests and ahead-of-time warm-up.
+   */
+  public static List<String> compileAll(Proto root) {
+    List<String> failures = new ArrayList<>();
+    List<Proto> all = new ArrayList<>();
+    collect(root, all);
+    for (Proto p : all) {
+      try {
+        p.install(compile(p));
+      } catch (Throwable t) {
+        failures.add(p.chunkName + ":" + p.lineDefined + " " + (p.name == null ? "main" : p.name) + ": " + t);
+        p.install(null);
+      }
+    }
+    return failures;
+  }
+
+  private static void collect(Proto p, List<Proto> out) {
+    out.add(p);
+    Nodes.walk(p.body(), n -> {
+      if (n instanceof Exprs.Function f) {
+        collect(f.proto, out);
+      }
+    });
+  }
+}
