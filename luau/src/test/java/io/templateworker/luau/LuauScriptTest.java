@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.templateworker.luau.embed.Luau;
 import io.templateworker.luau.errors.CompileError;
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.jit.Jit;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauVM;
@@ -60,10 +61,14 @@ class LuauScriptTest {
     VmOptions options = VmOptions.defaults().withStdout(new PrintStream(captured, true, StandardCharsets.UTF_8))
         .withLegacyEnvFunctions(true).withMaxCallDepth(2000);
     String chunkName = file.getFileName().toString();
+    long failedBefore = Jit.failedCount();
     try (LuauVM vm = LuauVM.create(options)) {
       LuauTable globals = Luau.standardGlobals(vm);
       LuauFunction main = vm.load(Luau.compile(src, chunkName), globals);
       main.call(vm.mainThread(), LuauFunction.NONE);
+      // under -Dluau.jit=eager (the build's second test run) every function must have compiled
+      assertThat(Jit.failedCount()).as("functions of %s the JIT could not compile", chunkName)
+          .isEqualTo(failedBefore);
       if (expected != null) {
         fail("%s ran without error, expected an error containing: %s", chunkName, expected);
       }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,8 +45,11 @@ public final class Jit {
    * Compilation runs on one platform thread with a large stack: a function may become hot deep inside a
    * recursion, and the class file builder must not overflow the caller's stack there.
    */
+  private static final String THREAD_NAME = "luau-jit";
+  /** How long a call waits for its function to be compiled before running it interpreted. */
+  static final long MAX_WAIT_MS = 100;
   private static final ExecutorService COMPILER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(null, r, "luau-jit", 64L << 20);
+    Thread t = new Thread(null, r, THREAD_NAME, 64L << 20);
     t.setDaemon(true);
     return t;
   });
@@ -79,29 +85,35 @@ public final class Jit {
     };
   }
 
-  /** Compiles {@code p} now and installs the result; on any failure the function stays interpreted. */
+  /**
+   * Compiles {@code p} and installs the result; on any failure the function stays interpreted. The caller
+   * waits at most {@link #MAX_WAIT_MS} (a compile takes about a millisecond): when the compiler is busy with
+   * other functions, the call runs interpreted and the compiled body is installed once it is ready, so one
+   * tenant's many functions never stall another tenant.
+   */
   public static void tierUp(Proto p) {
+    if (Thread.currentThread().getName().equals(THREAD_NAME)) {
+      compileAndInstall(p);
+      return;
+    }
+    Future<?> done = COMPILER.submit(() -> compileAndInstall(p));
+    try {
+      done.get(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // runs interpreted for now; compileAndInstall installs (or gives up) by itself
+    }
+  }
+
+  private static void compileAndInstall(Proto p) {
     Stat compiled = null;
     try {
-      compiled = onCompilerThread(p);
+      compiled = compile(p);
     } catch (Throwable t) {
       FAILED.incrementAndGet();
     }
     p.install(compiled);
-  }
-
-  private static Stat onCompilerThread(Proto p) throws Throwable {
-    if (Thread.currentThread().getName().equals("luau-jit")) {
-      return compile(p);
-    }
-    try {
-      return COMPILER.submit(() -> compile(p)).get();
-    } catch (ExecutionException e) {
-      throw e.getCause();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw e;
-    }
   }
 
   /**

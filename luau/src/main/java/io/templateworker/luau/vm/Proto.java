@@ -23,8 +23,11 @@ public final class Proto {
   public final String[] upvalNames;
   /** Set once by the compiler after the body is built (the body may refer to nested protos). */
   private Stat body;
-  /** What calls run: the interpreted tree, then the JVM-bytecode body once the function is hot. */
-  private Stat active;
+  /**
+   * What calls run: the interpreted tree, then the JVM-bytecode body once the function is hot. Volatile: the
+   * compiler thread may install it while other threads call the function.
+   */
+  private volatile Stat active;
   /** Entries left before the function is compiled; 0 = compiled, failed or never compiled. */
   private int untilCompile;
 

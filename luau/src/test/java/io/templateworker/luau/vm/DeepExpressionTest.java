@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.templateworker.luau.embed.Luau;
 import io.templateworker.luau.errors.LimitExceeded;
+import io.templateworker.luau.jit.Jit;
 import io.templateworker.luau.value.LuauFunction;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,11 @@ class DeepExpressionTest {
   @Test
   void a_stack_too_small_for_the_expression_gives_luaus_stack_overflow_error() throws InterruptedException {
     Object[] r = runOn(Thread.ofPlatform().stackSize(64 * 1024), NESTED_SUM);
+    if (Jit.mode() == Jit.Mode.EAGER) {
+      // compiled, the nested expression is flat bytecode that needs no deep Java stack
+      assertThat(r).containsExactly((double) (DEPTH / 2));
+      return;
+    }
     assertThat(r[0]).isInstanceOfSatisfying(LimitExceeded.class, e -> {
       assertThat(e.kind()).isEqualTo(LimitExceeded.Kind.STACK);
       assertThat(e.getMessage()).isEqualTo("deep:2: stack overflow");
