@@ -3,6 +3,7 @@ package io.templateworker.bench.luau;
 import io.templateworker.bench.Bench;
 import io.templateworker.bench.Results;
 import io.templateworker.luau.embed.Luau;
+import io.templateworker.luau.jit.Jit;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.Chunk;
@@ -21,7 +22,7 @@ import java.util.List;
  * runs do not share state; compilation happens once per script, outside the timing.
  */
 public final class LuauBench implements Bench {
-  private static final int RUNS = 5;
+  private static final int RUNS = 10;
 
   @Override
   public void run(String[] args, Results results) throws Exception {
@@ -53,5 +54,9 @@ public final class LuauBench implements Bench {
       }
       results.report("luau." + name, best / 1e6, "ms");
     }
+    // TW_BENCH_JAVA_OPTS=-Dluau.jit=off bin/bench luau gives the interpreter's figures for comparison
+    results.report("luau.jit." + Jit.mode().name().toLowerCase(java.util.Locale.ROOT) + ".compiled",
+        Jit.compiledCount(), "functions");
+    results.report("luau.jit.failed", Jit.failedCount(), "functions");
   }
 }
