@@ -34,6 +34,8 @@ public final class LuauTable {
   private static final byte WEAK = 2;
 
   private Object[] array = EMPTY;
+  /** A recent border of the array part (see {@link #length()}); only a hint, checked before use. */
+  private int borderHint;
   private Object[] keys = EMPTY;     // hash part; capacity is a power of two (or 0)
   private Object[] values = EMPTY;
   private int hashUsed;              // occupied key slots, including dead entries
@@ -340,6 +342,17 @@ public final class LuauTable {
     Object[] a = array;
     int n = a.length;
     if (n > 0 && a[n - 1] == null) {
+      // the last border found, or the one after it (t[#t + 1] = v appends), is usually still a border
+      int h = borderHint;
+      if (h > 0 && h < n && a[h - 1] != null) {
+        if (a[h] == null) {
+          return h;
+        }
+        if (h + 1 < n && a[h + 1] == null) {
+          borderHint = h + 1;
+          return h + 1;
+        }
+      }
       // binary search for a border inside the array part
       int lo = 0; // a[lo-1] non-nil (or lo == 0)
       int hi = n; // a[hi-1] nil
@@ -355,6 +368,7 @@ public final class LuauTable {
           lo = mid;
         }
       }
+      borderHint = lo;
       return lo;
     }
     if (hashUsed == 0) {
