@@ -349,6 +349,7 @@ public final class Compiler {
         return new Stats.While(cond, block(w.body()), line);
       }
       case Stat.Repeat r -> {
+        checkContinueUntil(r);
         openBlock();
         io.templateworker.luau.vm.node.Stat body = stats(r.body().stats());
         io.templateworker.luau.vm.node.Expr cond = expr(r.condition());
@@ -741,5 +742,124 @@ public final class Compiler {
       case OR -> new Exprs.Or(l, r);
       default -> throw new IllegalStateException("unhandled operator " + op);
     };
+  }
+
+  // ---- repeat..until and continue ------------------------------------------------------------------
+
+  /**
+   * Luau rejects a {@code repeat} whose {@code until} condition reads a local that a {@code continue} earlier in
+   * the body jumps over: the local would be unassigned when the condition runs.
+   */
+  private void checkContinueUntil(Stat.Repeat r) {
+    List<Stat> body = r.body().stats();
+    Stat.Continue cont = null;
+    int at = -1;
+    for (int i = 0; i < body.size() && cont == null; i++) {
+      cont = firstContinue(body.get(i));
+      at = i;
+    }
+    if (cont == null) {
+      return;
+    }
+    java.util.Set<String> skipped = new java.util.HashSet<>(); // names whose visible declaration follows it
+    for (int i = 0; i < body.size(); i++) {
+      for (String name : declaredNames(body.get(i))) {
+        if (i > at) {
+          skipped.add(name);
+        } else {
+          skipped.remove(name);
+        }
+      }
+    }
+    String used = firstNameIn(r.condition(), skipped);
+    if (used != null) {
+      throw error(r.condition().span(), "Local " + used + " used in the repeat..until condition is undefined "
+          + "because continue statement on line " + cont.span().line() + " jumps over it");
+    }
+  }
+
+  /** The first {@code continue} of this loop inside {@code s} (nested loops and functions have their own). */
+  private static Stat.Continue firstContinue(Stat s) {
+    switch (s) {
+      case Stat.Continue c -> {
+        return c;
+      }
+      case Stat.Do d -> {
+        return firstContinue(d.body().stats());
+      }
+      case Stat.If i -> {
+        for (Stat.IfClause c : i.clauses()) {
+          Stat.Continue found = firstContinue(c.body().stats());
+          if (found != null) {
+            return found;
+          }
+        }
+        return i.elseBody() == null ? null : firstContinue(i.elseBody().stats());
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static Stat.Continue firstContinue(List<Stat> stats) {
+    for (Stat s : stats) {
+      Stat.Continue found = firstContinue(s);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> declaredNames(Stat s) {
+    return switch (s) {
+      case Stat.Local l -> l.names().stream().map(io.templateworker.luau.ast.Binding::name).toList();
+      case Stat.LocalFunction f -> List.of(f.name().name());
+      default -> List.of();
+    };
+  }
+
+  /** The first name in {@code names} that {@code e} reads (function bodies inside it are not searched). */
+  private static String firstNameIn(Expr e, java.util.Set<String> names) {
+    if (e == null || names.isEmpty()) {
+      return null;
+    }
+    if (e instanceof Expr.Name n) {
+      return names.contains(n.name()) ? n.name() : null;
+    }
+    List<Expr> parts = switch (e) {
+      case Expr.Index i -> List.of(i.object(), i.key());
+      case Expr.Field f -> List.of(f.object());
+      case Expr.Call c -> concat(c.function(), c.args());
+      case Expr.MethodCall m -> concat(m.object(), m.args());
+      case Expr.Instantiate i -> List.of(i.target());
+      case Expr.Table t -> t.fields().stream().flatMap(f -> switch (f) {
+        case io.templateworker.luau.ast.TableField.Positional p -> java.util.stream.Stream.of(p.value());
+        case io.templateworker.luau.ast.TableField.Named n -> java.util.stream.Stream.of(n.value());
+        case io.templateworker.luau.ast.TableField.Keyed k -> java.util.stream.Stream.of(k.key(), k.value());
+      }).toList();
+      case Expr.Unary u -> List.of(u.operand());
+      case Expr.Binary b -> List.of(b.left(), b.right());
+      case Expr.Paren p -> List.of(p.inner());
+      case Expr.IfElse i -> List.of(i.condition(), i.then(), i.otherwise());
+      case Expr.Interp i -> i.exprs();
+      case Expr.TypeCast c -> List.of(c.expr());
+      default -> List.of();
+    };
+    for (Expr part : parts) {
+      String found = firstNameIn(part, names);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static List<Expr> concat(Expr first, List<Expr> rest) {
+    List<Expr> all = new ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 }

@@ -142,11 +142,11 @@ public final class JitRuntime {
   }
 
   public static boolean eq(Frame f, int line, Object x, Object y) {
+    if (x instanceof Double dx) { // before the identity check: a NaN is unequal even to itself
+      return y instanceof Double dy && dx.doubleValue() == dy.doubleValue();
+    }
     if (x == y) {
       return true;
-    }
-    if (x instanceof Double dx) {
-      return y instanceof Double dy && dx.doubleValue() == dy.doubleValue();
     }
     if (x instanceof LuauString) {
       return x.equals(y);

@@ -50,14 +50,14 @@ public final class Values {
 
   /** Equality without metamethods: numbers by value, strings by content, the rest by identity. */
   public static boolean rawEquals(Object a, Object b) {
+    if (a instanceof Double x) { // before the identity check: a NaN is unequal even to itself
+      return b instanceof Double y && x.doubleValue() == y.doubleValue();
+    }
     if (a == b) {
       return true;
     }
     if (a == null || b == null) {
       return false;
-    }
-    if (a instanceof Double x) {
-      return b instanceof Double y && x.doubleValue() == y.doubleValue();
     }
     if (a instanceof LuauString || a instanceof Long || a instanceof Boolean || a instanceof LuauVector) {
       return a.equals(b);

@@ -380,11 +380,11 @@ public final class Ops {
   // ---- comparison ----------------------------------------------------------------------------------
 
   public static boolean equals(LuauThread L, Object a, Object b) {
+    if (a instanceof Double x) { // before the identity check: a NaN is unequal even to itself
+      return b instanceof Double y && x.doubleValue() == y.doubleValue();
+    }
     if (a == b) {
       return true;
-    }
-    if (a instanceof Double x) {
-      return b instanceof Double y && x.doubleValue() == y.doubleValue();
     }
     if (a instanceof LuauString) {
       return a.equals(b);

@@ -898,10 +898,10 @@ public final class Exprs {
       Object x = as >= 0 ? f.slots[as] : ak != null ? ak : a.eval(f);
       Object y = bs >= 0 ? f.slots[bs] : bk != null ? bk : b.eval(f);
       boolean r;
-      if (x == y) {
-        r = true;
-      } else if (x instanceof Double dx) {
+      if (x instanceof Double dx) { // before the identity check: a NaN is unequal even to itself
         r = y instanceof Double dy && dx.doubleValue() == dy.doubleValue();
+      } else if (x == y) {
+        r = true;
       } else if (x instanceof LuauString) {
         r = x.equals(y);
       } else {
