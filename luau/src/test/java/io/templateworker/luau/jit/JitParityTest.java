@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class JitParityTest {
   private static final long SEED = 20261127L;
-  private static final int PROGRAMS = 2000;
+  private static final int PROGRAMS = 1000;
 
   @Test
   void random_programs_behave_the_same_compiled_and_interpreted() {
