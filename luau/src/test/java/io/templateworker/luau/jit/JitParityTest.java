@@ -2,7 +2,9 @@ package io.templateworker.luau.jit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.templateworker.luau.embed.Luau;
 import io.templateworker.luau.errors.CompileError;
+import io.templateworker.luau.vm.Proto;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,7 @@ class JitParityTest {
   void random_programs_behave_the_same_compiled_and_interpreted() {
     int failedPrograms = 0;
     int failedCases = 0;
+    int withNumericSlots = 0;
     for (int i = 0; i < PROGRAMS; i++) {
       String src = new ProgramGenerator(SEED + i).program();
       String name = "p" + i;
@@ -32,10 +35,29 @@ class JitParityTest {
         failedPrograms++;
       }
       failedCases += count(expected, ":false,");
+      if (i % 10 == 0 && hasNumericSlots(src)) {
+        withNumericSlots++;
+      }
     }
     // the generator must mostly produce programs that run to the end, with some failing cases in them
     assertThat(failedPrograms).isLessThan(PROGRAMS / 20);
     assertThat(failedCases).isGreaterThan(PROGRAMS / 2);
+    // and the unboxed-double paths of the JIT must be exercised, not just the boxed ones
+    assertThat(withNumericSlots).isGreaterThan(PROGRAMS / 10 / 2);
+  }
+
+  /** Whether a generated case function has a local the JIT keeps as a double. */
+  private static boolean hasNumericSlots(String src) {
+    for (Proto p : JitHarness.protos(Luau.compile(src, "n").main())) {
+      if (p.name != null && p.name.startsWith("case")) {
+        for (boolean b : NumberSlots.infer(p)) {
+          if (b) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static int count(String s, String part) {
