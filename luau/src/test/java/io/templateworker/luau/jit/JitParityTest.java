@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * loop and unboxed-local paths against the interpreter's, including error messages with their positions.
  */
 class JitParityTest {
-  private static final long SEED = 20261127L;
-  private static final int PROGRAMS = 1000;
+  /** Override with -Djit.parity.seed / -Djit.parity.programs for a longer hunt; the build uses the defaults. */
+  private static final long SEED = Long.getLong("jit.parity.seed", 20261127L);
+  private static final int PROGRAMS = Integer.getInteger("jit.parity.programs", 1000);
 
   @Test
   void random_programs_behave_the_same_compiled_and_interpreted() {

@@ -166,7 +166,7 @@ final class ProgramGenerator {
     return switch (rnd.nextInt(14)) {
       case 0, 1, 2 -> expr(depth - 1) + " " + pick(ARITH) + " " + expr(depth - 1);
       case 3 -> "- " + expr(depth - 1);
-      case 4 -> "(" + expr(depth - 1) + " " + pick(CMP) + " " + expr(depth - 1) + ")";
+      case 4 -> "(" + compare(expr(depth - 1), expr(depth - 1)) + ")";
       case 5 -> "(" + expr(depth - 1) + " and " + expr(depth - 1) + ")";
       case 6 -> "(" + expr(depth - 1) + " or " + expr(depth - 1) + ")";
       case 7 -> "not " + expr(depth - 1);
@@ -179,9 +179,21 @@ final class ProgramGenerator {
     };
   }
 
+  /**
+   * {@code a op b}. A local compared with itself is avoided: the interpreter finds a boxed NaN equal to itself
+   * (a known engine bug, see JitBehaviourTest) while unboxed compiled code does not.
+   */
+  private String compare(String a, String b) {
+    String op = pick(CMP);
+    if (a.equals(b) && (op.equals("==") || op.equals("~="))) {
+      b = "(" + b + ") * 1";
+    }
+    return a + " " + op + " " + b;
+  }
+
   String cond() {
     return switch (rnd.nextInt(4)) {
-      case 0 -> numExpr(1) + " " + pick(CMP) + " " + numExpr(1);
+      case 0 -> compare(numExpr(1), numExpr(1));
       case 1 -> expr(2);
       case 2 -> "not (" + expr(1) + ")";
       default -> numExpr(1) + " < " + numExpr(1) + " and " + expr(1);
