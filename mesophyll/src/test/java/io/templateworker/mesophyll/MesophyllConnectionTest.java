@@ -159,7 +159,8 @@ class MesophyllConnectionTest {
     bad.sendRawForTest(new byte[] {(byte) 0xc1, 1, 2});
 
     await().atMost(5, TimeUnit.SECONDS).until(() -> !badConn.isOpen());
-    assertThat(disconnects).anyMatch(d -> d.startsWith("0: malformed Mesophyll frame"));
+    await().atMost(5, TimeUnit.SECONDS)
+        .until(() -> disconnects.stream().anyMatch(d -> d.startsWith("0: malformed Mesophyll frame")));
     var reply = req(server.connection(1), "dispatch", "StillFine").get(5, TimeUnit.SECONDS);
     assertThat(reply.value().asText()).isEqualTo("1:StillFine");
     // The client reconnects by itself and the worker is usable again.
@@ -180,7 +181,8 @@ class MesophyllConnectionTest {
     hung.pauseHeartbeatsForTest();
 
     await().atMost(5, TimeUnit.SECONDS).until(() -> !conn.isOpen());
-    assertThat(disconnects).anyMatch(d -> d.equals("0: missed heartbeats"));
+    // the close is visible before the server's disconnect callback has run: wait for the callback too
+    await().atMost(5, TimeUnit.SECONDS).until(() -> disconnects.contains("0: missed heartbeats"));
     assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(MesophyllException.class)
         .hasMessageContaining("connection closed (missed heartbeats)");

@@ -109,6 +109,15 @@ final class CodeGen {
     return new Output(bytes, List.copyOf(g.constants));
   }
 
+  /** The bytecode length of the generated {@code exec} method. */
+  static int bodyLength(byte[] classFile) {
+    return ClassFile.of().parse(classFile).methods().stream()
+        .filter(m -> m.methodName().equalsString("exec"))
+        .flatMap(m -> m.code().stream())
+        .mapToInt(code -> ((java.lang.classfile.attribute.CodeAttribute) code).codeLength())
+        .findFirst().orElse(0);
+  }
+
   private static ClassDesc desc(Class<?> c) {
     return ClassDesc.of(c.getName());
   }

@@ -36,6 +36,12 @@ public final class Jit {
   /** Larger functions stay interpreted: compile time grows with size, and the JVM caps methods at 64 KB. */
   public static final int MAX_NODES = 12_000;
 
+  /**
+   * HotSpot never compiles a method over 8000 bytes of bytecode (HugeMethodLimit): such a body would run in
+   * the JVM's bytecode interpreter, far slower than our (JIT-compiled) tree interpreter, so it is not installed.
+   */
+  public static final int MAX_BYTECODE = 8000;
+
   private static final Mode MODE = parseMode(System.getProperty("luau.jit", "on"));
   private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
   private static final AtomicLong COMPILED = new AtomicLong();
@@ -126,6 +132,10 @@ public final class Jit {
       throw new CodeGen.Unsupported("function of " + size + " nodes (limit " + MAX_NODES + ")");
     }
     CodeGen.Output out = CodeGen.generate(p);
+    int length = CodeGen.bodyLength(out.bytes());
+    if (length > MAX_BYTECODE) {
+      throw new CodeGen.Unsupported("function of " + length + " bytes of JVM bytecode (limit " + MAX_BYTECODE + ")");
+    }
     MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(out.bytes(), out.constants(), true);
     Stat body;
     try {

@@ -93,6 +93,24 @@ class JitBehaviourTest {
     assertThat(failures.get(0)).contains("big:1 big").contains("limit " + Jit.MAX_NODES);
   }
 
+  @Test
+  void a_function_whose_bytecode_hotspot_would_never_compile_stays_interpreted() {
+    // under MAX_NODES, but far over the 8000 bytes HotSpot compiles: installed, it would run in the JVM's
+    // bytecode interpreter, slower than the tree interpreter
+    StringBuilder src = new StringBuilder("local function wide(t)\n");
+    for (int i = 0; i < 400; i++) {
+      src.append("  t.f").append(i).append(" = t.f").append(i).append(" + 1\n");
+    }
+    src.append("  return t\nend\nreturn wide");
+    Chunk c = Luau.compile(src.toString(), "wide");
+    Proto wide = proto(c, "wide");
+    assertThat(Nodes.count(wide.body())).isLessThan(Jit.MAX_NODES);
+    List<String> failures = Jit.compileAll(c.main());
+    assertThat(failures).hasSize(1);
+    assertThat(failures.get(0)).contains("wide:1 wide").contains("limit " + Jit.MAX_BYTECODE);
+    assertThat(wide.isCompiled()).isFalse();
+  }
+
   // ---- errors and tracebacks
 
   private static final String NESTED_ERRORS = """
