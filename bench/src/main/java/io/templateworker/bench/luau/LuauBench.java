@@ -62,6 +62,7 @@ public final class LuauBench implements Bench {
     // TW_BENCH_JAVA_OPTS=-Dluau.jit=off bin/bench luau gives the interpreter's figures for comparison
     results.report("luau.jit." + Jit.mode().name().toLowerCase(java.util.Locale.ROOT) + ".compiled",
         Jit.compiledCount(), "functions");
+    results.report("luau.jit.skipped", Jit.skippedCount(), "functions");
     results.report("luau.jit.failed", Jit.failedCount(), "functions");
   }
 }

@@ -46,6 +46,7 @@ public final class Jit {
   private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
   private static final AtomicLong COMPILED = new AtomicLong();
   private static final AtomicLong FAILED = new AtomicLong();
+  private static final AtomicLong SKIPPED = new AtomicLong();
 
   /**
    * Compilation runs on one platform thread with a large stack: a function may become hot deep inside a
@@ -77,9 +78,14 @@ public final class Jit {
     return COMPILED.get();
   }
 
-  /** Functions that could not be compiled (they run interpreted). */
+  /** Functions whose compilation failed unexpectedly (they run interpreted); should stay 0. */
   public static long failedCount() {
     return FAILED.get();
+  }
+
+  /** Hot functions left interpreted on purpose: too large to be worth compiling (see the limits above). */
+  public static long skippedCount() {
+    return SKIPPED.get();
   }
 
   /** Calls of a new function before it is compiled; 0 = never. Called once per function by the compiler. */
@@ -115,7 +121,9 @@ public final class Jit {
   private static void compileAndInstall(Proto p) {
     Stat compiled = null;
     try {
-      compiled = compile(p);
+      compiled = compile(p, true);
+    } catch (CodeGen.Unsupported u) {
+      SKIPPED.incrementAndGet();
     } catch (Throwable t) {
       FAILED.incrementAndGet();
     }
@@ -126,14 +134,19 @@ public final class Jit {
    * Translates {@code p} to a JVM class and returns its body. Throws when the function cannot be compiled
    * (too large, or a node kind the generator does not know).
    */
-  public static synchronized Stat compile(Proto p) throws ReflectiveOperationException {
+  public static Stat compile(Proto p) throws ReflectiveOperationException {
+    return compile(p, true);
+  }
+
+  /** {@code hotspotLimit}: refuse bodies HotSpot would never compile (tiering does; ahead-of-time may not). */
+  private static synchronized Stat compile(Proto p, boolean hotspotLimit) throws ReflectiveOperationException {
     int size = Nodes.count(p.body());
     if (size > MAX_NODES) {
       throw new CodeGen.Unsupported("function of " + size + " nodes (limit " + MAX_NODES + ")");
     }
     CodeGen.Output out = CodeGen.generate(p);
     int length = CodeGen.bodyLength(out.bytes());
-    if (length > MAX_BYTECODE) {
+    if (hotspotLimit && length > MAX_BYTECODE) {
       throw new CodeGen.Unsupported("function of " + length + " bytes of JVM bytecode (limit " + MAX_BYTECODE + ")");
     }
     MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(out.bytes(), out.constants(), true);
@@ -151,7 +164,8 @@ public final class Jit {
 
   /**
    * Compiles {@code root} and every function nested in it, installing each; returns a description of each
-   * function that could not be compiled (empty when all were). For tests and ahead-of-time warm-up.
+   * function that could not be compiled (empty when all were). For tests and ahead-of-time warm-up: unlike
+   * tiering it also installs bodies over {@link #MAX_BYTECODE} (correct, only slow until HotSpot gives up).
    */
   public static List<String> compileAll(Proto root) {
     List<String> failures = new ArrayList<>();
@@ -159,7 +173,7 @@ public final class Jit {
     collect(root, all);
     for (Proto p : all) {
       try {
-        p.install(compile(p));
+        p.install(compile(p, false));
       } catch (Throwable t) {
         failures.add(p.chunkName + ":" + p.lineDefined + " " + (p.name == null ? "main" : p.name) + ": " + t);
         p.install(null);
