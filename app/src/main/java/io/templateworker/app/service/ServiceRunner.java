@@ -1,5 +1,6 @@
 package io.templateworker.app.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -8,12 +9,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.templateworker.api.ApiServer;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.luau.jit.Jit;
 import io.templateworker.storage.db.Database;
 import io.templateworker.storage.db.DatabaseException;
 import io.templateworker.storage.db.DatabaseOptions;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +137,18 @@ public final class ServiceRunner {
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
+        // Luau functions compiled to JVM bytecode in this process (thread pool mode runs every VM here)
+        jitGauge(meters, "compiled", Jit::compiledCount);
+        jitGauge(meters, "skipped", Jit::skippedCount);
+        jitGauge(meters, "failed", Jit::failedCount);
         return meters;
+    }
+
+    private static void jitGauge(PrometheusMeterRegistry meters, String result, LongSupplier count) {
+        Gauge.builder("luau.jit.functions", count, c -> (double) c.getAsLong())
+                .tag("result", result)
+                .description("Hot Luau functions by JIT outcome: compiled to JVM bytecode, skipped as too large, failed")
+                .register(meters);
     }
 
     private static void warmUpQuietly() {
