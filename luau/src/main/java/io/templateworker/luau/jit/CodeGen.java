@@ -1205,6 +1205,14 @@ final class CodeGen {
 
   private void call(Exprs.Call x, boolean all) {
     CodeBuilder c = cb;
+    if (!x.lastMulti && x.args.length <= 3) {
+      int fn = refTemp();
+      obj(x.fn);
+      c.astore(fn);
+      directCall(x.line, null, -1, fn, argTemps(x.args), all);
+      freeRef(fn);
+      return;
+    }
     c.aload(F).loadConstant(x.line);
     obj(x.fn);
     int n = x.args.length;
@@ -1241,6 +1249,21 @@ final class CodeGen {
   }
 
   private void methodCall(Exprs.MethodCall x, boolean all) {
+    CodeBuilder c = cb;
+    if (!x.lastMulti && x.args.length <= 2) {
+      int self = refTemp();
+      int fn = refTemp();
+      obj(x.object);
+      c.astore(self);
+      c.aload(self).aload(F).loadConstant(x.line);
+      constant(x.name);
+      rt("method", CD_Object, CD_Object, CD_FRAME, CD_int, CD_STRING);
+      c.astore(fn);
+      directCall(x.line, x.name, self, fn, argTemps(x.args), all);
+      freeRef(fn);
+      freeRef(self);
+      return;
+    }
     methodHead(x);
     int n = x.args.length;
     ClassDesc ret = all ? CD_ARR : CD_Object;
@@ -1262,6 +1285,104 @@ final class CodeGen {
     } else {
       args(x.args);
       rt(all ? "mcallN" : "mcall1", ret, CD_FRAME, CD_int, CD_STRING, CD_Object, CD_Object, CD_ARR);
+    }
+  }
+
+  /** Evaluates arguments left to right into fresh reference temps. */
+  private int[] argTemps(Expr[] args) {
+    int[] t = new int[args.length];
+    for (int i = 0; i < args.length; i++) {
+      t[i] = refTemp();
+      obj(args[i]);
+      cb.astore(t[i]);
+    }
+    return t;
+  }
+
+  /**
+   * A call with its callee, optional self and arguments in temps. A fixed-arity Luau callee runs right here:
+   * the frame is pushed by {@code LuauClosure.begin}, its body is invoked from this site (so HotSpot profiles
+   * and usually inlines the one body class it sees here) and {@code complete}/{@code end}/{@code abort}
+   * finish exactly as {@code LuauClosure.run} does. Any other callee takes the general path in the runtime.
+   */
+  private void directCall(int line, LuauString name, int self, int fn, int[] args, boolean all) {
+    CodeBuilder c = cb;
+    int k = args.length + (self >= 0 ? 1 : 0);
+    Label general = c.newLabel();
+    Label done = c.newLabel();
+    Label tryStart = c.newLabel();
+    Label tryEnd = c.newLabel();
+    Label handler = c.newLabel();
+    int closure = refTemp();
+    int slots = refTemp();
+    int frame = refTemp();
+    int code = intTemp();
+    c.aload(fn);
+    rt("directClosure", CD_CLOSURE, CD_Object);
+    c.dup().astore(closure).ifnull(general);
+    c.aload(closure);
+    if (self >= 0) {
+      c.aload(self);
+    }
+    for (int a : args) {
+      c.aload(a);
+    }
+    ClassDesc[] p = params(1, k);
+    p[0] = CD_CLOSURE;
+    rt("slots" + k, CD_ARR, p);
+    c.astore(slots);
+    line(line);
+    c.aload(L).aload(closure).aload(slots)
+        .invokestatic(CD_CLOSURE, "begin", MethodTypeDesc.of(CD_FRAME, CD_THREAD, CD_CLOSURE, CD_ARR));
+    c.astore(frame);
+    c.labelBinding(tryStart);
+    c.aload(closure).getfield(CD_CLOSURE, "proto", CD_PROTO)
+        .invokevirtual(CD_PROTO, "enter", MethodTypeDesc.of(CD_STAT))
+        .aload(frame).invokevirtual(CD_STAT, "exec", MethodTypeDesc.of(CD_int, CD_FRAME));
+    c.istore(code);
+    c.aload(L).aload(frame).iload(code)
+        .invokestatic(CD_CLOSURE, "complete", MethodTypeDesc.of(CD_FRAME, CD_THREAD, CD_FRAME, CD_int));
+    c.labelBinding(tryEnd);
+    c.aload(L).invokestatic(CD_CLOSURE, "end", MethodTypeDesc.of(CD_void, CD_THREAD));
+    if (all) {
+      c.invokestatic(CD_CLOSURE, "results", MethodTypeDesc.of(CD_ARR, CD_FRAME));
+    } else {
+      c.invokestatic(CD_CLOSURE, "result1", MethodTypeDesc.of(CD_Object, CD_FRAME));
+    }
+    c.goto_(done);
+    c.labelBinding(handler);
+    ClassDesc throwable = ClassDesc.of("java.lang.Throwable");
+    c.aload(L).aload(frame)
+        .invokestatic(CD_CLOSURE, "abort", MethodTypeDesc.of(throwable, throwable, CD_THREAD, CD_FRAME));
+    c.athrow();
+    c.exceptionCatchAll(tryStart, tryEnd, handler);
+    c.labelBinding(general);
+    c.aload(F).loadConstant(line);
+    ClassDesc ret = all ? CD_ARR : CD_Object;
+    if (self >= 0) {
+      constant(name);
+      c.aload(self);
+    }
+    c.aload(fn);
+    for (int a : args) {
+      c.aload(a);
+    }
+    ClassDesc[] q = params(self >= 0 ? 3 : 2, k + 1);
+    q[0] = CD_FRAME;
+    q[1] = CD_int;
+    if (self >= 0) {
+      q[2] = CD_STRING;
+      rt(all ? "mcallN" : "mcall1", ret, q);
+    } else {
+      rt(all ? "callN" : "call1", ret, q);
+    }
+    c.labelBinding(done);
+    freeIntTemp(code);
+    freeRef(frame);
+    freeRef(slots);
+    freeRef(closure);
+    for (int a : args) {
+      freeRef(a);
     }
   }
 

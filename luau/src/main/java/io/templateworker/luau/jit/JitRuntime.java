@@ -239,6 +239,11 @@ public final class JitRuntime {
     return callee instanceof LuauClosure c && !c.proto.isVararg;
   }
 
+  /** The callee as a closure whose slots can take the arguments directly, or null (general path). */
+  public static LuauClosure directClosure(Object callee) {
+    return callee instanceof LuauClosure c && !c.proto.isVararg ? c : null;
+  }
+
   public static Object[] callN(Frame f, int line, Object fn, Object[] args) {
     if (direct(fn)) {
       LuauClosure c = (LuauClosure) fn;
@@ -257,11 +262,11 @@ public final class JitRuntime {
     return first(callv(f, line, fn, args));
   }
 
-  private static Object[] slots0(LuauClosure c) {
+  public static Object[] slots0(LuauClosure c) {
     return new Object[c.proto.frameSize];
   }
 
-  private static Object[] slots1(LuauClosure c, Object a) {
+  public static Object[] slots1(LuauClosure c, Object a) {
     Proto p = c.proto;
     Object[] s = new Object[p.frameSize];
     if (p.numParams > 0) {
@@ -270,7 +275,7 @@ public final class JitRuntime {
     return s;
   }
 
-  private static Object[] slots2(LuauClosure c, Object a, Object b) {
+  public static Object[] slots2(LuauClosure c, Object a, Object b) {
     Proto p = c.proto;
     Object[] s = new Object[p.frameSize];
     int np = p.numParams;
@@ -283,7 +288,7 @@ public final class JitRuntime {
     return s;
   }
 
-  private static Object[] slots3(LuauClosure c, Object a, Object b, Object d) {
+  public static Object[] slots3(LuauClosure c, Object a, Object b, Object d) {
     Proto p = c.proto;
     Object[] s = new Object[p.frameSize];
     int np = p.numParams;

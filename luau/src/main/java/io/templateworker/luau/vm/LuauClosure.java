@@ -45,9 +45,7 @@ public final class LuauClosure extends LuauFunction {
    * Runs this closure on prepared slots (parameters already in place) and returns all its results.
    */
   public Object[] execute(LuauThread L, Object[] slots, Object[] varargs) {
-    Frame f = run(L, new Frame(L, this, slots, varargs));
-    Object[] r = f.ret;
-    return r != null ? r : new Object[] {f.ret1};
+    return results(run(L, new Frame(L, this, slots, varargs)));
   }
 
   /**
@@ -55,34 +53,49 @@ public final class LuauClosure extends LuauFunction {
    * without a results array.
    */
   public Object execute1(LuauThread L, Object[] slots, Object[] varargs) {
-    Frame f = run(L, new Frame(L, this, slots, varargs));
-    Object[] r = f.ret;
-    return r == null ? f.ret1 : r.length > 0 ? r[0] : null;
+    return result1(run(L, new Frame(L, this, slots, varargs)));
   }
 
   /**
-   * Runs the frame's body. Tail calls requested by the body (past the trampoline depth) run here in a loop,
-   * so {@code return f(x)} chains do not grow the Java stack. Returns the last frame with its results in
-   * {@code ret} (an array) or, for a single value, {@code ret1} with {@code ret == null}.
+   * Runs the frame's body. Tail calls requested by the body (past the trampoline depth) run in
+   * {@link #tailLoop}, so {@code return f(x)} chains do not grow the Java stack. Returns the last frame with its
+   * results in {@code ret} (an array) or, for a single value, {@code ret1} with {@code ret == null}.
    */
   private static Frame run(LuauThread L, Frame f) {
     L.push(f);
     try {
+      boxCellParams(f);
+      int code = f.closure.proto.enter().exec(f);
+      return f.tailArgs == null ? done(f, code) : tailLoop(L, f);
+    } catch (LuauError e) {
+      throw located(L, f, e);
+    } catch (StackOverflowError so) {
+      throw located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
+    } finally {
+      L.pop();
+    }
+  }
+
+  private static void boxCellParams(Frame f) {
+    Object[] slots = f.slots;
+    int[] cells = f.closure.proto.cellParams;
+    for (int i = 0; i < cells.length; i++) {
+      slots[cells[i]] = new Cell(slots[cells[i]]);
+    }
+  }
+
+  private static Frame done(Frame f, int code) {
+    if (code != Stat.RETURN) {
+      f.ret = NONE;
+    }
+    return f;
+  }
+
+  /** Runs the tail calls a body requested, each replacing the top frame; errors are located in the frame running. */
+  private static Frame tailLoop(LuauThread L, Frame f) {
+    try {
       while (true) {
-        LuauClosure c = f.closure;
-        Object[] slots = f.slots;
-        int[] cells = c.proto.cellParams;
-        for (int i = 0; i < cells.length; i++) {
-          slots[cells[i]] = new Cell(slots[cells[i]]);
-        }
-        int code = c.proto.enter().exec(f);
         Object[] args = f.tailArgs;
-        if (args == null) {
-          if (code != Stat.RETURN) {
-            f.ret = NONE;
-          }
-          return f;
-        }
         Object fn = f.tailFn; // may be nil: Ops.call below raises "attempt to call a nil value"
         if (fn instanceof LuauClosure next) {
           Proto p = next.proto;
@@ -94,6 +107,11 @@ public final class LuauClosure extends LuauFunction {
           f = new Frame(L, next, nextSlots, varargs);
           L.replaceTop(f);
           L.checkInterrupt();
+          boxCellParams(f);
+          int code = p.enter().exec(f);
+          if (f.tailArgs == null) {
+            return done(f, code);
+          }
           continue;
         }
         f.tailFn = null;
@@ -109,9 +127,57 @@ public final class LuauClosure extends LuauFunction {
       throw located(L, f, e);
     } catch (StackOverflowError so) {
       throw located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
+    }
+  }
+
+  // ---- calls from compiled code (jit.CodeGen) ------------------------------------------------------
+  // The compiled caller runs the callee's body itself, between begin() and complete(), so HotSpot sees one
+  // call of Stat.exec per call site (usually one receiver class, which it inlines) instead of the single
+  // megamorphic call in run(). Together these do exactly what run() does.
+
+  /** Pushes the frame of a call of {@code c} whose slots hold the arguments (no varargs). */
+  public static Frame begin(LuauThread L, LuauClosure c, Object[] slots) {
+    Frame f = new Frame(L, c, slots, NONE);
+    L.push(f);
+    boxCellParams(f);
+    return f;
+  }
+
+  /** After the body of a frame from {@link #begin} returned {@code code}: runs requested tail calls. */
+  public static Frame complete(LuauThread L, Frame f, int code) {
+    return f.tailArgs == null ? done(f, code) : tailLoop(L, f);
+  }
+
+  /** Pops the frame of a call that completed normally. */
+  public static void end(LuauThread L) {
+    L.pop();
+  }
+
+  /** The error leaving a call begun with {@link #begin}, located as run() locates it; pops the frame. */
+  public static Throwable abort(Throwable t, LuauThread L, Frame f) {
+    try {
+      if (t instanceof LuauError e) {
+        return located(L, f, e);
+      }
+      if (t instanceof StackOverflowError) {
+        return located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
+      }
+      return t;
     } finally {
       L.pop();
     }
+  }
+
+  /** The first result of a completed frame. */
+  public static Object result1(Frame f) {
+    Object[] r = f.ret;
+    return r == null ? f.ret1 : r.length > 0 ? r[0] : null;
+  }
+
+  /** All results of a completed frame. */
+  public static Object[] results(Frame f) {
+    Object[] r = f.ret;
+    return r != null ? r : new Object[] {f.ret1};
   }
 
   private static LuauError located(LuauThread L, Frame f, LuauError e) {
