@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #CALLS_BEFORE_COMPILE} calls. Compiled code is shared by every VM that loaded the chunk.
  *
  * <p>Set with the system property {@code luau.jit}: {@code on} (default), {@code off} (interpret only) or
- * {@code eager} (compile every function on its first call). A function the generator cannot handle, or whose
- * class the JVM refuses (e.g. over 64 KB of bytecode), simply stays interpreted.
+ * {@code eager} (compile every function on its first call). A function the generator cannot handle, one too
+ * large ({@link #MAX_NODES}, {@link #MAX_BYTECODE}), or one whose class the JVM refuses simply stays
+ * interpreted.
  */
 public final class Jit {
   private Jit() {
@@ -48,13 +49,13 @@ public final class Jit {
   private static final AtomicLong FAILED = new AtomicLong();
   private static final AtomicLong SKIPPED = new AtomicLong();
 
+  private static final String THREAD_NAME = "luau-jit";
+  /** How long a call waits for its function to be compiled before running it interpreted. */
+  static final long MAX_WAIT_MS = 100;
   /**
    * Compilation runs on one platform thread with a large stack: a function may become hot deep inside a
    * recursion, and the class file builder must not overflow the caller's stack there.
    */
-  private static final String THREAD_NAME = "luau-jit";
-  /** How long a call waits for its function to be compiled before running it interpreted. */
-  static final long MAX_WAIT_MS = 100;
   private static final ExecutorService COMPILER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(null, r, THREAD_NAME, 64L << 20);
     t.setDaemon(true);
