@@ -58,6 +58,7 @@ final class CodeGen {
   private static final ClassDesc CD_ARR = CD_Object.arrayType();
   private static final ClassDesc CD_LIST = ClassDesc.of("java.util.List");
   private static final ClassDesc CD_FN = desc(io.templateworker.luau.value.LuauFunction.class);
+  private static final ClassDesc CD_HOSTFN = desc(io.templateworker.luau.value.HostFunction.class);
 
   private static final int THIS = 0;
   private static final int F = 1;
@@ -319,9 +320,15 @@ final class CodeGen {
         line(x.line);
         c.aload(F).loadConstant(x.line);
         obj(x.object);
-        obj(x.key);
-        obj(x.e);
-        rt("setIndex", CD_void, CD_FRAME, CD_int, CD_Object, CD_Object, CD_Object);
+        if (x.key instanceof Exprs.Const k && k.value instanceof LuauString name) {
+          constant(name);
+          obj(x.e);
+          rt("setField", CD_void, CD_FRAME, CD_int, CD_Object, CD_STRING, CD_Object);
+        } else {
+          obj(x.key);
+          obj(x.e);
+          rt("setIndex", CD_void, CD_FRAME, CD_int, CD_Object, CD_Object, CD_Object);
+        }
       }
       case Stats.MultiAssign x -> multiAssign(x);
       case Stats.LocalMulti x -> localMulti(x);
@@ -1357,6 +1364,32 @@ final class CodeGen {
     c.athrow();
     c.exceptionCatchAll(tryStart, tryEnd, handler);
     c.labelBinding(general);
+    // a host function: its Java code is called from this site too, as LuauFunction.Host.call would
+    Label other = c.newLabel();
+    int host = refTemp();
+    c.aload(fn);
+    rt("hostBody", CD_HOSTFN, CD_Object);
+    c.dup().astore(host).ifnull(other);
+    line(line);
+    c.aload(F).aload(fn).checkcast(CD_FN).putfield(CD_FRAME, "hostCallee", CD_FN);
+    c.aload(host).aload(L);
+    c.loadConstant(k).anewarray(CD_Object);
+    int at = 0;
+    if (self >= 0) {
+      c.dup().loadConstant(at++).aload(self).aastore();
+    }
+    for (int a : args) {
+      c.dup().loadConstant(at++).aload(a).aastore();
+    }
+    c.invokeinterface(CD_HOSTFN, "call", MethodTypeDesc.of(CD_ARR, CD_THREAD, CD_ARR));
+    rt("hostResults", CD_ARR, CD_ARR);
+    c.aload(F).aconst_null().putfield(CD_FRAME, "hostCallee", CD_FN);
+    if (!all) {
+      rt("first", CD_Object, CD_ARR);
+    }
+    c.goto_(done);
+    c.labelBinding(other);
+    freeRef(host);
     c.aload(F).loadConstant(line);
     ClassDesc ret = all ? CD_ARR : CD_Object;
     if (self >= 0) {

@@ -2,6 +2,7 @@ package io.templateworker.luau.jit;
 
 import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.HostFunction;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
@@ -75,6 +76,16 @@ public final class JitRuntime {
     f.line = line;
     if (o instanceof LuauTable t && t.getMetatable() == null) {
       t.rawset(k, v);
+    } else {
+      Ops.setIndex(f.L, o, k, v);
+    }
+  }
+
+  /** {@code o.name = v} of an assignment statement (a constant string key). */
+  public static void setField(Frame f, int line, Object o, LuauString k, Object v) {
+    f.line = line;
+    if (o instanceof LuauTable t && t.getMetatable() == null) {
+      t.rawsetStr(k, v);
     } else {
       Ops.setIndex(f.L, o, k, v);
     }
@@ -237,6 +248,16 @@ public final class JitRuntime {
 
   private static boolean direct(Object callee) {
     return callee instanceof LuauClosure c && !c.proto.isVararg;
+  }
+
+  /** The Java code of a host function callee, or null. */
+  public static HostFunction hostBody(Object callee) {
+    return callee instanceof LuauFunction.Host h ? h.body() : null;
+  }
+
+  /** A host function's results as {@link LuauFunction.Host#call} returns them. */
+  public static Object[] hostResults(Object[] r) {
+    return r == null ? NONE : r;
   }
 
   /** The callee as a closure whose slots can take the arguments directly, or null (general path). */

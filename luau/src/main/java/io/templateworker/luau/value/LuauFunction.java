@@ -44,5 +44,10 @@ public abstract class LuauFunction {
     public String name() {
       return name;
     }
+
+    /** The Java code behind it (compiled Luau calls it directly, so each call site profiles its own builtin). */
+    public HostFunction body() {
+      return fn;
+    }
   }
 }

@@ -183,6 +183,30 @@ public final class LuauTable {
     hashSet(Double.valueOf(index), value);
   }
 
+  /**
+   * A store under a string key, the most common case (field assignment with a constant name): an existing
+   * key is found without the general key dispatch; anything else takes {@link #rawset(Object, Object)}.
+   */
+  public void rawsetStr(LuauString key, Object value) {
+    Object[] ks = keys;
+    if (flags == 0 && ks.length > 0) {
+      int mask = ks.length - 1;
+      int i = key.hashCode() & mask;
+      while (true) {
+        Object k = ks[i];
+        if (k == null) {
+          break;
+        }
+        if (k == key || key.equals(k)) {
+          values[i] = value;
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+    rawset(key, value);
+  }
+
   public void rawset(Object key, Object value) {
     if (flags != 0 && guardedSet(key, value)) {
       return;

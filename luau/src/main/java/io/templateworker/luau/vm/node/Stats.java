@@ -200,7 +200,11 @@ public final class Stats {
       Object v = e.eval(f);
       f.line = line;
       if (o instanceof LuauTable t && t.getMetatable() == null) {
-        t.rawset(k, v);
+        if (kk instanceof LuauString name) {
+          t.rawsetStr(name, v);
+        } else {
+          t.rawset(k, v);
+        }
       } else {
         Ops.setIndex(f.L, o, k, v);
       }
