@@ -63,20 +63,45 @@ public final class Ops {
     return indexSlow(L, obj, key);
   }
 
-  /** Field access with a string key (the common {@code obj.name} case). */
+  /**
+   * Field access with a string key (the common {@code obj.name} case). Chains of {@code __index} tables (classes
+   * and their bases) are walked with string lookups; anything else joins the general path where it stands.
+   */
   public static Object indexStr(LuauThread L, Object obj, LuauString key) {
-    if (obj instanceof LuauTable t) {
+    Object cur = obj;
+    for (int loop = 0; loop < MAX_TAG_LOOP; loop++) {
+      if (!(cur instanceof LuauTable t)) {
+        return indexSlow(L, cur, key, loop);
+      }
       Object v = t.rawgetStr(key);
-      if (v != null || t.getMetatable() == null) {
+      if (v != null) {
         return v;
       }
+      LuauTable mt = t.getMetatable();
+      if (mt == null) {
+        return null;
+      }
+      Object handler = mt.rawgetStr(Meta.INDEX);
+      if (handler == null) {
+        return null;
+      }
+      if (handler instanceof LuauFunction f) {
+        Object[] r = f.call(L, new Object[] {cur, key});
+        return r.length > 0 ? r[0] : null;
+      }
+      cur = handler;
     }
-    return indexSlow(L, obj, key);
+    throw LuauError.runtime("'__index' chain too long; possible loop");
   }
 
   private static Object indexSlow(LuauThread L, Object obj, Object key) {
+    return indexSlow(L, obj, key, 0);
+  }
+
+  /** The general {@code __index} walk from {@code obj}, {@code done} steps of the chain already taken. */
+  private static Object indexSlow(LuauThread L, Object obj, Object key, int done) {
     Object cur = obj;
-    for (int loop = 0; loop < MAX_TAG_LOOP; loop++) {
+    for (int loop = done; loop < MAX_TAG_LOOP; loop++) {
       Object handler;
       if (cur instanceof LuauTable t) {
         Object v = t.rawget(key);
