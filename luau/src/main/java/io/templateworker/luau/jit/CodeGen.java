@@ -1222,7 +1222,6 @@ final class CodeGen {
     }
     c.aload(F).loadConstant(x.line);
     obj(x.fn);
-    int n = x.args.length;
     ClassDesc ret = all ? CD_ARR : CD_Object;
     if (x.lastMulti) {
       args(x.args);
@@ -1230,14 +1229,6 @@ final class CodeGen {
       if (!all) {
         rt("first", CD_Object, CD_ARR);
       }
-    } else if (n <= 3) {
-      for (Expr a : x.args) {
-        obj(a);
-      }
-      ClassDesc[] p = params(2, n + 1);
-      p[0] = CD_FRAME;
-      p[1] = CD_int;
-      rt(all ? "callN" : "call1", ret, p);
     } else {
       args(x.args);
       rt(all ? "callN" : "call1", ret, CD_FRAME, CD_int, CD_Object, CD_ARR);
@@ -1272,7 +1263,6 @@ final class CodeGen {
       return;
     }
     methodHead(x);
-    int n = x.args.length;
     ClassDesc ret = all ? CD_ARR : CD_Object;
     if (x.lastMulti) {
       args(x.args);
@@ -1280,15 +1270,6 @@ final class CodeGen {
       if (!all) {
         rt("first", CD_Object, CD_ARR);
       }
-    } else if (n <= 2) {
-      for (Expr a : x.args) {
-        obj(a);
-      }
-      ClassDesc[] p = params(3, n + 2);
-      p[0] = CD_FRAME;
-      p[1] = CD_int;
-      p[2] = CD_STRING;
-      rt(all ? "mcallN" : "mcall1", ret, p);
     } else {
       args(x.args);
       rt(all ? "mcallN" : "mcall1", ret, CD_FRAME, CD_int, CD_STRING, CD_Object, CD_Object, CD_ARR);
@@ -1390,24 +1371,24 @@ final class CodeGen {
     c.goto_(done);
     c.labelBinding(other);
     freeRef(host);
+    // anything else (a callable table, a vararg function, nil): the runtime's general path
     c.aload(F).loadConstant(line);
-    ClassDesc ret = all ? CD_ARR : CD_Object;
     if (self >= 0) {
       constant(name);
       c.aload(self);
     }
     c.aload(fn);
-    for (int a : args) {
-      c.aload(a);
+    c.loadConstant(args.length).anewarray(CD_Object);
+    for (int i = 0; i < args.length; i++) {
+      c.dup().loadConstant(i).aload(args[i]).aastore();
     }
-    ClassDesc[] q = params(self >= 0 ? 3 : 2, k + 1);
-    q[0] = CD_FRAME;
-    q[1] = CD_int;
     if (self >= 0) {
-      q[2] = CD_STRING;
-      rt(all ? "mcallN" : "mcall1", ret, q);
+      rt("mcallv", CD_ARR, CD_FRAME, CD_int, CD_STRING, CD_Object, CD_Object, CD_ARR);
     } else {
-      rt(all ? "callN" : "call1", ret, q);
+      rt("callv", CD_ARR, CD_FRAME, CD_int, CD_Object, CD_ARR);
+    }
+    if (!all) {
+      rt("first", CD_Object, CD_ARR);
     }
     c.labelBinding(done);
     freeIntTemp(code);

@@ -325,70 +325,6 @@ public final class JitRuntime {
     return s;
   }
 
-  public static Object call1(Frame f, int line, Object fn) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots0((LuauClosure) fn), NONE);
-    }
-    return first(callv(f, line, fn, NONE));
-  }
-
-  public static Object call1(Frame f, int line, Object fn, Object a) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots1((LuauClosure) fn, a), NONE);
-    }
-    return first(callv(f, line, fn, new Object[] {a}));
-  }
-
-  public static Object call1(Frame f, int line, Object fn, Object a, Object b) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots2((LuauClosure) fn, a, b), NONE);
-    }
-    return first(callv(f, line, fn, new Object[] {a, b}));
-  }
-
-  public static Object call1(Frame f, int line, Object fn, Object a, Object b, Object c) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots3((LuauClosure) fn, a, b, c), NONE);
-    }
-    return first(callv(f, line, fn, new Object[] {a, b, c}));
-  }
-
-  public static Object[] callN(Frame f, int line, Object fn) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots0((LuauClosure) fn), NONE);
-    }
-    return callv(f, line, fn, NONE);
-  }
-
-  public static Object[] callN(Frame f, int line, Object fn, Object a) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots1((LuauClosure) fn, a), NONE);
-    }
-    return callv(f, line, fn, new Object[] {a});
-  }
-
-  public static Object[] callN(Frame f, int line, Object fn, Object a, Object b) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots2((LuauClosure) fn, a, b), NONE);
-    }
-    return callv(f, line, fn, new Object[] {a, b});
-  }
-
-  public static Object[] callN(Frame f, int line, Object fn, Object a, Object b, Object c) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots3((LuauClosure) fn, a, b, c), NONE);
-    }
-    return callv(f, line, fn, new Object[] {a, b, c});
-  }
-
   // ---- method calls: obj:name(args) ---------------------------------------------------------------
 
   /** Looks up the method (self is first so compiled code can duplicate it on the stack). */
@@ -450,54 +386,6 @@ public final class JitRuntime {
       return c.execute1(f.L, s, NONE);
     }
     return first(mcallv(f, line, name, self, fn, rest));
-  }
-
-  public static Object mcall1(Frame f, int line, LuauString name, Object self, Object fn) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots1((LuauClosure) fn, self), NONE);
-    }
-    return first(mcallv(f, line, name, self, fn, NONE));
-  }
-
-  public static Object mcall1(Frame f, int line, LuauString name, Object self, Object fn, Object a) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots2((LuauClosure) fn, self, a), NONE);
-    }
-    return first(mcallv(f, line, name, self, fn, new Object[] {a}));
-  }
-
-  public static Object mcall1(Frame f, int line, LuauString name, Object self, Object fn, Object a, Object b) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute1(f.L, slots3((LuauClosure) fn, self, a, b), NONE);
-    }
-    return first(mcallv(f, line, name, self, fn, new Object[] {a, b}));
-  }
-
-  public static Object[] mcallN(Frame f, int line, LuauString name, Object self, Object fn) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots1((LuauClosure) fn, self), NONE);
-    }
-    return mcallv(f, line, name, self, fn, NONE);
-  }
-
-  public static Object[] mcallN(Frame f, int line, LuauString name, Object self, Object fn, Object a) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots2((LuauClosure) fn, self, a), NONE);
-    }
-    return mcallv(f, line, name, self, fn, new Object[] {a});
-  }
-
-  public static Object[] mcallN(Frame f, int line, LuauString name, Object self, Object fn, Object a, Object b) {
-    if (direct(fn)) {
-      f.line = line;
-      return ((LuauClosure) fn).execute(f.L, slots3((LuauClosure) fn, self, a, b), NONE);
-    }
-    return mcallv(f, line, name, self, fn, new Object[] {a, b});
   }
 
   // ---- tail calls past the trampoline depth (see Stats.TailCall) ------------------------------------
