@@ -291,7 +291,9 @@ public final class Compiler {
     }
     Proto p = new Proto(name, chunkName, body.span().line(), body.params().size(), body.vararg(),
         Math.max(1, done.maxSlot), toArray(cellParams), slots, ups, done.upvalNames.toArray(new String[0]));
-    p.setBody(code);
+    // Luau's @native asks for native code: here, JVM bytecode from the first call on
+    boolean nativeHint = body.attributes().stream().anyMatch(a -> a.name().equals("native"));
+    p.setBody(code, nativeHint);
     return p;
   }
 

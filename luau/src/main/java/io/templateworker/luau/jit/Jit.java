@@ -17,9 +17,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The tiering policy: functions start interpreted; a function with a loop is compiled to JVM bytecode on its
- * first call (it will run long, and there is no on-stack replacement), any other after
- * {@link #CALLS_BEFORE_COMPILE} calls. Compiled code is shared by every VM that loaded the chunk.
+ * The tiering policy: functions start interpreted; a function with a loop or Luau's {@code @native} attribute
+ * is compiled to JVM bytecode on its first call (a loop will run long, and there is no on-stack replacement),
+ * any other after {@link #CALLS_BEFORE_COMPILE} calls. Compiled code is shared by every VM that loaded the chunk.
  *
  * <p>Set with the system property {@code luau.jit}: {@code on} (default), {@code off} (interpret only) or
  * {@code eager} (compile every function on its first call). A function the generator cannot handle, one too
@@ -89,12 +89,15 @@ public final class Jit {
     return SKIPPED.get();
   }
 
-  /** Calls of a new function before it is compiled; 0 = never. Called once per function by the compiler. */
-  public static int entriesBeforeCompile(Stat body) {
+  /**
+   * Calls of a new function before it is compiled; 0 = never. Called once per function by the compiler;
+   * {@code nativeHint} is Luau's {@code @native} attribute.
+   */
+  public static int entriesBeforeCompile(Stat body, boolean nativeHint) {
     return switch (MODE) {
       case OFF -> 0;
       case EAGER -> 1;
-      case ON -> Nodes.hasLoop(body) ? 1 : CALLS_BEFORE_COMPILE;
+      case ON -> nativeHint || Nodes.hasLoop(body) ? 1 : CALLS_BEFORE_COMPILE;
     };
   }
 

@@ -51,12 +51,17 @@ public final class Proto {
   }
 
   public void setBody(Stat body) {
+    setBody(body, false);
+  }
+
+  /** {@code nativeHint}: the function is marked {@code @native}, so it is compiled on its first call. */
+  public void setBody(Stat body, boolean nativeHint) {
     if (this.body != null) {
       throw new IllegalStateException("body already set");
     }
     this.body = body;
     this.active = body;
-    this.untilCompile = Jit.entriesBeforeCompile(body);
+    this.untilCompile = Jit.entriesBeforeCompile(body, nativeHint);
   }
 
   /**

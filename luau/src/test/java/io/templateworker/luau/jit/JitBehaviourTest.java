@@ -72,6 +72,19 @@ class JitBehaviourTest {
   }
 
   @Test
+  void a_native_function_is_compiled_on_its_first_call() {
+    assumeTrue(Jit.mode() == Jit.Mode.ON, "tiering thresholds apply in the default mode only");
+    Chunk c = Luau.compile("@native\nlocal function hot(x) return x * 2 end\n"
+        + "local function plain(x) return x * 2 end\nreturn function(x) return hot(x) + plain(x) end", "nat");
+    try (LuauVM vm = LuauVM.create(VmOptions.defaults())) {
+      LuauFunction fn = loadFunction(vm, c);
+      assertThat(fn.call(vm.mainThread(), new Object[] {3.0})).containsExactly(12.0);
+    }
+    assertThat(proto(c, "hot").isCompiled()).isTrue();
+    assertThat(proto(c, "plain").isCompiled()).isFalse();
+  }
+
+  @Test
   void a_function_over_MAX_NODES_stays_interpreted_and_still_runs() {
     StringBuilder src = new StringBuilder("local function big(n)\n  local x = 0\n  for i = 1, n do x += i end\n");
     // each statement is at least 3 nodes (assignment, addition, read)
