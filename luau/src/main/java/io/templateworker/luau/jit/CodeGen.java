@@ -813,26 +813,8 @@ final class CodeGen {
         rt("closure", CD_CLOSURE, CD_FRAME, CD_PROTO);
       }
       case Exprs.Table x -> table(x);
-      case Exprs.And x -> {
-        Label end = c.newLabel();
-        obj(x.a);
-        c.dup();
-        rt("truthy", CD_boolean, CD_Object);
-        c.ifeq(end);
-        c.pop();
-        obj(x.b);
-        c.labelBinding(end);
-      }
-      case Exprs.Or x -> {
-        Label end = c.newLabel();
-        obj(x.a);
-        c.dup();
-        rt("truthy", CD_boolean, CD_Object);
-        c.ifne(end);
-        c.pop();
-        obj(x.b);
-        c.labelBinding(end);
-      }
+      case Exprs.And x -> shortCircuit(x.a, x.b, false);
+      case Exprs.Or x -> shortCircuit(x.a, x.b, true);
       case Exprs.IfElse x -> {
         Label otherwise = c.newLabel();
         Label end = c.newLabel();
@@ -917,6 +899,26 @@ final class CodeGen {
       }
       default -> throw new Unsupported(e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * {@code a and b} / {@code a or b} as a value: {@code a} when its truthiness equals {@code keepWhen}
+   * ({@code or} keeps a truthy a, {@code and} a falsy one), else {@code b}.
+   */
+  private void shortCircuit(Expr a, Expr b, boolean keepWhen) {
+    CodeBuilder c = cb;
+    Label end = c.newLabel();
+    obj(a);
+    c.dup();
+    rt("truthy", CD_boolean, CD_Object);
+    if (keepWhen) {
+      c.ifne(end);
+    } else {
+      c.ifeq(end);
+    }
+    c.pop();
+    obj(b);
+    c.labelBinding(end);
   }
 
   /** Pushes Boolean.TRUE/FALSE for a condition. */
