@@ -23,6 +23,7 @@ import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
@@ -1090,16 +1091,16 @@ final class CodeGen {
       if (!x.swapped) { // a < b, a <= b
         c.dcmpg();
         if (x.orEqual) {
-          branch(jumpWhen, target, Opcode.LE);
+          branch(jumpWhen, target, Rel.LE);
         } else {
-          branch(jumpWhen, target, Opcode.LT);
+          branch(jumpWhen, target, Rel.LT);
         }
       } else { // b < a, b <= a (source a > b, a >= b)
         c.dcmpl();
         if (x.orEqual) {
-          branch(jumpWhen, target, Opcode.GE);
+          branch(jumpWhen, target, Rel.GE);
         } else {
-          branch(jumpWhen, target, Opcode.GT);
+          branch(jumpWhen, target, Rel.GT);
         }
       }
       return;
@@ -1126,41 +1127,25 @@ final class CodeGen {
     }
   }
 
-  private enum Opcode { LT, LE, GT, GE }
+  /** A comparison of the int on the stack with 0, as the branch taken when it holds and when it fails. */
+  private enum Rel {
+    LT(Opcode.IFLT, Opcode.IFGE),
+    LE(Opcode.IFLE, Opcode.IFGT),
+    GT(Opcode.IFGT, Opcode.IFLE),
+    GE(Opcode.IFGE, Opcode.IFLT);
+
+    final Opcode holds;
+    final Opcode fails;
+
+    Rel(Opcode holds, Opcode fails) {
+      this.holds = holds;
+      this.fails = fails;
+    }
+  }
 
   /** Jumps when (int on stack REL 0) == jumpWhen. */
-  private void branch(boolean jumpWhen, Label target, Opcode rel) {
-    CodeBuilder c = cb;
-    switch (rel) {
-      case LT -> {
-        if (jumpWhen) {
-          c.iflt(target);
-        } else {
-          c.ifge(target);
-        }
-      }
-      case LE -> {
-        if (jumpWhen) {
-          c.ifle(target);
-        } else {
-          c.ifgt(target);
-        }
-      }
-      case GT -> {
-        if (jumpWhen) {
-          c.ifgt(target);
-        } else {
-          c.ifle(target);
-        }
-      }
-      case GE -> {
-        if (jumpWhen) {
-          c.ifge(target);
-        } else {
-          c.iflt(target);
-        }
-      }
-    }
+  private void branch(boolean jumpWhen, Label target, Rel rel) {
+    cb.branch(jumpWhen ? rel.holds : rel.fails, target);
   }
 
   /** Pushes all values of {@code e} as an Object[] (calls and {@code ...} may give several). */
