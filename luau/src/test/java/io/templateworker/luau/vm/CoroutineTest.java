@@ -77,6 +77,6 @@ class CoroutineTest {
     Object[] r = f.call(vm.mainThread(), new Object[] {(double) n});
     long ns = System.nanoTime() - t0;
     assertThat(r[0]).isEqualTo(n * (n + 1) / 2.0);
-    System.out.println("coroutine resume/yield round trip: " + (ns / n) + " ns");
+    // Printed figures belong to bin/bench; here the round trip only has to complete.
   }
 }
