@@ -21,6 +21,8 @@ import java.util.List;
  * one JVM and
  * reports the best wall time per script as {@code luau.<name>: N ms}. Each run gets a fresh VM and globals so
  * runs do not share state; compilation happens once per script, outside the timing.
+ *
+ * <p>{@code --vs PATH [--runs N]}: compares {@code bin/luau} with another Luau CLI instead ({@link VersusReference}).
  */
 public final class LuauBench implements Bench {
   /** Each script runs at least this often and this long: the main chunk runs once per VM, so the JVM needs
@@ -30,16 +32,29 @@ public final class LuauBench implements Bench {
 
   @Override
   public void run(String[] args, Results results) throws Exception {
-    Path dir = Path.of(System.getProperty("tw.root", "."), "luau", "bench");
+    Path root = Path.of(System.getProperty("tw.root", "."));
+    Path dir = root.resolve("luau").resolve("bench");
     List<Path> scripts = new ArrayList<>();
-    for (String a : args) {
-      Path p = a.endsWith(".luau") ? Path.of(a) : dir.resolve(a + ".luau");
-      scripts.add(p);
+    Path versus = null;
+    int runs = VersusReference.DEFAULT_RUNS;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--vs") && i + 1 < args.length) {
+        versus = Path.of(args[++i]);
+      } else if (a.equals("--runs") && i + 1 < args.length) {
+        runs = Integer.parseInt(args[++i]);
+      } else {
+        scripts.add(a.endsWith(".luau") ? Path.of(a) : dir.resolve(a + ".luau"));
+      }
     }
     if (scripts.isEmpty()) {
       try (var files = Files.list(dir)) {
         files.filter(p -> p.toString().endsWith(".luau")).sorted().forEach(scripts::add);
       }
+    }
+    if (versus != null) {
+      new VersusReference(root.resolve("bin").resolve("luau"), versus, runs).run(scripts, results);
+      return;
     }
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     VmOptions options = VmOptions.defaults().withStdout(sink).withMaxCallDepth(20000);

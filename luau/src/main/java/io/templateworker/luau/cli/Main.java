@@ -40,6 +40,10 @@ public final class Main {
     Thread runner = Thread.ofVirtual().name("luau-main").start(() -> status[0] = run(argv, out, System.err));
     runner.join();
     out.flush();
+    if (Boolean.getBoolean("luau.jit.stats")) { // bin/bench luau --vs reads this line
+      System.err.println("luau.jit: compiled " + io.templateworker.luau.jit.Jit.compiledCount() + ", skipped "
+          + io.templateworker.luau.jit.Jit.skippedCount() + ", failed " + io.templateworker.luau.jit.Jit.failedCount());
+    }
     System.exit(status[0]);
   }
 
