@@ -99,7 +99,7 @@ class LuauTemplatesTest {
 
     assertThat(v.get("ok")).isEqualTo(KhronosValue.Bool.FALSE);
     assertThat(((KhronosValue.Text) v.get("err")).value()).contains("Missing capability: discord:ban");
-    assertThat(v.get("sub_caps")).isEqualTo(new KhronosValue.Float(0));
+    assertThat(v.get("sub_caps")).isEqualTo(new KhronosValue.Int(0));
   }
 
   @Test
@@ -112,7 +112,7 @@ class LuauTemplatesTest {
     dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
     List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
 
-    assertThat(field(r.get(0), "value")).isEqualTo(new KhronosValue.Float(2));
+    assertThat(field(r.get(0), "value")).isEqualTo(new KhronosValue.Int(2));
     assertThat(field(r.get(1), "value")).isEqualTo(KhronosValue.Bool.TRUE);
   }
 
@@ -169,8 +169,8 @@ class LuauTemplatesTest {
     KhronosValue after = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0);
     assertThat(field(after, "type")).isEqualTo(new KhronosValue.Text("ok"));
     KhronosValue.MapValue fresh = (KhronosValue.MapValue) field(after, "value");
-    assertThat(fresh.get("loads")).isEqualTo(new KhronosValue.Float(1)); // init.luau ran again in the new VM
-    assertThat(fresh.get("n")).isEqualTo(new KhronosValue.Float(1)); // the old VM's store went with it
+    assertThat(fresh.get("loads")).isEqualTo(new KhronosValue.Int(1)); // init.luau ran again in the new VM
+    assertThat(fresh.get("n")).isEqualTo(new KhronosValue.Int(1)); // the old VM's store went with it
     assertThat(pool.worker(0).vmsCreated()).isEqualTo(3);
     assertThat(field(dispatch(OTHER, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value"))
         .isEqualTo(new KhronosValue.Text("fine"));
@@ -204,8 +204,8 @@ class LuauTemplatesTest {
         end }
         """), List.of("E"), List.of());
 
-    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(0));
-    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(1));
+    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Int(0));
+    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Int(1));
   }
 
   @Test
@@ -258,13 +258,13 @@ class LuauTemplatesTest {
         }
         """), List.of("E", "F"), List.of());
 
-    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(1));
+    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Int(1));
     KhronosValue r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0);
     assertThat(((KhronosValue.Text) field(r, "value")).value()).contains("not enough memory");
     assertThat(pool.worker(0).liveVms()).isZero();
 
     // A fresh VM: the template's upvalue starts again.
-    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Float(1));
+    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Int(1));
     assertThat(pool.worker(0).vmsCreated()).isEqualTo(2);
   }
 

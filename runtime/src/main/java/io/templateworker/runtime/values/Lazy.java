@@ -1,0 +1,54 @@
+package io.templateworker.runtime.values;
+
+import io.templateworker.luau.embed.UserdataType;
+import io.templateworker.luau.value.LuauUserdata;
+import io.templateworker.runtime.khronos.KhronosValue;
+
+/**
+ * A value converted to Luau only when {@code .data} is first read, then cached ({@code Lazy}): upstream uses it
+ * for API results and for string maps (a template's files, a VFS). Stored back (KV, results) it converts from
+ * its source without going through Luau.
+ */
+public final class Lazy {
+  /** Where a Lazy's value comes from; the bridge supplies the conversions. */
+  public interface Source {
+    /** The value as a new Luau value (called once per Lazy). */
+    Object toLuau();
+
+    /** The value as a KhronosValue, for storing or returning it. */
+    KhronosValue toKhronos();
+  }
+
+  public static final UserdataType<Lazy> TYPE = UserdataType.builder("Lazy", Lazy.class)
+      .field("data", Lazy::data)
+      .build();
+
+  private final Source source;
+  private Object cached;
+  private boolean converted;
+
+  private Lazy(Source source) {
+    this.source = source;
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  public static LuauUserdata wrap(Source source) {
+    return Lazy.TYPE.wrap(new Lazy(source));
+  }
+
+  /** The source behind {@code v} when it is a Lazy, else null. */
+  public static Source sourceOf(Object v) {
+    return Lazy.TYPE.is(v) ? ((Lazy) ((LuauUserdata) v).payload()).source : null;
+  }
+
+  private Object data() {
+    if (!converted) {
+      cached = source.toLuau();
+      converted = true;
+    }
+    return cached;
+  }
+}
