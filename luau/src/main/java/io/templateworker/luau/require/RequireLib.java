@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * The {@code require} global. The requiring module is the calling Luau function's chunk; modules load into
@@ -35,6 +36,9 @@ public final class RequireLib {
 
   private final ModuleSource source;
   private final Map<LuauTable, Cache> caches = new WeakHashMap<>();
+  /** Modules the host provides by name (e.g. "@antiraid/json"): loaders, and the values they made. */
+  private final Map<String, Function<LuauThread, Object>> hostLoaders = new HashMap<>();
+  private final Map<String, Object> hostModules = new HashMap<>();
   /** Compiled modules by path: compile once per VM, run once per environment. */
   private final Map<String, Chunk> compiled = new HashMap<>();
 
@@ -61,6 +65,31 @@ public final class RequireLib {
     caches.computeIfAbsent(env, e -> new Cache()).source = files;
   }
 
+  /**
+   * Makes {@code require(name)} return the value {@code loader} creates (once per VM, on the first require of it),
+   * before any alias or file is looked up: a host module always wins over a {@code .luaurc} alias or a file of the
+   * same name. The name is matched exactly (e.g. {@code "@antiraid/datetime"}).
+   */
+  public void defineHostModule(String name, Function<LuauThread, Object> loader) {
+    hostLoaders.put(name, loader);
+    hostModules.remove(name);
+  }
+
+  /** The host module named {@code name} (created now if it was not yet), or null when there is none. */
+  public Object hostModule(LuauThread L, String name) {
+    Object v = hostModules.get(name);
+    if (v != null) {
+      return v;
+    }
+    Function<LuauThread, Object> loader = hostLoaders.get(name);
+    if (loader == null) {
+      return null;
+    }
+    v = loader.apply(L);
+    hostModules.put(name, v);
+    return v;
+  }
+
   /** The {@code require} function; a class of its own so {@link #of} can find the library behind it. */
   private static final class RequireFunction extends LuauFunction {
     private final RequireLib lib;
@@ -83,6 +112,12 @@ public final class RequireLib {
   private Object[] require(LuauThread L, Object[] a) {
     if (a.length == 0 || !(a[0] instanceof LuauString spec)) {
       throw Errors.typeMismatch(1, "require", "string", a.length == 0 ? null : a[0]);
+    }
+    if (!hostLoaders.isEmpty()) {
+      Object host = hostModule(L, spec.toString());
+      if (host != null) {
+        return new Object[] {host};
+      }
     }
     Object[] info = L.debugInfo(1, "f");
     if (info == null || !(info[0] instanceof LuauClosure caller)) {

@@ -18,6 +18,7 @@ import io.templateworker.luau.vm.LuauClosure;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.context.TemplateContext;
+import io.templateworker.runtime.modules.CoreModules;
 import io.templateworker.runtime.khronos.KhronosException;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
@@ -74,13 +75,16 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   @Override
   public TenantEngine open(TenantId tenant) {
-    return new LuauTenantEngine(LuauState.create(
-        StateOptions.defaults().withLimits(limits).withModules(NO_FILES).withStdout(stdout)), chunks, limits.memoryBytes());
+    LuauState state = LuauState.create(
+        StateOptions.defaults().withLimits(limits).withModules(NO_FILES).withStdout(stdout));
+    CoreModules.install(state); // require("@antiraid/...")
+    return new LuauTenantEngine(state, chunks, limits.memoryBytes());
   }
 
   @Override
   public KhronosValue runScript(String name, String code, TemplateContext ctx) throws TemplateFailure {
     try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withStdout(stdout))) {
+      CoreModules.install(state);
       LuauTable env = state.newEnvironment();
       Chunk chunk = Luau.compile(code, name);
       Object[] r = state.call(state.load(chunk, env), ContextTable.build(ctx, new LuauTable(), limits.memoryBytes()));

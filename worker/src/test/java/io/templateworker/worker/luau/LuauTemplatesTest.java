@@ -59,6 +59,30 @@ class LuauTemplatesTest {
   }
 
   @Test
+  void templates_require_the_core_modules_and_typed_values_keep_their_types() throws Exception {
+    template(T, "typed", Map.of("init.luau", """
+        local datetime = require("@antiraid/datetime")
+        local typesext = require("@antiraid/typesext")
+        return {
+          E = function(ctx)
+            local at = ctx.event.data.at
+            return { kind = typeof(at), later = at + datetime.timedelta_hours(1), zone = datetime.new("IST"),
+                     big = typesext.I64("9007199254740993"), snowflake = typesext.U64("18446744073709551615") }
+          end,
+        }
+        """), List.of("E"), List.of());
+
+    java.time.Instant at = java.time.Instant.parse("2026-02-27T12:00:00Z");
+    KhronosValue value = field(dispatch(T, CreateEvent.of("E", KhronosValue.textMap("at", new KhronosValue.Timestamptz(at)))).get(0), "value");
+
+    assertThat(((KhronosValue.MapValue) value).get("kind")).isEqualTo(new KhronosValue.Text("DateTime"));
+    assertThat(((KhronosValue.MapValue) value).get("later")).isEqualTo(new KhronosValue.Timestamptz(at.plusSeconds(3600)));
+    assertThat(((KhronosValue.MapValue) value).get("zone")).isEqualTo(new KhronosValue.TimeZone("Asia/Kolkata"));
+    assertThat(((KhronosValue.MapValue) value).get("big")).isEqualTo(new KhronosValue.Int(9_007_199_254_740_993L));
+    assertThat(((KhronosValue.MapValue) value).get("snowflake")).isEqualTo(new KhronosValue.UInt(-1L));
+  }
+
+  @Test
   void handler_gets_ctx_and_event_and_can_require_its_own_files() throws Exception {
     template(T, "greeter", Map.of(
         "init.luau", """
