@@ -165,6 +165,8 @@ public final class JsonLuau {
     private final StringBuilder out;
     private final boolean pretty;
     private final Map<LuauTable, Boolean> open = new IdentityHashMap<>();
+    /** How much of the text was charged to the VM so far. */
+    private int charged;
 
     Writer(LuauThread L, StringBuilder out, boolean pretty) {
       this.L = L;
@@ -173,8 +175,9 @@ public final class JsonLuau {
     }
 
     void write(Object v, int depth) {
-      if (out.length() > 4096) {
-        charge(L, out.length()); // the growing text counts against the VM's memory as it grows
+      if (out.length() - charged > 4096) {
+        charge(L, out.length() - charged); // the text counts against the VM's memory as it grows
+        charged = out.length();
       }
       if (v == null || v == Interop.NULL) {
         out.append("null");

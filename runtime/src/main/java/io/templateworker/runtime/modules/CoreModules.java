@@ -4,6 +4,7 @@ import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.require.RequireLib;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -25,14 +26,19 @@ public final class CoreModules {
   private CoreModules() {
   }
 
-  /** Per VM: its state and the module cache of Vfs require functions (weak: a closed VM is forgotten). */
+  /** Per VM: its state and the module cache of Vfs require functions. */
   private record VmModules(LuauState state, Map<String, Object> vfsCache) {
   }
 
-  private static final Map<LuauVM, VmModules> VMS = Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * VM → its modules, held weakly on both sides: the VM's own require keeps its VmModules alive (the loaders below
+   * capture it), so the registry never keeps a dropped tenant's VM from being collected.
+   */
+  private static final Map<LuauVM, WeakReference<VmModules>> VMS = Collections.synchronizedMap(new WeakHashMap<>());
 
   public static void install(LuauState state) {
-    VMS.put(state.vm(), new VmModules(state, new HashMap<>()));
+    VmModules modules = new VmModules(state, new HashMap<>());
+    VMS.put(state.vm(), new WeakReference<>(modules));
     RequireLib require = RequireLib.of(state.builtins());
     if (require == null) {
       RequireLib.install(state.vm(), state.builtins(), path -> null);
@@ -44,19 +50,24 @@ public final class CoreModules {
     require.defineHostModule("@antiraid/luau", L -> LuauModule.create(state));
     require.defineHostModule("@antiraid/channel", L -> ChannelModule.create(state));
     require.defineHostModule("@antiraid/datamgmt", L -> DatamgmtModule.create());
-    require.defineHostModule("@antiraid/typesext", L -> TypesextModule.create(state));
+    require.defineHostModule("@antiraid/typesext", L -> TypesextModule.create(modules.state()));
   }
 
   /** The state the running code belongs to, or null when its VM has no core modules installed. */
   static LuauState stateOf(LuauThread L) {
-    VmModules m = VMS.get(L.vm());
+    VmModules m = modulesOf(L);
     return m == null ? null : m.state();
   }
 
   /** The VM-wide cache of modules loaded through Vfs require functions (keyed cacheprefix@path). */
   static Map<String, Object> vfsCache(LuauThread L) {
-    VmModules m = VMS.get(L.vm());
+    VmModules m = modulesOf(L);
     return m == null ? new HashMap<>() : m.vfsCache();
+  }
+
+  private static VmModules modulesOf(LuauThread L) {
+    WeakReference<VmModules> ref = VMS.get(L.vm());
+    return ref == null ? null : ref.get();
   }
 
   /**

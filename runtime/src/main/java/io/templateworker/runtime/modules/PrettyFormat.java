@@ -31,15 +31,16 @@ final class PrettyFormat {
         sb.append('\t');
       }
       value(L, sb, a[i], 0, new IdentityHashMap<>());
-      L.checkInterrupt();
     }
+    L.allocate(sb.length());
     return sb.toString();
   }
 
   private static void value(LuauThread L, StringBuilder sb, Object v, int depth, Map<LuauTable, Boolean> seen) {
-    if (sb.length() > 1 << 16) {
-      L.allocate(sb.length());
+    if (sb.length() > 1 << 20) {
+      throw io.templateworker.luau.errors.LuauError.runtime("format: the text would exceed 1 MiB");
     }
+    L.checkInterrupt();
     if (v instanceof LuauString s) {
       sb.append('"');
       String text = s.toString();

@@ -1,7 +1,9 @@
 package io.templateworker.runtime.modules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.errors.CompileError;
@@ -39,7 +41,8 @@ import java.util.Map;
  * directories relative to the root), as upstream's TemplatingTypes overlay uses them.
  */
 public final class Vfs {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper LUAURC = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA).build();
   private static final Object LOADING = new Object();
 
   public static final UserdataType<Vfs> TYPE = UserdataType.builder("Vfs", Vfs.class)
@@ -80,6 +83,63 @@ public final class Vfs {
     return new FileMap(files);
   }
 
+  /**
+   * A module source over a folder on disk (read-only): paths are relative to {@code root}; nothing outside it is
+   * readable (".." and symlinks leading out are refused); aliases come from the folder's {@code .luaurc}.
+   */
+  public static ModuleSource ofFolder(java.nio.file.Path root) {
+    return new Folder(root.toAbsolutePath().normalize());
+  }
+
+  private static final class Folder implements ModuleSource {
+    private final java.nio.file.Path root;
+    private final Map<String, String> aliases = new HashMap<>();
+
+    Folder(java.nio.file.Path root) {
+      this.root = root;
+      byte[] luaurc = read("/.luaurc");
+      if (luaurc != null) {
+        readAliases(luaurc, aliases);
+      }
+    }
+
+    @Override
+    public byte[] read(String path) {
+      String rel = ModuleResolver.normalize(path.startsWith("/") ? path.substring(1) : path);
+      if (rel.startsWith("..")) {
+        return null;
+      }
+      java.nio.file.Path p = root.resolve(rel).normalize();
+      try {
+        if (!p.startsWith(root) || !java.nio.file.Files.isRegularFile(p) || !p.toRealPath().startsWith(root.toRealPath())) {
+          return null;
+        }
+        return java.nio.file.Files.readAllBytes(p);
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public String alias(String name) {
+      return aliases.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Aliases from a .luaurc ({"aliases": {"name": "./dir/"}}; comments and trailing commas allowed). */
+  private static void readAliases(byte[] luaurc, Map<String, String> into) {
+    try {
+      JsonNode a = LUAURC.readTree(luaurc).path("aliases");
+      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String dir = e.getValue().asText();
+        into.put(e.getKey().toLowerCase(Locale.ROOT), ModuleResolver.normalize(dir.startsWith("/") ? dir : "/" + dir));
+      }
+    } catch (java.io.IOException | RuntimeException badLuaurc) {
+      // a malformed .luaurc gives no aliases; a require through one then names the unknown alias
+    }
+  }
+
   private static ModuleSource layer(Object v, int k) {
     if (TYPE.is(v)) {
       return ((Vfs) ((LuauUserdata) v).payload()).source;
@@ -106,16 +166,7 @@ public final class Vfs {
       }
       byte[] luaurc = files.get("/.luaurc");
       if (luaurc != null) {
-        try {
-          JsonNode a = JSON.readTree(luaurc).path("aliases");
-          for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String dir = e.getValue().asText();
-            aliases.put(e.getKey().toLowerCase(Locale.ROOT), ModuleResolver.normalize(dir.startsWith("/") ? dir : "/" + dir));
-          }
-        } catch (java.io.IOException | RuntimeException badLuaurc) {
-          // a malformed .luaurc gives no aliases; requires through them then name the missing alias
-        }
+        readAliases(luaurc, aliases);
       }
     }
 
