@@ -78,6 +78,16 @@ public final class Vfs {
     return TYPE.wrap(new Vfs(source));
   }
 
+  /** The Luau value of a read-only Vfs over a folder on disk (see {@link #ofFolder}). */
+  public static LuauUserdata ofDirectory(java.nio.file.Path root) {
+    return wrap(ofFolder(root));
+  }
+
+  /** The Luau value of a Vfs with no files (e.g. BuiltinsPatches when none are configured). */
+  public static LuauUserdata empty() {
+    return wrap(ofFiles(Map.of()));
+  }
+
   /** A module source over a string map of files ("init.luau" or "/init.luau" → source), with its root .luaurc aliases. */
   public static ModuleSource ofFiles(Map<String, String> files) {
     return new FileMap(files);

@@ -46,7 +46,7 @@ class VfsTest {
     assertThat(folder.read("/../secret.luau")).isNull();
     assertThat(folder.read("/init.luau")).isNotNull();
 
-    Object[] r = runWith(io.templateworker.runtime.modules.Vfs.wrap(folder), """
+    Object[] r = runWith(io.templateworker.runtime.modules.Vfs.ofDirectory(dir), """
         local vfs = ...
         local g = require("@antiraid/typesext").createglobalproxy()
         g.require = vfs:createrequirefunction("builtins", g) -- as the builtins' isolates do
@@ -67,6 +67,17 @@ class VfsTest {
         return req("./a"), req("./b")
         """);
     assertThat(r).containsExactly(LuauString.of("top a"), LuauString.of("base b"));
+  }
+
+  @Test
+  void an_empty_vfs_has_no_files() {
+    Object[] r = runWith(io.templateworker.runtime.modules.Vfs.empty(), """
+        local vfs = ...
+        local g = require("@antiraid/typesext").createglobalproxy()
+        return pcall(vfs:createrequirefunction("p", g), "./init")
+        """);
+    assertThat(r[0]).isEqualTo(false);
+    assertThat(r[1].toString()).contains("could not resolve");
   }
 
   @Test
