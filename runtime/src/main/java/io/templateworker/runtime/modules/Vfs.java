@@ -54,7 +54,7 @@ public final class Vfs {
 
   /** {@code Vfs.newoverlay({vfs | lazy string map | opaque string map, ...})}: the first layer with a file wins. */
   static final LuauFunction NEW_OVERLAY = LuauFunction.host("newoverlay", (L, a) -> {
-    int i = HostArgs.arg(a, 0) instanceof LuauTable ? 0 : 1; // also callable as vfs:newoverlay({...})
+    int i = TYPE.is(HostArgs.arg(a, 0)) ? 1 : 0; // also callable as vfs:newoverlay({...})
     LuauTable list = HostArgs.table(a, i, "newoverlay", "vfss");
     List<ModuleSource> layers = new ArrayList<>();
     for (int k = 1; k <= list.length(); k++) {
