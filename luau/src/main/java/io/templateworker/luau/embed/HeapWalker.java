@@ -160,7 +160,15 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
       if (u.getMetatable() != null) {
         work.add(u.getMetatable());
       }
-      return USERDATA + (u.payload() instanceof SizedPayload sp ? sp.retainedBytes() : 0);
+      if (u.payload() instanceof SizedPayload sp) {
+        sp.references(v -> {
+          if (v != null) {
+            work.add(v);
+          }
+        });
+        return USERDATA + sp.retainedBytes();
+      }
+      return USERDATA;
     }
     if (o instanceof LuauThread t) {
       return COROUTINE + thread(t, work);
@@ -218,10 +226,5 @@ final class HeapWalker implements MemoryMeter.LiveSizeProbe {
       }
       slots = s;
     }
-  }
-
-  /** A userdata payload that knows how much memory it holds, so the walk can count it. */
-  public interface SizedPayload {
-    long retainedBytes();
   }
 }

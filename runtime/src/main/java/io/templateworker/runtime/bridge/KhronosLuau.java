@@ -140,6 +140,15 @@ public final class KhronosLuau {
       public KhronosValue toKhronos() {
         return new KhronosValue.LazyStringMap(copy);
       }
+
+      @Override
+      public long retainedBytes() {
+        long n = 0;
+        for (Map.Entry<String, String> e : copy.entrySet()) {
+          n += 64 + e.getKey().length() + e.getValue().length();
+        }
+        return n;
+      }
     };
   }
 

@@ -1,5 +1,6 @@
 package io.templateworker.runtime.modules;
 
+import io.templateworker.luau.embed.SizedPayload;
 import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.errors.LuauError;
@@ -33,7 +34,7 @@ final class ChannelModule {
   }
 
   /** A channel carrying one value; the receiver half is taken by the first recv or select. */
-  static final class Oneshot {
+  static final class Oneshot implements SizedPayload {
     private final CompletableFuture<Object[]> value = new CompletableFuture<>();
     private final LuauState state;
     private boolean sent;
@@ -41,6 +42,19 @@ final class ChannelModule {
 
     Oneshot(LuauState state) {
       this.state = state;
+    }
+
+    @Override
+    public long retainedBytes() {
+      return 64;
+    }
+
+    @Override
+    public void references(java.util.function.Consumer<Object> out) {
+      Object[] v = value.getNow(null);
+      if (v != null && v.length > 0) {
+        out.accept(v[0]);
+      }
     }
 
     CompletableFuture<Object[]> takeReceiver() {
@@ -70,7 +84,7 @@ final class ChannelModule {
       .build();
 
   /** A queue whose items come out once their delay has passed. */
-  static final class Delay {
+  static final class Delay implements SizedPayload {
     private record Item(long due, long seq, Object value) {
     }
 
@@ -84,10 +98,31 @@ final class ChannelModule {
     Delay(LuauState state) {
       this.state = state;
     }
+
+    @Override
+    public long retainedBytes() {
+      return 64L * queue.size();
+    }
+
+    @Override
+    public void references(java.util.function.Consumer<Object> out) {
+      for (Item item : queue) {
+        out.accept(item.value());
+      }
+    }
   }
 
   /** A handle to one delayed item: cancel() removes it and returns (true, item), or (false, nil) when gone. */
-  record KeyHandle(Delay channel, Delay.Item item) {
+  record KeyHandle(Delay channel, Delay.Item item) implements SizedPayload {
+    @Override
+    public long retainedBytes() {
+      return 32;
+    }
+
+    @Override
+    public void references(java.util.function.Consumer<Object> out) {
+      out.accept(item.value());
+    }
   }
 
   static final UserdataType<KeyHandle> KEY_HANDLE = UserdataType.builder("KeyHandle", KeyHandle.class)

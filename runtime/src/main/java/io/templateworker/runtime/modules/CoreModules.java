@@ -49,7 +49,7 @@ public final class CoreModules {
     require.defineHostModule("@antiraid/json", L -> JsonModule.create());
     require.defineHostModule("@antiraid/luau", L -> LuauModule.create(state));
     require.defineHostModule("@antiraid/channel", L -> ChannelModule.create(state));
-    require.defineHostModule("@antiraid/datamgmt", L -> DatamgmtModule.create());
+    require.defineHostModule("@antiraid/datamgmt", L -> DatamgmtModule.create(state));
     require.defineHostModule("@antiraid/typesext", L -> TypesextModule.create(modules.state()));
   }
 

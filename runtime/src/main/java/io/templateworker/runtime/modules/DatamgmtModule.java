@@ -1,5 +1,7 @@
 package io.templateworker.runtime.modules;
 
+import io.templateworker.luau.embed.SizedPayload;
+import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
@@ -53,8 +55,19 @@ final class DatamgmtModule {
   }
 
   /** The Java side of a TarArchive: file name → contents, in insertion order; null once turned into a Blob. */
-  static final class Tar {
+  static final class Tar implements SizedPayload {
     Map<String, byte[]> entries = new LinkedHashMap<>();
+
+    @Override
+    public long retainedBytes() {
+      long n = 0;
+      if (entries != null) {
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+          n += 64 + e.getKey().length() + e.getValue().length;
+        }
+      }
+      return n;
+    }
 
     Map<String, byte[]> live() {
       if (entries == null) {
@@ -95,7 +108,7 @@ final class DatamgmtModule {
       .metamethod("__len", (L, a) -> new Object[] {(double) DatamgmtModule.TAR.check(a, 0, "__len").live().size()})
       .build();
 
-  static LuauTable create() {
+  static LuauTable create(LuauState state) {
     return new ModuleTable()
         .fn("newblob", (L, a) -> new Object[] {Blob.wrap(L, HostArgs.bytes(a, 0, "newblob", "data").clone())})
         .fn("base64encode", (L, a) -> {
@@ -119,7 +132,7 @@ final class DatamgmtModule {
           }
           return new Object[] {TAR.wrap(L, tar, 64)};
         })
-        .fn("aes256encrypt", DatamgmtModule::encrypt)
+        .fn("aes256encrypt", (L, a) -> encrypt(state, L, a))
         .fn("aes256decrypt", (L, a) -> {
           byte[] blob = HostArgs.bytes(a, 0, "aes256decrypt", "data");
           String key = HostArgs.text(a, 1, "aes256decrypt", "key");
@@ -129,7 +142,7 @@ final class DatamgmtModule {
           byte[] salt = java.util.Arrays.copyOfRange(blob, 0, 8);
           byte[] nonce = java.util.Arrays.copyOfRange(blob, 8, 20);
           byte[] ciphertext = java.util.Arrays.copyOfRange(blob, 20, blob.length);
-          return new Object[] {Blob.wrap(L, decrypt(key, salt, nonce, ciphertext))};
+          return new Object[] {Blob.wrap(L, decrypt(deriveKey(state, L, key, salt), nonce, ciphertext))};
         })
         .fn("aes256decryptcustom", (L, a) -> {
           byte[] salt = HostArgs.bytes(a, 0, "aes256decryptcustom", "salt");
@@ -139,7 +152,7 @@ final class DatamgmtModule {
           if (nonce.length != 12) {
             throw HostArgs.bad(1, "aes256decryptcustom", "nonce", "must be 12 bytes, got " + nonce.length);
           }
-          return new Object[] {Blob.wrap(L, decrypt(key, salt, nonce, ciphertext))};
+          return new Object[] {Blob.wrap(L, decrypt(deriveKey(state, L, key, salt), nonce, ciphertext))};
         })
         .fn("compress", (L, a) -> compress(L, a, "compress"))
         .fn("compressgzip", (L, a) -> compress(L, a, "compressgzip"))
@@ -150,7 +163,7 @@ final class DatamgmtModule {
 
   // ---- AES-256-GCM with an Argon2id key --------------------------------------------------------------
 
-  private static Object[] encrypt(LuauThread L, Object[] a) {
+  private static Object[] encrypt(LuauState state, LuauThread L, Object[] a) {
     byte[] data = HostArgs.bytes(a, 0, "aes256encrypt", "data");
     String key = HostArgs.text(a, 1, "aes256encrypt", "key");
     byte[] salt = new byte[8];
@@ -160,7 +173,7 @@ final class DatamgmtModule {
     L.allocate(data.length + 64L);
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(deriveKey(key, salt), "AES"), new GCMParameterSpec(128, nonce));
+      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(deriveKey(state, L, key, salt), "AES"), new GCMParameterSpec(128, nonce));
       byte[] sealed = c.doFinal(data);
       byte[] out = new byte[20 + sealed.length];
       System.arraycopy(salt, 0, out, 0, 8);
@@ -172,10 +185,10 @@ final class DatamgmtModule {
     }
   }
 
-  private static byte[] decrypt(String key, byte[] salt, byte[] nonce, byte[] ciphertext) {
+  private static byte[] decrypt(byte[] derived, byte[] nonce, byte[] ciphertext) {
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(deriveKey(key, salt), "AES"), new GCMParameterSpec(128, nonce));
+      c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(derived, "AES"), new GCMParameterSpec(128, nonce));
       return c.doFinal(ciphertext);
     } catch (AEADBadTagException e) {
       throw LuauError.runtime("Failed to decrypt: aead::Error (wrong key or damaged data)");
@@ -183,6 +196,22 @@ final class DatamgmtModule {
       throw LuauError.runtime("Failed to decrypt: " + e.getMessage());
     }
   }
+
+  /**
+   * The AES key for {@code key} and {@code salt}, derived off the VM's thread: a task yields meanwhile, and the
+   * derivation (host work, like I/O) does not use up the script's CPU slice.
+   */
+  private static byte[] deriveKey(LuauState state, LuauThread L, String key, byte[] salt) {
+    if (salt.length < 8) {
+      throw LuauError.runtime("Failed to hash password: SaltTooShort (a salt has at least 8 bytes)");
+    }
+    java.util.concurrent.CompletableFuture<Object[]> f = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> new Object[] {deriveKey(key, salt)}, DERIVER);
+    return (byte[]) state.await(L, f)[0];
+  }
+
+  private static final java.util.concurrent.Executor DERIVER =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("argon2-", 0).factory());
 
   /** Argon2id (v1.3, 1 pass, 64 MiB, 4 lanes) of the key's UTF-8 bytes with the salt: 32 bytes. */
   static byte[] deriveKey(String key, byte[] salt) {

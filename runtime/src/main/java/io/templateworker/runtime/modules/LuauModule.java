@@ -1,5 +1,6 @@
 package io.templateworker.runtime.modules;
 
+import io.templateworker.luau.embed.SizedPayload;
 import io.templateworker.luau.embed.Luau;
 import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.embed.UserdataType;
@@ -26,7 +27,7 @@ final class LuauModule {
   }
 
   /** The Java side of a Chunk userdata; compiled on first call, again after {@code code} or its name changes. */
-  static final class LoadedChunk {
+  static final class LoadedChunk implements SizedPayload {
     private final LuauState state;
     private String code;
     private String chunkName;
@@ -37,6 +38,16 @@ final class LuauModule {
     LoadedChunk(LuauState state, String code) {
       this.state = state;
       this.code = code;
+    }
+
+    @Override
+    public long retainedBytes() {
+      return code.length() * (compiled == null ? 1L : 9L);
+    }
+
+    @Override
+    public void references(java.util.function.Consumer<Object> out) {
+      out.accept(environment);
     }
 
     LuauFunction function(LuauThread L) {

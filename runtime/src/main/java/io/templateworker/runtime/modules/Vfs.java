@@ -274,6 +274,9 @@ public final class Vfs {
       }
       Object value = r.length == 0 ? null : r[0];
       cache.put(key, value);
+      if (state != null && value != null) {
+        state.retain(value); // held by the VM-wide cache: keep it in the VM's memory measurement
+      }
       return new Object[] {value};
     });
   }

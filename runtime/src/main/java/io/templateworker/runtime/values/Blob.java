@@ -1,5 +1,6 @@
 package io.templateworker.runtime.values;
 
+import io.templateworker.luau.embed.SizedPayload;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.value.LuauBuffer;
 import io.templateworker.luau.value.LuauFunction;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * before emptying it (for keys and secrets); {@code tobuffer()} moves the bytes into a new buffer, leaving the
  * Blob empty. Functions that take bytes accept a Blob, a buffer or a string (upstream's "BlobTaker").
  */
-public final class Blob {
+public final class Blob implements SizedPayload {
   private static final byte[] EMPTY = new byte[0];
 
   public static final UserdataType<Blob> TYPE = UserdataType.builder("Blob", Blob.class)
@@ -39,6 +40,11 @@ public final class Blob {
 
   private Blob(byte[] data) {
     this.data = data;
+  }
+
+  @Override
+  public long retainedBytes() {
+    return data.length;
   }
 
   /** The live bytes (not a copy): read them, do not keep or change them. */

@@ -1,5 +1,6 @@
 package io.templateworker.runtime.values;
 
+import io.templateworker.luau.embed.SizedPayload;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.value.LuauUserdata;
 import io.templateworker.runtime.khronos.KhronosValue;
@@ -9,7 +10,7 @@ import io.templateworker.runtime.khronos.KhronosValue;
  * for API results and for string maps (a template's files, a VFS). Stored back (KV, results) it converts from
  * its source without going through Luau.
  */
-public final class Lazy {
+public final class Lazy implements SizedPayload {
   /** Where a Lazy's value comes from; the bridge supplies the conversions. */
   public interface Source {
     /** The value as a new Luau value (called once per Lazy). */
@@ -17,6 +18,11 @@ public final class Lazy {
 
     /** The value as a KhronosValue, for storing or returning it. */
     KhronosValue toKhronos();
+
+    /** Bytes the source holds, for the VM's memory measurement (default: not counted). */
+    default long retainedBytes() {
+      return 0;
+    }
   }
 
   public static final UserdataType<Lazy> TYPE = UserdataType.builder("Lazy", Lazy.class)
@@ -42,6 +48,16 @@ public final class Lazy {
   /** The source behind {@code v} when it is a Lazy, else null. */
   public static Source sourceOf(Object v) {
     return Lazy.TYPE.is(v) ? ((Lazy) ((LuauUserdata) v).payload()).source : null;
+  }
+
+  @Override
+  public long retainedBytes() {
+    return source.retainedBytes();
+  }
+
+  @Override
+  public void references(java.util.function.Consumer<Object> out) {
+    out.accept(cached);
   }
 
   private Object data() {
