@@ -1,0 +1,58 @@
+package io.templateworker.mockdiscord.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.templateworker.mockdiscord.ratelimit.MockRateLimits;
+import io.templateworker.mockdiscord.state.DiscordError;
+import io.templateworker.mockdiscord.state.MockState;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The Javalin server with every Discord route and the admin routes. */
+public final class MockServer {
+
+    private final Javalin app;
+
+    /**
+     * @param botToken       the token the bot authenticates with ({@code Authorization: Bot <token>})
+     * @param clientId       OAuth2 client id accepted by the token route, or null for any
+     * @param clientSecret   OAuth2 client secret accepted by the token route, or null for any
+     * @param callbackWindow how long an interaction accepts its first response
+     * @param gateway        what {@code GET /gateway/bot} answers
+     */
+    public MockServer(MockState state, MockRateLimits limits, String botToken, String clientId, String clientSecret,
+                      Duration callbackWindow, Supplier<ObjectNode> gateway) {
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            Api api = new Api(config, state, limits, botToken);
+            new UserRoutes(clientId, clientSecret, gateway).register(api);
+            GuildRoutes.register(api);
+            MemberRoutes.register(api);
+            RoleRoutes.register(api);
+            ChannelRoutes.register(api); // before MessageRoutes: /messages/pins must win over /messages/{message_id}
+            MessageRoutes.register(api);
+            new WebhookRoutes(callbackWindow).register(api);
+            CommandRoutes.register(api);
+            new AdminRoutes(state, limits).register(config);
+            config.routes.error(404, ctx -> {
+                if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                    ctx.json(DiscordError.notFound().body());
+                }
+            });
+        });
+    }
+
+    public void start(String host, int port) {
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}
