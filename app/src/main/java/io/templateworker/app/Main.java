@@ -4,6 +4,7 @@ import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.config.ConfigException;
 import io.templateworker.app.config.ConfigLoader;
 import io.templateworker.app.modes.MigrateMode;
+import io.templateworker.app.modes.MockDiscordMode;
 import io.templateworker.app.modes.Mode;
 import io.templateworker.app.modes.ProcessPoolMode;
 import io.templateworker.app.modes.ProcessPoolWorkerMode;
@@ -29,7 +30,8 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--worker-type", paramLabel = "TYPE", converter = WorkerType.Converter.class,
             description = "threadpool (thread-pool), processpool (process-pool), processpoolworker (process-pool-worker),"
-                    + " shell (fauxpas), migrate (apply-migration), register (register-commands)."
+                    + " shell (fauxpas), migrate (apply-migration), register (register-commands),"
+                    + " mockdiscord (mock-discord: only the mock Discord, at addrs.mock_discord)."
                     + " Default: threadpool in local mode, processpool with a config file.")
     WorkerType workerType;
 
@@ -125,6 +127,7 @@ public final class Main implements Callable<Integer> {
             case SHELL -> new ShellMode();
             case MIGRATE -> new MigrateMode();
             case REGISTER -> new RegisterMode();
+            case MOCKDISCORD -> new MockDiscordMode();
         };
     }
 

@@ -12,7 +12,8 @@ public enum WorkerType {
     PROCESSPOOLWORKER("processpoolworker", "process-pool-worker"),
     SHELL("shell", "fauxpas"),
     MIGRATE("migrate", "apply-migration"),
-    REGISTER("register", "register-commands");
+    REGISTER("register", "register-commands"),
+    MOCKDISCORD("mockdiscord", "mock-discord");
 
     private final String cliName;
     private final String alias;

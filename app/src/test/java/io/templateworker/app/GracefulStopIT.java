@@ -38,6 +38,7 @@ class GracefulStopIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
+        pb.environment().put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
         Process process = pb.start();
         try {
             waitHealthy(process, port, log);
@@ -49,6 +50,8 @@ class GracefulStopIT {
             assertThat(process.exitValue()).as("exit code; log:%n%s", Files.readString(log)).isZero();
             String output = Files.readString(log);
             assertThat(output).contains("healthy in").contains("received SIGTERM").contains("stopped cleanly");
+            // Local mode (no discord_auth.token) runs the mock Discord in-process and logs where.
+            assertThat(output).contains("mock Discord on http://127.0.0.1:").contains("demo guild 1064135068928454766");
         } finally {
             process.destroyForcibly();
         }
@@ -91,6 +94,7 @@ class GracefulStopIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
+        pb.environment().put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
         return pb.start();
     }
 

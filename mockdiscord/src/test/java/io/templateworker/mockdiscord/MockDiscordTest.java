@@ -138,6 +138,14 @@ class MockDiscordTest {
     }
 
     @Test
+    void admin_routes_are_documented_in_the_mocks_openapi() {
+        JsonNode doc = http.admin("GET", "/openapi", null).body();
+        assertThat(doc.path("openapi").asText()).startsWith("3.1");
+        assertThat(doc.path("paths").fieldNames()).toIterable().contains("/__mock/state", "/__mock/guilds",
+                "/__mock/channels/{channel_id}/messages", "/__mock/oauth2/codes", "/__mock/ratelimits", "/__mock/ratelimits/429");
+    }
+
+    @Test
     void state_route_shows_guilds_with_channels_roles_and_members() {
         JsonNode state = http.admin("GET", "/state", null).body();
         JsonNode g = state.path("guilds").get(0);

@@ -52,8 +52,11 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
         }
     }
 
-    /** {@code addrs}: where the HTTP API and the Mesophyll server listen. */
-    public record Addrs(HostPort templateWorker, HostPort mesophyllServer) {
+    /**
+     * {@code addrs}: where the HTTP API and the Mesophyll server listen, and where the mock Discord listens in local
+     * mode (no {@code discord_auth.token}) and with {@code --worker-type mockdiscord}.
+     */
+    public record Addrs(HostPort templateWorker, HostPort mesophyllServer, HostPort mockDiscord) {
     }
 
     /**

@@ -49,7 +49,7 @@ public final class ConfigLoader {
         k.put("servers", List.of("main"));
         k.put("object_storage", List.of("type", "base_path", "endpoint", "secure", "cdn_endpoint", "cdn_secure", "access_key",
                 "secret_key"));
-        k.put("addrs", List.of("template_worker", "mesophyll_server"));
+        k.put("addrs", List.of("template_worker", "mesophyll_server", "mock_discord"));
         k.put("database", List.of("type", "url"));
         k.put("limits", List.of("vm_memory_bytes", "execution_slice_ms", "give_time_ms", "template_wait_ms", "kv_key_max_bytes",
                 "kv_value_max_bytes", "object_max_bytes", "max_vms", "vm_idle_evict_seconds"));
@@ -184,7 +184,8 @@ public final class ConfigLoader {
         }
 
         Section a = new Section(root, "addrs");
-        Addrs addrs = new Addrs(a.hostPort("template_worker", "127.0.0.1:60000"), a.hostPort("mesophyll_server", "127.0.0.1:30000"));
+        Addrs addrs = new Addrs(a.hostPort("template_worker", "127.0.0.1:60000"), a.hostPort("mesophyll_server", "127.0.0.1:30000"),
+                a.hostPort("mock_discord", "127.0.0.1:60002"));
 
         Section db = new Section(root, "database");
         String dbUrl = db.string("url", null);

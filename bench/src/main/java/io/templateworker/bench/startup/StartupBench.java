@@ -77,6 +77,7 @@ public final class StartupBench implements Bench {
         List<String> command = List.of(launcher.toString(), "--data-dir", dataDir.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
+        pb.environment().put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
         long start = System.nanoTime();
         Process process = pb.start();
         try {
