@@ -4,7 +4,7 @@ import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.Main;
 import io.templateworker.app.config.AppConfig;
-import io.templateworker.app.discord.LocalDiscord;
+import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.worker.process.ChildLauncher;
@@ -28,9 +28,7 @@ public final class ProcessPoolMode implements Mode {
     @Override
     public int run(AppContext ctx) {
         return ServiceRunner.run(ctx, service -> {
-            if (LocalDiscord.needed(ctx.config())) {
-                service.addWorker(LocalDiscord.start(ctx.config()));
-            }
+            DiscordSetup.install(service); // the mock Discord in local mode; ctx.Discord will use it
             int workers = ThreadPoolMode.workerCount(ctx);
             ThreadPoolMode.Stores stores = ThreadPoolMode.Stores.open(service, workers);
             List<String> childArgs = new ArrayList<>();

@@ -3,7 +3,7 @@ package io.templateworker.app.modes;
 import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
-import io.templateworker.app.discord.LocalDiscord;
+import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.luau.sandbox.Limits;
@@ -39,9 +39,7 @@ public final class ThreadPoolMode implements Mode {
     @Override
     public int run(AppContext ctx) {
         return ServiceRunner.run(ctx, service -> {
-            if (LocalDiscord.needed(ctx.config())) {
-                service.addWorker(LocalDiscord.start(ctx.config()));
-            }
+            DiscordSetup.install(service); // the mock Discord in local mode; ctx.Discord will use it
             int workers = workerCount(ctx);
             Stores stores = Stores.open(service, workers);
             ThreadPool pool = new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),

@@ -35,11 +35,13 @@ public final class AdminRoutes {
     private final MockState state;
     private final MockActions actions;
     private final MockRateLimits limits;
+    private final Faults faults;
 
-    public AdminRoutes(MockState state, MockRateLimits limits) {
+    public AdminRoutes(MockState state, MockRateLimits limits, Faults faults) {
         this.state = state;
         this.actions = new MockActions(state);
         this.limits = limits;
+        this.faults = faults;
     }
 
     void register(JavalinConfig config) {
@@ -137,6 +139,23 @@ public final class AdminRoutes {
         });
         route(config, HandlerType.DELETE, "/ratelimits/429", ctx -> {
             limits.clearForced();
+            return null;
+        });
+        route(config, HandlerType.POST, "/errors", ctx -> {
+            ObjectNode body = objectBody(ctx);
+            String route = Json.text(body, "route", null);
+            int status = body.path("status").asInt(500);
+            if (route == null) {
+                throw DiscordError.required("route");
+            }
+            if (status < 400 || status > 599) {
+                throw DiscordError.invalidForm("status", "NUMBER_TYPE_MIN", "status must be 400 to 599");
+            }
+            faults.add(new Faults.Fault(Json.text(body, "method", null), route, Math.max(1, body.path("count").asInt(1)), status));
+            return null;
+        });
+        route(config, HandlerType.DELETE, "/errors", ctx -> {
+            faults.clear();
             return null;
         });
         route(config, HandlerType.GET, "/ratelimits/stats", ctx -> Json.MAPPER.valueToTree(limits.stats()));

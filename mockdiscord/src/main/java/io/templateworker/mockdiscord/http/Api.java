@@ -44,11 +44,13 @@ public final class Api {
     private final MockState state;
     private final MockRateLimits limits;
     private final String botToken;
+    private final Faults faults;
 
-    Api(JavalinConfig config, MockState state, MockRateLimits limits, String botToken) {
+    Api(JavalinConfig config, MockState state, MockRateLimits limits, Faults faults, String botToken) {
         this.config = config;
         this.state = state;
         this.limits = limits;
+        this.faults = faults;
         this.botToken = botToken;
     }
 
@@ -93,6 +95,11 @@ public final class Api {
                        Handler handler) {
         try {
             Call call = authenticate(ctx, auth);
+            int fault = faults.take(method.name(), path);
+            if (fault != 0) {
+                ctx.status(fault).json(Map.of("message", fault + ": " + io.javalin.http.HttpStatus.forStatus(fault).getMessage(), "code", 0));
+                return;
+            }
             MockRateLimits.Decision d = limits.check(method.name(), path, bucket, major(ctx),
                     String.valueOf(ctx.header("Authorization")), globalExempt);
             for (Map.Entry<String, String> e : d.headers().entrySet()) {

@@ -26,7 +26,8 @@ public final class MockServer {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
-            Api api = new Api(config, state, limits, botToken);
+            Faults faults = new Faults();
+            Api api = new Api(config, state, limits, faults, botToken);
             new UserRoutes(clientId, clientSecret, gateway).register(api);
             GuildRoutes.register(api);
             MemberRoutes.register(api);
@@ -35,7 +36,7 @@ public final class MockServer {
             MessageRoutes.register(api);
             new WebhookRoutes(callbackWindow).register(api);
             CommandRoutes.register(api);
-            new AdminRoutes(state, limits).register(config);
+            new AdminRoutes(state, limits, faults).register(config);
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().matchedHttpEndpoint() == null) {
                     ctx.json(DiscordError.notFound().body());

@@ -1,0 +1,238 @@
+package io.templateworker.discord.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.templateworker.runtime.discord.DiscordException;
+import io.templateworker.runtime.discord.DiscordException.Kind;
+import io.templateworker.runtime.discord.DiscordRequest;
+import io.templateworker.runtime.discord.DiscordResponse;
+import io.templateworker.runtime.discord.DiscordRest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discord's REST API over {@code java.net.http}: raw JSON in, raw JSON out, with Discord's rate limits
+ * ({@link RateLimiter}), retries with backoff for idempotent calls after network errors and 5xx, and the
+ * {@link InvalidRequestGuard}. Calls block the calling (virtual) thread.
+ */
+public final class DiscordRestClient implements DiscordRest, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordRestClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String USER_AGENT = "DiscordBot (https://github.com/Anti-Raid/template-worker, 1.0) template-worker-java";
+
+    private final DiscordRestConfig config;
+    private final LongSupplier nanoClock = System::nanoTime;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+    private final RateLimiter limiter;
+    private final InvalidRequestGuard guard;
+    private final Counter refused;
+    private final MeterRegistry meters;
+
+    public DiscordRestClient(DiscordRestConfig config, MeterRegistry meters) {
+        this.config = config;
+        this.meters = meters;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).executor(executor)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (config.apiBase().startsWith("http://")) {
+            b.version(HttpClient.Version.HTTP_1_1); // plain-text proxies and the mock: no h2c upgrade dance
+        }
+        this.http = b.build();
+        this.limiter = new RateLimiter(config.globalPerSecond(), nanoClock);
+        this.guard = new InvalidRequestGuard(config.invalidRequestLimit(), nanoClock);
+        this.refused = Counter.builder("discord.rest.refused").tag("reason", "invalid_requests")
+                .description("Discord requests refused locally because too many 401/403/429 answers came within 10 minutes")
+                .register(meters);
+        Gauge.builder("discord.rest.invalid.responses.window", guard, g -> g.count())
+                .description("401/403/429 answers from Discord within the last 10 minutes (Discord bans the IP at 10,000)")
+                .register(meters);
+    }
+
+    public RateLimiter rateLimiter() {
+        return limiter;
+    }
+
+    public InvalidRequestGuard guard() {
+        return guard;
+    }
+
+    @Override
+    public DiscordResponse execute(DiscordRequest request) {
+        String route = request.method() + " " + request.route();
+        String resource = resourceOf(request);
+        boolean globalExempt = request.route().startsWith("/interactions/") || !request.botAuth();
+        long deadline = nanoClock.getAsLong() + config.maxRateLimitWait().toNanos();
+        int failures = 0;
+        int limited = 0;
+        while (true) {
+            if (!guard.admits()) {
+                refused.increment();
+                throw DiscordException.of(Kind.REFUSED, "Discord requests are paused: " + guard.count() + " answers were 401, 403"
+                        + " or 429 within 10 minutes (limit " + guard.limit() + ", kept well below Discord's 10,000, past which"
+                        + " Discord bans this IP); requests resume in about " + guard.secondsUntilRelief() + " s. Check the bot"
+                        + " token and the permissions the failing calls need.", null);
+            }
+            RateLimiter.Lease lease;
+            try {
+                lease = limiter.acquire(route, resource, globalExempt, deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw DiscordException.of(Kind.UNAVAILABLE, "interrupted while waiting for a Discord rate limit", e);
+            }
+            HttpResponse<String> response;
+            try {
+                response = send(request);
+            } catch (IOException e) {
+                lease.release();
+                if (request.idempotent() && failures < config.maxRetries()) {
+                    backoff(failures++);
+                    continue;
+                }
+                throw DiscordException.of(Kind.UNAVAILABLE, "Discord did not answer " + request.method() + " " + request.route()
+                        + ": " + e + (request.idempotent() ? " (after " + failures + " retries)" : " (not retried: the request may"
+                        + " have been carried out)"), e);
+            } catch (InterruptedException e) {
+                lease.release();
+                Thread.currentThread().interrupt();
+                throw DiscordException.of(Kind.UNAVAILABLE, "interrupted while calling Discord", e);
+            }
+            int status = response.statusCode();
+            RateLimitHeaders headers = RateLimitHeaders.of(response.headers());
+            try {
+                lease.update(status, headers, status == 429 ? retryAfter(response) : -1);
+            } finally {
+                lease.release();
+            }
+            count(status, headers);
+            if (status == 429) {
+                if (limited++ < config.maxRetries()) {
+                    continue; // acquire waits for the reset the 429 taught
+                }
+                throw DiscordException.of(Kind.RATE_LIMITED, "Discord kept answering 429 to " + request.method() + " "
+                        + request.route() + " (" + limited + " times); try again later", null);
+            }
+            if (status >= 500 && request.idempotent() && failures < config.maxRetries()) {
+                backoff(failures++);
+                continue;
+            }
+            if (status >= 400) {
+                throw error(request, status, response.body());
+            }
+            return new DiscordResponse(status, response.body() == null ? "" : response.body());
+        }
+    }
+
+    private HttpResponse<String> send(DiscordRequest request) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.apiBase() + request.path()))
+                .timeout(config.requestTimeout())
+                .header("User-Agent", USER_AGENT);
+        if (request.botAuth()) {
+            b.header("Authorization", "Bot " + config.token());
+        }
+        if (request.reason() != null) {
+            b.header("X-Audit-Log-Reason", URLEncoder.encode(request.reason(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        if (request.body() != null) {
+            b.header("Content-Type", "application/json");
+            b.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
+        } else {
+            b.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** The top-level resource a bucket is counted per: channel, guild, webhook (with its token) or interaction. */
+    static String resourceOf(DiscordRequest r) {
+        String v = r.arg("channel_id");
+        if (v != null) {
+            return "c" + v;
+        }
+        v = r.arg("guild_id");
+        if (v != null) {
+            return "g" + v;
+        }
+        v = r.arg("webhook_id");
+        if (v != null) {
+            String token = r.arg("webhook_token");
+            return "w" + v + (token == null ? "" : "/" + token);
+        }
+        v = r.arg("interaction_token");
+        if (v != null) {
+            return "i" + v;
+        }
+        v = r.arg("interaction_id");
+        return v == null ? "" : "i" + v;
+    }
+
+    private void count(int status, RateLimitHeaders h) {
+        if (status == 401 || status == 403 || (status == 429 && !"shared".equals(h.scope()))) {
+            guard.record();
+        }
+        String statusClass = status == 429 ? "429" : (status / 100) + "xx";
+        Counter.builder("discord.rest.responses").tag("status", statusClass)
+                .description("Answers from Discord's REST API by status class (429 apart)").register(meters).increment();
+    }
+
+    private static long retryAfter(HttpResponse<String> response) {
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            if (body.has("retry_after")) {
+                return (long) Math.ceil(body.get("retry_after").asDouble() * 1e9);
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back to the header
+        }
+        return RateLimitHeaders.seconds(response.headers().firstValue("retry-after").orElse("1"));
+    }
+
+    private static DiscordException error(DiscordRequest request, int status, String body) {
+        int code = 0;
+        String message = "";
+        try {
+            JsonNode b = JSON.readTree(body);
+            code = b.path("code").asInt(0);
+            message = b.path("message").asText("");
+            if (b.has("errors")) {
+                message += " " + b.get("errors");
+            }
+        } catch (IOException | RuntimeException e) {
+            message = body == null ? "" : body.substring(0, Math.min(200, body.length()));
+        }
+        return DiscordException.http(status, code, "Discord answered " + status + (code != 0 ? " (code " + code + ")" : "") + " to "
+                + request.method() + " " + request.route() + ": " + message, body == null ? "" : body);
+    }
+
+    private void backoff(int failures) {
+        long base = config.retryBackoff().toMillis() << Math.min(failures, 6);
+        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, base / 4));
+        try {
+            TimeUnit.MILLISECONDS.sleep(base + jitter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DiscordException.of(Kind.UNAVAILABLE, "interrupted while retrying a Discord call", e);
+        }
+        LOG.debug("retrying a Discord call after {} failure(s)", failures + 1);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        executor.shutdownNow();
+    }
+}
