@@ -51,7 +51,8 @@ class GracefulStopIT {
             String output = Files.readString(log);
             assertThat(output).contains("healthy in").contains("received SIGTERM").contains("stopped cleanly");
             // Local mode (no discord_auth.token) runs the mock Discord in-process and logs where.
-            assertThat(output).contains("mock Discord on http://127.0.0.1:").contains("demo guild 1064135068928454766");
+            assertThat(output).contains("mock Discord on http://127.0.0.1:").contains("demo guild 1064135068928454766")
+                    .contains("Discord REST API: http://127.0.0.1:");
         } finally {
             process.destroyForcibly();
         }

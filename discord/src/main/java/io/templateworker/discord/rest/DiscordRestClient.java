@@ -43,11 +43,13 @@ public final class DiscordRestClient implements DiscordRest, AutoCloseable {
     private final RateLimiter limiter;
     private final InvalidRequestGuard guard;
     private final Counter refused;
-    private final MeterRegistry meters;
+    private final Counter ok2xx;
+    private final Counter client4xx;
+    private final Counter limited429;
+    private final Counter server5xx;
 
     public DiscordRestClient(DiscordRestConfig config, MeterRegistry meters) {
         this.config = config;
-        this.meters = meters;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).executor(executor)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (config.apiBase().startsWith("http://")) {
@@ -59,6 +61,10 @@ public final class DiscordRestClient implements DiscordRest, AutoCloseable {
         this.refused = Counter.builder("discord.rest.refused").tag("reason", "invalid_requests")
                 .description("Discord requests refused locally because too many 401/403/429 answers came within 10 minutes")
                 .register(meters);
+        this.ok2xx = responses(meters, "2xx");
+        this.client4xx = responses(meters, "4xx");
+        this.limited429 = responses(meters, "429");
+        this.server5xx = responses(meters, "5xx");
         Gauge.builder("discord.rest.invalid.responses.window", guard, g -> g.count())
                 .description("401/403/429 answers from Discord within the last 10 minutes (Discord bans the IP at 10,000)")
                 .register(meters);
@@ -184,9 +190,12 @@ public final class DiscordRestClient implements DiscordRest, AutoCloseable {
         if (status == 401 || status == 403 || (status == 429 && !"shared".equals(h.scope()))) {
             guard.record();
         }
-        String statusClass = status == 429 ? "429" : (status / 100) + "xx";
-        Counter.builder("discord.rest.responses").tag("status", statusClass)
-                .description("Answers from Discord's REST API by status class (429 apart)").register(meters).increment();
+        (status == 429 ? limited429 : status >= 500 ? server5xx : status >= 400 ? client4xx : ok2xx).increment();
+    }
+
+    private static Counter responses(MeterRegistry meters, String statusClass) {
+        return Counter.builder("discord.rest.responses").tag("status", statusClass)
+                .description("Answers from Discord's REST API by status class (429 apart)").register(meters);
     }
 
     private static long retryAfter(HttpResponse<String> response) {

@@ -27,16 +27,20 @@ public final class RateLimiter {
 
     /** Slack added to the global window so that jitter in arrival times cannot squeeze N+1 requests into Discord's second. */
     static final long GLOBAL_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** A bucket queue idle this long after its reset is dropped (one exists per channel or guild ever used). */
+    static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final LongSupplier nanoClock;
     private final Map<String, String> bucketOfRoute = new ConcurrentHashMap<>();
     private final Map<String, Boolean> unlimitedRoutes = new ConcurrentHashMap<>();
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Global global;
+    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong();
 
     public RateLimiter(int globalPerSecond, LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.global = new Global(globalPerSecond);
+        this.nextSweep.set(nanoClock.getAsLong() + IDLE_NANOS);
     }
 
     /** One queue: the state the last answer of its bucket gave. Guarded by {@link #lock}. */
@@ -132,6 +136,7 @@ public final class RateLimiter {
         private void retireIfProvisional(Bucket b) {
             if (b != null && b.id.startsWith("?")) {
                 b.retired = true;
+                buckets.remove(b.id, b); // waiters holding it see "retired" and look again
             }
         }
 
@@ -151,6 +156,7 @@ public final class RateLimiter {
      * @param deadline     nanoClock time after which waiting fails with {@link DiscordException.Kind#RATE_LIMITED}
      */
     public Lease acquire(String route, String resource, boolean globalExempt, long deadline) throws InterruptedException {
+        sweepIfDue();
         while (true) {
             Bucket b = null;
             if (!unlimitedRoutes.containsKey(route)) {
@@ -202,6 +208,27 @@ public final class RateLimiter {
         return DiscordException.of(DiscordException.Kind.RATE_LIMITED, "Discord rate limit: " + what + " is limited for another "
                 + String.format(java.util.Locale.ROOT, "%.1f", Math.max(0, nanos) / 1e9) + " s, longer than this call may wait;"
                 + " try again later or send fewer requests", null);
+    }
+
+    /** Drops queues nobody waits on whose window ended long ago; a thread that still holds one sees it retired. */
+    private void sweepIfDue() {
+        long now = nanoClock.getAsLong();
+        long due = nextSweep.get();
+        if (now < due || !nextSweep.compareAndSet(due, now + IDLE_NANOS)) {
+            return;
+        }
+        for (Bucket b : buckets.values()) {
+            if (now - b.resetAt > IDLE_NANOS && b.lock.tryLock()) {
+                try {
+                    if (!b.lock.hasQueuedThreads()) {
+                        b.retired = true;
+                        buckets.remove(b.id, b);
+                    }
+                } finally {
+                    b.lock.unlock();
+                }
+            }
+        }
     }
 
     /** The bucket name Discord gave a route, or null while unknown. */
