@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
 public final class RateLimiter {
 
     /** Slack added to the global window so that jitter in arrival times cannot squeeze N+1 requests into Discord's second. */
-    static final long GLOBAL_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long GLOBAL_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A bucket queue idle this long after its reset is dropped (one exists per channel or guild ever used). */
     static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
