@@ -217,4 +217,50 @@ class MockDiscordTest {
         assertThat(stats.path("limited_user").asLong()).isEqualTo(1);
         assertThat(stats.path("forced").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void threads_pins_webhooks_bans_timeouts_and_commands_behave_like_discord() {
+        String msg = http.bot("POST", "/channels/" + GENERAL + "/messages", Map.of("content", "thread me")).body().path("id").asText();
+        // A thread started from a message takes the message's id; the bot may talk in it.
+        Http.Response thread = http.bot("POST", "/channels/" + GENERAL + "/messages/" + msg + "/threads", Map.of("name", "talk"));
+        assertThat(thread.status()).isEqualTo(201);
+        assertThat(thread.body().path("id").asText()).isEqualTo(msg);
+        assertThat(thread.body().path("type").asInt()).isEqualTo(11);
+        assertThat(http.bot("POST", "/channels/" + msg + "/messages", Map.of("content", "in thread")).status()).isEqualTo(200);
+        assertThat(http.bot("GET", "/guilds/" + G + "/threads/active", null).body().path("threads")).hasSize(1);
+        // Pins.
+        assertThat(http.bot("PUT", "/channels/" + GENERAL + "/pins/" + msg, null).status()).isEqualTo(204);
+        assertThat(http.bot("GET", "/channels/" + GENERAL + "/pins", null).body().get(0).path("pinned").asBoolean()).isTrue();
+        // Webhooks: create with the bot, execute with the token, edit the message it sent.
+        JsonNode hook = http.bot("POST", "/channels/" + GENERAL + "/webhooks", Map.of("name", "relay")).body();
+        String hookPath = "/webhooks/" + hook.path("id").asText() + "/" + hook.path("token").asText();
+        JsonNode sent = http.api("POST", hookPath + "?wait=true", Map.of("content", "via hook", "username", "Relay"), null).body();
+        assertThat(sent.path("author").path("username").asText()).isEqualTo("Relay");
+        assertThat(sent.path("webhook_id").asText()).isEqualTo(hook.path("id").asText());
+        assertThat(http.api("PATCH", hookPath + "/messages/" + sent.path("id").asText(), Map.of("content", "edited"), null)
+                .body().path("content").asText()).isEqualTo("edited");
+        assertThat(http.api("POST", "/webhooks/" + hook.path("id").asText() + "/wrong", Map.of("content", "x"), null).body()
+                .path("code").asInt()).isEqualTo(50027);
+        // Bans remove the member and list with the reason; a timeout past 28 days is refused.
+        assertThat(http.bot("PUT", "/guilds/" + G + "/bans/" + Json.id(DemoGuild.BOB_ID), Map.of(), "raid").status()).isEqualTo(204);
+        JsonNode bans = http.bot("GET", "/guilds/" + G + "/bans", null).body();
+        assertThat(bans.get(0).path("reason").asText()).isEqualTo("raid");
+        assertThat(http.bot("GET", "/guilds/" + G + "/members/" + Json.id(DemoGuild.BOB_ID), null).body().path("code").asInt())
+                .isEqualTo(10007);
+        String later = java.time.OffsetDateTime.now().plusDays(30).toString();
+        Http.Response tooLong = http.bot("PATCH", "/guilds/" + G + "/members/" + Json.id(DemoGuild.ALICE_ID),
+                Map.of("communication_disabled_until", later));
+        assertThat(tooLong.body().path("code").asInt()).isEqualTo(50035);
+        String soon = java.time.OffsetDateTime.now().plusHours(1).toString();
+        assertThat(http.bot("PATCH", "/guilds/" + G + "/members/" + Json.id(DemoGuild.ALICE_ID),
+                Map.of("communication_disabled_until", soon)).body().path("communication_disabled_until").isNull()).isFalse();
+        // Guild commands: bulk overwrite, then an invalid name is Discord's 50035.
+        String app = Json.id(discord.botId());
+        JsonNode cmds = http.bot("PUT", "/applications/" + app + "/guilds/" + G + "/commands",
+                List.of(Map.of("name", "ping", "description", "Pong!"))).body();
+        assertThat(cmds.get(0).path("name").asText()).isEqualTo("ping");
+        assertThat(http.bot("POST", "/applications/" + app + "/guilds/" + G + "/commands", Map.of("name", "Bad Name", "description", "x"))
+                .body().path("code").asInt()).isEqualTo(50035);
+        assertThat(http.bot("GET", "/applications/" + app + "/guilds/" + G + "/commands", null).body()).hasSize(1);
+    }
 }
