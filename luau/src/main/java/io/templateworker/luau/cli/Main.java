@@ -42,7 +42,8 @@ public final class Main {
     out.flush();
     if (Boolean.getBoolean("luau.jit.stats")) { // bin/bench luau --vs reads this line
       System.err.println("luau.jit: compiled " + io.templateworker.luau.jit.Jit.compiledCount() + ", skipped "
-          + io.templateworker.luau.jit.Jit.skippedCount() + ", failed " + io.templateworker.luau.jit.Jit.failedCount());
+          + io.templateworker.luau.jit.Jit.skippedCount() + ", failed " + io.templateworker.luau.jit.Jit.failedCount()
+          + String.format(java.util.Locale.ROOT, " (%.1f ms compiling)", io.templateworker.luau.jit.Jit.compileNanos() / 1e6));
     }
     System.exit(status[0]);
   }

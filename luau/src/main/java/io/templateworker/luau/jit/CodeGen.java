@@ -20,7 +20,6 @@ import io.templateworker.luau.vm.node.Stat;
 import io.templateworker.luau.vm.node.Stats;
 import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.Opcode;
@@ -104,10 +103,7 @@ final class CodeGen {
 
   static Output generate(Proto proto) {
     CodeGen g = new CodeGen(proto);
-    ClassHierarchyResolver resolver = ClassHierarchyResolver.defaultResolver()
-        .orElse(ClassHierarchyResolver.ofResourceParsing(CodeGen.class.getClassLoader()));
-    byte[] bytes = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver))
-        .build(CD_SELF, g::buildClass);
+    byte[] bytes = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS).build(CD_SELF, g::buildClass);
     return new Output(bytes, List.copyOf(g.constants));
   }
 
@@ -125,6 +121,10 @@ final class CodeGen {
   }
 
   private void buildClass(ClassBuilder clb) {
+    // Class file version 49 (Java 5) has no stack map frames: the JVM's own verifier infers the types, so
+    // generating a class skips the class file library's stack map computation, which is most of its work
+    // and, early in a process, runs in the JVM's bytecode interpreter.
+    clb.withVersion(ClassFile.JAVA_5_VERSION, 0);
     clb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
     clb.withSuperclass(CD_STAT);
     clb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
@@ -174,6 +174,10 @@ final class CodeGen {
 
   private void body(CodeBuilder c) {
     cb = c;
+    Label reserve = c.newLabel();
+    Label start = c.newLabel();
+    c.goto_(reserve);
+    c.labelBinding(start);
     c.aload(F).getfield(CD_FRAME, "slots", CD_ARR).astore(SLOTS);
     c.aload(F).getfield(CD_FRAME, "L", CD_THREAD).astore(L);
     c.aload(F).getfield(CD_FRAME, "closure", CD_CLOSURE)
@@ -185,6 +189,11 @@ final class CodeGen {
     }
     stat(proto.body());
     c.iconst_0().ireturn();
+    // max_locals must cover every local the code names, also those only unreachable code uses (the rest of a
+    // block after `continue`): the builder counts the locals of reachable code, the verifier checks all code.
+    // So the method starts by jumping here, storing to the highest local, and jumping back.
+    c.labelBinding(reserve);
+    c.aconst_null().astore(nextLocal - 1).goto_(start);
   }
 
   private int refTemp() {
@@ -269,11 +278,7 @@ final class CodeGen {
       }
       case Stats.ExprStat x -> {
         line(x.line);
-        if (x.e.isMulti()) {
-          multi(x.e);
-        } else {
-          obj(x.e);
-        }
+        obj(x.e); // a call statement: its results are dropped, so the one-result call paths serve
         c.pop();
       }
       case Stats.SetLocal x -> {
@@ -1289,72 +1294,61 @@ final class CodeGen {
     Label tryEnd = c.newLabel();
     Label handler = c.newLabel();
     int closure = refTemp();
-    int slots = refTemp();
     int frame = refTemp();
-    int code = intTemp();
+    line(line);
     c.aload(fn);
     rt("directClosure", CD_CLOSURE, CD_Object);
     c.dup().astore(closure).ifnull(general);
-    c.aload(closure);
-    if (self >= 0) {
-      c.aload(self);
-    }
-    for (int a : args) {
-      c.aload(a);
-    }
-    ClassDesc[] p = params(1, k);
-    p[0] = CD_CLOSURE;
-    rt("slots" + k, CD_ARR, p);
-    c.astore(slots);
-    line(line);
-    c.aload(L).aload(closure).aload(slots)
-        .invokestatic(CD_CLOSURE, "begin", MethodTypeDesc.of(CD_FRAME, CD_THREAD, CD_CLOSURE, CD_ARR));
+    c.aload(L).aload(closure);
+    pushArgs(self, args);
+    ClassDesc[] p = params(2, k);
+    p[0] = CD_THREAD;
+    p[1] = CD_CLOSURE;
+    rt("enter" + k, CD_FRAME, p); // the callee's frame, arguments in its slots, pushed
     c.astore(frame);
     c.labelBinding(tryStart);
     c.aload(closure).getfield(CD_CLOSURE, "proto", CD_PROTO)
         .invokevirtual(CD_PROTO, "enter", MethodTypeDesc.of(CD_STAT))
         .aload(frame).invokevirtual(CD_STAT, "exec", MethodTypeDesc.of(CD_int, CD_FRAME));
-    c.istore(code);
-    c.aload(L).aload(frame).iload(code)
-        .invokestatic(CD_CLOSURE, "complete", MethodTypeDesc.of(CD_FRAME, CD_THREAD, CD_FRAME, CD_int));
+    c.aload(frame);
+    rt("complete", CD_FRAME, CD_int, CD_FRAME);
     c.labelBinding(tryEnd);
-    c.aload(L).invokestatic(CD_CLOSURE, "end", MethodTypeDesc.of(CD_void, CD_THREAD));
     if (all) {
-      c.invokestatic(CD_CLOSURE, "results", MethodTypeDesc.of(CD_ARR, CD_FRAME));
+      rt("results", CD_ARR, CD_FRAME);
     } else {
-      c.invokestatic(CD_CLOSURE, "result1", MethodTypeDesc.of(CD_Object, CD_FRAME));
+      rt("result1", CD_Object, CD_FRAME);
     }
     c.goto_(done);
     c.labelBinding(handler);
     ClassDesc throwable = ClassDesc.of("java.lang.Throwable");
-    c.aload(L).aload(frame)
-        .invokestatic(CD_CLOSURE, "abort", MethodTypeDesc.of(throwable, throwable, CD_THREAD, CD_FRAME));
+    c.aload(frame);
+    rt("abort", throwable, throwable, CD_FRAME);
     c.athrow();
     c.exceptionCatchAll(tryStart, tryEnd, handler);
     c.labelBinding(general);
     // a host function: its Java code is called from this site too, as LuauFunction.Host.call would
     Label other = c.newLabel();
     int host = refTemp();
-    c.aload(fn);
-    rt("hostBody", CD_HOSTFN, CD_Object);
+    c.aload(F).aload(fn);
+    rt("hostBody", CD_HOSTFN, CD_FRAME, CD_Object); // also marks it as the frame's running builtin
     c.dup().astore(host).ifnull(other);
-    line(line);
-    c.aload(F).aload(fn).checkcast(CD_FN).putfield(CD_FRAME, "hostCallee", CD_FN);
     c.aload(host).aload(L);
-    c.loadConstant(k).anewarray(CD_Object);
-    int at = 0;
-    if (self >= 0) {
-      c.dup().loadConstant(at++).aload(self).aastore();
+    pushArgs(self, args);
+    boolean oneResult = !all && k >= 1 && k <= 3;
+    if (oneResult) {
+      // f(a[, b[, c]]) whose first result is used: no argument or result array (HostFunction.call1..3)
+      ClassDesc[] p1 = params(1, k);
+      p1[0] = CD_THREAD;
+      c.invokeinterface(CD_HOSTFN, "call" + k, MethodTypeDesc.of(CD_Object, p1));
+    } else {
+      rt("array" + k, CD_ARR, params(0, k));
+      c.invokeinterface(CD_HOSTFN, "call", MethodTypeDesc.of(CD_ARR, CD_THREAD, CD_ARR));
+      rt("hostResults", CD_ARR, CD_ARR);
+      if (!all) {
+        rt("first", CD_Object, CD_ARR);
+      }
     }
-    for (int a : args) {
-      c.dup().loadConstant(at++).aload(a).aastore();
-    }
-    c.invokeinterface(CD_HOSTFN, "call", MethodTypeDesc.of(CD_ARR, CD_THREAD, CD_ARR));
-    rt("hostResults", CD_ARR, CD_ARR);
     c.aload(F).aconst_null().putfield(CD_FRAME, "hostCallee", CD_FN);
-    if (!all) {
-      rt("first", CD_Object, CD_ARR);
-    }
     c.goto_(done);
     c.labelBinding(other);
     freeRef(host);
@@ -1365,10 +1359,10 @@ final class CodeGen {
       c.aload(self);
     }
     c.aload(fn);
-    c.loadConstant(args.length).anewarray(CD_Object);
-    for (int i = 0; i < args.length; i++) {
-      c.dup().loadConstant(i).aload(args[i]).aastore();
+    for (int a : args) {
+      c.aload(a);
     }
+    rt("array" + args.length, CD_ARR, params(0, args.length));
     if (self >= 0) {
       rt("mcallv", CD_ARR, CD_FRAME, CD_int, CD_STRING, CD_Object, CD_Object, CD_ARR);
     } else {
@@ -1378,12 +1372,20 @@ final class CodeGen {
       rt("first", CD_Object, CD_ARR);
     }
     c.labelBinding(done);
-    freeIntTemp(code);
     freeRef(frame);
-    freeRef(slots);
     freeRef(closure);
     for (int a : args) {
       freeRef(a);
+    }
+  }
+
+  /** Pushes self (when present) and the argument temps. */
+  private void pushArgs(int self, int[] args) {
+    if (self >= 0) {
+      cb.aload(self);
+    }
+    for (int a : args) {
+      cb.aload(a);
     }
   }
 

@@ -48,6 +48,7 @@ public final class Jit {
   private static final AtomicLong COMPILED = new AtomicLong();
   private static final AtomicLong FAILED = new AtomicLong();
   private static final AtomicLong SKIPPED = new AtomicLong();
+  private static final AtomicLong COMPILE_NANOS = new AtomicLong();
 
   private static final String THREAD_NAME = "luau-jit";
   /** How long a call waits for its function to be compiled before running it interpreted. */
@@ -82,6 +83,11 @@ public final class Jit {
   /** Functions whose compilation failed unexpectedly (they run interpreted); should stay 0. */
   public static long failedCount() {
     return FAILED.get();
+  }
+
+  /** Time spent translating functions to JVM classes and loading them, in nanoseconds (all threads). */
+  public static long compileNanos() {
+    return COMPILE_NANOS.get();
   }
 
   /** Hot functions left interpreted on purpose: too large to be worth compiling (see the limits above). */
@@ -144,6 +150,15 @@ public final class Jit {
 
   /** {@code hotspotLimit}: refuse bodies HotSpot would never compile (tiering does; ahead-of-time may not). */
   private static synchronized Stat compile(Proto p, boolean hotspotLimit) throws ReflectiveOperationException {
+    long started = System.nanoTime();
+    try {
+      return translate(p, hotspotLimit);
+    } finally {
+      COMPILE_NANOS.addAndGet(System.nanoTime() - started);
+    }
+  }
+
+  private static Stat translate(Proto p, boolean hotspotLimit) throws ReflectiveOperationException {
     int size = Nodes.count(p.body());
     if (size > MAX_NODES) {
       throw new CodeGen.Unsupported("function of " + size + " nodes (limit " + MAX_NODES + ")");

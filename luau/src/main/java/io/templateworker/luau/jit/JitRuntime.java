@@ -9,6 +9,7 @@ import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.Cell;
 import io.templateworker.luau.vm.Frame;
 import io.templateworker.luau.vm.LuauClosure;
+import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.Ops;
 import io.templateworker.luau.vm.Proto;
 import io.templateworker.luau.vm.node.Exprs;
@@ -250,10 +251,75 @@ public final class JitRuntime {
     return callee instanceof LuauClosure c && !c.proto.isVararg;
   }
 
-  /** The Java code of a host function callee, or null. */
-  public static HostFunction hostBody(Object callee) {
-    return callee instanceof LuauFunction.Host h ? h.body() : null;
+  /**
+   * The Java code of a host function callee, or null; when there is one, it becomes the frame's running builtin
+   * (for a traceback's "[C] function" line) until the call site clears it.
+   */
+  public static HostFunction hostBody(Frame f, Object callee) {
+    if (callee instanceof LuauFunction.Host h) {
+      f.hostCallee = h;
+      return h.body();
+    }
+    return null;
   }
+
+  // ---- a compiled call site running a Luau callee's body itself (see CodeGen.directCall) -------------
+
+  /** Pushes the frame of a call of {@code c} with no arguments. */
+  public static Frame enter0(LuauThread L, LuauClosure c) {
+    return LuauClosure.begin(L, c, slots0(c));
+  }
+
+  public static Frame enter1(LuauThread L, LuauClosure c, Object a) {
+    return LuauClosure.begin(L, c, slots1(c, a));
+  }
+
+  public static Frame enter2(LuauThread L, LuauClosure c, Object a, Object b) {
+    return LuauClosure.begin(L, c, slots2(c, a, b));
+  }
+
+  public static Frame enter3(LuauThread L, LuauClosure c, Object a, Object b, Object d) {
+    return LuauClosure.begin(L, c, slots3(c, a, b, d));
+  }
+
+  /** After the body of a frame from {@code enterK} returned {@code code}: runs requested tail calls. */
+  public static Frame complete(int code, Frame f) {
+    return LuauClosure.complete(f.L, f, code);
+  }
+
+  /** Pops a completed call's frame and returns its first result. */
+  public static Object result1(Frame f) {
+    LuauClosure.end(f.L);
+    return LuauClosure.result1(f);
+  }
+
+  /** Pops a completed call's frame and returns all its results. */
+  public static Object[] results(Frame f) {
+    LuauClosure.end(f.L);
+    return LuauClosure.results(f);
+  }
+
+  /** The error leaving a call begun with {@code enterK}, located in that call's frame, which is popped. */
+  public static Throwable abort(Throwable t, Frame f) {
+    return LuauClosure.abort(t, f.L, f);
+  }
+
+  public static Object[] array0() {
+    return NONE;
+  }
+
+  public static Object[] array1(Object a) {
+    return new Object[] {a};
+  }
+
+  public static Object[] array2(Object a, Object b) {
+    return new Object[] {a, b};
+  }
+
+  public static Object[] array3(Object a, Object b, Object c) {
+    return new Object[] {a, b, c};
+  }
+
 
   /** A host function's results as {@link LuauFunction.Host#call} returns them. */
   public static Object[] hostResults(Object[] r) {

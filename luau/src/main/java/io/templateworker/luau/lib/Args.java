@@ -75,6 +75,40 @@ public final class Args {
     throw mismatch(args, i, fname, "number");
   }
 
+  /**
+   * One passed argument (position {@code i}, 0-based) as a number, for builtins called without an argument array
+   * ({@link io.templateworker.luau.value.HostFunction#call1} and kin): same coercion and errors as
+   * {@link #checkNumber(Object[], int, String)} for an argument that was passed.
+   */
+  public static double number(Object v, int i, String fname) {
+    if (v instanceof Double d) {
+      return d;
+    }
+    if (v instanceof LuauString) {
+      Double d = Values.toNumber(v);
+      if (d != null) {
+        return d;
+      }
+    }
+    throw Errors.typeMismatch(i + 1, fname, "number", v);
+  }
+
+  /** One passed argument as a string (numbers converted), like {@link #checkString(Object[], int, String)}. */
+  public static LuauString string(Object v, int i, String fname) {
+    if (v instanceof LuauString s) {
+      return s;
+    }
+    if (v instanceof Double || v instanceof Long) {
+      return Values.toLuauString(v);
+    }
+    throw Errors.typeMismatch(i + 1, fname, "string", v);
+  }
+
+  /** One passed argument truncated to an integer, like {@link #checkInteger(Object[], int, String)}. */
+  public static long integer(Object v, int i, String fname) {
+    return (long) number(v, i, fname);
+  }
+
   public static double optNumber(Object[] args, int i, String fname, double dflt) {
     return i >= args.length || args[i] == null ? dflt : checkNumber(args, i, fname);
   }

@@ -2,6 +2,7 @@ package io.templateworker.luau.lib;
 
 import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.HostFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauThread;
@@ -18,21 +19,38 @@ public final class Bit32Lib {
 
   public static void install(LuauVM vm, LuauTable globals) {
     LuauTable b = new LuauTable(0, 20);
-    StringLib.reg(b, "arshift", Bit32Lib::arshift);
-    StringLib.reg(b, "band", (L, a) -> out(and(a, "band")));
-    StringLib.reg(b, "bnot", (L, a) -> out(~u(a, 0, "bnot")));
-    StringLib.reg(b, "bor", Bit32Lib::bor);
-    StringLib.reg(b, "btest", (L, a) -> StringLib.one(and(a, "btest") != 0));
-    StringLib.reg(b, "bxor", Bit32Lib::bxor);
+    StringLib.reg(b, "arshift", new Shift("arshift") { int apply(int r, int i) { return arshift(r, i); } });
+    StringLib.reg(b, "band", new Fold("band", -1) { int op(int r, int v) { return r & v; } });
+    StringLib.reg(b, "bnot", new Unary("bnot") { Object apply(int x) { return box(~x); } });
+    StringLib.reg(b, "bor", new Fold("bor", 0) { int op(int r, int v) { return r | v; } });
+    StringLib.reg(b, "btest", new Fold("btest", -1) {
+      int op(int r, int v) {
+        return r & v;
+      }
+
+      @Override
+      Object result(int r) {
+        return r != 0;
+      }
+    });
+    StringLib.reg(b, "bxor", new Fold("bxor", 0) { int op(int r, int v) { return r ^ v; } });
     StringLib.reg(b, "extract", Bit32Lib::extract);
-    StringLib.reg(b, "lrotate", (L, a) -> out(Integer.rotateLeft(u(a, 0, "lrotate"), shiftArg(a, 1, "lrotate"))));
-    StringLib.reg(b, "lshift", (L, a) -> out(shift(u(a, 0, "lshift"), shiftArg(a, 1, "lshift"))));
+    StringLib.reg(b, "lrotate", new Shift("lrotate") { int apply(int r, int i) { return Integer.rotateLeft(r, i); } });
+    StringLib.reg(b, "lshift", new Shift("lshift") { int apply(int r, int i) { return shift(r, i); } });
     StringLib.reg(b, "replace", Bit32Lib::replace);
-    StringLib.reg(b, "rrotate", (L, a) -> out(Integer.rotateRight(u(a, 0, "rrotate"), shiftArg(a, 1, "rrotate"))));
-    StringLib.reg(b, "rshift", (L, a) -> out(shift(u(a, 0, "rshift"), -(long) shiftArg(a, 1, "rshift"))));
-    StringLib.reg(b, "countlz", (L, a) -> StringLib.one((double) Integer.numberOfLeadingZeros(u(a, 0, "countlz"))));
-    StringLib.reg(b, "countrz", (L, a) -> StringLib.one((double) Integer.numberOfTrailingZeros(u(a, 0, "countrz"))));
-    StringLib.reg(b, "byteswap", (L, a) -> out(Integer.reverseBytes(u(a, 0, "byteswap"))));
+    StringLib.reg(b, "rrotate", new Shift("rrotate") { int apply(int r, int i) { return Integer.rotateRight(r, i); } });
+    StringLib.reg(b, "rshift", new Shift("rshift") { int apply(int r, int i) { return shift(r, -(long) i); } });
+    StringLib.reg(b, "countlz", new Unary("countlz") {
+      Object apply(int x) {
+        return (double) Integer.numberOfLeadingZeros(x);
+      }
+    });
+    StringLib.reg(b, "countrz", new Unary("countrz") {
+      Object apply(int x) {
+        return (double) Integer.numberOfTrailingZeros(x);
+      }
+    });
+    StringLib.reg(b, "byteswap", new Unary("byteswap") { Object apply(int x) { return box(Integer.reverseBytes(x)); } });
     globals.rawset(LuauString.of("bit32"), b);
   }
 
@@ -41,36 +59,111 @@ public final class Bit32Lib {
     return (int) StringPack.toLong(Args.checkNumber(a, i, fname));
   }
 
+  /** {@link #u(Object[], int, String)} of one passed argument. */
+  static int u(Object v, int i, String fname) {
+    return (int) StringPack.toLong(Args.number(v, i, fname));
+  }
+
   private static int shiftArg(Object[] a, int i, String fname) {
     return MathLib.toInt(Args.checkNumber(a, i, fname));
   }
 
+  /** A 32-bit result as Luau sees it: a number in [0, 2^32). */
+  static Double box(int v) {
+    return (double) (v & 0xFFFFFFFFL);
+  }
+
   static Object[] out(int v) {
-    return new Object[] {(double) (v & 0xFFFFFFFFL)};
+    return new Object[] {box(v)};
   }
 
-  private static int and(Object[] a, String fname) {
-    int r = -1;
-    for (int i = 0; i < a.length; i++) {
-      r &= u(a, i, fname);
+  // ---- builtins compiled Luau calls without argument/result arrays (HostFunction.call1..3) ----------
+  // Each registration is its own (anonymous) class, so a call site that always calls bit32.band inlines
+  // exactly band's code.
+
+  /** band, bor, bxor, btest: the operator folded over any number of arguments, from {@code identity}. */
+  abstract static class Fold implements HostFunction {
+    private final String name;
+    private final int identity;
+
+    Fold(String name, int identity) {
+      this.name = name;
+      this.identity = identity;
     }
-    return r;
+
+    abstract int op(int r, int v);
+
+    Object result(int r) {
+      return box(r);
+    }
+
+    @Override
+    public final Object[] call(LuauThread L, Object[] a) {
+      int r = identity;
+      for (int i = 0; i < a.length; i++) {
+        r = op(r, u(a, i, name));
+      }
+      return new Object[] {result(r)};
+    }
+
+    @Override
+    public final Object call1(LuauThread L, Object x) {
+      return result(op(identity, u(x, 0, name)));
+    }
+
+    @Override
+    public final Object call2(LuauThread L, Object x, Object y) {
+      return result(op(u(x, 0, name), u(y, 1, name)));
+    }
+
+    @Override
+    public final Object call3(LuauThread L, Object x, Object y, Object z) {
+      return result(op(op(u(x, 0, name), u(y, 1, name)), u(z, 2, name)));
+    }
   }
 
-  private static Object[] bor(LuauThread L, Object[] a) {
-    int r = 0;
-    for (int i = 0; i < a.length; i++) {
-      r |= u(a, i, "bor");
+  /** lshift, rshift, arshift, lrotate, rrotate: a value and a shift count. */
+  abstract static class Shift implements HostFunction {
+    private final String name;
+
+    Shift(String name) {
+      this.name = name;
     }
-    return out(r);
+
+    abstract int apply(int r, int i);
+
+    @Override
+    public final Object[] call(LuauThread L, Object[] a) {
+      int r = u(a, 0, name);
+      return out(apply(r, shiftArg(a, 1, name)));
+    }
+
+    @Override
+    public final Object call2(LuauThread L, Object x, Object n) {
+      int r = u(x, 0, name);
+      return box(apply(r, MathLib.toInt(Args.number(n, 1, name))));
+    }
   }
 
-  private static Object[] bxor(LuauThread L, Object[] a) {
-    int r = 0;
-    for (int i = 0; i < a.length; i++) {
-      r ^= u(a, i, "bxor");
+  /** bnot, countlz, countrz, byteswap: one value. */
+  abstract static class Unary implements HostFunction {
+    private final String name;
+
+    Unary(String name) {
+      this.name = name;
     }
-    return out(r);
+
+    abstract Object apply(int x);
+
+    @Override
+    public final Object[] call(LuauThread L, Object[] a) {
+      return new Object[] {apply(u(a, 0, name))};
+    }
+
+    @Override
+    public final Object call1(LuauThread L, Object x) {
+      return apply(u(x, 0, name));
+    }
   }
 
   /** Logical shift left for positive i, right for negative; 32 or more positions give 0. */
@@ -81,13 +174,11 @@ public final class Bit32Lib {
     return i >= 32 ? 0 : r << (int) i;
   }
 
-  private static Object[] arshift(LuauThread L, Object[] a) {
-    int r = u(a, 0, "arshift");
-    int i = shiftArg(a, 1, "arshift");
+  static int arshift(int r, int i) {
     if (i < 0 || r >= 0) {
-      return out(shift(r, -(long) i));
+      return shift(r, -(long) i);
     }
-    return out(i >= 32 ? -1 : r >> i);
+    return i >= 32 ? -1 : r >> i;
   }
 
   private static int[] fieldArgs(Object[] a, int fi, String fname) {

@@ -2,6 +2,7 @@ package io.templateworker.luau.lib;
 
 import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.HostFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.Values;
@@ -23,45 +24,42 @@ public final class MathLib {
 
   public static void install(LuauVM vm, LuauTable globals) {
     LuauTable m = new LuauTable(0, 48);
-    StringLib.reg(m, "abs", (L, a) -> num(Math.abs(arg(a, 0, "abs"))));
-    StringLib.reg(m, "acos", (L, a) -> num(Math.acos(arg(a, 0, "acos"))));
-    StringLib.reg(m, "asin", (L, a) -> num(Math.asin(arg(a, 0, "asin"))));
-    StringLib.reg(m, "atan2", (L, a) -> num(Math.atan2(arg(a, 0, "atan2"), arg(a, 1, "atan2"))));
-    StringLib.reg(m, "atan", (L, a) -> num(Math.atan(arg(a, 0, "atan"))));
-    StringLib.reg(m, "ceil", (L, a) -> num(Math.ceil(arg(a, 0, "ceil"))));
-    StringLib.reg(m, "cosh", (L, a) -> num(Math.cosh(arg(a, 0, "cosh"))));
-    StringLib.reg(m, "cos", (L, a) -> num(Math.cos(arg(a, 0, "cos"))));
-    StringLib.reg(m, "deg", (L, a) -> num(arg(a, 0, "deg") / RADIANS_PER_DEGREE));
-    StringLib.reg(m, "exp", (L, a) -> num(Math.exp(arg(a, 0, "exp"))));
-    StringLib.reg(m, "floor", (L, a) -> num(Math.floor(arg(a, 0, "floor"))));
-    StringLib.reg(m, "fmod", (L, a) -> num(arg(a, 0, "fmod") % arg(a, 1, "fmod")));
+    StringLib.reg(m, "abs", new Num1("abs") { double apply(double x) { return Math.abs(x); } });
+    StringLib.reg(m, "acos", new Num1("acos") { double apply(double x) { return Math.acos(x); } });
+    StringLib.reg(m, "asin", new Num1("asin") { double apply(double x) { return Math.asin(x); } });
+    StringLib.reg(m, "atan2", new Num2("atan2") { double apply(double y, double x) { return Math.atan2(y, x); } });
+    StringLib.reg(m, "atan", new Num1("atan") { double apply(double x) { return Math.atan(x); } });
+    StringLib.reg(m, "ceil", new Num1("ceil") { double apply(double x) { return Math.ceil(x); } });
+    StringLib.reg(m, "cosh", new Num1("cosh") { double apply(double x) { return Math.cosh(x); } });
+    StringLib.reg(m, "cos", new Num1("cos") { double apply(double x) { return Math.cos(x); } });
+    StringLib.reg(m, "deg", new Num1("deg") { double apply(double x) { return x / RADIANS_PER_DEGREE; } });
+    StringLib.reg(m, "exp", new Num1("exp") { double apply(double x) { return Math.exp(x); } });
+    StringLib.reg(m, "floor", new Num1("floor") { double apply(double x) { return Math.floor(x); } });
+    StringLib.reg(m, "fmod", new Num2("fmod") { double apply(double x, double y) { return x % y; } });
     StringLib.reg(m, "frexp", (L, a) -> frexp(arg(a, 0, "frexp")));
     StringLib.reg(m, "ldexp", (L, a) -> num(Math.scalb(arg(a, 0, "ldexp"), toInt(arg(a, 1, "ldexp")))));
-    StringLib.reg(m, "log10", (L, a) -> num(Math.log10(arg(a, 0, "log10"))));
+    StringLib.reg(m, "log10", new Num1("log10") { double apply(double x) { return Math.log10(x); } });
     StringLib.reg(m, "log", MathLib::log);
-    StringLib.reg(m, "max", MathLib::max);
-    StringLib.reg(m, "min", MathLib::min);
+    StringLib.reg(m, "max", new MinMax("max", true));
+    StringLib.reg(m, "min", new MinMax("min", false));
     StringLib.reg(m, "modf", (L, a) -> modf(arg(a, 0, "modf")));
-    StringLib.reg(m, "pow", (L, a) -> num(Ops.pow(arg(a, 0, "pow"), arg(a, 1, "pow"))));
-    StringLib.reg(m, "rad", (L, a) -> num(arg(a, 0, "rad") * RADIANS_PER_DEGREE));
+    StringLib.reg(m, "pow", new Num2("pow") { double apply(double x, double y) { return Ops.pow(x, y); } });
+    StringLib.reg(m, "rad", new Num1("rad") { double apply(double x) { return x * RADIANS_PER_DEGREE; } });
     Pcg32 rng = new Pcg32(System.nanoTime() ^ System.identityHashCode(vm));
     StringLib.reg(m, "random", (L, a) -> rng.random(a));
     StringLib.reg(m, "randomseed", (L, a) -> {
       rng.seed(toInt(arg(a, 0, "randomseed")));
       return io.templateworker.luau.value.LuauFunction.NONE;
     });
-    StringLib.reg(m, "sinh", (L, a) -> num(Math.sinh(arg(a, 0, "sinh"))));
-    StringLib.reg(m, "sin", (L, a) -> num(Math.sin(arg(a, 0, "sin"))));
-    StringLib.reg(m, "sqrt", (L, a) -> num(Math.sqrt(arg(a, 0, "sqrt"))));
-    StringLib.reg(m, "tanh", (L, a) -> num(Math.tanh(arg(a, 0, "tanh"))));
-    StringLib.reg(m, "tan", (L, a) -> num(Math.tan(arg(a, 0, "tan"))));
+    StringLib.reg(m, "sinh", new Num1("sinh") { double apply(double x) { return Math.sinh(x); } });
+    StringLib.reg(m, "sin", new Num1("sin") { double apply(double x) { return Math.sin(x); } });
+    StringLib.reg(m, "sqrt", new Num1("sqrt") { double apply(double x) { return Math.sqrt(x); } });
+    StringLib.reg(m, "tanh", new Num1("tanh") { double apply(double x) { return Math.tanh(x); } });
+    StringLib.reg(m, "tan", new Num1("tan") { double apply(double x) { return Math.tan(x); } });
     StringLib.reg(m, "noise", MathLib::noise);
-    StringLib.reg(m, "clamp", MathLib::clamp);
-    StringLib.reg(m, "sign", (L, a) -> {
-      double v = arg(a, 0, "sign");
-      return num(v > 0.0 ? 1.0 : v < 0.0 ? -1.0 : 0.0);
-    });
-    StringLib.reg(m, "round", (L, a) -> num(round(arg(a, 0, "round"))));
+    StringLib.reg(m, "clamp", new Clamp());
+    StringLib.reg(m, "sign", new Num1("sign") { double apply(double v) { return v > 0.0 ? 1.0 : v < 0.0 ? -1.0 : 0.0; } });
+    StringLib.reg(m, "round", new Num1("round") { double apply(double x) { return round(x); } });
     StringLib.reg(m, "lerp", (L, a) -> num(lerp(arg(a, 0, "lerp"), arg(a, 1, "lerp"), arg(a, 2, "lerp"))));
     StringLib.reg(m, "map", (L, a) -> {
       double x = arg(a, 0, "map");
@@ -118,26 +116,105 @@ public final class MathLib {
     return Math.log(x) / Math.log(2.0);
   }
 
-  private static Object[] min(LuauThread L, Object[] a) {
-    double r = arg(a, 0, "min");
-    for (int i = 1; i < a.length; i++) {
-      double d = arg(a, i, "min");
-      if (d < r) {
-        r = d;
-      }
+  // ---- builtins compiled Luau calls without argument/result arrays (HostFunction.call1..3) ----------
+  // Each registration is its own (anonymous) class, so a call site that always calls math.floor inlines
+  // exactly floor's code.
+
+  /** A function of one number. */
+  abstract static class Num1 implements HostFunction {
+    private final String name;
+
+    Num1(String name) {
+      this.name = name;
     }
-    return num(r);
+
+    abstract double apply(double x);
+
+    @Override
+    public final Object[] call(LuauThread L, Object[] a) {
+      return num(apply(arg(a, 0, name)));
+    }
+
+    @Override
+    public final Object call1(LuauThread L, Object x) {
+      return apply(Args.number(x, 0, name));
+    }
   }
 
-  private static Object[] max(LuauThread L, Object[] a) {
-    double r = arg(a, 0, "max");
-    for (int i = 1; i < a.length; i++) {
-      double d = arg(a, i, "max");
-      if (d > r) {
-        r = d;
-      }
+  /** A function of two numbers. */
+  abstract static class Num2 implements HostFunction {
+    private final String name;
+
+    Num2(String name) {
+      this.name = name;
     }
-    return num(r);
+
+    abstract double apply(double x, double y);
+
+    @Override
+    public final Object[] call(LuauThread L, Object[] a) {
+      return num(apply(arg(a, 0, name), arg(a, 1, name)));
+    }
+
+    @Override
+    public final Object call2(LuauThread L, Object x, Object y) {
+      return apply(Args.number(x, 0, name), Args.number(y, 1, name));
+    }
+  }
+
+  /** math.min / math.max: any number of arguments, at least one. */
+  static final class MinMax implements HostFunction {
+    private final String name;
+    private final boolean max;
+
+    MinMax(String name, boolean max) {
+      this.name = name;
+      this.max = max;
+    }
+
+    private double pick(double r, double d) {
+      return max ? (d > r ? d : r) : (d < r ? d : r);
+    }
+
+    @Override
+    public Object[] call(LuauThread L, Object[] a) {
+      double r = arg(a, 0, name);
+      for (int i = 1; i < a.length; i++) {
+        r = pick(r, arg(a, i, name));
+      }
+      return num(r);
+    }
+
+    @Override
+    public Object call1(LuauThread L, Object x) {
+      return Args.number(x, 0, name);
+    }
+
+    @Override
+    public Object call2(LuauThread L, Object x, Object y) {
+      double r = Args.number(x, 0, name);
+      return pick(r, Args.number(y, 1, name));
+    }
+
+    @Override
+    public Object call3(LuauThread L, Object x, Object y, Object z) {
+      double r = Args.number(x, 0, name);
+      r = pick(r, Args.number(y, 1, name));
+      return pick(r, Args.number(z, 2, name));
+    }
+  }
+
+  /** math.clamp(v, min, max). */
+  static final class Clamp implements HostFunction {
+    @Override
+    public Object[] call(LuauThread L, Object[] a) {
+      return num(clamp(arg(a, 0, "clamp"), arg(a, 1, "clamp"), arg(a, 2, "clamp")));
+    }
+
+    @Override
+    public Object call3(LuauThread L, Object v, Object min, Object max) {
+      return clamp(Args.number(v, 0, "clamp"), Args.number(min, 1, "clamp"), Args.number(max, 2, "clamp"));
+    }
   }
 
   static Object[] frexp(double x) {
@@ -177,15 +254,12 @@ public final class MathLib {
     return t == 1.0 ? b : a + (b - a) * t;
   }
 
-  private static Object[] clamp(LuauThread L, Object[] a) {
-    double v = arg(a, 0, "clamp");
-    double min = arg(a, 1, "clamp");
-    double max = arg(a, 2, "clamp");
+  private static double clamp(double v, double min, double max) {
     if (!(min <= max)) {
       throw Errors.badArgument(3, "clamp", "max must be greater than or equal to min");
     }
     double r = v < min ? min : v;
-    return num(r > max ? max : r);
+    return r > max ? max : r;
   }
 
   // ---------------------------------------------------------------- random

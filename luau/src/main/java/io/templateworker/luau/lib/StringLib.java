@@ -2,6 +2,7 @@ package io.templateworker.luau.lib;
 
 import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.luau.value.HostFunction;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
@@ -42,19 +43,19 @@ public final class StringLib {
    */
   public static void install(LuauVM vm, LuauTable globals) {
     LuauTable string = new LuauTable(0, 24);
-    reg(string, "byte", StringLib::byteFn);
-    reg(string, "char", StringLib::charFn);
+    reg(string, "byte", new ByteFn());
+    reg(string, "char", new CharFn());
     reg(string, "find", (L, a) -> find(L, a, true));
     reg(string, "format", (L, a) -> one(StringFormat.format(L, a)));
     reg(string, "gmatch", StringLib::gmatch);
     reg(string, "gsub", StringLib::gsub);
-    reg(string, "len", StringLib::len);
-    reg(string, "lower", StringLib::lower);
+    reg(string, "len", new Len());
+    reg(string, "lower", new CaseFn("lower", false));
     reg(string, "match", (L, a) -> find(L, a, false));
     reg(string, "rep", StringLib::rep);
     reg(string, "reverse", StringLib::reverse);
-    reg(string, "sub", StringLib::sub);
-    reg(string, "upper", StringLib::upper);
+    reg(string, "sub", new Sub());
+    reg(string, "upper", new CaseFn("upper", true));
     reg(string, "split", StringLib::split);
     reg(string, "pack", (L, a) -> one(StringPack.pack(L, a)));
     reg(string, "packsize", (L, a) -> one(StringPack.packsize(a)));
@@ -92,15 +93,56 @@ public final class StringLib {
     return pos >= 0 ? pos : 0;
   }
 
-  private static Object[] len(LuauThread L, Object[] args) {
-    return one((double) Args.checkString(args, 0, "len").length());
+  // ---- builtins compiled Luau calls without argument/result arrays (HostFunction.call1..3) ----------
+
+  /** The one-byte strings, shared: string.char(c) and one-character string.sub in loops allocate nothing. */
+  private static final LuauString[] CHARS = new LuauString[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      CHARS[i] = LuauString.wrap(new byte[] {(byte) i});
+    }
   }
 
-  private static Object[] sub(LuauThread L, Object[] args) {
-    LuauString s = Args.checkString(args, 0, "sub");
+  /** string.len(s). */
+  static final class Len implements HostFunction {
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      return one((double) Args.checkString(args, 0, "len").length());
+    }
+
+    @Override
+    public Object call1(LuauThread L, Object s) {
+      return (double) Args.string(s, 0, "len").length();
+    }
+  }
+
+  /** string.sub(s, i [, j]). */
+  static final class Sub implements HostFunction {
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      LuauString s = Args.checkString(args, 0, "sub");
+      return one(sub(s, Args.checkInteger(args, 1, "sub"), Args.optInteger(args, 2, "sub", -1)));
+    }
+
+    @Override
+    public Object call2(LuauThread L, Object s, Object i) {
+      LuauString str = Args.string(s, 0, "sub");
+      return sub(str, Args.integer(i, 1, "sub"), -1);
+    }
+
+    @Override
+    public Object call3(LuauThread L, Object s, Object i, Object j) {
+      LuauString str = Args.string(s, 0, "sub");
+      long start = Args.integer(i, 1, "sub");
+      return sub(str, start, j == null ? -1 : Args.integer(j, 2, "sub"));
+    }
+  }
+
+  static LuauString sub(LuauString s, long i, long j) {
     int l = s.length();
-    long start = posrelat(Args.checkInteger(args, 1, "sub"), l);
-    long end = posrelat(Args.optInteger(args, 2, "sub", -1), l);
+    long start = posrelat(i, l);
+    long end = posrelat(j, l);
     if (start < 1) {
       start = 1;
     }
@@ -108,12 +150,112 @@ public final class StringLib {
       end = l;
     }
     if (start > end) {
-      return one(LuauString.EMPTY);
+      return LuauString.EMPTY;
     }
     if (start == 1 && end == l) {
-      return one(s);
+      return s;
     }
-    return one(s.substring((int) start - 1, (int) end));
+    if (start == end) {
+      return CHARS[s.byteAt((int) start - 1)];
+    }
+    return s.substring((int) start - 1, (int) end);
+  }
+
+  /** string.byte(s [, i [, j]]); the one-result calls return the first byte or nil. */
+  static final class ByteFn implements HostFunction {
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      return byteFn(L, args);
+    }
+
+    @Override
+    public Object call1(LuauThread L, Object s) {
+      byte[] b = Args.string(s, 0, "byte").bytes();
+      return b.length > 0 ? BYTE_VALUES[b[0] & 0xFF] : null;
+    }
+
+    @Override
+    public Object call2(LuauThread L, Object s, Object i) {
+      byte[] b = Args.string(s, 0, "byte").bytes();
+      long posi = posrelat(i == null ? 1 : Args.integer(i, 1, "byte"), b.length);
+      // the end defaults to the start: one byte at most
+      return posi >= 1 && posi <= b.length ? BYTE_VALUES[b[(int) posi - 1] & 0xFF] : null;
+    }
+
+    @Override
+    public Object call3(LuauThread L, Object s, Object i, Object j) {
+      Object[] r = byteFn(L, new Object[] {s, i, j});
+      return r.length > 0 ? r[0] : null;
+    }
+  }
+
+  /** string.char(...). */
+  static final class CharFn implements HostFunction {
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      return charFn(L, args);
+    }
+
+    @Override
+    public Object call1(LuauThread L, Object c) {
+      return CHARS[charCode(c, 0)];
+    }
+
+    @Override
+    public Object call2(LuauThread L, Object c1, Object c2) {
+      int a = charCode(c1, 0);
+      return LuauString.wrap(new byte[] {(byte) a, (byte) charCode(c2, 1)});
+    }
+
+    @Override
+    public Object call3(LuauThread L, Object c1, Object c2, Object c3) {
+      int a = charCode(c1, 0);
+      int b = charCode(c2, 1);
+      return LuauString.wrap(new byte[] {(byte) a, (byte) b, (byte) charCode(c3, 2)});
+    }
+  }
+
+  private static int charCode(Object v, int i) {
+    long c = Args.integer(v, i, "char");
+    if (c < 0 || c > 255) {
+      throw Errors.badArgument(i + 1, "char", "invalid value");
+    }
+    return (int) c;
+  }
+
+  /** string.upper / string.lower (ASCII only, as in the C locale). */
+  static final class CaseFn implements HostFunction {
+    private final String name;
+    private final boolean upper;
+
+    CaseFn(String name, boolean upper) {
+      this.name = name;
+      this.upper = upper;
+    }
+
+    @Override
+    public Object[] call(LuauThread L, Object[] args) {
+      return one(apply(Args.checkString(args, 0, name)));
+    }
+
+    @Override
+    public Object call1(LuauThread L, Object s) {
+      return apply(Args.string(s, 0, name));
+    }
+
+    private LuauString apply(LuauString str) {
+      byte[] s = str.bytes();
+      byte[] r = new byte[s.length];
+      for (int i = 0; i < s.length; i++) {
+        byte b = s[i];
+        if (upper) {
+          r[i] = b >= 'a' && b <= 'z' ? (byte) (b - 32) : b;
+        } else {
+          r[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        }
+      }
+      return LuauString.wrap(r);
+    }
   }
 
   private static Object[] reverse(LuauThread L, Object[] args) {
@@ -122,26 +264,6 @@ public final class StringLib {
     byte[] r = new byte[n];
     for (int i = 0; i < n; i++) {
       r[i] = s[n - 1 - i];
-    }
-    return one(LuauString.wrap(r));
-  }
-
-  private static Object[] lower(LuauThread L, Object[] args) {
-    byte[] s = Args.checkString(args, 0, "lower").bytes();
-    byte[] r = new byte[s.length];
-    for (int i = 0; i < s.length; i++) {
-      byte b = s[i];
-      r[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
-    }
-    return one(LuauString.wrap(r));
-  }
-
-  private static Object[] upper(LuauThread L, Object[] args) {
-    byte[] s = Args.checkString(args, 0, "upper").bytes();
-    byte[] r = new byte[s.length];
-    for (int i = 0; i < s.length; i++) {
-      byte b = s[i];
-      r[i] = b >= 'a' && b <= 'z' ? (byte) (b - 32) : b;
     }
     return one(LuauString.wrap(r));
   }

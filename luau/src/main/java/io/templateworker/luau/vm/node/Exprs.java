@@ -225,6 +225,22 @@ public final class Exprs {
     return out;
   }
 
+  /**
+   * A builtin called with {@code n} (1..3) evaluated arguments whose first result only is used: no argument or
+   * result array when the builtin implements {@link io.templateworker.luau.value.HostFunction#call1} and kin.
+   */
+  static Object callHost1(Frame f, int line, LuauFunction.Host h, int n, Object x, Object y, Object z) {
+    f.line = line;
+    f.hostCallee = h;
+    Object r = switch (n) {
+      case 1 -> h.body().call1(f.L, x);
+      case 2 -> h.body().call2(f.L, x, y);
+      default -> h.body().call3(f.L, x, y, z);
+    };
+    f.hostCallee = null;
+    return r;
+  }
+
   public static final class Call extends Expr {
     public final Expr fn;
     public final Expr[] args;
@@ -258,6 +274,13 @@ public final class Exprs {
       Object callee = fn.eval(f);
       if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
         return c.execute1(f.L, directSlots(f, c.proto), NONE);
+      }
+      if (callee instanceof LuauFunction.Host h && !lastMulti && args.length >= 1 && args.length <= 3) {
+        Expr[] a = args;
+        Object x = a[0].eval(f);
+        Object y = a.length > 1 ? a[1].eval(f) : null;
+        Object z = a.length > 2 ? a[2].eval(f) : null;
+        return callHost1(f, line, h, a.length, x, y, z);
       }
       Object[] r = callGeneric(f, callee);
       return r.length > 0 ? r[0] : null;
@@ -321,6 +344,12 @@ public final class Exprs {
       Object callee = method(f, self);
       if (callee instanceof LuauClosure c && !lastMulti && !c.proto.isVararg) {
         return c.execute1(f.L, directSlots(f, c.proto, self), NONE);
+      }
+      if (callee instanceof LuauFunction.Host h && !lastMulti && args.length <= 2) {
+        Expr[] a = args;
+        Object y = a.length > 0 ? a[0].eval(f) : null;
+        Object z = a.length > 1 ? a[1].eval(f) : null;
+        return callHost1(f, line, h, a.length + 1, self, y, z);
       }
       Object[] r = callGeneric(f, self, callee);
       return r.length > 0 ? r[0] : null;
