@@ -128,6 +128,11 @@ public final class Jit {
     }
   }
 
+  /** Waits until every compile submitted so far has finished (tests: a caller may run on before it is done). */
+  static void awaitCompiler() throws InterruptedException, ExecutionException {
+    COMPILER.submit(() -> { }).get();
+  }
+
   private static void compileAndInstall(Proto p) {
     Stat compiled = null;
     try {
