@@ -34,6 +34,7 @@ public final class ExecutionBudget {
   private int pauses;
   private long remainingWhilePaused;
   private long lastOvershoot = -1;
+  private long giveNanos;
 
   public ExecutionBudget(Clock clock, long sliceNanos) {
     this.clock = clock;
@@ -55,6 +56,27 @@ public final class ExecutionBudget {
 
   public long sliceNanos() {
     return sliceNanos;
+  }
+
+  /**
+   * Upstream's "give time" (0 = none): a task the scheduler resumes gets at least this much of the running
+   * slice, so one task that used most of it does not leave the next with nothing ({@link #giveTime()}).
+   */
+  public void setGiveTime(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("give time must be >= 0, got " + nanos);
+    }
+    this.giveNanos = nanos;
+  }
+
+  /** Extends the running slice to at least the give time from now (called before each task resume). */
+  public void giveTime() {
+    if (armed && giveNanos > 0) {
+      long now = clock.nanoTime();
+      if (deadline - now < giveNanos) {
+        deadline = now + giveNanos;
+      }
+    }
   }
 
   /** One unit of work (a loop iteration, a call). */

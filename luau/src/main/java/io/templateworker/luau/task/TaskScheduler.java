@@ -249,6 +249,7 @@ public final class TaskScheduler implements AutoCloseable {
     if (t.status() != LuauThread.Status.SUSPENDED) {
       return false;
     }
+    vm.budget().giveTime();
     try {
       from.resume(t, args);
     } catch (LuauError e) {
