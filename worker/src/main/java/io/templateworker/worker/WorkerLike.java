@@ -33,6 +33,14 @@ public interface WorkerLike {
   /** Closes and forgets the tenant's VM; the next event builds a fresh one (reloading templates and state). */
   CompletableFuture<Void> dropTenant(TenantId tenant);
 
+  /**
+   * The tenant's templates changed in the store (template {@code name} was created, updated or deleted; null
+   * when it is not known which): the worker reloads them at once, rebuilds the isolates of changed templates
+   * (the others keep their state) and sends {@code OnStartup {reason = "updateTemplateCache"}} to template
+   * {@code name} if it still exists and is not paused. Completes when that is done.
+   */
+  CompletableFuture<Void> reloadTemplates(TenantId tenant, String name);
+
   /** Stops the worker (every worker of a pool). Later calls fail. */
   void kill();
 }

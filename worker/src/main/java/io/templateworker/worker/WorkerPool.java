@@ -40,4 +40,9 @@ public interface WorkerPool extends WorkerLike {
   default CompletableFuture<Void> dropTenant(TenantId tenant) {
     return workerFor(tenant).dropTenant(tenant);
   }
+
+  @Override
+  default CompletableFuture<Void> reloadTemplates(TenantId tenant, String name) {
+    return workerFor(tenant).reloadTemplates(tenant, name);
+  }
 }

@@ -13,6 +13,8 @@ public final class DbOps {
   public static final String SET_TENANT_STATE = "tenant-state-set";
   /** Lists a tenant's templates. Reply: list of templates. */
   public static final String LIST_TEMPLATES = "templates";
+  /** Tenants of the calling worker with an unpaused template listing an event. Args {event}; reply: list of {type, id}. */
+  public static final String TEMPLATES_LISTENING = "templates-listening";
   /** A tenant KV operation: args {op: Get|ListScopes|Set|Delete|Find, …}. */
   public static final String KV = "kv";
   /** A public global KV operation (find/get). */

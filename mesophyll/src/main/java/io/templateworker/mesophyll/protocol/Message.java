@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
     @JsonSubTypes.Type(value = Message.Heartbeat.class, name = "Heartbeat"),
     @JsonSubTypes.Type(value = Message.DbRequest.class, name = "DbRequest"),
     @JsonSubTypes.Type(value = Message.DbResponse.class, name = "DbResponse"),
+    @JsonSubTypes.Type(value = Message.ReloadTemplates.class, name = "ReloadTemplates"),
+    @JsonSubTypes.Type(value = Message.TenantLog.class, name = "TenantLog"),
 })
 public sealed interface Message {
 
@@ -37,6 +39,21 @@ public sealed interface Message {
 
   /** Master → worker: drop the tenant's VM (upstream's name, although it drops a tenant). */
   record DropWorker(WireTenant tenant, long reqId) implements Message {}
+
+  /**
+   * Master → worker: the tenant's templates changed in the store ({@code name} was created, updated or
+   * deleted; null when unknown): reload them and send {@code OnStartup} to that template. Replied to with a
+   * {@link DispatchResponse} once done.
+   */
+  record ReloadTemplates(WireTenant tenant, String name, long reqId) implements Message {}
+
+  /**
+   * Worker → master, no reply: a line of a tenant's log, kept by the master ({@code GET /guilds/{id}/logs}).
+   * {@code kind} is {@code "print"} or {@code "error"}; {@code template}, {@code event} and {@code traceback}
+   * may be null; {@code atMillis} is when it happened (epoch milliseconds).
+   */
+  record TenantLog(WireTenant tenant, String kind, String template, String event, String message, String traceback,
+      long atMillis) implements Message {}
 
   /**
    * Worker → master: the reply to a request. Exactly one of {@code value} (when {@code ok}) and

@@ -39,6 +39,9 @@ public final class MesophyllServer implements AutoCloseable {
 
     /** {@code connection} is no longer usable; the worker may already have a newer one. */
     void disconnected(WorkerConnection connection, String reason);
+
+    /** A line of a tenant's log sent by the worker (prints and template errors). Must not block. */
+    default void log(WorkerConnection connection, Message.TenantLog entry) {}
   }
 
   /** Runs a worker's database request and returns the reply value; a thrown exception becomes an error reply. */
@@ -198,6 +201,7 @@ public final class MesophyllServer implements AutoCloseable {
       case Message.Heartbeat h -> conn.lastHeartbeatNanos = System.nanoTime();
       case Message.DispatchResponse r -> conn.onResponse(r);
       case Message.DbRequest r -> dbExecutor.execute(new DbTask(conn, r));
+      case Message.TenantLog l -> listener.log(conn, l);
       default -> {
         LOG.warn("mesophyll: worker={} sent {}, which only the master sends; closing its connection",
             conn.workerId(), message.getClass().getSimpleName());

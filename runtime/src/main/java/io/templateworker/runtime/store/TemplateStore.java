@@ -27,4 +27,13 @@ public interface TemplateStore {
 
     /** Deletes the named template; returns whether it existed. */
     boolean delete(TenantId tenant, String name);
+
+    /**
+     * The tenants routed to worker {@code workerId} of {@code workers} that have an unpaused template listing
+     * {@code event} (e.g. {@code OnStartup}, sent to them when the worker starts). The default, for stores
+     * that cannot list across tenants, finds none.
+     */
+    default List<TenantId> tenantsListening(String event, int workerId, int workers) {
+        return List.of();
+    }
 }

@@ -34,6 +34,8 @@ public final class PostgresTemplateStore implements TemplateStore {
     private static final String SQL_UPDATE = "update templates set name = ?, content = ?::jsonb, events = ?, allowed_caps = ?,"
             + " paused = ?, error_channel = ?, language = ?, last_updated_at = now() where " + OWNER + " and name = ? returning " + COLUMNS;
     private static final String SQL_DELETE = "delete from templates where " + OWNER + " and name = ?";
+    private static final String SQL_LISTENING = "select distinct owner_id, owner_type from templates where not paused"
+            + " and ? = any(events) and owner_id ~ '^[0-9]{1,19}$' and ((owner_id::bigint >> 22) % ?) = ?";
 
     private final DataSource dataSource;
 
@@ -119,6 +121,28 @@ public final class PostgresTemplateStore implements TemplateStore {
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw Sql.failure(e, "template delete for " + tenant);
+        }
+    }
+
+    @Override
+    public List<TenantId> tenantsListening(String event, int workerId, int workers) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_LISTENING)) {
+            ps.setString(1, event);
+            ps.setInt(2, workers);
+            ps.setInt(3, workerId);
+            List<TenantId> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(TenantId.parse(rs.getString(2), rs.getString(1)));
+                    } catch (StoreException e) {
+                        // a row no tenant can own (hand-edited data): nothing to send to
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw Sql.failure(e, "templates listening to " + event);
         }
     }
 

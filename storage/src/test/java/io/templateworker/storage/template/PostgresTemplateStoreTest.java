@@ -115,4 +115,19 @@ class PostgresTemplateStoreTest {
         assertThat(store.list(TenantId.guild(10))).hasSize(1);
         assertThat(store.get(TenantId.guild(10), "other")).isNull();
     }
+
+    @Test
+    void tenants_listening_lists_owners_of_unpaused_templates_with_the_event_on_one_worker() {
+        TenantId onWorker0 = TenantId.guild(4L << 22);
+        TenantId onWorker1 = TenantId.guild(5L << 22);
+        TenantId paused = TenantId.guild(6L << 22);
+        store.create(onWorker0, new TemplateSpec("a", Map.of("init.luau", "return {}"), List.of("OnStartup"), List.of(), false, null, null));
+        store.create(onWorker0, new TemplateSpec("b", Map.of("init.luau", "return {}"), List.of("OnStartup", "E"), List.of(), false, null, null));
+        store.create(onWorker1, new TemplateSpec("a", Map.of("init.luau", "return {}"), List.of("OnStartup"), List.of(), false, null, null));
+        store.create(paused, new TemplateSpec("a", Map.of("init.luau", "return {}"), List.of("OnStartup"), List.of(), true, null, null));
+        store.create(T, new TemplateSpec("a", Map.of("init.luau", "return {}"), List.of("E"), List.of(), false, null, null));
+
+        assertThat(store.tenantsListening("OnStartup", 0, 2)).containsExactly(onWorker0);
+        assertThat(store.tenantsListening("OnStartup", 1, 2)).containsExactly(onWorker1);
+    }
 }

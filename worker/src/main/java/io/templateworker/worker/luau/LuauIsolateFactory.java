@@ -16,6 +16,7 @@ import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.Chunk;
 import io.templateworker.luau.vm.LuauClosure;
 import io.templateworker.luau.vm.LuauThread;
+import io.templateworker.luau.vm.Ops;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.modules.CoreModules;
@@ -23,42 +24,61 @@ import io.templateworker.runtime.khronos.KhronosException;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.vm.EventRun;
 import io.templateworker.worker.vm.IsolateFactory;
 import io.templateworker.worker.vm.TaskListener;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TemplateIsolate;
 import io.templateworker.worker.vm.TenantEngine;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tenant VMs on the Luau engine: one sandboxed {@link LuauState} per tenant (its memory and time limits), and
  * each template an environment in it ({@link LuauState#newEnvironment()}: own globals over the frozen shared
  * builtins) with {@code require} bound to the template's own content map. Template files are compiled once
- * per process through the {@link ChunkCache}. The state's task scheduler is driven between events by the
- * tenant VM's owner ({@link TenantEngine#runTasks}); a failed task is reported under the template whose
- * environment its function belongs to.
+ * per process through the {@link ChunkCache}.
+ *
+ * <p>An event's handlers run as scheduler tasks on "runner" coroutines: a runner runs handler after handler
+ * until one waits (a host call through {@link LuauState#await}, {@code task.wait}); the next handlers then go
+ * to another runner, so a template waiting on I/O never holds up its siblings, and an event whose handlers do
+ * not wait costs one coroutine hand-off, not one per template. Idle runners are kept for the next event.
+ *
+ * <p>{@code print} writes to the tenant's log (through the VM's {@link TaskListener}), naming the template whose
+ * code called it; with {@link #withDebug debug} on, {@code _debug(...)} pretty-prints its arguments there too.
+ * Each task the scheduler resumes gets at least the give time of the slice ({@code limits.give_time_ms}).
  */
 public final class LuauIsolateFactory implements IsolateFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(LuauIsolateFactory.class);
   private static final String ENTRY = "init.luau";
   /** The state's own file system: empty, since every template environment gets its files bound. */
   private static final ModuleSource NO_FILES = path -> null;
+  /** Longest line {@code print} keeps. */
+  static final int MAX_PRINT_CHARS = 4000;
+  /** Idle runner coroutines a VM keeps for later events. */
+  static final int MAX_IDLE_RUNNERS = 4;
 
   private final Limits limits;
   private final ChunkCache chunks;
-  private final PrintStream stdout;
-
-  /** @param stdout where templates' {@code print} writes */
-  public LuauIsolateFactory(Limits limits, ChunkCache chunks, PrintStream stdout) {
-    this.limits = limits;
-    this.chunks = chunks;
-    this.stdout = stdout;
-  }
+  private final Duration giveTime;
+  private final boolean debug;
 
   public LuauIsolateFactory(Limits limits, ChunkCache chunks) {
-    this(limits, chunks, StateOptions.defaults().stdout());
+    this(limits, chunks, Duration.ofSeconds(1), false);
+  }
+
+  private LuauIsolateFactory(Limits limits, ChunkCache chunks, Duration giveTime, boolean debug) {
+    this.limits = limits;
+    this.chunks = chunks;
+    this.giveTime = giveTime;
+    this.debug = debug;
   }
 
   public LuauIsolateFactory(Limits limits) {
@@ -69,22 +89,39 @@ public final class LuauIsolateFactory implements IsolateFactory {
     return new LuauIsolateFactory(Limits.defaults());
   }
 
+  /** The least of the time slice a resumed task gets ({@code limits.give_time_ms}; zero = none). */
+  public LuauIsolateFactory withGiveTime(Duration give) {
+    return new LuauIsolateFactory(limits, chunks, give, debug);
+  }
+
+  /** With {@code _debug(...)} defined in every VM ({@code --worker-debug}). */
+  public LuauIsolateFactory withDebug(boolean on) {
+    return new LuauIsolateFactory(limits, chunks, giveTime, on);
+  }
+
   public ChunkCache chunks() {
     return chunks;
   }
 
+  public Limits limits() {
+    return limits;
+  }
+
   @Override
   public TenantEngine open(TenantId tenant) {
-    LuauState state = LuauState.create(
-        StateOptions.defaults().withLimits(limits).withModules(NO_FILES).withStdout(stdout));
+    LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withModules(NO_FILES));
     CoreModules.install(state); // require("@antiraid/...")
-    return new LuauTenantEngine(state, chunks, limits.memoryBytes());
+    return new LuauTenantEngine(state, chunks, limits.memoryBytes(), giveTime.toNanos(), debug);
   }
 
   @Override
   public KhronosValue runScript(String name, String code, TemplateContext ctx) throws TemplateFailure {
-    try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withStdout(stdout))) {
+    try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits))) {
       CoreModules.install(state);
+      state.defineFunction("print", (L, args) -> {
+        LOG.info("tenant={} script={} print: {}", ctx.tenant(), name, printText(L, args));
+        return LuauFunction.NONE;
+      });
       LuauTable env = state.newEnvironment();
       Chunk chunk = Luau.compile(code, name);
       Object[] r = state.call(state.load(chunk, env), ContextTable.build(ctx, new LuauTable(), limits.memoryBytes()));
@@ -100,10 +137,20 @@ public final class LuauIsolateFactory implements IsolateFactory {
   }
 
   static TemplateFailure failure(LuauError e) {
-    String tb = e.traceback();
-    String message = tb == null || tb.isEmpty() ? e.getMessage() : e.getMessage() + "\n" + tb;
     boolean fatal = e instanceof LimitExceeded le && le.kind() == LimitExceeded.Kind.MEMORY;
-    return new TemplateFailure(message, fatal);
+    return new TemplateFailure(e.getMessage(), e.traceback(), fatal);
+  }
+
+  /** {@code print}'s text: its arguments through {@code tostring}, tab-separated, cut at {@value #MAX_PRINT_CHARS}. */
+  static String printText(LuauThread L, Object[] args) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < args.length && b.length() <= MAX_PRINT_CHARS; i++) {
+      if (i > 0) {
+        b.append('\t');
+      }
+      b.append(Ops.tostring(L, args[i]));
+    }
+    return b.length() > MAX_PRINT_CHARS ? b.substring(0, MAX_PRINT_CHARS) + " …(truncated)" : b.toString();
   }
 
   /** A template's files as the VFS of its {@code require}; paths are relative to the template root. */
@@ -126,30 +173,67 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   /** One tenant's LuauState; its templates are environments in it. */
   private static final class LuauTenantEngine implements TenantEngine {
+    private static final Object GO = new Object();
+
     private final LuauState state;
     private final RequireLib require;
     private final ChunkCache chunks;
     private final long memoryLimit;
-    /** Each loaded template's environment, so a failed task can be blamed on the template whose code it runs. */
+    /** Each loaded template's environment, so prints and failed tasks are blamed on the right template. */
     private final Map<LuauTable, String> templateOfEnv = new IdentityHashMap<>();
+    private final ArrayDeque<Runner> idleRunners = new ArrayDeque<>();
     private TaskListener listener;
     private boolean broken;
 
-    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit) {
+    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit, long giveNanos, boolean debug) {
       this.state = state;
-      this.require = RequireLib.of(state.builtins());
       this.chunks = chunks;
       this.memoryLimit = memoryLimit;
+      state.defineFunction("print", this::print);
+      if (debug) {
+        state.defineFunction("_debug", this::debugPrint);
+      }
+      state.vm().budget().setGiveTime(giveNanos);
+      this.require = RequireLib.of(state.builtins());
       state.scheduler().setTaskErrorHandler(this::taskFailed);
+    }
+
+    private String templateOf(LuauThread L) {
+      LuauTable env = LuauState.callerEnvironment(L);
+      return env == null ? null : templateOfEnv.get(env);
+    }
+
+    private Object[] print(LuauThread L, Object[] args) {
+      String text = printText(L, args);
+      if (listener != null) {
+        listener.printed(templateOf(L), text);
+      }
+      return LuauFunction.NONE;
+    }
+
+    private Object[] debugPrint(LuauThread L, Object[] args) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < args.length && b.length() <= DebugFormat.MAX_CHARS; i++) {
+        b.append(i == 0 ? "" : "\n").append(DebugFormat.format(args[i]));
+      }
+      if (listener != null) {
+        listener.printed(templateOf(L), b.toString());
+      }
+      return LuauFunction.NONE;
     }
 
     /** On the VM's thread, from inside the scheduler. */
     private void taskFailed(LuauThread task, LuauError error) {
       TemplateFailure f = failure(error);
       broken |= f.fatal();
+      if (task.body() instanceof Runner r && r.batch != null && r.index >= 0) {
+        // Only internal errors get here: a runner catches its handlers' Luau errors itself.
+        r.batch.run.failed(r.index, f);
+        return;
+      }
       String template = task.body() instanceof LuauClosure c ? templateOfEnv.get(c.env) : null;
       if (listener != null) {
-        listener.taskFailed(template, f.getMessage(), f.fatal());
+        listener.taskFailed(template, f.describe(), f.fatal());
       }
     }
 
@@ -179,7 +263,46 @@ public final class LuauIsolateFactory implements IsolateFactory {
         TemplateFailure f = failure(e);
         broken |= f.fatal();
         if (listener != null) {
-          listener.taskFailed(null, f.getMessage(), f.fatal());
+          listener.taskFailed(null, f.describe(), f.fatal());
+        }
+      }
+    }
+
+    @Override
+    public void start(EventRun run, List<TemplateIsolate> isolates, List<TemplateContext> contexts) {
+      Batch batch = new Batch(run, isolates, contexts);
+      while (batch.hasNext() && !broken) {
+        Runner runner = idleRunners.poll();
+        while (runner != null && runner.thread.status() != LuauThread.Status.SUSPENDED) {
+          runner = idleRunners.poll(); // cancelled or closed by a script meanwhile
+        }
+        int before = batch.next;
+        if (runner == null) {
+          runner = new Runner();
+          runner.batch = batch;
+          state.spawn(runner);
+        } else {
+          runner.batch = batch;
+          state.spawn(runner.thread, GO);
+        }
+        // The runner is back: idle (the batch is done) or waiting inside handler runner.index (the next
+        // runner takes the handlers after it).
+        if (batch.next == before && batch.hasNext()) {
+          // It died before taking a handler (it could not even start): do not spin on it.
+          run.failed(batch.next++, "internal error: the task to run this template could not start", null, false);
+        }
+      }
+    }
+
+    @Override
+    public void stop(EventRun run, int i, String why) {
+      Object task = run.task(i);
+      run.failed(i, why, null, false);
+      if (task instanceof Runner r && r.thread != null && r.thread.status() == LuauThread.Status.SUSPENDED) {
+        try {
+          state.scheduler().cancel(r.thread);
+        } catch (LuauError e) {
+          LOG.debug("could not stop a handler's task: {}", e.getMessage());
         }
       }
     }
@@ -231,7 +354,99 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
     @Override
     public void close() {
+      idleRunners.clear();
       state.close();
+    }
+
+    /** One event's handlers and the position of the next to start; shared by the runners that start them. */
+    private static final class Batch {
+      final EventRun run;
+      final List<TemplateIsolate> isolates;
+      final List<TemplateContext> contexts;
+      int next;
+
+      Batch(EventRun run, List<TemplateIsolate> isolates, List<TemplateContext> contexts) {
+        this.run = run;
+        this.isolates = isolates;
+        this.contexts = contexts;
+      }
+
+      /** Skips handlers already done (e.g. a template that failed to load); true if one is left to start. */
+      boolean hasNext() {
+        while (next < run.size() && run.isDone(next)) {
+          next++;
+        }
+        return next < run.size();
+      }
+    }
+
+    /**
+     * The body of a runner coroutine: runs the handlers of its batch one after another; when the batch is
+     * done it parks as idle until the next event hands it another. A handler that waits suspends the runner
+     * with it; once the handler ends the runner finds its batch done and goes idle.
+     */
+    private final class Runner extends LuauFunction {
+      Batch batch;
+      /** The handler running now, -1 between handlers. */
+      int index = -1;
+      LuauThread thread;
+
+      @Override
+      public Object[] call(LuauThread L, Object[] args) {
+        thread = L;
+        while (true) {
+          Batch b = batch;
+          while (b.hasNext()) {
+            int i = b.next++;
+            if (broken) {
+              b.run.failed(i, "not run: a template of this tenant exhausted the VM's memory;"
+                  + " the VM is rebuilt on the next event", null, false);
+              continue;
+            }
+            index = i;
+            b.run.setTask(i, this);
+            runHandler(L, b, i);
+            index = -1;
+          }
+          batch = null;
+          if (idleRunners.size() >= MAX_IDLE_RUNNERS) {
+            return LuauFunction.NONE;
+          }
+          idleRunners.add(this);
+          Object[] resumed;
+          do {
+            resumed = L.yield(LuauFunction.NONE);
+          } while (resumed.length == 0 || resumed[0] != GO); // resumed by a script, not by start(): wait on
+        }
+      }
+
+      private void runHandler(LuauThread L, Batch b, int i) {
+        LuauIsolate isolate = (LuauIsolate) b.isolates.get(i);
+        TemplateContext ctx = b.contexts.get(i);
+        L.vm().budget().giveTime();
+        try {
+          Object handler = isolate.handler(ctx.event().name());
+          if (handler == null) {
+            b.run.succeeded(i, KhronosValue.Null.INSTANCE);
+            return;
+          }
+          Object[] r = L.call(handler, isolate.contextTable(ctx));
+          b.run.succeeded(i, KhronosLuau.toKhronos(r.length == 0 ? null : r[0]));
+        } catch (LuauError e) {
+          TemplateFailure f = failure(e);
+          broken |= f.fatal();
+          b.run.failed(i, f);
+        } catch (KhronosException e) {
+          b.run.failed(i, "the handler's result cannot be returned: " + e.getMessage(), null, false);
+        } catch (RuntimeException e) {
+          b.run.failed(i, "internal error in the template runtime: " + e, null, false);
+        }
+      }
+
+      @Override
+      public String name() {
+        return "template";
+      }
     }
   }
 
@@ -251,19 +466,28 @@ public final class LuauIsolateFactory implements IsolateFactory {
       this.store = store;
     }
 
-    @Override
-    public KhronosValue handle(TemplateContext ctx) throws TemplateFailure {
-      String name = ctx.event().name();
-      if (!name.equals(lastEvent)) {
-        lastKey = LuauString.of(name);
-        lastEvent = name;
+    /** The handler for {@code event}, or null when the template has none. */
+    Object handler(String event) {
+      if (!event.equals(lastEvent)) {
+        lastKey = LuauString.of(event);
+        lastEvent = event;
       }
       Object handler = handlers.rawget(lastKey);
-      if (!(handler instanceof LuauFunction)) {
+      return handler instanceof LuauFunction ? handler : null;
+    }
+
+    LuauTable contextTable(TemplateContext ctx) {
+      return ContextTable.build(ctx, store, vm.memoryLimit);
+    }
+
+    @Override
+    public KhronosValue handle(TemplateContext ctx) throws TemplateFailure {
+      Object handler = handler(ctx.event().name());
+      if (handler == null) {
         return KhronosValue.Null.INSTANCE;
       }
       try {
-        Object[] r = vm.state.call(handler, ContextTable.build(ctx, store, vm.memoryLimit));
+        Object[] r = vm.state.call(handler, contextTable(ctx));
         if (vm.state.scheduler().hasPendingWork()) {
           vm.state.runPending();
         }

@@ -42,6 +42,15 @@ public final class MasterDbService implements MesophyllServer.DbHandler {
       }
       return out;
     }
+    if (DbOps.TEMPLATES_LISTENING.equals(request.op())) {
+      ArrayNode out = Wire.NODES.arrayNode();
+      for (TenantId t : services.templates().tenantsListening(request.args().path("event").asText(), workerId, workers)) {
+        ObjectNode item = out.addObject();
+        item.put("type", t.type().sqlName());
+        item.put("id", t.id());
+      }
+      return out;
+    }
     TenantId tenant = Wire.tenant(request.tenant());
     int owner = tenant.workerOf(workers);
     if (owner != workerId) {

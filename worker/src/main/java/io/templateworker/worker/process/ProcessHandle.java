@@ -132,6 +132,13 @@ public final class ProcessHandle implements WorkerLike {
   }
 
   @Override
+  public CompletableFuture<Void> reloadTemplates(TenantId tenant, String name) {
+    CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
+    deliver(new Reload(tenant, name, reply));
+    return reply.thenApply(v -> null);
+  }
+
+  @Override
   public void kill() {
     killed = true;
     Thread s = supervisor;
@@ -400,6 +407,25 @@ public final class ProcessHandle implements WorkerLike {
     @Override
     String what() {
       return "script " + name;
+    }
+  }
+
+  private final class Reload extends Outgoing {
+    final String name;
+
+    Reload(TenantId tenant, String name, CompletableFuture<KhronosValue> reply) {
+      super(tenant, reply);
+      this.name = name;
+    }
+
+    @Override
+    Message message(long reqId) {
+      return new Message.ReloadTemplates(Wire.tenant(tenant), name, reqId);
+    }
+
+    @Override
+    String what() {
+      return "template reload";
     }
   }
 

@@ -1,11 +1,13 @@
 package io.templateworker.worker.process;
 
+import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.server.MesophyllServer;
 import io.templateworker.mesophyll.server.WorkerConnection;
 import io.templateworker.mesophyll.server.WorkerTokens;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerPool;
+import io.templateworker.worker.vm.ErrorReporter;
 import java.time.Duration;
 
 /**
@@ -18,9 +20,16 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   private final WorkerTokens tokens;
   private final MesophyllServer server;
   private final ProcessHandle[] handles;
+  private final ErrorReporter log;
   private final Thread shutdownHook = new Thread(this::kill, "process-pool-shutdown");
 
   public ProcessPool(ProcessPoolConfig config, TenantServices services, ChildLauncher launcher) {
+    this(config, services, launcher, ErrorReporter.LOG);
+  }
+
+  /** @param log where the children's tenant logs (prints, template errors) go */
+  public ProcessPool(ProcessPoolConfig config, TenantServices services, ChildLauncher launcher, ErrorReporter log) {
+    this.log = log;
     this.config = config;
     this.launcher = launcher;
     this.tokens = WorkerTokens.generate(config.workers());
@@ -83,6 +92,24 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   @Override
   public void disconnected(WorkerConnection connection, String reason) {
     handles[connection.workerId()].disconnected(connection, reason);
+  }
+
+  @Override
+  public void log(WorkerConnection connection, Message.TenantLog entry) {
+    TenantId tenant;
+    try {
+      tenant = Wire.tenant(entry.tenant());
+    } catch (RuntimeException e) {
+      return; // not a tenant id: nothing to file it under
+    }
+    if (tenant.workerOf(handles.length) != connection.workerId()) {
+      return; // a worker may only write the logs of its own tenants
+    }
+    if ("print".equals(entry.kind())) {
+      log.print(tenant, entry.template(), entry.message());
+    } else {
+      log.report(tenant, entry.template(), entry.event(), entry.message(), entry.traceback());
+    }
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.thread.WorkerThread;
-import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,7 +35,7 @@ public final class ProcessWorkerMain {
     this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), workerId,
         token, Duration.ofMillis(250), Duration.ofSeconds(30), this::onMessage);
     this.worker = new WorkerThread(workerId, workers, config, new RemoteStores(client).services(), isolates,
-        ErrorReporter.LOG, KhronosValue.Null.INSTANCE, WorkerThread.newTimer());
+        new RemoteLog(client), KhronosValue.Null.INSTANCE, WorkerThread.newTimer());
   }
 
   /**
@@ -157,6 +156,8 @@ public final class ProcessWorkerMain {
       case Message.RunScript r -> worker.runScript(Wire.tenant(r.tenant()), r.name(), r.code(), Wire.event(r.event()))
           .whenComplete(new Reply<>(r.reqId()));
       case Message.DropWorker d -> worker.dropTenant(Wire.tenant(d.tenant())).whenComplete(new Reply<>(d.reqId()));
+      case Message.ReloadTemplates r -> worker.reloadTemplates(Wire.tenant(r.tenant()), r.name())
+          .whenComplete(new Reply<>(r.reqId()));
       default -> LOG.warn("worker={}: ignoring unexpected {} from the master", workerId, message.getClass().getSimpleName());
     }
   }

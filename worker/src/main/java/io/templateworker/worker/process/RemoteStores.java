@@ -96,6 +96,17 @@ public final class RemoteStores {
     }
 
     @Override
+    public List<TenantId> tenantsListening(String event, int workerId, int workers) {
+      ObjectNode args = Wire.NODES.objectNode();
+      args.put("event", event);
+      List<TenantId> out = new ArrayList<>();
+      for (JsonNode item : call(DbOps.TEMPLATES_LISTENING, null, args)) {
+        out.add(new TenantId(TenantId.Type.parse(item.get("type").asText()), item.get("id").asLong()));
+      }
+      return out;
+    }
+
+    @Override
     public Template create(TenantId tenant, TemplateSpec spec) {
       throw readOnly();
     }

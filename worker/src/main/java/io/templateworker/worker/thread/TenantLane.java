@@ -32,6 +32,10 @@ final class TenantLane implements Runnable {
   TenantVm vm;
   /** The wake-ups of {@link #vm}; cancelled when the VM is closed. Lane thread only. */
   WorkerThread.TaskTimer taskTimer;
+  /** The tenant's templates while it has a VM or since its filter was computed; null = load. Lane thread only. */
+  java.util.List<io.templateworker.runtime.store.Template> templates;
+  /** The tenant's event filter ({@link io.templateworker.worker.vm.EventFilter}); null = compute again. */
+  volatile java.util.Set<String> filter;
   volatile boolean hasVm;
   volatile long lastUsedNanos;
 

@@ -7,16 +7,19 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.runtime.store.TenantState;
+import io.templateworker.runtime.store.TenantStateStore;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.vm.ErrorReporter;
+import io.templateworker.worker.vm.EventFilter;
 import io.templateworker.worker.vm.IsolateFactory;
 import io.templateworker.worker.vm.TaskWakeups;
 import io.templateworker.worker.vm.TemplateFailure;
 import io.templateworker.worker.vm.TenantVm;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker: owns the VMs of the tenants routed to it. Each tenant has a {@link TenantLane} that runs its
  * events in arrival order on virtual threads, so a tenant that is slow or blocked on host I/O holds up only
- * itself. VM lifecycle (UPSTREAM.md §2.7, with its gaps fixed): a VM is built on the first event that passes
+ * itself. The tenant's event filter is {@link EventFilter}'s union (always-admitted names, tenant state,
+ * templates' events), kept per tenant and recomputed when its state or templates change. VM lifecycle
+ * (UPSTREAM.md §2.7, with its gaps fixed): a VM is built on the first event that passes
  * the tenant's event filter; a broken VM is dropped and rebuilt on the next event; a VM idle for
  * {@code idleTimeout} is closed, and beyond {@code maxVms} the least recently used one is.
  *
@@ -46,11 +51,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerThread implements WorkerLike {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerThread.class);
+  private static final String ON_STARTUP = "OnStartup";
 
   private final int id;
   private final int workers;
   private final WorkerConfig config;
   private final TenantServices services;
+  private final TenantStateStore rawStates;
   private final IsolateFactory isolates;
   private final ErrorReporter reporter;
   private final KhronosValue currentUser;
@@ -74,7 +81,9 @@ public final class WorkerThread implements WorkerLike {
     this.id = id;
     this.workers = workers;
     this.config = config;
-    this.services = services;
+    // Templates reach the tenant state through these services: writes keep this worker's cache and filters current.
+    this.rawStates = services.tenantStates();
+    this.services = services.withTenantStates(new CachedStates(rawStates));
     this.isolates = isolates;
     this.reporter = reporter;
     this.currentUser = currentUser;
@@ -110,20 +119,32 @@ public final class WorkerThread implements WorkerLike {
   public void start() {
     Map<TenantId, TenantState> loaded;
     try {
-      loaded = services.tenantStates().listForWorker(id, workers);
+      loaded = rawStates.listForWorker(id, workers);
     } catch (RuntimeException e) {
       LOG.error("worker={}: could not load tenant states ({}); they load per tenant on first event", id, e.toString());
       return;
     }
     states.putAll(loaded);
-    int started = 0;
+    java.util.Set<TenantId> starting = new java.util.LinkedHashSet<>();
     for (Map.Entry<TenantId, TenantState> e : loaded.entrySet()) {
-      if (e.getValue().events().contains("OnStartup") && !e.getValue().banned()) {
-        dispatchEventNoWait(e.getKey(), CreateEvent.of("OnStartup",
-            KhronosValue.textMap("reason", new KhronosValue.Text("worker_startup"))));
-        started++;
+      if (e.getValue().events().contains(ON_STARTUP) && !e.getValue().banned()) {
+        starting.add(e.getKey());
       }
     }
+    try {
+      for (TenantId t : services.templates().tenantsListening(ON_STARTUP, id, workers)) {
+        TenantState state = loaded.get(t);
+        if (state == null || !state.banned()) {
+          starting.add(t);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("worker={}: could not list the tenants whose templates listen to OnStartup ({})", id, e.toString());
+    }
+    for (TenantId t : starting) {
+      dispatchEventNoWait(t, CreateEvent.of(ON_STARTUP, KhronosValue.textMap("reason", new KhronosValue.Text("worker_startup"))));
+    }
+    int started = starting.size();
     LOG.info("worker={}: {} tenant states loaded, OnStartup sent to {}", id, loaded.size(), started);
   }
 
@@ -181,6 +202,26 @@ public final class WorkerThread implements WorkerLike {
   }
 
   @Override
+  public CompletableFuture<Void> reloadTemplates(TenantId tenant, String name) {
+    CompletableFuture<Void> reply = new CompletableFuture<>();
+    TenantLane lane = lanes.get(tenant);
+    if (lane == null && name == null) {
+      reply.complete(null); // nothing loaded yet: the first event reads the templates anyway
+      return reply;
+    }
+    if (killed) {
+      reply.completeExceptionally(new WorkerException("worker " + id + " has been stopped"));
+      return reply;
+    }
+    if (lane == null) {
+      lane = lanes.computeIfAbsent(tenant, this::newLane);
+    }
+    // Bypasses the queue limit: a template change must not be lost behind a flood of events.
+    lane.offer(new ReloadJob(name, reply), Integer.MAX_VALUE);
+    return reply;
+  }
+
+  @Override
   public void kill() {
     if (killed) {
       return;
@@ -216,10 +257,33 @@ public final class WorkerThread implements WorkerLike {
   private TenantState stateOf(TenantId tenant) {
     TenantState state = states.get(tenant);
     if (state == null) {
-      state = services.tenantStates().get(tenant);
+      state = rawStates.get(tenant);
       states.put(tenant, state);
     }
     return state;
+  }
+
+  /** The tenant's templates, loaded once while it has a VM (and for computing its filter). Runs on the lane. */
+  private List<Template> templatesOf(TenantLane lane) {
+    List<Template> templates = lane.templates;
+    if (templates == null) {
+      templates = services.templates().list(lane.tenant);
+      lane.templates = templates;
+    }
+    return templates;
+  }
+
+  /** The tenant's event filter, computed once and again after its state or templates change. Runs on the lane. */
+  private Set<String> filterOf(TenantLane lane, TenantState state) {
+    Set<String> filter = lane.filter;
+    if (filter == null) {
+      filter = EventFilter.of(state, templatesOf(lane));
+      lane.filter = filter;
+      if (lane.vm == null) {
+        lane.templates = null; // no VM to build now: do not keep the sources of an idle tenant in memory
+      }
+    }
+    return filter;
   }
 
   /** Returns the lane's VM, building it first if needed. Runs on the lane. */
@@ -231,10 +295,10 @@ public final class WorkerThread implements WorkerLike {
     if (liveVms.get() >= config.maxVms()) {
       evictLeastRecentlyUsed(lane);
     }
-    List<Template> templates = services.templates().list(lane.tenant);
+    List<Template> templates = templatesOf(lane);
     TaskTimer timer = new TaskTimer(lane);
     vm = new TenantVm(lane.tenant, templates, isolates, services, reporter, config.fanOutTimeout().toNanos(),
-        executor, currentUser, timer);
+        config.templateTimeLimit().toNanos(), currentUser, timer);
     timer.vm = vm;
     lane.vm = vm;
     lane.taskTimer = timer;
@@ -252,6 +316,7 @@ public final class WorkerThread implements WorkerLike {
     }
     lane.vm = null;
     lane.hasVm = false;
+    lane.templates = null;
     lane.taskTimer.disarm();
     lane.taskTimer = null;
     liveVms.decrementAndGet();
@@ -304,7 +369,7 @@ public final class WorkerThread implements WorkerLike {
       KhronosValue result;
       try {
         TenantState state = stateOf(lane.tenant);
-        if (state.banned() || !EventMatch.matches(state.events(), event)) {
+        if (state.banned() || !EventMatch.matches(filterOf(lane, state), event)) {
           complete(KhronosValue.Null.INSTANCE);
           return;
         }
@@ -464,6 +529,103 @@ public final class WorkerThread implements WorkerLike {
     @Override
     public void cancel(String reason) {
       queued.set(false);
+    }
+  }
+
+  /** A template change: reload the list, rebuild what changed, send OnStartup to the changed template. */
+  private final class ReloadJob implements TenantLane.Job {
+    private final String name;
+    private final CompletableFuture<Void> reply;
+
+    ReloadJob(String name, CompletableFuture<Void> reply) {
+      this.name = name;
+      this.reply = reply;
+    }
+
+    @Override
+    public void run(TenantLane lane) {
+      try {
+        List<Template> fresh = services.templates().list(lane.tenant);
+        lane.templates = fresh;
+        lane.filter = null;
+        if (lane.vm != null) {
+          lane.vm.updateTemplates(fresh);
+        }
+        if (name != null && !stateOf(lane.tenant).banned() && runs(fresh, name)) {
+          TenantVm vm = vmOf(lane);
+          vm.dispatchTo(name, CreateEvent.of(ON_STARTUP,
+              KhronosValue.textMap("reason", new KhronosValue.Text("updateTemplateCache"))));
+          lane.lastUsedNanos = System.nanoTime();
+          if (vm.isBroken()) {
+            closeVm(lane, "broken");
+          }
+        } else if (lane.vm == null) {
+          lane.templates = null;
+        }
+        reply.complete(null);
+      } catch (RuntimeException e) {
+        String message = "reloading the templates of " + where(lane.tenant) + " failed: " + e.getMessage();
+        reporter.report(lane.tenant, name, ON_STARTUP, message);
+        reply.completeExceptionally(new WorkerException(message));
+      }
+    }
+
+    private boolean runs(List<Template> templates, String template) {
+      for (Template t : templates) {
+        if (t.name().equals(template)) {
+          return !t.paused();
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void cancel(String reason) {
+      reply.completeExceptionally(new WorkerException("templates not reloaded: " + reason));
+    }
+  }
+
+  /**
+   * The tenant-state store as this worker's VMs see it: reads go through the worker's cache, writes (e.g.
+   * {@code Runtime:settenantstate}) update it and the tenant's filter at once.
+   */
+  private final class CachedStates implements TenantStateStore {
+    private final TenantStateStore store;
+
+    CachedStates(TenantStateStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public TenantState get(TenantId tenant) {
+      return stateOf(tenant);
+    }
+
+    @Override
+    public void set(TenantId tenant, TenantState state) {
+      store.set(tenant, state);
+      TenantState cached = states.get(tenant);
+      states.put(tenant, new TenantState(state.events(), cached != null && cached.banned(), state.data()));
+      invalidateFilter(tenant);
+    }
+
+    @Override
+    public void setBanned(TenantId tenant, boolean banned) {
+      store.setBanned(tenant, banned);
+      states.remove(tenant);
+      invalidateFilter(tenant);
+    }
+
+    @Override
+    public Map<TenantId, TenantState> listForWorker(int workerId, int workerCount) {
+      return store.listForWorker(workerId, workerCount);
+    }
+
+    private void invalidateFilter(TenantId tenant) {
+      TenantLane lane = lanes.get(tenant);
+      if (lane != null) {
+        lane.filter = null;
+      }
     }
   }
 

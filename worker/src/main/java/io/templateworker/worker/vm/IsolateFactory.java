@@ -12,4 +12,9 @@ public interface IsolateFactory {
 
   /** Compiles and runs {@code code} as chunk {@code name} with {@code ctx}; returns its first result. */
   KhronosValue runScript(String name, String code, TemplateContext ctx) throws TemplateFailure;
+
+  /** Whether every tenant runs the builtins first ({@code templates.builtins} is set). */
+  default boolean hasBuiltins() {
+    return false;
+  }
 }

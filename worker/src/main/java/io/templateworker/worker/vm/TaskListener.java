@@ -1,8 +1,9 @@
 package io.templateworker.worker.vm;
 
 /**
- * What a {@link TenantEngine} tells its tenant VM about background tasks ({@code task.spawn}, {@code task.delay},
- * {@code task.defer}, {@code task.wait} and tasks waiting on the host).
+ * What a {@link TenantEngine} tells its tenant VM: failures of background tasks ({@code task.spawn},
+ * {@code task.delay}, {@code task.defer}, {@code task.wait} and tasks waiting on the host), tasks made ready by
+ * the host, and lines templates print.
  */
 public interface TaskListener {
 
@@ -15,4 +16,7 @@ public interface TaskListener {
 
   /** A task became ready on another thread (a host operation completed). Any thread; must not block. */
   void taskReady();
+
+  /** A template printed a line ({@code template} null when it cannot be told). VM thread; must not block. */
+  default void printed(String template, String text) {}
 }

@@ -1,6 +1,8 @@
 package io.templateworker.worker.vm;
 
+import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.store.Template;
+import java.util.List;
 
 /**
  * One tenant's script VM: every template of the tenant is an isolate inside it (own globals, own
@@ -15,8 +17,45 @@ public interface TenantEngine extends AutoCloseable {
    */
   TemplateIsolate load(Template template) throws TemplateFailure;
 
+  /**
+   * Loads the builtins ({@code templates.builtins}) as an isolate whose handler, for every event, is the
+   * function {@code ./builtins.templateloop} returns; called only when {@link IsolateFactory#hasBuiltins()}.
+   */
+  default TemplateIsolate loadBuiltins() throws TemplateFailure {
+    throw new TemplateFailure("this engine cannot run builtins", false);
+  }
+
   /** True after a fatal error (the memory limit): the VM is dropped and rebuilt on the tenant's next event. */
   boolean isBroken();
+
+  /**
+   * Starts one event's handlers: isolate {@code i} with context {@code i}, in order, skipping positions of
+   * {@code run} already done. Each runs as a task until it finishes or waits (on the host, on a timer), so a
+   * handler waiting on I/O does not hold up the next; outcomes land in {@code run} as handlers end, also
+   * later, from {@link #runTasks()}. Returns once every handler has finished or is waiting.
+   *
+   * <p>The default runs each handler to completion, one after another (engines without tasks).
+   */
+  default void start(EventRun run, List<TemplateIsolate> isolates, List<TemplateContext> contexts) {
+    for (int i = 0; i < run.size(); i++) {
+      if (run.isDone(i)) {
+        continue;
+      }
+      try {
+        run.succeeded(i, isolates.get(i).handle(contexts.get(i)));
+      } catch (TemplateFailure f) {
+        run.failed(i, f);
+      }
+    }
+  }
+
+  /**
+   * Stops handler {@code i} of {@code run}, still running (waiting: the VM is idle when this is called), and
+   * records {@code why} as its error. The default only records it.
+   */
+  default void stop(EventRun run, int i, String why) {
+    run.failed(i, why, null, false);
+  }
 
   // Background tasks. The defaults describe an engine whose templates cannot schedule work for later.
 

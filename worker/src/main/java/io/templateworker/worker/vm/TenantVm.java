@@ -10,70 +10,78 @@ import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TenantId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
- * A tenant's VM: one {@link TenantEngine} (opened on the first template run) holding the tenant's templates,
- * each loaded as an isolate on its first event. {@link #dispatch} sends an event to every unpaused template
- * subscribed to it (by name, or by {@code name[scope]} for scoped events) and returns the list of
- * {@code {type, id, value}} results.
+ * A tenant's VM: one {@link TenantEngine} (opened on the first run) holding the tenant's templates, each loaded
+ * as an isolate on its first event. {@link #dispatch} sends an event to the builtins (when configured, first,
+ * with capabilities {@code *}) and to every unpaused template subscribed to it (by name, or {@code name[scope]}
+ * for scoped events), and returns the list of {@code {type, id, value}} results (the builtins' own list spliced
+ * in first).
  *
- * <p>Threading: {@link #dispatch}, {@link #runScript} and {@link #close} are called by the tenant's lane only,
- * one at a time. The engine is single-threaded, so every use of it holds {@link #vmLock}. With several
- * templates, they run one after another, in template order, on a virtual thread while the lane waits at most
- * the fan-out timeout: a template still running then is left out of the results (as upstream) and finishes
- * in the VM before the tenant's next event gets it; those queued behind it are left out too.
+ * <p>The handlers run as tasks in the VM (UPSTREAM.md §7.6): one waiting on the host (KV, HTTP) or a timer does
+ * not hold up the next. Results are collected for the fan-out timeout ({@code limits.template_wait_ms}); a
+ * handler still running then gets an error result saying so, is reported, and is stopped once it has run the
+ * template time limit counted from the event's start (upstream let it run unseen, gap 22).
  *
- * <p>Background tasks ({@code task.delay}, {@code task.wait}, tasks waiting on the host) run between events:
- * after every run in the VM it asks its owner, through {@link TaskWakeups}, to call {@link #driveTasks} when
- * the next task is due, and a task made ready by a host completion asks for a drive at once. Task failures go
- * to the {@link ErrorReporter} with the template named and event {@value #TASK_EVENT}.
+ * <p>Threading: every method except the {@link TaskListener} callbacks is called by the tenant's lane only, one
+ * at a time; the VM is handed to its coroutines and back with a strict hand-off, so it is never run by two
+ * threads at once.
+ *
+ * <p>Background tasks ({@code task.delay}, {@code task.wait}, tasks waiting on the host, handlers past the
+ * collection window) run between events: after every run the VM asks its owner, through {@link TaskWakeups}, to
+ * call {@link #driveTasks} when the next task is due (or a late handler must be stopped), and a task made ready
+ * by a host completion asks for a drive at once. Task failures and prints go to the {@link ErrorReporter}.
  */
 public final class TenantVm {
   private static final KhronosValue OK = new KhronosValue.Text("ok");
   private static final KhronosValue ERR = new KhronosValue.Text("err");
+  /** The id of the builtins' entry in a dispatch result. */
+  public static final String BUILTINS_ID = "$builtins";
   /** The event name under which failures of background tasks are reported. */
   public static final String TASK_EVENT = "task";
 
   private final TenantId tenant;
-  private final List<Template> templates;
+  private List<Template> templates;
   private final IsolateFactory factory;
   private final TenantServices services;
   private final ErrorReporter reporter;
-  private final long fanOutNanos;
-  private final Executor fanOutExecutor;
+  private final long waitNanos;
+  private final long stopNanos;
   private final KhronosValue currentUser;
   private final TaskWakeups wakeups;
   private final TaskListener taskListener = new Tasks();
   private final Map<String, Slot> slots = new HashMap<>();
-  /** Fair, so runs take the VM in the order they were queued (events stay in arrival order). */
-  private final ReentrantLock vmLock = new ReentrantLock(true);
+  private Slot builtins;
+  /** Handlers still running after their event's results were collected; lane only. */
+  private final List<Late> late = new ArrayList<>(0);
+  /** Released by host completions while {@link #collecting}. */
+  private final Semaphore wake = new Semaphore(0);
+  private volatile boolean collecting;
   private TenantEngine engine;
   private volatile boolean broken;
   private volatile boolean closed;
   /** Whether the engine had background tasks after the last run; read by idle eviction. */
   private volatile boolean tasksPending;
 
-  /** @param wakeups asked to call {@link #driveTasks} when a background task is due */
+  /**
+   * @param waitNanos how long {@link #dispatch} collects results ({@code limits.template_wait_ms})
+   * @param stopNanos how long after its event a still-running handler is stopped (the template time limit)
+   * @param wakeups asked to call {@link #driveTasks} when a background task is due
+   */
   public TenantVm(TenantId tenant, List<Template> templates, IsolateFactory factory, TenantServices services,
-      ErrorReporter reporter, long fanOutNanos, Executor fanOutExecutor, KhronosValue currentUser,
-      TaskWakeups wakeups) {
+      ErrorReporter reporter, long waitNanos, long stopNanos, KhronosValue currentUser, TaskWakeups wakeups) {
     this.tenant = tenant;
     this.templates = List.copyOf(templates);
     this.factory = factory;
     this.services = services;
     this.reporter = reporter;
-    this.fanOutNanos = fanOutNanos;
-    this.fanOutExecutor = fanOutExecutor;
+    this.waitNanos = waitNanos;
+    this.stopNanos = stopNanos;
     this.currentUser = currentUser;
     this.wakeups = wakeups;
   }
@@ -92,67 +100,213 @@ public final class TenantVm {
     return tasksPending;
   }
 
-  /** The templates this VM was built with, in name order. */
+  /** The templates this VM runs, in name order. */
   public List<Template> templates() {
     return templates;
   }
 
+  /** Sends {@code event} to the builtins and every subscribed, unpaused template; returns their results. */
   public KhronosValue dispatch(CreateEvent event) {
-    List<Slot> targets = new ArrayList<>(2);
+    List<Slot> targets = new ArrayList<>(templates.size() + 1);
+    if (factory.hasBuiltins()) {
+      targets.add(builtinsSlot());
+    }
     for (int i = 0; i < templates.size(); i++) {
       Template t = templates.get(i);
       if (!t.paused() && EventMatch.matches(t.events(), event)) {
         targets.add(slotFor(t));
       }
     }
-    TemplateContext root = TemplateContext.root(tenant, event, services, currentUser);
-    if (targets.size() == 1) {
-      // Fast path: nothing to wait alongside, so run on the lane itself (its time is bounded by the engine's limits).
-      Slot slot = targets.get(0);
-      return new KhronosValue.ListValue(List.of(result(slot, runGuarded(slot, root), event)));
-    }
-    return fanOut(targets, root, event);
+    return run(targets, event);
   }
 
-  private KhronosValue fanOut(List<Slot> targets, TemplateContext root, CreateEvent event) {
-    int n = targets.size();
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Outcome>[] running = new CompletableFuture[n];
-    // Chained, so templates take the one VM in template order and a result is final as soon as it is ready.
-    running[0] = CompletableFuture.supplyAsync(new Run(this, targets.get(0), root), fanOutExecutor);
-    for (int i = 1; i < n; i++) {
-      running[i] = running[i - 1].handleAsync(new Run(this, targets.get(i), root), fanOutExecutor);
-    }
-    long deadline = System.nanoTime() + fanOutNanos;
-    List<KhronosValue> results = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Slot slot = targets.get(i);
-      try {
-        Outcome outcome = running[i].get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        results.add(result(slot, outcome, event));
-      } catch (TimeoutException e) {
-        reporter.report(tenant, slot.template.name(), event.name(), "did not finish within the fan-out timeout of "
-            + TimeUnit.NANOSECONDS.toMillis(fanOutNanos) + " ms; its result is omitted and it keeps running");
-      } catch (ExecutionException e) {
-        results.add(result(slot, Outcome.failure(String.valueOf(e.getCause()), false), event));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+  /**
+   * Sends {@code event} to the template {@code name} alone, whatever its event list (unless it is paused or
+   * gone): {@code OnStartup {reason = "updateTemplateCache"}} after the template changed.
+   */
+  public KhronosValue dispatchTo(String name, CreateEvent event) {
+    for (Template t : templates) {
+      if (t.name().equals(name) && !t.paused()) {
+        return run(List.of(slotFor(t)), event);
       }
     }
-    return new KhronosValue.ListValue(results);
+    return new KhronosValue.ListValue(List.of());
   }
 
-  private KhronosValue result(Slot slot, Outcome outcome, CreateEvent event) {
-    if (outcome.error == null) {
-      return KhronosValue.textMap("type", OK, "id", slot.id, "value", outcome.value);
+  /**
+   * The tenant's templates changed: from now on the VM runs {@code now}. The isolates of templates that
+   * changed or are gone are closed (rebuilt on their next event); the others keep their globals and store.
+   */
+  public void updateTemplates(List<Template> now) {
+    Map<String, Template> byName = new HashMap<>();
+    for (Template t : now) {
+      byName.put(t.name(), t);
     }
-    if (outcome.fatal) {
-      broken = true;
+    for (Iterator<Slot> it = slots.values().iterator(); it.hasNext(); ) {
+      Slot slot = it.next();
+      if (!slot.template.equals(byName.get(slot.template.name()))) {
+        if (slot.isolate != null) {
+          slot.isolate.close();
+        }
+        it.remove();
+      }
     }
-    reporter.report(tenant, slot.template.name(), event.name(), outcome.error);
-    return KhronosValue.textMap("type", ERR, "id", slot.id,
-        "value", new KhronosValue.Text(outcome.error));
+    templates = List.copyOf(now);
+  }
+
+  private KhronosValue run(List<Slot> targets, CreateEvent event) {
+    int n = targets.size();
+    if (n == 0 || closed) {
+      return new KhronosValue.ListValue(List.of());
+    }
+    long start = System.nanoTime();
+    EventRun run = new EventRun(n);
+    TemplateContext root = TemplateContext.root(tenant, event, services, currentUser);
+    try {
+      List<TemplateIsolate> isolates = new ArrayList<>(n);
+      List<TemplateContext> contexts = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Slot slot = targets.get(i);
+        TemplateIsolate isolate = broken ? null : isolate(slot);
+        if (isolate == null) {
+          run.failed(i, broken ? "not run: another template of this tenant exhausted the VM's memory;"
+              + " the VM is rebuilt on the next event" : slot.createError, null, slot.createFatal);
+        }
+        isolates.add(isolate);
+        // A template's capabilities are a subset of the root's "*" by construction: no per-event check.
+        contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, currentUser));
+      }
+      if (run.pending() > 0 && !broken) {
+        engine.start(run, isolates, contexts);
+        collect(run, start);
+      }
+      if (run.pending() > 0 && (broken || engine.isBroken())) {
+        failPending(run, "not finished: a template of this tenant exhausted the VM's memory;"
+            + " the VM is rebuilt on the next event", engine != null);
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      failPending(run, "internal error in the template runtime: " + e, engine != null);
+    }
+    KhronosValue result = results(targets, run, event, start);
+    checkLate();
+    afterRun();
+    return result;
+  }
+
+  /** Ends every handler of {@code run} still running with {@code why}, stopping its task when it has one. */
+  private void failPending(EventRun run, String why, boolean stopTasks) {
+    for (int i = 0; i < run.size(); i++) {
+      if (!run.isDone(i)) {
+        if (stopTasks && run.task(i) != null) {
+          engine.stop(run, i, why);
+        } else {
+          run.failed(i, why, null, false);
+        }
+      }
+    }
+  }
+
+  /** Drives the VM until every handler of {@code run} ended or the fan-out timeout passed. */
+  private void collect(EventRun run, long start) {
+    long waitUntil = start + waitNanos;
+    collecting = true;
+    try {
+      while (run.pending() > 0 && !engine.isBroken()) {
+        long due = engine.nanosUntilTasksDue();
+        if (due == 0) {
+          engine.runTasks();
+          continue;
+        }
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0 || !engine.hasPendingTasks()) {
+          break; // out of time, or nothing left that could resume the rest (a bare coroutine.yield)
+        }
+        if (wake.tryAcquire(Math.min(left, due), TimeUnit.NANOSECONDS)) {
+          wake.drainPermits();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      collecting = false;
+    }
+  }
+
+  private KhronosValue results(List<Slot> targets, EventRun run, CreateEvent event, long start) {
+    List<KhronosValue> out = new ArrayList<>(targets.size());
+    long now = System.nanoTime();
+    for (int i = 0; i < targets.size(); i++) {
+      Slot slot = targets.get(i);
+      if (!run.isDone(i)) {
+        boolean overdue = now - (start + stopNanos) >= 0;
+        String message = "still running " + millis(waitNanos) + " ms after the event (limits.template_wait_ms);"
+            + (overdue ? " stopped, as it has reached its time limit of " + millis(stopNanos) + " ms"
+                : " its result is left out and it is stopped if it still runs " + millis(stopNanos)
+                    + " ms after the event (limits.execution_slice_ms)");
+        reporter.report(tenant, slot.name, event.name(), message, null);
+        out.add(entry(ERR, slot.id, new KhronosValue.Text(message)));
+        if (overdue) {
+          engine.stop(run, i, message);
+        } else {
+          late.add(new Late(run, i, slot, event.name(), start + stopNanos));
+        }
+        continue;
+      }
+      String error = run.error(i);
+      if (error == null) {
+        KhronosValue value = run.value(i);
+        if (slot == builtins && value instanceof KhronosValue.ListValue list) {
+          out.addAll(list.items()); // the builtins' own {type, id, value} entries
+        } else if (slot != builtins || value != KhronosValue.Null.INSTANCE) {
+          out.add(entry(OK, slot.id, value));
+        }
+        continue;
+      }
+      if (run.fatal(i)) {
+        broken = true;
+      }
+      String traceback = run.traceback(i);
+      reporter.report(tenant, slot.name, event.name(), error, traceback);
+      out.add(entry(ERR, slot.id, new KhronosValue.Text(traceback == null ? error : error + "\n" + traceback)));
+    }
+    return new KhronosValue.ListValue(out);
+  }
+
+  private static KhronosValue entry(KhronosValue type, KhronosValue id, KhronosValue value) {
+    return KhronosValue.textMap("type", type, "id", id, "value", value);
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  /** Reports handlers that ended after their results were collected and stops those past their time limit. */
+  private void checkLate() {
+    if (late.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Iterator<Late> it = late.iterator(); it.hasNext(); ) {
+      Late l = it.next();
+      if (l.run.isDone(l.index)) {
+        if (l.run.error(l.index) != null) {
+          if (l.run.fatal(l.index)) {
+            broken = true;
+          }
+          reporter.report(tenant, l.slot.name, l.event, "failed after its result was collected: " + l.run.error(l.index),
+              l.run.traceback(l.index));
+        }
+        it.remove();
+      } else if (now - l.stopAt >= 0) {
+        String message = "stopped: still running " + millis(stopNanos) + " ms after the event"
+            + " (its time limit, limits.execution_slice_ms)";
+        if (engine != null) {
+          engine.stop(l.run, l.index, message);
+        }
+        reporter.report(tenant, l.slot.name, l.event, message, null);
+        it.remove();
+      }
+    }
   }
 
   private Slot slotFor(Template template) {
@@ -164,57 +318,60 @@ public final class TenantVm {
     return slot;
   }
 
-  /** Runs one template with its capabilities, loading it into the VM first if needed; never throws. */
-  Outcome runGuarded(Slot slot, TemplateContext root) {
-    vmLock.lock();
-    try {
-      if (closed) {
-        return Outcome.failure("the tenant's VM was closed before this template ran", false);
-      }
-      if (broken) {
-        return Outcome.failure("not run: another template of this tenant exhausted the VM's memory;"
-            + " the VM is rebuilt on the next event", false);
-      }
-      if (slot.createError != null) {
-        return Outcome.failure(slot.createError, false);
-      }
-      if (slot.isolate == null && !load(slot)) {
-        return Outcome.failure(slot.createError, slot.createFatal);
-      }
-      // The template's capabilities are a subset of the root's "*" by construction: no per-event check or copy.
-      TemplateContext ctx = new TemplateContext(tenant, root.event(), slot.caps, services, currentUser);
-      KhronosValue value = slot.isolate.handle(ctx);
-      return Outcome.success(value == null ? KhronosValue.Null.INSTANCE : value);
-    } catch (TemplateFailure e) {
-      return Outcome.failure(e.getMessage(), e.fatal() || engine.isBroken());
-    } catch (RuntimeException | StackOverflowError e) {
-      return Outcome.failure("internal error in the template runtime: " + e, engine != null && engine.isBroken());
-    } finally {
-      afterRun();
-      vmLock.unlock();
+  private Slot builtinsSlot() {
+    if (builtins == null) {
+      builtins = new Slot(null);
     }
+    return builtins;
+  }
+
+  /** The slot's isolate, loading it into the tenant's engine (opened first) if needed; null after a load error. */
+  private TemplateIsolate isolate(Slot slot) {
+    if (slot.isolate != null) {
+      return slot.isolate;
+    }
+    if (slot.createError != null) {
+      return null;
+    }
+    try {
+      if (engine == null) {
+        engine = factory.open(tenant);
+        engine.setTaskListener(taskListener);
+      }
+      slot.isolate = slot.template == null ? engine.loadBuiltins() : engine.load(slot.template);
+      return slot.isolate;
+    } catch (TemplateFailure e) {
+      // Kept until the template changes or the VM is rebuilt, so a broken file is not reloaded per event.
+      slot.createError = "could not load " + (slot.template == null ? "the builtins" : "template") + ": " + e.describe();
+      slot.createFatal = e.fatal();
+      if (e.fatal()) {
+        broken = true;
+      }
+    } catch (RuntimeException e) {
+      slot.createError = "could not load " + (slot.template == null ? "the builtins" : "template") + ": " + e;
+    }
+    return null;
   }
 
   /**
    * Resumes the background tasks that are due (the owner calls this when {@link TaskWakeups} asks), within
-   * one time slice; failures are reported per template. Called by the tenant's lane, like {@link #dispatch}.
+   * one time slice, and stops handlers past their time limit; failures are reported per template.
    */
   public void driveTasks() {
-    vmLock.lock();
+    if (closed || broken || engine == null) {
+      return;
+    }
     try {
-      if (closed || broken || engine == null) {
-        return;
-      }
       engine.runTasks();
+      checkLate();
     } catch (RuntimeException | StackOverflowError e) {
       reporter.report(tenant, null, TASK_EVENT, "internal error in the template runtime while running background tasks: " + e);
     } finally {
       afterRun();
-      vmLock.unlock();
     }
   }
 
-  /** Under {@link #vmLock}, after every run: notes a broken engine, closes a closed one, arms the next drive. */
+  /** After every run: notes a broken engine and arms the next drive. */
   private void afterRun() {
     if (engine == null) {
       return;
@@ -222,39 +379,18 @@ public final class TenantVm {
     if (engine.isBroken()) {
       broken = true;
     }
-    if (closed) {
-      closeEngine();
-      return;
-    }
-    boolean pending = !broken && engine.hasPendingTasks();
-    if (pending != tasksPending) {
-      tasksPending = pending;
-    }
+    boolean pending = !broken && (engine.hasPendingTasks() || !late.isEmpty());
+    tasksPending = pending;
     if (pending) {
       long due = engine.nanosUntilTasksDue();
+      long now = System.nanoTime();
+      for (Late l : late) {
+        due = Math.min(due, Math.max(0, l.stopAt - now));
+      }
       if (due != Long.MAX_VALUE) {
         wakeups.wakeIn(due);
       }
     }
-  }
-
-  /** Loads the slot's template into the tenant's engine (opening it first); under {@link #vmLock}. */
-  private boolean load(Slot slot) {
-    try {
-      if (engine == null) {
-        engine = factory.open(tenant);
-        engine.setTaskListener(taskListener);
-      }
-      slot.isolate = engine.load(slot.template);
-      return true;
-    } catch (TemplateFailure e) {
-      // Kept until the VM is rebuilt (templates changed → drop_tenant), so a broken file is not reloaded per event.
-      slot.createError = "could not load template: " + e.getMessage();
-      slot.createFatal = e.fatal();
-    } catch (RuntimeException e) {
-      slot.createError = "could not load template: " + e;
-    }
-    return false;
   }
 
   /** Runs staff code in a fresh isolate with the root context (capabilities {@code *}). */
@@ -262,26 +398,20 @@ public final class TenantVm {
     return factory.runScript(name, code, TemplateContext.root(tenant, event, services, currentUser));
   }
 
-  /** Closes the engine and its isolates; if a timed-out template is still running, when it ends. */
+  /** Closes the engine and its isolates; idempotent. */
   public void close() {
     closed = true;
-    if (vmLock.tryLock()) {
-      try {
-        closeEngine();
-      } finally {
-        vmLock.unlock();
-      }
-    }
-  }
-
-  /** Under {@link #vmLock}; idempotent. */
-  private void closeEngine() {
     tasksPending = false;
+    late.clear();
     for (Slot slot : slots.values()) {
       if (slot.isolate != null) {
         slot.isolate.close();
         slot.isolate = null;
       }
+    }
+    if (builtins != null && builtins.isolate != null) {
+      builtins.isolate.close();
+      builtins.isolate = null;
     }
     if (engine != null) {
       engine.close();
@@ -289,7 +419,7 @@ public final class TenantVm {
     }
   }
 
-  /** Task news from the engine: failures to the reporter, host completions to the owner's wake-ups. */
+  /** News from the engine: failures and prints to the reporter, host completions to the collector or the owner. */
   private final class Tasks implements TaskListener {
     @Override
     public void taskFailed(String template, String error, boolean fatal) {
@@ -301,15 +431,27 @@ public final class TenantVm {
 
     @Override
     public void taskReady() {
-      if (!closed) {
+      if (closed) {
+        return;
+      }
+      if (collecting) {
+        wake.release();
+      } else {
         wakeups.wakeIn(0);
       }
     }
+
+    @Override
+    public void printed(String template, String text) {
+      reporter.print(tenant, template, text);
+    }
   }
 
-  /** A template and, once loaded, its isolate (both guarded by the VM lock). */
+  /** A template (or the builtins, {@code template == null}) and, once loaded, its isolate. Lane only. */
   static final class Slot {
     final Template template;
+    final String name;
+    /** Null for the builtins, which run with the root context ({@code *}). */
     final Capabilities caps;
     final KhronosValue id;
     TemplateIsolate isolate;
@@ -318,42 +460,12 @@ public final class TenantVm {
 
     Slot(Template template) {
       this.template = template;
-      this.caps = new Capabilities(template.allowedCaps());
-      this.id = new KhronosValue.Text(template.name());
+      this.name = template == null ? BUILTINS_ID : template.name();
+      this.caps = template == null ? null : new Capabilities(template.allowedCaps());
+      this.id = new KhronosValue.Text(name);
     }
   }
 
-  /** A template's value or error. */
-  record Outcome(KhronosValue value, String error, boolean fatal) {
-    static Outcome success(KhronosValue value) {
-      return new Outcome(value, null, false);
-    }
-
-    static Outcome failure(String error, boolean fatal) {
-      return new Outcome(null, error, fatal);
-    }
-  }
-
-  /** One template's run: first of a fan-out as a Supplier, the following ones chained after their predecessor. */
-  private static final class Run implements Supplier<Outcome>, BiFunction<Outcome, Throwable, Outcome> {
-    private final TenantVm vm;
-    private final Slot slot;
-    private final TemplateContext root;
-
-    Run(TenantVm vm, Slot slot, TemplateContext root) {
-      this.vm = vm;
-      this.slot = slot;
-      this.root = root;
-    }
-
-    @Override
-    public Outcome get() {
-      return vm.runGuarded(slot, root);
-    }
-
-    @Override
-    public Outcome apply(Outcome previous, Throwable previousFailure) {
-      return vm.runGuarded(slot, root);
-    }
-  }
+  /** A handler still running after its event's results were collected. */
+  private record Late(EventRun run, int index, Slot slot, String event, long stopAt) {}
 }

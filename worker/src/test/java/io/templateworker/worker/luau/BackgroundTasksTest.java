@@ -10,13 +10,11 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TemplateSpec;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.testing.MemoryTemplates;
 import io.templateworker.worker.testing.MemoryTenantStates;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.TenantVm;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +36,24 @@ class BackgroundTasksTest {
   final MemoryTenantStates states = new MemoryTenantStates();
   final MemoryTemplates templates = new MemoryTemplates();
   final List<String> reported = new CopyOnWriteArrayList<>();
-  final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  final List<String> printed = new CopyOnWriteArrayList<>();
   ThreadPool pool;
 
   void start(WorkerConfig config) {
     states.subscribe(T, "E", "F").subscribe(OTHER, "E");
-    PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8);
     pool = new ThreadPool(1, config, new TenantServices(states, templates, null),
-        new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(SLICE), new ChunkCache(1 << 20), stdout),
-        (tenant, template, event, error) -> reported.add(tenant + " " + template + " " + event + ": " + error),
+        new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(SLICE), new ChunkCache(1 << 20)),
+        new ErrorReporter() {
+          @Override
+          public void report(TenantId tenant, String template, String event, String error) {
+            reported.add(tenant + " " + template + " " + event + ": " + error);
+          }
+
+          @Override
+          public void print(TenantId tenant, String template, String text) {
+            printed.add(text);
+          }
+        },
         KhronosValue.Null.INSTANCE).start();
   }
 
@@ -62,9 +69,7 @@ class BackgroundTasksTest {
   }
 
   String printed() {
-    synchronized (printed) {
-      return printed.toString(StandardCharsets.UTF_8);
-    }
+    return String.join("\n", printed);
   }
 
   void template(TenantId tenant, String name, String init) {

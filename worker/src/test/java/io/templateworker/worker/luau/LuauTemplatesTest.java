@@ -1,6 +1,7 @@
 package io.templateworker.worker.luau;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.runtime.context.TenantServices;
@@ -9,6 +10,7 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TemplateSpec;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.testing.MemoryTemplates;
 import io.templateworker.worker.testing.MemoryTenantStates;
 import io.templateworker.worker.thread.ThreadPool;
@@ -33,17 +35,120 @@ class LuauTemplatesTest {
   final ChunkCache chunks = new ChunkCache(1 << 20);
   ThreadPool pool;
 
+  final List<String> printed = new CopyOnWriteArrayList<>();
+  final ErrorReporter reporter = new ErrorReporter() {
+    @Override
+    public void report(TenantId tenant, String template, String event, String error) {
+      reported.add(template + ": " + error);
+    }
+
+    @Override
+    public void print(TenantId tenant, String template, String text) {
+      printed.add(template + ": " + text);
+    }
+  };
+
   @BeforeEach
   void start() {
     states.subscribe(T, "E", "F").subscribe(OTHER, "E");
-    pool = new ThreadPool(1, WorkerConfig.DEFAULTS, new TenantServices(states, templates, null),
-        new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(Duration.ofMillis(300)), chunks),
-        (tenant, template, event, error) -> reported.add(template + ": " + error), KhronosValue.Null.INSTANCE).start();
+    start(WorkerConfig.DEFAULTS, factory());
+  }
+
+  LuauIsolateFactory factory() {
+    return new LuauIsolateFactory(Limits.defaults().withMemory(4L << 20).withTimeSlice(Duration.ofMillis(300)), chunks);
+  }
+
+  void start(WorkerConfig config, LuauIsolateFactory factory) {
+    if (pool != null) {
+      pool.kill();
+    }
+    pool = new ThreadPool(1, config, new TenantServices(states, templates, null), factory, reporter,
+        KhronosValue.Null.INSTANCE).start();
   }
 
   @AfterEach
   void stop() {
     pool.kill();
+  }
+
+  @Test
+  void a_template_waiting_does_not_hold_up_its_siblings() throws Exception {
+    template(T, "a_slow", Map.of("init.luau", """
+        return { E = function() print("a starts") task.wait(0.3) print("a done") return "slow" end }
+        """), List.of("E"), List.of());
+    template(T, "b_fast", Map.of("init.luau", "return { E = function() print('b ran') return 'fast' end }"), List.of("E"), List.of());
+
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(r).extracting(v -> field(v, "value")).containsExactly(new KhronosValue.Text("slow"), new KhronosValue.Text("fast"));
+    assertThat(printed).containsExactly("a_slow: a starts", "b_fast: b ran", "a_slow: a done");
+  }
+
+  @Test
+  void a_template_still_running_after_the_wait_is_reported_and_stopped_at_its_time_limit() throws Exception {
+    start(WorkerConfig.DEFAULTS.withFanOutTimeout(Duration.ofMillis(200)).withTemplateTimeLimit(Duration.ofMillis(700)), factory());
+    template(T, "a_stuck", Map.of("init.luau", """
+        return { E = function() task.wait(60) print("never") return 1 end, F = function() return "still works" end }
+        """), List.of("E", "F"), List.of());
+    template(T, "b_fine", Map.of("init.luau", "return { E = function() return 2 end }"), List.of("E"), List.of());
+
+    long t0 = System.nanoTime();
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+    assertThat(field(r.get(0), "type")).isEqualTo(new KhronosValue.Text("err"));
+    assertThat(((KhronosValue.Text) field(r.get(0), "value")).value())
+        .contains("still running 200 ms after the event (limits.template_wait_ms)");
+    assertThat(field(r.get(1), "value")).isEqualTo(new KhronosValue.Float(2));
+    assertThat(tookMs).isLessThan(5_000);
+    assertThat(reported).anyMatch(s -> s.startsWith("a_stuck: still running 200 ms"));
+
+    // Nothing else happens for this tenant: the worker itself stops the handler at its time limit.
+    await().atMost(Duration.ofSeconds(10)).until(() -> reported.stream().anyMatch(
+        s -> s.startsWith("a_stuck: stopped: still running 700 ms after the event")));
+    assertThat(pool.worker(0).liveVms()).isEqualTo(1);
+    assertThat(field(dispatch(T, CreateEvent.of("F", KhronosValue.Null.INSTANCE)).get(0), "value"))
+        .isEqualTo(new KhronosValue.Text("still works"));
+    assertThat(printed).noneMatch(s -> s.contains("never"));
+  }
+
+  @Test
+  void a_spinning_template_leaves_the_next_one_its_give_time() throws Exception {
+    template(T, "a_spin", Map.of("init.luau", "return { E = function() while true do end end }"), List.of("E"), List.of());
+    template(T, "b_after", Map.of("init.luau", """
+        return { E = function() local n = 0 for i = 1, 1e5 do n += i end return n end }
+        """), List.of("E"), List.of());
+
+    List<KhronosValue> r = dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(((KhronosValue.Text) field(r.get(0), "value")).value()).contains("Script execution time limit exceeded");
+    assertThat(field(r.get(1), "type")).isEqualTo(new KhronosValue.Text("ok"));
+    assertThat(field(r.get(1), "value")).isEqualTo(new KhronosValue.Float(5000050000.0));
+  }
+
+  @Test
+  void print_goes_to_the_tenant_log_with_the_template_and_not_to_stdout() throws Exception {
+    template(T, "printer", Map.of(
+        "init.luau", "local m = require('./m') print('loaded') return { E = function(ctx) m.say(ctx.event.name) return true end }",
+        "m.luau", "return { say = function(what) print('got', what, nil, 1.5, {} ~= nil) end }"), List.of("E"), List.of());
+
+    dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+
+    assertThat(printed).containsExactly("printer: loaded", "printer: got	E	nil	1.5	true");
+  }
+
+  @Test
+  void debug_global_exists_only_with_worker_debug() throws Exception {
+    template(T, "dbg", Map.of("init.luau", """
+        return { E = function() if _debug then _debug({ name = "x", list = { 1, 2 } }, "s") return "on" end return "off" end }
+        """), List.of("E"), List.of());
+    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Text("off"));
+    assertThat(printed).isEmpty();
+
+    start(WorkerConfig.DEFAULTS, factory().withDebug(true));
+    assertThat(field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value")).isEqualTo(new KhronosValue.Text("on"));
+    assertThat(printed).hasSize(1);
+    assertThat(printed.get(0)).startsWith("dbg: {").contains("name = \"x\"").contains("[1] = 1").endsWith("\"s\"");
   }
 
   void template(TenantId tenant, String name, Map<String, String> files, List<String> events, List<String> caps) {

@@ -38,6 +38,9 @@ class ProcessPoolTest {
   static final TenantId ON_1_B = TenantId.guild((23L << 22) + 3);
   static final TenantId ON_1_C = TenantId.guild((25L << 22) + 3);
   static final TenantId ON_0_C = TenantId.guild((26L << 22) + 3);
+  static final TenantId ON_1_D = TenantId.guild((27L << 22) + 3);
+  /** What the children's tenant logs sent to the master. */
+  static final List<String> masterLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static final MemoryTenantStates states = new MemoryTenantStates();
   static final MemoryTemplates templates = new MemoryTemplates();
@@ -59,7 +62,8 @@ class ProcessPoolTest {
         .withMesophyll(new MesophyllServerConfig(Duration.ofMillis(500), 4, Duration.ofSeconds(20)))
         .withRespawn(Duration.ofMillis(200), 10);
     pool = new ProcessPool(config, new TenantServices(states, templates, kv),
-        ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")))
+        ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")),
+        (tenant, template, event, error) -> masterLog.add(tenant + " " + template + " " + event + ": " + error))
         .start();
     assertThat(pool.awaitConnected(Duration.ofSeconds(30))).isTrue();
   }
@@ -128,6 +132,22 @@ class ProcessPoolTest {
 
     assertThat(only(call(ON_0_B, "E"))).isEqualTo(new KhronosValue.Int(41));
     assertThat(only(call(ON_0_B, "S"))).isEqualTo(new KhronosValue.Int(4)); // rebuilt VM: two new isolates
+  }
+
+  @Test
+  void a_template_change_reaches_the_child_at_once_and_its_errors_reach_the_masters_log() throws Exception {
+    templates.add(ON_1_D, "x", "echo", List.of("E"));
+    assertThat(only(call(ON_1_D, "E"))).isEqualTo(new KhronosValue.Text("x got E"));
+
+    templates.update(ON_1_D, "x", new io.templateworker.runtime.store.TemplateSpec("x",
+        java.util.Map.of("init.luau", "fail boom"), List.of("E"), List.of(), false, null, "luau"));
+    pool.reloadTemplates(ON_1_D, "x").get(20, TimeUnit.SECONDS);
+
+    KhronosValue.MapValue r = (KhronosValue.MapValue) ((KhronosValue.ListValue) call(ON_1_D, "E")).items().get(0);
+    assertThat(r.get("type")).isEqualTo(new KhronosValue.Text("err"));
+    String prefix = "guild/" + ON_1_D.id() + " x ";
+    assertThat(masterLog).contains(prefix + "OnStartup: init.luau:3: boom"); // the reload's OnStartup, sent before its reply
+    await().atMost(20, TimeUnit.SECONDS).until(() -> masterLog.contains(prefix + "E: init.luau:3: boom"));
   }
 
   @Test

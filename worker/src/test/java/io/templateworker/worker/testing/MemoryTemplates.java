@@ -52,6 +52,18 @@ public final class MemoryTemplates implements TemplateStore {
   }
 
   @Override
+  public List<TenantId> tenantsListening(String event, int workerId, int workers) {
+    List<TenantId> out = new ArrayList<>();
+    byTenant.forEach((tenant, templates) -> {
+      if (tenant.workerOf(workers) == workerId
+          && templates.values().stream().anyMatch(t -> !t.paused() && t.events().contains(event))) {
+        out.add(tenant);
+      }
+    });
+    return out;
+  }
+
+  @Override
   public boolean delete(TenantId tenant, String name) {
     return byTenant.getOrDefault(tenant, Map.of()).remove(name) != null;
   }

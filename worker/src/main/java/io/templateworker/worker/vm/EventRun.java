@@ -1,0 +1,102 @@
+package io.templateworker.worker.vm;
+
+import io.templateworker.runtime.khronos.KhronosValue;
+
+/**
+ * The handlers one event runs in a tenant VM, by position: which have finished, with a value or an error, and
+ * which still run (waiting on the host or a timer). A {@link TenantEngine} fills it in as handlers end; the
+ * {@link TenantVm} reads it. Touched only by the VM's thread of control (the lane and the coroutines it hands
+ * the VM to), so it needs no synchronisation.
+ */
+public final class EventRun {
+  private final KhronosValue[] values;
+  private final String[] errors;
+  private final String[] tracebacks;
+  private final boolean[] fatal;
+  private final boolean[] done;
+  private final Object[] tasks;
+  private int pending;
+
+  public EventRun(int size) {
+    values = new KhronosValue[size];
+    errors = new String[size];
+    tracebacks = new String[size];
+    fatal = new boolean[size];
+    done = new boolean[size];
+    tasks = new Object[size];
+    pending = size;
+  }
+
+  public int size() {
+    return done.length;
+  }
+
+  /** Handlers that have neither returned nor failed yet. */
+  public int pending() {
+    return pending;
+  }
+
+  public boolean isDone(int i) {
+    return done[i];
+  }
+
+  /** Handler {@code i} returned {@code value}; ignored when it already ended (e.g. it was stopped). */
+  public void succeeded(int i, KhronosValue value) {
+    if (!done[i]) {
+      values[i] = value == null ? KhronosValue.Null.INSTANCE : value;
+      finish(i);
+    }
+  }
+
+  /**
+   * Handler {@code i} failed: {@code message} says what happened, {@code traceback} where (null when none);
+   * {@code fatal} means the VM is unusable (memory limit). Ignored when it already ended.
+   */
+  public void failed(int i, String message, String traceback, boolean isFatal) {
+    if (!done[i]) {
+      errors[i] = message;
+      tracebacks[i] = traceback;
+      fatal[i] = isFatal;
+      finish(i);
+    }
+  }
+
+  public void failed(int i, TemplateFailure f) {
+    failed(i, f.getMessage(), f.traceback(), f.fatal());
+  }
+
+  private void finish(int i) {
+    done[i] = true;
+    tasks[i] = null;
+    pending--;
+  }
+
+  /** The value of a handler that succeeded (null while running or after an error). */
+  public KhronosValue value(int i) {
+    return values[i];
+  }
+
+  /** The error of a handler that failed, else null. */
+  public String error(int i) {
+    return errors[i];
+  }
+
+  public String traceback(int i) {
+    return tracebacks[i];
+  }
+
+  public boolean fatal(int i) {
+    return fatal[i];
+  }
+
+  /** The engine's handle on the task running handler {@code i} (for {@link TenantEngine#stop}). */
+  public Object task(int i) {
+    return tasks[i];
+  }
+
+  public void setTask(int i, Object task) {
+    if (!done[i]) {
+      tasks[i] = task;
+    }
+  }
+}
