@@ -1,12 +1,14 @@
 package io.templateworker.app.modes;
 
 import io.templateworker.api.internal.InternalRoutes;
+import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.Main;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.mesophyll.server.MesophyllServerConfig;
+import io.templateworker.worker.log.TenantLogBook;
 import io.templateworker.worker.process.ChildLauncher;
 import io.templateworker.worker.process.ProcessPool;
 import io.templateworker.worker.process.ProcessPoolConfig;
@@ -40,8 +42,13 @@ public final class ProcessPoolMode implements Mode {
                 childArgs.add("--data-dir");
                 childArgs.add(ctx.options().dataDir().toAbsolutePath().toString());
             }
+            if (ctx.options().workerDebug()) {
+                childArgs.add("--worker-debug");
+            }
+            TenantLogBook logs = stores.logBook();
             ProcessPool pool = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                    ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"), childArgs)).start();
+                    ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"), childArgs),
+                    logs).start();
             if (!pool.awaitConnected(Duration.ofSeconds(60))) {
                 LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
             }
@@ -49,8 +56,10 @@ public final class ProcessPoolMode implements Mode {
             service.addWorker(() -> {
                 stores.close();
                 pool.kill();
+                logs.close();
             });
             service.addRouteGroup(new InternalRoutes(pool));
+            service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
             LOG.info("process pool started with {} worker processes", workers);
         });
     }

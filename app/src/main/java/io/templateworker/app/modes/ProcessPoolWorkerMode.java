@@ -18,7 +18,7 @@ public final class ProcessPoolWorkerMode implements Mode {
                     + " it is started by --worker-type processpool, not by hand");
             return 2;
         }
-        ProcessWorkerMain.run(id, workers, ThreadPoolMode.isolates(ctx.config()), ThreadPoolMode.workerConfig(ctx.config()));
+        ProcessWorkerMain.run(id, workers, ThreadPoolMode.isolates(ctx), ThreadPoolMode.workerConfig(ctx.config()));
         return 0;
     }
 }

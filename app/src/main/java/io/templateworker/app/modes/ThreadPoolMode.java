@@ -1,6 +1,7 @@
 package io.templateworker.app.modes;
 
 import io.templateworker.api.internal.InternalRoutes;
+import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.discord.DiscordSetup;
@@ -13,14 +14,15 @@ import io.templateworker.storage.expiry.ExpiryConfig;
 import io.templateworker.storage.expiry.ExpiryFailureHandler;
 import io.templateworker.storage.expiry.KeyExpiryEngine;
 import io.templateworker.storage.kv.PostgresKvStore;
+import io.templateworker.storage.logs.PostgresTemplateErrorStore;
 import io.templateworker.storage.state.PostgresTenantStateStore;
 import io.templateworker.storage.template.PostgresTemplateStore;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.expiry.KeyEventRouter;
+import io.templateworker.worker.log.TenantLogBook;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.thread.ThreadPool;
-import io.templateworker.worker.vm.ErrorReporter;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -42,14 +44,17 @@ public final class ThreadPoolMode implements Mode {
             DiscordSetup.install(service); // the mock Discord in local mode; ctx.Discord will use it
             int workers = workerCount(ctx);
             Stores stores = Stores.open(service, workers);
+            TenantLogBook logs = stores.logBook();
             ThreadPool pool = new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
-                    isolates(ctx.config()), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+                    isolates(ctx), logs, KhronosValue.Null.INSTANCE).start();
             stores.startExpiry(pool);
             service.addWorker(() -> {
                 stores.close();
                 pool.kill();
+                logs.close();
             });
             service.addRouteGroup(new InternalRoutes(pool));
+            service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
             LOG.info("thread pool started with {} workers", workers);
         });
     }
@@ -65,7 +70,14 @@ public final class ThreadPoolMode implements Mode {
         Duration idle = l.vmIdleEvictSeconds() <= 0 ? Duration.ofDays(365 * 100) : Duration.ofSeconds(l.vmIdleEvictSeconds());
         int maxVms = l.maxVms() <= 0 ? Integer.MAX_VALUE : l.maxVms();
         Duration fanOut = l.templateWaitMs() <= 0 ? WorkerConfig.DEFAULTS.fanOutTimeout() : Duration.ofMillis(l.templateWaitMs());
-        return new WorkerConfig(fanOut, idle, maxVms, config.workers().queuedPerTenant());
+        Duration timeLimit = l.executionSliceMs() <= 0 ? WorkerConfig.DEFAULTS.templateTimeLimit() : Duration.ofMillis(l.executionSliceMs());
+        return new WorkerConfig(fanOut, idle, maxVms, config.workers().queuedPerTenant(), timeLimit);
+    }
+
+    /** The Luau engine with the {@code limits.*} of the config and {@code --worker-debug}. */
+    static LuauIsolateFactory isolates(AppContext ctx) {
+        return isolates(ctx.config()).withGiveTime(Duration.ofMillis(ctx.config().limits().giveTimeMs()))
+                .withDebug(ctx.options().workerDebug());
     }
 
     static LuauIsolateFactory isolates(AppConfig config) {
@@ -106,6 +118,11 @@ public final class ThreadPoolMode implements Mode {
 
         TenantServices services() {
             return services;
+        }
+
+        /** The tenants' logs, with template errors recorded in the database. */
+        TenantLogBook logBook() {
+            return new TenantLogBook(new PostgresTemplateErrorStore(dataSource));
         }
 
         /** Starts each worker's engine; expired keys become KeyExpiry events dispatched through {@code pool}. */
