@@ -65,7 +65,8 @@ class ProcessPoolTest {
         ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")),
         (tenant, template, event, error) -> masterLog.add(tenant + " " + template + " " + event + ": " + error))
         .start();
-    assertThat(pool.awaitConnected(Duration.ofSeconds(30))).isTrue();
+    // Generous: four JVMs (two children, two standbys) start at once, on a machine that may be busy.
+    assertThat(pool.awaitConnected(Duration.ofSeconds(120))).isTrue();
   }
 
   @AfterAll
