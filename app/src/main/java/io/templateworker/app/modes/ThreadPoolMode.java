@@ -89,7 +89,7 @@ public final class ThreadPoolMode implements Mode {
         if (l.executionSliceMs() > 0) {
             limits = limits.withTimeSlice(Duration.ofMillis(l.executionSliceMs()));
         }
-        return new LuauIsolateFactory(limits);
+        return new LuauIsolateFactory(limits).withPlugins(TemplatePlugins.build(config));
     }
 
     /** The PostgreSQL stores and one key-expiry engine per worker, which the KV store tells about expiry changes. */

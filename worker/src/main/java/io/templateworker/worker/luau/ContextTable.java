@@ -11,14 +11,23 @@ import io.templateworker.runtime.context.CapabilityException;
 import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosException;
+import io.templateworker.runtime.plugin.PluginContext;
+import io.templateworker.runtime.plugin.PluginError;
+import io.templateworker.runtime.plugin.PluginHost;
+import io.templateworker.runtime.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code ctx} a handler receives, as a frozen Luau table (UPSTREAM.md §8.2): {@code event} (also callable,
  * so {@code ctx:event()} works as upstream), {@code store} (the isolate's table, kept across events),
- * {@code allowed_caps}, {@code current_user}, {@code memory_limit}, and the methods {@code has_cap},
- * {@code has_any_cap} and {@code with}.
+ * {@code allowed_caps}, {@code current_user}, {@code memory_limit}, {@code available_extra_plugins}, the methods
+ * {@code has_cap}, {@code has_any_cap} and {@code with}, and the plugins ({@code ctx.KV}, ...).
+ *
+ * <p>Plugins are created lazily, on the first read of {@code ctx.<Name>} (the table's {@code __index}), under
+ * this context's capabilities, and cached in this table's Java side only: a context made by {@code ctx:with}
+ * is a new table with an empty cache, so it never reaches an executor created under its parent's
+ * capabilities (upstream shared the cache, gap 16).
  */
 final class ContextTable {
   private static final LuauString EVENT = LuauString.of("event");
@@ -34,7 +43,11 @@ final class ContextTable {
   private static final LuauString AUTHOR = LuauString.of("author");
   private static final LuauString DATA = LuauString.of("data");
   private static final LuauString CALL = LuauString.of("__call");
+  private static final LuauString EXTRA_PLUGINS = LuauString.of("available_extra_plugins");
   private static final LuauTable EVENT_META = eventMeta();
+  private static final LuauTable EMPTY_LIST = frozenEmpty();
+  /** Shared by every ctx table: reads of absent members resolve plugins. */
+  private static final LuauTable CTX_META = contextMeta();
   /** Where a ctx table keeps its Java side: an opaque userdata scripts can see but not use. */
   private static final LuauString SELF = LuauString.of("__context");
   // Shared by every ctx table: they find their context through the self argument, so no closure per event.
@@ -42,13 +55,49 @@ final class ContextTable {
   private static final LuauFunction HAS_ANY_CAP_FN = LuauFunction.host("has_any_cap", ContextTable::hasAnyCap);
   private static final LuauFunction WITH_FN = LuauFunction.host("with", ContextTable::with);
 
-  /** The Java side of one ctx table. */
-  private record Bound(TemplateContext ctx, LuauTable store, long memoryLimit) {}
+  /** The Java side of one ctx table: its context and the plugins created under it. */
+  private static final class Bound {
+    final TemplateContext ctx;
+    final LuauTable store;
+    final long memoryLimit;
+    final PluginHost host;
+    private Object[] plugins;
+
+    Bound(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host) {
+      this.ctx = ctx;
+      this.store = store;
+      this.memoryLimit = memoryLimit;
+      this.host = host;
+    }
+
+    /** The plugin in registry slot {@code slot}, created under this context on first use. */
+    Object plugin(int slot) {
+      if (plugins == null) {
+        plugins = new Object[host.plugins().size()];
+      }
+      Object p = plugins[slot];
+      if (p == null) {
+        try {
+          p = host.plugins().get(slot).create(new PluginContext(ctx, host));
+        } catch (PluginError e) {
+          throw LuauError.runtime(e.getMessage());
+        }
+        plugins[slot] = p;
+      }
+      return p;
+    }
+  }
 
   private ContextTable() {}
 
+  /** A ctx without plugins (host-less callers, e.g. a warm-up run). */
   static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit) {
-    LuauTable t = new LuauTable(0, 8);
+    return build(ctx, store, memoryLimit, null);
+  }
+
+  /** The ctx table of {@code ctx}; its plugins come from {@code host} (the tenant VM's), none if null. */
+  static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host) {
+    LuauTable t = new LuauTable(0, 9);
     t.rawset(EVENT, event(ctx.event()));
     t.rawset(STORE, store);
     List<String> caps = ctx.allowedCaps();
@@ -63,9 +112,41 @@ final class ContextTable {
     t.rawset(HAS_CAP, HAS_CAP_FN);
     t.rawset(HAS_ANY_CAP, HAS_ANY_CAP_FN);
     t.rawset(WITH, WITH_FN);
-    t.rawset(SELF, new LuauUserdata(new Bound(ctx, store, memoryLimit), null));
+    t.rawset(EXTRA_PLUGINS, EMPTY_LIST);
+    t.rawset(SELF, new LuauUserdata(new Bound(ctx, store, memoryLimit, host), null));
+    t.setMetatable(CTX_META);
     t.freeze();
     return t;
+  }
+
+  private static LuauTable contextMeta() {
+    LuauTable meta = new LuauTable(0, 2);
+    meta.rawset(LuauString.of("__index"), LuauFunction.host("__index", ContextTable::member));
+    meta.rawset(LuauString.of("__metatable"), LuauString.of("The metatable is locked"));
+    meta.freeze();
+    return meta;
+  }
+
+  private static LuauTable frozenEmpty() {
+    LuauTable t = new LuauTable();
+    t.freeze();
+    return t;
+  }
+
+  /** {@code ctx.<name>} for names not stored in the table: a plugin, or nil. */
+  private static Object[] member(LuauThread L, Object[] args) {
+    if (args.length > 1 && args[1] instanceof LuauString name && args[0] instanceof LuauTable t
+        && t.rawget(SELF) instanceof LuauUserdata u && u.payload() instanceof Bound b) {
+      Plugins plugins = b.host == null ? null : b.host.plugins();
+      int slot = plugins == null ? -1 : plugins.indexOf(name);
+      if (slot >= 0) {
+        return new Object[] {b.plugin(slot)};
+      }
+      if (plugins == null && Plugins.KNOWN_NAMES.contains(name.toString())) {
+        throw LuauError.runtime("The " + name + " plugin is not supported in this context");
+      }
+    }
+    return new Object[] {null};
   }
 
   private static Bound self(Object[] args, String fname) {
@@ -77,19 +158,19 @@ final class ContextTable {
   }
 
   private static Object[] hasCap(LuauThread L, Object[] args) {
-    return new Object[] {self(args, "has_cap").ctx().hasCap(stringArg(args, 1, "has_cap"))};
+    return new Object[] {self(args, "has_cap").ctx.hasCap(stringArg(args, 1, "has_cap"))};
   }
 
   private static Object[] hasAnyCap(LuauThread L, Object[] args) {
-    return new Object[] {self(args, "has_any_cap").ctx().hasAnyCap(stringList(args, 1, "has_any_cap"))};
+    return new Object[] {self(args, "has_any_cap").ctx.hasAnyCap(stringList(args, 1, "has_any_cap"))};
   }
 
   private static Object[] with(LuauThread L, Object[] args) {
     Bound b = self(args, "with");
-    return new Object[] {with(b.ctx(), b.store(), b.memoryLimit(), args)};
+    return new Object[] {with(b.ctx, b.store, b.memoryLimit, b.host, args)};
   }
 
-  private static Object with(TemplateContext ctx, LuauTable store, long memoryLimit, Object[] args) {
+  private static Object with(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host, Object[] args) {
     if (args.length < 2 || !(args[1] instanceof LuauTable opts)) {
       throw LuauError.runtime("invalid argument #1 to 'with' (table expected)");
     }
@@ -110,7 +191,7 @@ final class ContextTable {
       }
     }
     try {
-      return build(ctx.with(caps, newEvent), store, memoryLimit);
+      return build(ctx.with(caps, newEvent), store, memoryLimit, host);
     } catch (CapabilityException e) {
       throw LuauError.runtime(e.getMessage());
     }

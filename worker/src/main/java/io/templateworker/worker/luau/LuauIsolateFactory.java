@@ -1,5 +1,7 @@
 package io.templateworker.worker.luau;
 
+import io.templateworker.runtime.plugin.PluginHost;
+import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.luau.embed.Luau;
 import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.embed.StateOptions;
@@ -69,16 +71,19 @@ public final class LuauIsolateFactory implements IsolateFactory {
   private final ChunkCache chunks;
   private final Duration giveTime;
   private final boolean debug;
+  /** What {@code ctx} offers ({@code ctx.KV}, ...); each tenant VM gets its own {@link PluginHost} over them. */
+  private final Plugins plugins;
 
   public LuauIsolateFactory(Limits limits, ChunkCache chunks) {
-    this(limits, chunks, Duration.ofSeconds(1), false);
+    this(limits, chunks, Duration.ofSeconds(1), false, Plugins.none());
   }
 
-  private LuauIsolateFactory(Limits limits, ChunkCache chunks, Duration giveTime, boolean debug) {
+  private LuauIsolateFactory(Limits limits, ChunkCache chunks, Duration giveTime, boolean debug, Plugins plugins) {
     this.limits = limits;
     this.chunks = chunks;
     this.giveTime = giveTime;
     this.debug = debug;
+    this.plugins = plugins;
   }
 
   public LuauIsolateFactory(Limits limits) {
@@ -91,12 +96,21 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   /** The least of the time slice a resumed task gets ({@code limits.give_time_ms}; zero = none). */
   public LuauIsolateFactory withGiveTime(Duration give) {
-    return new LuauIsolateFactory(limits, chunks, give, debug);
+    return new LuauIsolateFactory(limits, chunks, give, debug, plugins);
+  }
+
+  /** The same factory with these plugins on {@code ctx}. */
+  public LuauIsolateFactory withPlugins(Plugins p) {
+    return new LuauIsolateFactory(limits, chunks, giveTime, debug, p);
+  }
+
+  public Plugins plugins() {
+    return plugins;
   }
 
   /** With {@code _debug(...)} defined in every VM ({@code --worker-debug}). */
   public LuauIsolateFactory withDebug(boolean on) {
-    return new LuauIsolateFactory(limits, chunks, giveTime, on);
+    return new LuauIsolateFactory(limits, chunks, giveTime, on, plugins);
   }
 
   public ChunkCache chunks() {
@@ -111,7 +125,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
   public TenantEngine open(TenantId tenant) {
     LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withModules(NO_FILES));
     CoreModules.install(state); // require("@antiraid/...")
-    return new LuauTenantEngine(state, chunks, limits.memoryBytes(), giveTime.toNanos(), debug);
+    return new LuauTenantEngine(state, chunks, limits.memoryBytes(), giveTime.toNanos(), debug, new PluginHost(state, plugins));
   }
 
   @Override
@@ -124,7 +138,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
       });
       LuauTable env = state.newEnvironment();
       Chunk chunk = Luau.compile(code, name);
-      Object[] r = state.call(state.load(chunk, env), ContextTable.build(ctx, new LuauTable(), limits.memoryBytes()));
+      Object[] r = state.call(state.load(chunk, env), ContextTable.build(ctx, new LuauTable(), limits.memoryBytes(), new PluginHost(state, plugins)));
       state.runPending();
       return KhronosLuau.toKhronos(r.length == 0 ? null : r[0]);
     } catch (CompileError e) {
@@ -179,16 +193,18 @@ public final class LuauIsolateFactory implements IsolateFactory {
     private final RequireLib require;
     private final ChunkCache chunks;
     private final long memoryLimit;
+    private final PluginHost pluginHost;
     /** Each loaded template's environment, so prints and failed tasks are blamed on the right template. */
     private final Map<LuauTable, String> templateOfEnv = new IdentityHashMap<>();
     private final ArrayDeque<Runner> idleRunners = new ArrayDeque<>();
     private TaskListener listener;
     private boolean broken;
 
-    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit, long giveNanos, boolean debug) {
+    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit, long giveNanos, boolean debug, PluginHost pluginHost) {
       this.state = state;
       this.chunks = chunks;
       this.memoryLimit = memoryLimit;
+      this.pluginHost = pluginHost;
       state.defineFunction("print", this::print);
       if (debug) {
         state.defineFunction("_debug", this::debugPrint);
@@ -477,7 +493,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
     }
 
     LuauTable contextTable(TemplateContext ctx) {
-      return ContextTable.build(ctx, store, vm.memoryLimit);
+      return ContextTable.build(ctx, store, vm.memoryLimit, vm.pluginHost);
     }
 
     @Override
