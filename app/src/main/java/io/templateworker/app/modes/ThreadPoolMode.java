@@ -13,6 +13,7 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.storage.expiry.ExpiryConfig;
 import io.templateworker.storage.expiry.ExpiryFailureHandler;
 import io.templateworker.storage.expiry.KeyExpiryEngine;
+import io.templateworker.storage.globalkv.PostgresGlobalKvStore;
 import io.templateworker.storage.kv.PostgresKvStore;
 import io.templateworker.storage.logs.PostgresTemplateErrorStore;
 import io.templateworker.storage.state.PostgresTenantStateStore;
@@ -99,7 +100,7 @@ public final class ThreadPoolMode implements Mode {
         private final AtomicReferenceArray<KeyExpiryEngine> engines;
         private final TenantServices services;
 
-        private Stores(DataSource dataSource, int workers) {
+        private Stores(DataSource dataSource, int workers, String purchaseUrlPrefix) {
             this.dataSource = dataSource;
             this.workers = workers;
             this.engines = new AtomicReferenceArray<>(workers);
@@ -109,11 +110,19 @@ public final class ThreadPoolMode implements Mode {
                     engine.expiryChanged(tenant, id, key, scopes, expiresAt);
                 }
             });
-            this.services = new TenantServices(new PostgresTenantStateStore(dataSource), new PostgresTemplateStore(dataSource), kv);
+            this.services = new TenantServices(new PostgresTenantStateStore(dataSource), new PostgresTemplateStore(dataSource), kv,
+                    new PostgresGlobalKvStore(dataSource, purchaseUrlPrefix));
         }
 
         static Stores open(Service service, int workers) {
-            return new Stores(service.database().dataSource(), workers);
+            return new Stores(service.database().dataSource(), workers, purchaseUrlPrefix(service.config()));
+        }
+
+        /** Where a template sends a buyer of a priced global KV entry: the frontend's purchase page. */
+        static String purchaseUrlPrefix(AppConfig config) {
+            String site = config.sites().frontend() != null ? config.sites().frontend()
+                    : "http://" + config.addrs().templateWorker();
+            return (site.endsWith("/") ? site : site + "/") + "purchase/";
         }
 
         TenantServices services() {

@@ -140,4 +140,61 @@ final class DbCodec {
   static String text(JsonNode n) {
     return n == null || n.isNull() ? null : n.asText();
   }
+
+  static JsonNode partial(io.templateworker.runtime.store.PartialGlobalKv p) {
+    ObjectNode n = Wire.NODES.objectNode();
+    n.put("key", p.key());
+    n.put("version", p.version());
+    n.put("ownerId", p.ownerId());
+    n.put("ownerType", p.ownerType());
+    if (p.price() != null) {
+      n.put("price", p.price());
+    }
+    n.put("short", p.shortDescription());
+    n.set("publicMetadata", Wire.value(p.publicMetadata()));
+    n.put("scope", p.scope());
+    n.put("createdAt", instant(p.createdAt()));
+    n.put("lastUpdatedAt", instant(p.lastUpdatedAt()));
+    n.put("publicData", p.publicData());
+    n.put("reviewState", p.reviewState().sqlName());
+    n.put("long", p.longDescription());
+    return n;
+  }
+
+  static io.templateworker.runtime.store.PartialGlobalKv partial(JsonNode n) {
+    return new io.templateworker.runtime.store.PartialGlobalKv(n.get("key").asText(), n.get("version").asInt(),
+        n.get("ownerId").asText(), n.get("ownerType").asText(), n.hasNonNull("price") ? n.get("price").asInt() : null,
+        n.get("short").asText(), Wire.value(n.get("publicMetadata")), n.get("scope").asText(), instant(n.get("createdAt")),
+        instant(n.get("lastUpdatedAt")), n.get("publicData").asBoolean(),
+        io.templateworker.runtime.store.ReviewState.parse(n.get("reviewState").asText()), text(n.get("long")));
+  }
+
+  static JsonNode globalKv(io.templateworker.runtime.store.GlobalKv kv) {
+    if (kv == null) {
+      return Wire.NODES.nullNode();
+    }
+    ObjectNode n = Wire.NODES.objectNode();
+    n.set("partial", partial(kv.partial()));
+    ObjectNode data = n.putObject("data");
+    if (kv.data() instanceof io.templateworker.runtime.store.GlobalKv.Value v) {
+      data.put("type", "Value");
+      data.set("data", Wire.value(v.data()));
+      data.put("opaque", v.opaque());
+    } else {
+      data.put("type", "PurchaseRequired");
+      data.put("purchaseUrl", ((io.templateworker.runtime.store.GlobalKv.PurchaseRequired) kv.data()).purchaseUrl());
+    }
+    return n;
+  }
+
+  static io.templateworker.runtime.store.GlobalKv globalKv(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    JsonNode d = n.get("data");
+    io.templateworker.runtime.store.GlobalKv.Data data = "Value".equals(d.get("type").asText())
+        ? new io.templateworker.runtime.store.GlobalKv.Value(Wire.value(d.get("data")), d.get("opaque").asBoolean())
+        : new io.templateworker.runtime.store.GlobalKv.PurchaseRequired(d.get("purchaseUrl").asText());
+    return new io.templateworker.runtime.store.GlobalKv(partial(n.get("partial")), data);
+  }
 }

@@ -51,6 +51,13 @@ public final class MasterDbService implements MesophyllServer.DbHandler {
       }
       return out;
     }
+    if (DbOps.GLOBAL_KV.equals(request.op()) && request.tenant() == null) {
+      try {
+        return globalKv(null, request.args());
+      } catch (StoreException e) {
+        return DbCodec.storeError(e);
+      }
+    }
     TenantId tenant = Wire.tenant(request.tenant());
     int owner = tenant.workerOf(workers);
     if (owner != workerId) {
@@ -79,6 +86,8 @@ public final class MasterDbService implements MesophyllServer.DbHandler {
       }
       case DbOps.KV:
         return kv(tenant, args);
+      case DbOps.GLOBAL_KV:
+        return globalKv(tenant, args);
       default:
         throw new IllegalArgumentException("unknown db operation '" + op + "'");
     }
@@ -131,6 +140,42 @@ public final class MasterDbService implements MesophyllServer.DbHandler {
         return Wire.NODES.booleanNode(kv.deleteById(tenant, id));
       default:
         throw new IllegalArgumentException("unknown kv operation '" + kvOp + "'");
+    }
+  }
+
+  /** Global KV for a worker's tenant ({@code tenant} null only for {@code find}, which reads no tenant data). */
+  private JsonNode globalKv(TenantId tenant, JsonNode a) {
+    io.templateworker.runtime.store.GlobalKvStore store = services.globalKv();
+    if (store == null) {
+      throw new StoreException(StoreException.Kind.UNAVAILABLE, "the master has no global KV store configured");
+    }
+    String op = a.get("op").asText();
+    String key = DbCodec.text(a.get("key"));
+    String scope = DbCodec.text(a.get("scope"));
+    int version = a.path("version").asInt();
+    if (tenant == null && !"find".equals(op)) {
+      throw new IllegalArgumentException("global KV " + op + " needs the calling tenant");
+    }
+    switch (op) {
+      case "find": {
+        ArrayNode out = Wire.NODES.arrayNode();
+        for (io.templateworker.runtime.store.PartialGlobalKv p : store.find(scope, DbCodec.text(a.get("query")))) {
+          out.add(DbCodec.partial(p));
+        }
+        return out;
+      }
+      case "get":
+        return DbCodec.globalKv(store.get(key, version, scope, tenant));
+      case "create":
+        store.create(tenant, new io.templateworker.runtime.store.CreateGlobalKv(key, version, DbCodec.text(a.get("short")),
+            Wire.value(a.get("publicMetadata")), scope, a.get("publicData").asBoolean(), DbCodec.text(a.get("long")),
+            Wire.value(a.get("data"))));
+        return Wire.NODES.nullNode();
+      case "delete":
+        store.delete(tenant, key, version, scope);
+        return Wire.NODES.nullNode();
+      default:
+        throw new IllegalArgumentException("unknown global KV operation '" + op + "'");
     }
   }
 }

@@ -36,7 +36,7 @@ public final class RemoteStores {
   }
 
   public TenantServices services() {
-    return new TenantServices(new States(), new Templates(), new Kv());
+    return new TenantServices(new States(), new Templates(), new Kv(), new GlobalKvs());
   }
 
   private JsonNode call(String op, TenantId tenant, JsonNode args) {
@@ -224,6 +224,71 @@ public final class RemoteStores {
     @Override
     public boolean deleteById(TenantId tenant, String id) {
       return kv(tenant, byId("deleteById", id)).asBoolean();
+    }
+  }
+
+  /** A tenant's global KV calls; the master answers them as that tenant (its owner checks and purchases). */
+  private final class GlobalKvs implements io.templateworker.runtime.store.GlobalKvStore {
+    private ObjectNode args(String op, String key, Integer version, String scope) {
+      ObjectNode a = Wire.NODES.objectNode();
+      a.put("op", op);
+      a.put("key", key);
+      if (version != null) {
+        a.put("version", version);
+      }
+      a.put("scope", scope);
+      return a;
+    }
+
+    @Override
+    public List<io.templateworker.runtime.store.PartialGlobalKv> find(String scope, String query) {
+      ObjectNode a = args("find", null, null, scope);
+      a.put("query", query);
+      List<io.templateworker.runtime.store.PartialGlobalKv> out = new ArrayList<>();
+      for (JsonNode n : call(DbOps.GLOBAL_KV, null, a)) {
+        out.add(DbCodec.partial(n));
+      }
+      return out;
+    }
+
+    @Override
+    public io.templateworker.runtime.store.GlobalKv get(String key, int version, String scope, TenantId reader) {
+      return DbCodec.globalKv(call(DbOps.GLOBAL_KV, reader, args("get", key, version, scope)));
+    }
+
+    @Override
+    public void create(TenantId owner, io.templateworker.runtime.store.CreateGlobalKv entry) {
+      ObjectNode a = args("create", entry.key(), entry.version(), entry.scope());
+      a.put("short", entry.shortDescription());
+      a.set("publicMetadata", Wire.value(entry.publicMetadata()));
+      a.put("publicData", entry.publicData());
+      a.put("long", entry.longDescription());
+      a.set("data", Wire.value(entry.data()));
+      call(DbOps.GLOBAL_KV, owner, a);
+    }
+
+    @Override
+    public void createStaffEntry(String staffUserId, io.templateworker.runtime.store.CreateGlobalKv entry, Integer price) {
+      throw staffOnly();
+    }
+
+    @Override
+    public void delete(TenantId owner, String key, int version, String scope) {
+      call(DbOps.GLOBAL_KV, owner, args("delete", key, version, scope));
+    }
+
+    @Override
+    public void setReviewState(String key, int version, String scope, io.templateworker.runtime.store.ReviewState state) {
+      throw staffOnly();
+    }
+
+    @Override
+    public void recordPurchase(TenantId buyer, String key, int version, String scope) {
+      throw staffOnly();
+    }
+
+    private StoreException staffOnly() {
+      return new StoreException(StoreException.Kind.INVALID_ARGUMENT, "global KV review, pricing and purchases are staff actions on the master");
     }
   }
 }
