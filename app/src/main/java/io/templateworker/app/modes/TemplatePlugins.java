@@ -3,7 +3,16 @@ package io.templateworker.app.modes;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.globalkv.GlobalKvPlugin;
+import io.templateworker.runtime.plugin.http.HttpClientPlugin;
+import io.templateworker.runtime.plugin.http.HttpRules;
 import io.templateworker.runtime.plugin.kv.KvPlugin;
+import io.templateworker.runtime.plugin.objectstorage.ObjectStoragePlugin;
+import io.templateworker.runtime.store.ObjectStore;
+import io.templateworker.storage.objects.LocalObjectStore;
+import io.templateworker.storage.objects.S3ObjectStore;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.templateworker.runtime.plugin.runtime.RuntimeInfo;
 import io.templateworker.runtime.plugin.runtime.RuntimePlugin;
 import java.time.Instant;
@@ -13,6 +22,8 @@ import java.time.Instant;
  * plugins reach per-process stores through the context's {@code TenantServices}.
  */
 final class TemplatePlugins {
+    private static final Logger LOG = LoggerFactory.getLogger(TemplatePlugins.class);
+
     private TemplatePlugins() {
     }
 
@@ -21,7 +32,28 @@ final class TemplatePlugins {
                 .add(new KvPlugin())
                 .add(new GlobalKvPlugin())
                 .add(new RuntimePlugin(runtimeInfo(config)))
+                .add(new ObjectStoragePlugin(objectStore(config), config.limits().objectMaxBytes(),
+                        Math.max(config.limits().objectMaxBytes(), ObjectStoragePlugin.DEFAULT_MAX_DOWNLOAD_BYTES)))
+                .add(HttpClientPlugin.internet(HttpRules.DEFAULTS))
                 .build();
+    }
+
+    /** {@code object_storage.*}: files under {@code base_path} (default {@code <data_dir>/objects}) or an S3 server. */
+    static ObjectStore objectStore(AppConfig config) {
+        AppConfig.ObjectStorage os = config.objectStorage();
+        if (os.type() == AppConfig.ObjectStorage.Type.LOCAL) {
+            Path base = os.basePath() != null ? os.basePath() : config.dataDir().resolve("objects");
+            return new LocalObjectStore(base);
+        }
+        S3ObjectStore s3 = new S3ObjectStore(new S3ObjectStore.Settings(os.endpoint(), os.secure(), os.cdnEndpoint(),
+                os.cdnSecure(), os.accessKey(), os.secretKey()));
+        try {
+            s3.createBucketsIfMissing();
+        } catch (RuntimeException e) {
+            LOG.warn("object storage: could not make sure the buckets exist at {}: {}; templates' object calls will fail until"
+                    + " the server is reachable", os.endpoint(), e.getMessage());
+        }
+        return s3;
     }
 
     /** {@code Runtime:links()} from {@code meta.support_server_invite} and {@code sites.*}; stats since this start. */

@@ -7,6 +7,7 @@ import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.plugin.Args;
+import io.templateworker.runtime.plugin.JsonLuau;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
 import io.templateworker.runtime.plugin.PluginError;

@@ -1,4 +1,4 @@
-package io.templateworker.runtime.plugin.runtime;
+package io.templateworker.runtime.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,14 +16,14 @@ import java.util.Map;
  * with a sequence is an array, any other table an object with string (or number) keys; depth is capped like
  * KhronosValue conversion.
  */
-final class JsonLuau {
+public final class JsonLuau {
   private static final int MAX_DEPTH = 10;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonLuau() {
   }
 
-  static Object toLuau(JsonNode n) {
+  public static Object toLuau(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
@@ -55,7 +55,7 @@ final class JsonLuau {
   }
 
   /** A table as a JSON object; {@code what} names the argument in errors ("state.data"). */
-  static ObjectNode object(LuauTable t, String what) {
+  public static ObjectNode object(LuauTable t, String what) {
     JsonNode n = toJson(t, what, 1);
     if (!(n instanceof ObjectNode o)) {
       throw LuauError.runtime(what + " must be a table with string keys (a JSON object), got a list");
