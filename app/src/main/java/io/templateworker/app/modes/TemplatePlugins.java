@@ -1,6 +1,7 @@
 package io.templateworker.app.modes;
 
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.runtime.modules.Vfs;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.globalkv.GlobalKvPlugin;
 import io.templateworker.runtime.plugin.http.HttpClientPlugin;
@@ -61,7 +62,8 @@ final class TemplatePlugins {
         RuntimeInfo.Links links = new RuntimeInfo.Links(config.meta().supportServerInvite(), config.sites().api(),
                 config.sites().frontend(), config.sites().docs());
         RuntimeInfo.Stats stats = new RuntimeInfo.Stats(0, 0, STARTED);
-        return new RuntimeInfo(links, () -> stats, RuntimeInfo.ExposedFolders.NONE, null);
+        return new RuntimeInfo(links, () -> stats, RuntimeInfo.ExposedFolders.NONE,
+                folder -> folder == null ? Vfs.empty() : Vfs.ofDirectory(folder));
     }
 
     private static final Instant STARTED = Instant.now();

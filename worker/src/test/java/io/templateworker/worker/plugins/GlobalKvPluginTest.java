@@ -61,17 +61,17 @@ class GlobalKvPluginTest {
         ctx.GlobalKV:create({key = "my.list", version = 1, short = "A list", public_metadata = {tags = {"x"}},
           scope = "lists", public_data = true, long = "Longer", data = {1, 2, 3}})
         """);
-    assertThat(json("return #ctx.GlobalKV:find('%%', 'lists')")).isEqualTo("{\"Float\":0.0}"); // pending review
+    assertThat(json("return #ctx.GlobalKV:find('%%', 'lists')")).isEqualTo("{\"Integer\":0}"); // pending review
     store.setReviewState("my.list", 1, "lists", ReviewState.APPROVED);
     assertThat(json("""
         local found = ctx.GlobalKV:find('my%', 'lists')
         local kv = ctx.GlobalKV:get('my.list', 1, 'lists')
         local missing = ctx.GlobalKV:get('my.list', 2, 'lists')
         return {#found, found[1].key, found[1].owner_id, found[1].review_state, found[1].long == nil,
-          kv.partial.short, kv.partial.long, kv.data.type, kv.data.data[3], kv.data.opaque, missing == nil,
+          kv.partial.short, kv.partial.long, kv.data.type, kv.data.data.data[3], kv.data.opaque, missing == nil,
           kv.partial.created_at ~= nil, kv.partial.public_metadata.tags[1]}
-        """)).isEqualTo("{\"List\":[{\"Float\":1.0},{\"Text\":\"my.list\"},{\"Text\":\"1234567890123\"},{\"Text\":\"approved\"},"
-        + "{\"Boolean\":true},{\"Text\":\"A list\"},{\"Text\":\"Longer\"},{\"Text\":\"Value\"},{\"Float\":3.0},{\"Boolean\":false},"
+        """)).isEqualTo("{\"List\":[{\"Integer\":1},{\"Text\":\"my.list\"},{\"Text\":\"1234567890123\"},{\"Text\":\"approved\"},"
+        + "{\"Boolean\":true},{\"Text\":\"A list\"},{\"Text\":\"Longer\"},{\"Text\":\"Value\"},{\"Integer\":3},{\"Boolean\":false},"
         + "{\"Boolean\":true},{\"Boolean\":true},{\"Text\":\"x\"}]}");
     vm.run("local ctx = ... ctx.GlobalKV:delete('my.list', 1, 'lists')");
     assertThat(json("return ctx.GlobalKV:get('my.list', 1, 'lists') == nil")).isEqualTo("{\"Boolean\":true}");
@@ -82,10 +82,10 @@ class GlobalKvPluginTest {
     staffEntry("premium", 500);
     assertThat(json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, kv.data.purchase_url, kv.partial.price}"))
         .isEqualTo("{\"List\":[{\"Text\":\"PurchaseRequired\"},{\"Text\":\"https://shop.test/purchase/premium?version=1&scope=shop\"},"
-            + "{\"Float\":500.0}]}");
+            + "{\"Integer\":500}]}");
     store.recordPurchase(PluginHarness.TENANT, "premium", 1, "shop");
-    assertThat(json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, kv.data.data, kv.data.opaque}"))
-        .isEqualTo("{\"List\":[{\"Text\":\"Value\"},{\"Text\":\"secret\"},{\"Boolean\":true}]}");
+    assertThat(json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, typeof(kv.data.data), kv.data.opaque}"))
+        .isEqualTo("{\"List\":[{\"Text\":\"Value\"},{\"Text\":\"Opaque\"},{\"Boolean\":true}]}");
   }
 
   @Test

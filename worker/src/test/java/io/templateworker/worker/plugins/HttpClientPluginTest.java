@@ -122,7 +122,7 @@ class HttpClientPluginTest {
         local ok, err = pcall(function() return res:text() end)
         return {status, reply, host, path, text, ok, string.find(err, "Response has been exhausted", 1, true) ~= nil,
           req.method, tostring(req.url), req.version}
-        """)).isEqualTo("{\"List\":[{\"Float\":200.0},{\"Text\":\"yes\"},{\"Text\":\"web.test\"},{\"Text\":\"/hello\"},"
+        """)).isEqualTo("{\"List\":[{\"Integer\":200},{\"Text\":\"yes\"},{\"Text\":\"web.test\"},{\"Text\":\"/hello\"},"
         + "{\"Text\":\"hello GET 42 Anti-Raid/Khronos (v7.0.0)\"},{\"Boolean\":false},{\"Boolean\":true},{\"Text\":\"GET\"},"
         + "{\"Text\":\"http://web.test/hello?x=1\"},{\"Text\":\"HTTP/1.1\"}]}");
   }
@@ -136,7 +136,7 @@ class HttpClientPluginTest {
         local status = res.status
         local body = res:json()
         return {status, body.got, #body.list, body.none == nil, buffer.tostring(req.body_bytes)}
-        """)).isEqualTo("{\"List\":[{\"Float\":201.0},{\"Text\":\"abc\"},{\"Float\":2.0},{\"Boolean\":true},{\"Text\":\"abc\"}]}");
+        """)).isEqualTo("{\"List\":[{\"Integer\":201},{\"Text\":\"abc\"},{\"Integer\":2},{\"Boolean\":true},{\"Text\":\"abc\"}]}");
   }
 
   @Test
@@ -144,7 +144,7 @@ class HttpClientPluginTest {
     assertThat(json("""
         local res = ctx.HTTPClient.new_request("GET", "http://web.test/redirect"):send()
         return {res.status, res.headers:get("location")}
-        """)).isEqualTo("{\"List\":[{\"Float\":302.0},{\"Text\":\"http://web.test/hello\"}]}");
+        """)).isEqualTo("{\"List\":[{\"Integer\":302},{\"Text\":\"http://web.test/hello\"}]}");
   }
 
   @Test

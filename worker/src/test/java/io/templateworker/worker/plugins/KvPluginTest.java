@@ -68,8 +68,8 @@ class KvPluginTest {
         ctx.KV:delete("k", {"s1"})
         local e2 = ctx.KV:exists("k", {"s1"})
         return {r1.exists, r2.exists, r1.id == r2.id, #r1.id, v, exists, missing == nil, exists2, e1, e2}
-        """)).isEqualTo("{\"List\":[{\"Boolean\":false},{\"Boolean\":true},{\"Boolean\":true},{\"Float\":64.0},"
-        + "{\"Float\":5.0},{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":false},{\"Boolean\":true},{\"Boolean\":false}]}");
+        """)).isEqualTo("{\"List\":[{\"Boolean\":false},{\"Boolean\":true},{\"Boolean\":true},{\"Integer\":64},"
+        + "{\"Integer\":5},{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":false},{\"Boolean\":true},{\"Boolean\":false}]}");
   }
 
   @Test
@@ -87,7 +87,7 @@ class KvPluginTest {
         ctx.KV:set("t", {list = {1, 2, 3}, name = "x", flag = true, buf = buffer.fromstring("hi")}, {"s"})
         local v = ctx.KV:get("t", {"s"})
         return {v.list[3], v.name, v.flag, buffer.tostring(v.buf)}
-        """)).isEqualTo("{\"List\":[{\"Float\":3.0},{\"Text\":\"x\"},{\"Boolean\":true},{\"Text\":\"hi\"}]}");
+        """)).isEqualTo("{\"List\":[{\"Integer\":3},{\"Text\":\"x\"},{\"Boolean\":true},{\"Text\":\"hi\"}]}");
   }
 
   @Test
@@ -106,9 +106,9 @@ class KvPluginTest {
         return {rec.key, rec.value, rec.exists, table.concat(rec.scopes, ","), rec.created_at ~= nil, rec.last_updated_at ~= nil,
           rec.expires_at == nil, rec.resume, absent.exists, absent.id, #absent.scopes, #found, found[1].key, #all,
           table.concat(keys, ","), table.concat(scopes, ","), ok}
-        """)).isEqualTo("{\"List\":[{\"Text\":\"apple\"},{\"Float\":1.0},{\"Boolean\":true},{\"Text\":\"fruit,red\"},"
+        """)).isEqualTo("{\"List\":[{\"Text\":\"apple\"},{\"Integer\":1},{\"Boolean\":true},{\"Text\":\"fruit,red\"},"
         + "{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":false},{\"Boolean\":false},{\"Text\":\"\"},"
-        + "{\"Float\":0.0},{\"Float\":2.0},{\"Text\":\"apple\"},{\"Float\":2.0},{\"Text\":\"apple,avocado\"},"
+        + "{\"Integer\":0},{\"Integer\":2},{\"Text\":\"apple\"},{\"Integer\":2},{\"Text\":\"apple,avocado\"},"
         + "{\"Text\":\"fruit,red,veg\"},{\"Boolean\":false}]}");
   }
 
@@ -223,7 +223,7 @@ class KvPluginTest {
   void unsupported_plugins_say_so() {
     assertThat(error("return ctx.HTTPServer")).contains("The HTTPServer plugin is not supported in this context");
     assertThat(json("return {ctx.NotAPlugin == nil, #ctx.available_extra_plugins}"))
-        .isEqualTo("{\"List\":[{\"Boolean\":true},{\"Float\":0.0}]}");
+        .isEqualTo("{\"List\":[{\"Boolean\":true},{\"Integer\":0}]}");
   }
 
   @Test

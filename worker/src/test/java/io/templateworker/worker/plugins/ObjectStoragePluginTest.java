@@ -61,9 +61,9 @@ class ObjectStoragePluginTest {
         local url = b:get_file_url("img/a.txt", 60)
         local existed = b:file_exists("img/a.txt")
         b:delete_file("img/a.txt")
-        return {b.bucket_name, #all, img[1].key, img[1].size, img[1].last_modified ~= nil, buffer.tostring(data), buffer.tostring(part),
+        return {b.bucket_name, #all, img[1].key, img[1].size, img[1].last_modified ~= nil, buffer.tostring(data:tobuffer()), buffer.tostring(part:tobuffer()),
           string.sub(url, 1, 7), existed, b:file_exists("img/a.txt"), typeof(b)}
-        """)).isEqualTo("{\"List\":[{\"Text\":\"1234567890123\"},{\"Float\":3.0},{\"Text\":\"img/a.txt\"},{\"Float\":5.0},"
+        """)).isEqualTo("{\"List\":[{\"Text\":\"1234567890123\"},{\"Integer\":3},{\"Text\":\"img/a.txt\"},{\"Integer\":5},"
         + "{\"Boolean\":true},{\"Text\":\"hello\"},{\"Text\":\"a\"},{\"Text\":\"file://\"},{\"Boolean\":true},{\"Boolean\":false},"
         + "{\"Text\":\"Bucket\"}]}");
     assertThat(dir.resolve("antiraid.guilds/1234567890123/img/b.txt")).hasContent("from a string");

@@ -69,7 +69,7 @@ class PluginsInThreadPoolTest {
     template("c_nothing", "return { E = function(ctx) return (pcall(function() return ctx.KV:get('n', {'s'}) end)) end }",
         List.of("E"), List.of());
     KhronosValue r = dispatch("E");
-    assertThat(r.toString()).contains("Float[value=42.0]").contains("Float[value=41.0]").contains("Bool[value=false]");
+    assertThat(r.toString()).contains("Int[value=42]").contains("Int[value=41]").contains("Bool[value=false]");
   }
 
   @Test

@@ -64,7 +64,7 @@ class RuntimePluginTest {
         local again = ctx.Runtime:gettenantstate()
         table.sort(again.events)
         return {before, table.concat(again.events, ","), again.banned, again.data.builtins_eventrefs.MESSAGE.afk, again.data.list[2]}
-        """)).isEqualTo("{\"List\":[{\"Float\":0.0},{\"Text\":\"MESSAGE,OnStartup\"},{\"Boolean\":false},{\"Boolean\":true},{\"Float\":2.0}]}");
+        """)).isEqualTo("{\"List\":[{\"Integer\":0},{\"Text\":\"MESSAGE,OnStartup\"},{\"Boolean\":false},{\"Boolean\":true},{\"Integer\":2}]}");
     TenantState stored = states.get(PluginHarness.TENANT);
     assertThat(stored.events()).containsExactlyInAnyOrder("MESSAGE", "OnStartup");
     assertThat(stored.data().get("list").toString()).isEqualTo("[1,2]");
@@ -89,9 +89,9 @@ class RuntimePluginTest {
         local ev = ctx.Runtime:eventlist()
         return {s.total_guilds, s.total_cached_guilds, s.total_users, s.last_started_at ~= nil, l.support_server, l.api_url,
           l.frontend_url, l.docs_url == nil, #ev, ev[#ev - 1], ev[#ev], (pcall(function() ev[1] = "x" end))}
-        """)).isEqualTo("{\"List\":[{\"Float\":12.0},{\"Float\":12.0},{\"Float\":3400.0},{\"Boolean\":true},"
+        """)).isEqualTo("{\"List\":[{\"Integer\":12},{\"Integer\":12},{\"Integer\":3400},{\"Boolean\":true},"
         + "{\"Text\":\"https://discord.gg/x\"},{\"Text\":\"https://api.test\"},{\"Text\":\"https://app.test\"},{\"Boolean\":true},"
-        + "{\"Float\":73.0},{\"Text\":\"OnStartup\"},{\"Text\":\"KeyExpiry\"},{\"Boolean\":false}]}");
+        + "{\"Integer\":73},{\"Text\":\"OnStartup\"},{\"Text\":\"KeyExpiry\"},{\"Boolean\":false}]}");
     assertThat(EventNames.GATEWAY).hasSize(71).doesNotHaveDuplicates().contains("MESSAGE").doesNotContain("MESSAGE_CREATE");
   }
 

@@ -86,7 +86,10 @@ public final class GlobalKvPlugin implements Plugin {
     }
     LuauTable data;
     if (kv.data() instanceof GlobalKv.Value v) {
-      data = Tables.frozen("type", LuauString.of("Value"), "data", KhronosLuau.toLuau(v.data()), "opaque", v.opaque());
+      // Upstream: Opaque when the entry is priced or not public (usable, never shown), else Lazy (.data converts on read).
+      Object value = v.opaque() ? io.templateworker.runtime.values.Opaque.wrap(v.data())
+          : io.templateworker.runtime.values.Lazy.wrap(KhronosLuau.valueSource(v.data()));
+      data = Tables.frozen("type", LuauString.of("Value"), "data", value, "opaque", v.opaque());
     } else {
       data = Tables.frozen("type", LuauString.of("PurchaseRequired"), "purchase_url",
           LuauString.of(((GlobalKv.PurchaseRequired) kv.data()).purchaseUrl()));

@@ -1,6 +1,5 @@
 package io.templateworker.runtime.plugin.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauBuffer;
@@ -12,7 +11,6 @@ import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.plugin.Args;
-import io.templateworker.runtime.plugin.JsonLuau;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
 import io.templateworker.runtime.plugin.PluginError;
@@ -60,7 +58,6 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
   public static final RateLimits.Spec LIMITS = RateLimits.Spec.global(RateLimits.Quota.of(3, Duration.ofSeconds(5)));
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
       "upgrade", "te", "trailer", "keep-alive", "proxy-connection");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpRules rules;
   private final long maxBodyBytes;
@@ -275,17 +272,8 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
       .field("headers", r -> HEADERS_TYPE_REF().wrap(new Hdrs(new LinkedHashMap<>(r.live().headers.map))))
       .method("text", (L, r, a) -> new Object[] {LuauString.wrap(r.take())})
       .method("bytes", (L, r, a) -> new Object[] {new LuauBuffer(r.take())})
-      .method("blob", (L, r, a) -> new Object[] {KhronosLuau.toLuau(new KhronosValue.Buffer(r.take()))})
-      .method("json", (L, r, a) -> {
-        byte[] b = r.take();
-        try {
-          return new Object[] {JsonLuau.toLuau(JSON.readTree(b))};
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw LuauError.runtime("response body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-          throw LuauError.runtime("response body is not valid JSON: " + e.getMessage());
-        }
-      })
+      .method("blob", (L, r, a) -> new Object[] {io.templateworker.runtime.values.Blob.wrap(r.take())})
+      .method("json", (L, r, a) -> new Object[] {io.templateworker.runtime.bridge.JsonLuau.fromJson(L, r.take())})
       .metamethod("__tostring", (L, a) -> new Object[] {LuauString.of("Response")})
       .build();
 

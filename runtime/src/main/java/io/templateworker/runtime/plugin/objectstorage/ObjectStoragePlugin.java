@@ -2,7 +2,6 @@ package io.templateworker.runtime.plugin.objectstorage;
 
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.errors.LuauError;
-import io.templateworker.luau.value.LuauBuffer;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
@@ -146,8 +145,7 @@ public final class ObjectStoragePlugin implements Plugin {
       }
       data = Arrays.copyOfRange(data, (int) start, (int) end);
     }
-    L.allocate(data.length);
-    return new Object[] {new LuauBuffer(data)};
+    return new Object[] {io.templateworker.runtime.values.Blob.wrap(L, data)};
   }
 
   private static Object[] getFileUrl(LuauThread L, Bucket b, Object[] a) {

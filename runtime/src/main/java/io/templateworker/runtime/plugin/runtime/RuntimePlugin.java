@@ -7,7 +7,6 @@ import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.plugin.Args;
-import io.templateworker.runtime.plugin.JsonLuau;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
 import io.templateworker.runtime.plugin.PluginError;
@@ -90,7 +89,7 @@ public final class RuntimePlugin implements Plugin {
     TenantState s = e.ctx.await(L, "Runtime gettenantstate", () -> states.get(e.ctx.tenant()));
     List<String> events = s.events().stream().sorted().toList();
     // A mutable copy, as upstream: the template edits it and hands it to settenantstate.
-    return new Object[] {Tables.of("events", Tables.strings(events, false), "banned", s.banned(), "data", JsonLuau.toLuau(s.data()))};
+    return new Object[] {Tables.of("events", Tables.strings(events, false), "banned", s.banned(), "data", StateData.toLuau(s.data()))};
   }
 
   private static Object[] setTenantState(LuauThread L, Executor e, Object[] a) {
@@ -107,7 +106,7 @@ public final class RuntimePlugin implements Plugin {
     }
     TenantState state = new TenantState(unique, false, data == null
         ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-        : JsonLuau.object((LuauTable) data, "state.data"));
+        : StateData.object((LuauTable) data, "state.data"));
     e.check("settenantstate");
     TenantStateStore states = e.states();
     e.ctx.await(L, "Runtime settenantstate", () -> {

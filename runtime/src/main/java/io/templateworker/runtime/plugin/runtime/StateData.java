@@ -1,4 +1,4 @@
-package io.templateworker.runtime.plugin;
+package io.templateworker.runtime.plugin.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,18 +12,18 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Plain JSON ↔ Luau for tenant-state data: objects and arrays are tables, null is nil. Luau → JSON: a table
+ * Tenant-state data (a JSON object) ↔ Luau: objects and arrays are tables, null is nil. Luau → JSON: a table
  * with a sequence is an array, any other table an object with string (or number) keys; depth is capped like
  * KhronosValue conversion.
  */
-public final class JsonLuau {
+final class StateData {
   private static final int MAX_DEPTH = 10;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private JsonLuau() {
+  private StateData() {
   }
 
-  public static Object toLuau(JsonNode n) {
+  static Object toLuau(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
@@ -55,7 +55,7 @@ public final class JsonLuau {
   }
 
   /** A table as a JSON object; {@code what} names the argument in errors ("state.data"). */
-  public static ObjectNode object(LuauTable t, String what) {
+  static ObjectNode object(LuauTable t, String what) {
     JsonNode n = toJson(t, what, 1);
     if (!(n instanceof ObjectNode o)) {
       throw LuauError.runtime(what + " must be a table with string keys (a JSON object), got a list");
