@@ -4,6 +4,7 @@ import io.templateworker.app.config.AppConfig;
 import io.templateworker.runtime.modules.Vfs;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.globalkv.GlobalKvPlugin;
+import io.templateworker.runtime.plugin.captcha.ImageCaptchaPlugin;
 import io.templateworker.runtime.plugin.http.HttpClientPlugin;
 import io.templateworker.runtime.plugin.http.HttpRules;
 import io.templateworker.runtime.plugin.kv.KvPlugin;
@@ -36,6 +37,7 @@ final class TemplatePlugins {
                 .add(new ObjectStoragePlugin(objectStore(config), config.limits().objectMaxBytes(),
                         Math.max(config.limits().objectMaxBytes(), ObjectStoragePlugin.DEFAULT_MAX_DOWNLOAD_BYTES)))
                 .add(HttpClientPlugin.internet(HttpRules.DEFAULTS))
+                .add(new ImageCaptchaPlugin())
                 .build();
     }
 
