@@ -42,7 +42,9 @@ class GracefulStopIT {
         Process process = pb.start();
         try {
             waitHealthy(process, port, log);
-            HttpResponse<String> openapi = get(port, "/openapi");
+            // The document is generated in the background after the listener starts (swagger-core is slow to
+            // warm up, tens of seconds on a busy machine): the first request may wait for it.
+            HttpResponse<String> openapi = get(port, "/openapi", Duration.ofSeconds(90));
             assertThat(openapi.body()).contains("\"openapi\":\"3.1");
 
             process.destroy(); // SIGTERM on Linux
@@ -119,7 +121,11 @@ class GracefulStopIT {
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
+        return get(port, path, Duration.ofSeconds(5));
+    }
+
+    private static HttpResponse<String> get(int port, String path, Duration timeout) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record AppConfig(String source, boolean localMode, Path dataDir, DiscordAuth discordAuth, Meta meta, Sites sites,
                         Servers servers, ObjectStorage objectStorage, Addrs addrs, Database database, Limits limits,
-                        Workers workers) {
+                        Workers workers, Templates templates) {
 
     /** {@code discord_auth}: the bot's credentials and who counts as staff. */
     public record DiscordAuth(String token, String clientId, String clientSecret, List<String> rootUsers,
@@ -84,6 +84,19 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
      */
     public record Limits(long vmMemoryBytes, long executionSliceMs, long giveTimeMs, long templateWaitMs, int kvKeyMaxBytes,
                          int kvValueMaxBytes, int objectMaxBytes, int maxVms, long vmIdleEvictSeconds) {
+    }
+
+    /**
+     * {@code templates}: folders templates can {@code require} beyond their own files (each a path; null or
+     * empty when not set).
+     *
+     * @param libraries       read-only folders overlaid beneath every template's files, with their {@code .luaurc}
+     *                        aliases (e.g. a templating-types checkout)
+     * @param builtins        a folder laid out like upstream's builtins; when set every tenant runs its
+     *                        {@code ./builtins.templateloop} first, with capabilities {@code *}
+     * @param builtinsPatches a folder overlaid on the builtins
+     */
+    public record Templates(List<Path> libraries, Path builtins, Path builtinsPatches) {
     }
 
     /**

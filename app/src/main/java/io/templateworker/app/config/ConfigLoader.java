@@ -55,6 +55,7 @@ public final class ConfigLoader {
                 "kv_value_max_bytes", "object_max_bytes", "max_vms", "vm_idle_evict_seconds"));
         k.put("workers", List.of("queued_per_tenant", "heartbeat_interval_ms", "missed_heartbeats", "warm_standby",
                 "queued_while_down", "respawn_backoff_ms", "respawn_max_failures"));
+        k.put("templates", List.of("libraries", "builtins", "builtins_patches"));
         return Collections.unmodifiableMap(k);
     }
 
@@ -225,9 +226,25 @@ public final class ConfigLoader {
                 w.nonNegativeLong("respawn_backoff_ms", 3_000),
                 (int) w.positiveLong("respawn_max_failures", 10));
 
+        Section t = new Section(root, "templates");
+        List<Path> libraries = new ArrayList<>();
+        for (String lib : t.list("libraries")) {
+            libraries.add(t.folder("libraries", workingDir, lib));
+        }
+        String builtinsDir = t.string("builtins", null);
+        String patchesDir = t.string("builtins_patches", null);
+        Path builtins = builtinsDir == null ? null : t.folder("builtins", workingDir, builtinsDir);
+        Path patches = patchesDir == null ? null : t.folder("builtins_patches", workingDir, patchesDir);
+        if (builtins != null && !Files.isRegularFile(builtins.resolve("builtins.templateloop.luau"))
+                && (patches == null || !Files.isRegularFile(patches.resolve("builtins.templateloop.luau")))) {
+            throw new ConfigException("templates.builtins: '" + builtins + "' has no builtins.templateloop.luau (expected a folder"
+                    + " laid out like Anti-Raid/builtins)");
+        }
+        AppConfig.Templates templates = new AppConfig.Templates(List.copyOf(libraries), builtins, patches);
+
         String source = file == null ? "local mode (no " + DEFAULT_FILE + ")" : file.toString();
         return new AppConfig(source, file == null, dataDir, discordAuth, meta, sites, servers, objectStorage, addrs, database, limits,
-                workers);
+                workers, templates);
     }
 
     /** Typed, validated reads of one section; every error names {@code section.key}. */
@@ -367,6 +384,15 @@ public final class ConfigLoader {
                 throw new ConfigException(where(key) + ": expected a list, got " + v);
             }
             return List.copyOf(out);
+        }
+
+        /** A folder that must exist, resolved against the working directory. */
+        Path folder(String key, Path workingDir, String value) {
+            Path p = workingDir.resolve(value).normalize();
+            if (!Files.isDirectory(p)) {
+                throw new ConfigException(where(key) + ": '" + value + "' is not a folder (resolved to " + p + ")");
+            }
+            return p;
         }
 
         String url(String key) {

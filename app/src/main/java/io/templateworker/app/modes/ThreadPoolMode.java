@@ -4,6 +4,7 @@ import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.app.config.ConfigException;
 import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
@@ -23,6 +24,7 @@ import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.expiry.KeyEventRouter;
 import io.templateworker.worker.log.TenantLogBook;
 import io.templateworker.worker.luau.LuauIsolateFactory;
+import io.templateworker.worker.luau.TemplateLibraries;
 import io.templateworker.worker.thread.ThreadPool;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -77,8 +79,15 @@ public final class ThreadPoolMode implements Mode {
 
     /** The Luau engine with the {@code limits.*} of the config and {@code --worker-debug}. */
     static LuauIsolateFactory isolates(AppContext ctx) {
+        AppConfig.Templates t = ctx.config().templates();
+        TemplateLibraries libraries;
+        try {
+            libraries = TemplateLibraries.load(t.libraries(), t.builtins(), t.builtinsPatches());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
         return isolates(ctx.config()).withGiveTime(Duration.ofMillis(ctx.config().limits().giveTimeMs()))
-                .withDebug(ctx.options().workerDebug());
+                .withDebug(ctx.options().workerDebug()).withLibraries(libraries);
     }
 
     static LuauIsolateFactory isolates(AppConfig config) {

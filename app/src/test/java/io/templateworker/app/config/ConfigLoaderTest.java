@@ -153,4 +153,31 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("nope.yaml"), null, Map.of(), dir))
                 .hasMessageContaining("nope.yaml").hasMessageContaining("--config");
     }
+
+    @Test
+    void templates_folders_come_from_the_file_or_the_environment_and_must_exist() throws Exception {
+        Files.createDirectories(dir.resolve("tt"));
+        Files.createDirectories(dir.resolve("more"));
+        Files.createDirectories(dir.resolve("builtins"));
+        Files.createDirectories(dir.resolve("patches"));
+        assertThat(load(Map.of()).templates()).isEqualTo(new AppConfig.Templates(java.util.List.of(), null, null));
+
+        writeConfig("""
+                templates:
+                  libraries: [tt, more]
+                """);
+        assertThat(load(Map.of()).templates().libraries()).containsExactly(dir.resolve("tt"), dir.resolve("more"));
+
+        assertThatThrownBy(() -> load(Map.of("TW_TEMPLATES_BUILTINS", "builtins")))
+                .hasMessageStartingWith("templates.builtins: ").hasMessageContaining("has no builtins.templateloop.luau");
+        Files.writeString(dir.resolve("builtins/builtins.templateloop.luau"), "return function(ctx) return {} end");
+        AppConfig.Templates t = load(Map.of("TW_TEMPLATES_LIBRARIES", "more", "TW_TEMPLATES_BUILTINS", "builtins",
+                "TW_TEMPLATES_BUILTINS_PATCHES", "patches")).templates();
+        assertThat(t.libraries()).containsExactly(dir.resolve("more"));
+        assertThat(t.builtins()).isEqualTo(dir.resolve("builtins"));
+        assertThat(t.builtinsPatches()).isEqualTo(dir.resolve("patches"));
+
+        assertThatThrownBy(() -> load(Map.of("TW_TEMPLATES_LIBRARIES", "tt,missing")))
+                .hasMessageStartingWith("templates.libraries: 'missing' is not a folder");
+    }
 }

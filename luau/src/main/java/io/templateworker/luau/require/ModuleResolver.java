@@ -47,7 +47,7 @@ public final class ModuleResolver {
       }
     }
     throw LuauError.runtime("error requiring module \"" + spec + "\": could not resolve child component \""
-        + lastSegment(base) + "\" (tried " + base + ".luau, " + base + ".lua, " + base + "/init.luau)");
+        + lastSegment(base) + "\" (tried " + base + ".luau, " + base + ".lua, " + base + "/init.luau)" + hint(fs, spec));
   }
 
   /** The path the spec points at, before the file suffixes are tried. */
@@ -71,13 +71,19 @@ public final class ModuleResolver {
       } else {
         dir = fs.alias(alias);
         if (dir == null) {
-          throw LuauError.runtime("error requiring module \"" + spec + "\": @" + alias + " is not a valid alias");
+          throw LuauError.runtime("error requiring module \"" + spec + "\": @" + alias + " is not a valid alias" + hint(fs, spec));
         }
       }
       return normalize(rest.isEmpty() ? dir : join(dir, rest));
     }
     throw LuauError.runtime("error requiring module \"" + spec
         + "\": require path must start with a valid prefix: ./, ../, or @");
+  }
+
+  /** The source's hint for a module it does not have, as a sentence to append ("" when none). */
+  private static String hint(ModuleSource fs, String spec) {
+    String h = fs.missingHint(spec);
+    return h == null || h.isEmpty() ? "" : "; " + h;
   }
 
   /** The directory holding a file ("" for a file at the root of a relative tree). */

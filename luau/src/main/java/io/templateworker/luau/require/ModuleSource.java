@@ -25,4 +25,12 @@ public interface ModuleSource {
   default Chunk compile(String path, byte[] source) {
     return Compiler.compile(source, path);
   }
+
+  /**
+   * What to add to the error of a {@code require(spec)} that found nothing (an unknown alias, no such file),
+   * e.g. which setting provides the module; null for nothing.
+   */
+  default String missingHint(String spec) {
+    return null;
+  }
 }

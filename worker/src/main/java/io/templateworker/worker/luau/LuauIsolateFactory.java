@@ -35,6 +35,7 @@ import io.templateworker.worker.vm.TenantEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tenant VMs on the Luau engine: one sandboxed {@link LuauState} per tenant (its memory and time limits), and
  * each template an environment in it ({@link LuauState#newEnvironment()}: own globals over the frozen shared
- * builtins) with {@code require} bound to the template's own content map. Template files are compiled once
+ * builtins) with {@code require} bound to its files: the template's own over the {@code templates.libraries}
+ * folders ({@link Overlay}, {@link TemplateLibraries}). With {@code templates.builtins} set, every VM also holds the
+ * builtins' isolate, whose {@code ./builtins.templateloop} function handles every event. Files are compiled once
  * per process through the {@link ChunkCache}.
  *
  * <p>An event's handlers run as scheduler tasks on "runner" coroutines: a runner runs handler after handler
@@ -73,17 +76,20 @@ public final class LuauIsolateFactory implements IsolateFactory {
   private final boolean debug;
   /** What {@code ctx} offers ({@code ctx.KV}, ...); each tenant VM gets its own {@link PluginHost} over them. */
   private final Plugins plugins;
+  private final TemplateLibraries libraries;
 
   public LuauIsolateFactory(Limits limits, ChunkCache chunks) {
-    this(limits, chunks, Duration.ofSeconds(1), false, Plugins.none());
+    this(limits, chunks, Duration.ofSeconds(1), false, Plugins.none(), TemplateLibraries.NONE);
   }
 
-  private LuauIsolateFactory(Limits limits, ChunkCache chunks, Duration giveTime, boolean debug, Plugins plugins) {
+  private LuauIsolateFactory(Limits limits, ChunkCache chunks, Duration giveTime, boolean debug, Plugins plugins,
+      TemplateLibraries libraries) {
     this.limits = limits;
     this.chunks = chunks;
     this.giveTime = giveTime;
     this.debug = debug;
     this.plugins = plugins;
+    this.libraries = libraries;
   }
 
   public LuauIsolateFactory(Limits limits) {
@@ -96,12 +102,12 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   /** The least of the time slice a resumed task gets ({@code limits.give_time_ms}; zero = none). */
   public LuauIsolateFactory withGiveTime(Duration give) {
-    return new LuauIsolateFactory(limits, chunks, give, debug, plugins);
+    return new LuauIsolateFactory(limits, chunks, give, debug, plugins, libraries);
   }
 
   /** The same factory with these plugins on {@code ctx}. */
   public LuauIsolateFactory withPlugins(Plugins p) {
-    return new LuauIsolateFactory(limits, chunks, giveTime, debug, p);
+    return new LuauIsolateFactory(limits, chunks, giveTime, debug, p, libraries);
   }
 
   public Plugins plugins() {
@@ -110,7 +116,21 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
   /** With {@code _debug(...)} defined in every VM ({@code --worker-debug}). */
   public LuauIsolateFactory withDebug(boolean on) {
-    return new LuauIsolateFactory(limits, chunks, giveTime, on, plugins);
+    return new LuauIsolateFactory(limits, chunks, giveTime, on, plugins, libraries);
+  }
+
+  /** With {@code templates.libraries} beneath every template's files and {@code templates.builtins} run first. */
+  public LuauIsolateFactory withLibraries(TemplateLibraries folders) {
+    return new LuauIsolateFactory(limits, chunks, giveTime, debug, plugins, folders);
+  }
+
+  public TemplateLibraries libraries() {
+    return libraries;
+  }
+
+  @Override
+  public boolean hasBuiltins() {
+    return libraries.hasBuiltins();
   }
 
   public ChunkCache chunks() {
@@ -125,7 +145,8 @@ public final class LuauIsolateFactory implements IsolateFactory {
   public TenantEngine open(TenantId tenant) {
     LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits).withModules(NO_FILES));
     CoreModules.install(state); // require("@antiraid/...")
-    return new LuauTenantEngine(state, chunks, limits.memoryBytes(), giveTime.toNanos(), debug, new PluginHost(state, plugins));
+    return new LuauTenantEngine(state, chunks, limits.memoryBytes(), giveTime.toNanos(), debug,
+        new PluginHost(state, plugins), libraries);
   }
 
   @Override
@@ -167,24 +188,6 @@ public final class LuauIsolateFactory implements IsolateFactory {
     return b.length() > MAX_PRINT_CHARS ? b.substring(0, MAX_PRINT_CHARS) + " …(truncated)" : b.toString();
   }
 
-  /** A template's files as the VFS of its {@code require}; paths are relative to the template root. */
-  private record ContentFiles(Map<String, String> content, ChunkCache chunks) implements ModuleSource {
-    @Override
-    public byte[] read(String path) {
-      String p = path.startsWith("/") ? path.substring(1) : path;
-      String text = content.get(p);
-      if (text == null && !p.endsWith(".luau")) {
-        text = content.get(p + ".luau");
-      }
-      return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public Chunk compile(String path, byte[] source) {
-      return chunks.compile(path, source);
-    }
-  }
-
   /** One tenant's LuauState; its templates are environments in it. */
   private static final class LuauTenantEngine implements TenantEngine {
     private static final Object GO = new Object();
@@ -194,17 +197,20 @@ public final class LuauIsolateFactory implements IsolateFactory {
     private final ChunkCache chunks;
     private final long memoryLimit;
     private final PluginHost pluginHost;
+    private final TemplateLibraries libraries;
     /** Each loaded template's environment, so prints and failed tasks are blamed on the right template. */
     private final Map<LuauTable, String> templateOfEnv = new IdentityHashMap<>();
     private final ArrayDeque<Runner> idleRunners = new ArrayDeque<>();
     private TaskListener listener;
     private boolean broken;
 
-    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit, long giveNanos, boolean debug, PluginHost pluginHost) {
+    LuauTenantEngine(LuauState state, ChunkCache chunks, long memoryLimit, long giveNanos, boolean debug,
+        PluginHost pluginHost, TemplateLibraries libraries) {
       this.state = state;
       this.chunks = chunks;
       this.memoryLimit = memoryLimit;
       this.pluginHost = pluginHost;
+      this.libraries = libraries;
       state.defineFunction("print", this::print);
       if (debug) {
         state.defineFunction("_debug", this::debugPrint);
@@ -329,33 +335,79 @@ public final class LuauIsolateFactory implements IsolateFactory {
       if (source == null) {
         throw new TemplateFailure("template has no " + ENTRY, false);
       }
-      LuauTable env = state.newEnvironment();
-      require.bindModules(env, new ContentFiles(template.content(), chunks));
-      templateOfEnv.put(env, template.name());
+      List<FileTree> layers = new ArrayList<>(libraries.templateLayers().size() + 1);
+      layers.add(FileTree.of(template.name(), template.content()));
+      layers.addAll(libraries.templateLayers());
+      LuauTable env = newIsolateEnvironment(template.name(), new Overlay(layers, chunks));
       try {
-        Chunk chunk = chunks.compile("/" + ENTRY, source);
-        Object[] returned = state.call(state.load(chunk, env));
-        state.runPending();
+        Object[] returned = run(env, "/" + ENTRY, source.getBytes(StandardCharsets.UTF_8));
         if (returned.length == 0 || !(returned[0] instanceof LuauTable handlers)) {
           throw new TemplateFailure(ENTRY + " must return a table of handlers keyed by event name, got "
               + (returned.length == 0 ? "nothing" : Values.typeName(returned[0])), false);
         }
-        state.retain(handlers);
-        LuauTable store = new LuauTable();
-        state.retain(store);
-        return new LuauIsolate(this, env, handlers, store);
-      } catch (CompileError e) {
-        forget(env);
-        throw new TemplateFailure(e.getMessage(), false);
-      } catch (LuauError e) {
-        forget(env);
-        TemplateFailure f = failure(e);
-        broken |= f.fatal();
-        throw f;
+        return isolate(env, handlers, null);
       } catch (TemplateFailure | RuntimeException e) {
         forget(env);
         throw e;
       }
+    }
+
+    @Override
+    public TemplateIsolate loadBuiltins() throws TemplateFailure {
+      Overlay files = new Overlay(libraries.builtinsLayers(), chunks);
+      String entry = "/" + TemplateLibraries.BUILTINS_ENTRY;
+      byte[] source = files.read(entry);
+      if (source == null) {
+        throw new TemplateFailure("templates.builtins has no " + TemplateLibraries.BUILTINS_ENTRY, false);
+      }
+      LuauTable env = newIsolateEnvironment(io.templateworker.worker.vm.TenantVm.BUILTINS_ID, files);
+      try {
+        Object[] returned = run(env, entry, source);
+        if (returned.length == 0 || !(returned[0] instanceof LuauFunction loop)) {
+          throw new TemplateFailure("./builtins.templateloop must return a function (called with the root context for"
+              + " each event), got " + (returned.length == 0 ? "nothing" : Values.typeName(returned[0])), false);
+        }
+        return isolate(env, null, loop);
+      } catch (TemplateFailure | RuntimeException e) {
+        forget(env);
+        throw e;
+      }
+    }
+
+    /** An environment whose {@code require} reads {@code files}, known as {@code name} in prints and errors. */
+    private LuauTable newIsolateEnvironment(String name, Overlay files) {
+      LuauTable env = state.newEnvironment();
+      require.bindModules(env, files);
+      templateOfEnv.put(env, name);
+      return env;
+    }
+
+    /** Runs an entry file in {@code env} (and whatever it scheduled); Luau errors become {@link TemplateFailure}. */
+    private Object[] run(LuauTable env, String path, byte[] source) throws TemplateFailure {
+      try {
+        Chunk chunk = chunks.compile(path, source);
+        Object[] returned = state.call(state.load(chunk, env));
+        state.runPending();
+        return returned;
+      } catch (CompileError e) {
+        throw new TemplateFailure(e.getMessage(), false);
+      } catch (LuauError e) {
+        TemplateFailure f = failure(e);
+        broken |= f.fatal();
+        throw f;
+      }
+    }
+
+    private LuauIsolate isolate(LuauTable env, LuauTable handlers, LuauFunction always) {
+      if (handlers != null) {
+        state.retain(handlers);
+      }
+      if (always != null) {
+        state.retain(always);
+      }
+      LuauTable store = new LuauTable();
+      state.retain(store);
+      return new LuauIsolate(this, env, handlers, always, store);
     }
 
     private void forget(LuauTable env) {
@@ -466,24 +518,33 @@ public final class LuauIsolateFactory implements IsolateFactory {
     }
   }
 
+  /**
+   * A template's environment and its handlers, or the builtins' environment and the function that handles every
+   * event ({@code always}, what {@code ./builtins.templateloop} returned).
+   */
   private static final class LuauIsolate implements TemplateIsolate {
     private final LuauTenantEngine vm;
     private final LuauTable env;
     private final LuauTable handlers;
+    private final LuauFunction always;
     private final LuauTable store;
     /** The last event name and its Luau key: a template mostly sees the same few events, so skip re-encoding. */
     private String lastEvent;
     private LuauString lastKey;
 
-    LuauIsolate(LuauTenantEngine vm, LuauTable env, LuauTable handlers, LuauTable store) {
+    LuauIsolate(LuauTenantEngine vm, LuauTable env, LuauTable handlers, LuauFunction always, LuauTable store) {
       this.vm = vm;
       this.env = env;
       this.handlers = handlers;
+      this.always = always;
       this.store = store;
     }
 
     /** The handler for {@code event}, or null when the template has none. */
     Object handler(String event) {
+      if (always != null) {
+        return always;
+      }
       if (!event.equals(lastEvent)) {
         lastKey = LuauString.of(event);
         lastEvent = event;
@@ -524,7 +585,12 @@ public final class LuauIsolateFactory implements IsolateFactory {
 
     @Override
     public void close() {
-      vm.state.release(handlers);
+      if (handlers != null) {
+        vm.state.release(handlers);
+      }
+      if (always != null) {
+        vm.state.release(always);
+      }
       vm.state.release(store);
       vm.forget(env);
     }
