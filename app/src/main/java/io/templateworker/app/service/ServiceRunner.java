@@ -1,5 +1,6 @@
 package io.templateworker.app.service;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -113,6 +114,7 @@ public final class ServiceRunner {
             int applied = database.migrate();
             LOG.info("database ready: {} ({} migration(s) applied)", database.description(), applied);
             PrometheusMeterRegistry meters = metersReady.join();
+            databaseMeters(meters, database);
             service = new Service(ctx, database, meters);
             extension.install(service);
             ApiServer.Options options = new ApiServer.Options(config.addrs().templateWorker().host(),
@@ -142,6 +144,19 @@ public final class ServiceRunner {
         jitGauge(meters, "skipped", Jit::skippedCount);
         jitGauge(meters, "failed", Jit::failedCount);
         return meters;
+    }
+
+    /** The database monitor's view: up or not, outages seen, embedded restarts (see {@link Database}). */
+    private static void databaseMeters(PrometheusMeterRegistry meters, Database database) {
+        Gauge.builder("database.available", database, d -> d.isAvailable() ? 1 : 0)
+                .description("1 while the database answers the monitor's checks, 0 during an outage (requests then fail with 503)")
+                .register(meters);
+        FunctionCounter.builder("database.outages", database, d -> (double) d.outages())
+                .description("Database outages seen since start (each ends when queries work again)")
+                .register(meters);
+        FunctionCounter.builder("database.restarts", database, d -> (double) d.restarts())
+                .description("Restarts of the embedded PostgreSQL after its process died")
+                .register(meters);
     }
 
     private static void jitGauge(PrometheusMeterRegistry meters, String result, LongSupplier count) {

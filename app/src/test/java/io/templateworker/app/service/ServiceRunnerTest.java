@@ -70,7 +70,7 @@ class ServiceRunnerTest {
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(json.readTree(missing.body()).path("code").asText()).isEqualTo("NotFound");
             assertThat(get(port, "/i/threads-count").body()).isEqualTo("4");
-            assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes")
+            assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes").contains("database_available 1.0")
                     .contains("luau_jit_functions{result=\"compiled\"}");
             assertThatThrownBy(() -> running.service().addWorker(() -> { }))
                     .isInstanceOf(IllegalStateException.class);

@@ -4,23 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -34,7 +23,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The embedded server keeps its files in the given directory across restarts (it is initialised only
  * when the directory holds no cluster yet) and listens on a free loopback port chosen at each start. Its
- * data lives in database {@value #EMBEDDED_DATABASE}.
+ * data lives in database {@value #EMBEDDED_DATABASE}; it runs with fsync and synchronous commit on.
+ *
+ * <p>While the service runs, a {@link DatabaseMonitor} watches the database: when it goes away,
+ * {@link #dataSource()} fails at once with a {@link DatabaseUnavailableException} saying so, the embedded
+ * server is restarted (same port, same data), and once queries work again the pool drops its dead
+ * connections and serves new ones.
  */
 public final class Database implements AutoCloseable {
 
@@ -44,17 +38,25 @@ public final class Database implements AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/migration";
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    /** The lock file zonky holds in the data directory while its server runs. */
-    private static final String ZONKY_LOCK_FILE = "epg-lock";
+    /**
+     * How long a request waits for a pooled connection. Short, so that a database that just went away (and
+     * is not yet known to be down) costs a caller seconds, not a hang; the monitor closes the gate sooner.
+     */
+    static final int CONNECTION_TIMEOUT_MS = 3_000;
 
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedServer embedded;
     private final HikariDataSource pool;
+    private final DatabaseMonitor monitor;
+    private final GatedDataSource gated;
     private final String description;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String description) {
+    private Database(EmbeddedServer embedded, HikariDataSource pool, DatabaseMonitor monitor, String description) {
         this.embedded = embedded;
         this.pool = pool;
+        this.monitor = monitor;
+        this.gated = new GatedDataSource(pool, monitor);
         this.description = description;
+        monitor.start(pool);
     }
 
     /**
@@ -75,95 +77,34 @@ public final class Database implements AutoCloseable {
         String shown = PostgresUrl.redact(options.url());
         HikariDataSource pool = openPool(url.jdbcUrl(), url.user(), url.password(), options.maxConnections(),
                 "PostgreSQL at " + shown, "check that the server is running and that the URL, user and password are right");
-        return new Database(null, pool, "PostgreSQL at " + shown);
+        String description = "PostgreSQL at " + shown;
+        return new Database(null, pool, new DatabaseMonitor(url.jdbcUrl(), url.user(), url.password(), description, null),
+                description);
     }
 
     private static Database openEmbedded(Path directory, int maxConnections) {
-        EmbeddedPostgres server;
+        EmbeddedServer server;
         try {
-            Files.createDirectories(directory);
-            stopStaleServer(directory);
-            server = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    // zonky's defaults are for tests (fsync off); this cluster holds real data.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "100")
-                    // We stop the server ourselves in close(), after the pool; zonky's hook would race with ours.
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+            server = EmbeddedServer.start(directory);
         } catch (IOException | RuntimeException e) {
             throw new DatabaseException("could not start the embedded PostgreSQL in " + directory + ": " + rootMessage(e)
                     + ". Check that the directory is writable and not used by another running template-worker"
                     + " (it holds a lock file); delete the directory to start from an empty database.", e);
         }
         try {
-            createDatabaseIfMissing(server);
-            HikariDataSource pool = openPool(server.getJdbcUrl("postgres", EMBEDDED_DATABASE), "postgres", null,
+            createDatabaseIfMissing(server.zonky());
+            String jdbcUrl = server.jdbcUrl(EMBEDDED_DATABASE);
+            HikariDataSource pool = openPool(jdbcUrl, "postgres", null,
                     maxConnections, "the embedded PostgreSQL in " + directory, "see the log above for the server's output");
-            return new Database(server, pool, "embedded PostgreSQL in " + directory + " on port " + server.getPort());
+            String description = "embedded PostgreSQL in " + directory + " on port " + server.port();
+            return new Database(server, pool, new DatabaseMonitor(jdbcUrl, "postgres", null, description, server), description);
         } catch (RuntimeException | SQLException e) {
-            closeQuietly(server);
+            server.close();
             if (e instanceof DatabaseException de) {
                 throw de;
             }
             throw new DatabaseException("could not prepare database '" + EMBEDDED_DATABASE + "' in the embedded PostgreSQL in "
                     + directory + ": " + rootMessage(e), e);
-        }
-    }
-
-    /**
-     * Stops a PostgreSQL that a previous, killed process left running on this data directory; otherwise the
-     * new server cannot start. Only done while holding the directory's lock file (the one zonky uses), so a
-     * server that belongs to a live process is never touched.
-     */
-    private static void stopStaleServer(Path directory) throws IOException {
-        Path pidFile = directory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        try (FileChannel lockChannel = FileChannel.open(directory.resolve(ZONKY_LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-             FileLock lock = tryLock(lockChannel)) {
-            if (lock == null) {
-                return; // in use by a live process: let the start fail with zonky's lock error
-            }
-            List<String> lines = Files.readAllLines(pidFile);
-            long pid;
-            try {
-                pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
-            } catch (NumberFormatException e) {
-                return;
-            }
-            Optional<ProcessHandle> stale = ProcessHandle.of(pid);
-            if (stale.isEmpty() || !stale.get().info().command().orElse("").endsWith("postgres")) {
-                return; // pid file left behind by a crash; PostgreSQL itself recovers from that
-            }
-            LOG.warn("stopping PostgreSQL (pid {}) left running in {} by a previous run that did not stop cleanly", pid, directory);
-            ProcessHandle handle = stale.get();
-            handle.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients died with the old process
-            try {
-                handle.onExit().get(30, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                LOG.warn("PostgreSQL (pid {}) did not stop within 30 s; killing it", pid);
-                handle.destroyForcibly();
-                handle.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while stopping the stale PostgreSQL in " + directory, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("could not stop the stale PostgreSQL in " + directory + ": " + e, e);
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // this JVM already runs a server on the directory
         }
     }
 
@@ -196,7 +137,7 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(Math.min(2, maxConnections));
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         try {
             // HikariCP opens one connection here, so a wrong URL or a server that is down fails now, not later.
             return new HikariDataSource(config);
@@ -205,9 +146,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The pooled connections. Valid until {@link #close()}. */
+    /**
+     * The pooled connections. Valid until {@link #close()}. While the database is down, {@code getConnection}
+     * throws {@link DatabaseUnavailableException} at once.
+     */
     public DataSource dataSource() {
-        return pool;
+        return gated;
+    }
+
+    /** Whether the database answered the monitor's last check (false during an outage or a restart). */
+    public boolean isAvailable() {
+        return monitor.isUp();
+    }
+
+    /** Outages seen since open (each ends when queries work again). */
+    public long outages() {
+        return monitor.outages();
+    }
+
+    /** How many times the embedded server was restarted after its process died (0 in URL mode). */
+    public int restarts() {
+        return embedded == null ? 0 : embedded.restarts();
+    }
+
+    /** How long the last outage lasted, in nanoseconds; -1 before any. */
+    public long lastOutageNanos() {
+        return monitor.lastOutageNanos();
+    }
+
+    /** The embedded server's postmaster process id, -1 in URL mode (for tests and diagnostics). */
+    public long embeddedPid() {
+        return embedded == null ? -1 : embedded.pid();
     }
 
     /** Whether this is the embedded server (local mode). */
@@ -227,7 +196,7 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseException if a migration fails; the schema is then left at the last good version
      */
     public int migrate() {
-        return migrate(pool, description);
+        return migrate(gated, description);
     }
 
     /** Applies pending migrations to any data source; used by {@link #migrate()} and by test fixtures. */
@@ -250,20 +219,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes the pool, then stops the embedded server (if any) and waits for it to exit. */
+    /** Stops watching, closes the pool, then stops the embedded server (if any) and waits for it to exit. */
     @Override
     public void close() {
+        monitor.close();
         pool.close();
         if (embedded != null) {
-            closeQuietly(embedded);
-        }
-    }
-
-    private static void closeQuietly(EmbeddedPostgres server) {
-        try {
-            server.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("stopping the embedded PostgreSQL failed: {}", e.toString());
+            embedded.close();
         }
     }
 

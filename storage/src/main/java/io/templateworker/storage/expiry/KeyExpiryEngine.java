@@ -56,6 +56,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeyExpiryEngine.class);
     /** How long the finisher waits to fill a delete batch. */
     private static final long FINISH_LINGER_NANOS = 20_000_000L;
+    /** Rows merged per lock hold when a slide or rescan brings many (see {@link #mergeInSteps}). */
+    private static final int MERGE_STEP = 256;
     private static final String ROW = "id, owner_id, owner_type, key, scopes, expires_at";
     private static final String LEASE_FREE = "(expiry_lease_until is null or expiry_lease_until <= ?)";
 
@@ -65,6 +67,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private final ExpiryConfig config;
     private final InstantSource clock;
     private final String logPrefix;
+    /** This engine instance; each claim statement writes {@code owner:number} as its rows' lease token. */
+    private final String owner = java.util.UUID.randomUUID().toString();
+    private long claims;
 
     private final String sqlLoadFrom;
     private final String sqlLoadUpTo;
@@ -74,12 +79,16 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
      * Claims the listed keys that the database says are due by the claim horizon and not leased beyond it.
      * Matching by id with {@code = any} keeps this an index lookup; a key moved later meanwhile is skipped,
      * one moved earlier is fired with its new expiry. (A lease ending within the horizon is a retry backoff
-     * or an abandoned claim: the dispatch timeout is shorter than the lease by more than the horizon.)
+     * or an abandoned claim: the dispatch timeout is shorter than the lease by more than the horizon.) The
+     * (id, claim token) pairs of the second list may also be taken while leased: they are keys whose earlier
+     * claim with that token failed without an answer, so it may have committed.
      */
     private static final String SQL_CLAIM = "with due as (select id from tenant_kv where id = any(?::text[])"
-            + " and expires_at <= ? and (expiry_lease_until is null or expiry_lease_until <= ?)"
+            + " and expires_at <= ? and (expiry_lease_until is null or expiry_lease_until <= ?"
+            + " or (id, expiry_lease_token) in (select * from unnest(?::text[], ?::text[])))"
             + " for update skip locked)"
-            + " update tenant_kv t set expiry_lease_until = ?, expiry_event_call_attempts = t.expiry_event_call_attempts + 1"
+            + " update tenant_kv t set expiry_lease_until = ?, expiry_lease_token = ?,"
+            + " expiry_event_call_attempts = t.expiry_event_call_attempts + 1"
             + " where t.id in (select id from due)"
             + " returning t.id, t.owner_id, t.owner_type, t.key, t.scopes, t.expires_at, t.expiry_event_call_attempts";
     /** Gives back claims that were never dispatched (engine closing). */
@@ -114,6 +123,14 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private Instant nextRescan;
 
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    /**
+     * Delivered keys whose row is not deleted yet (expiry per key id). Scans skip them, so an outage that
+     * delays the delete past the lease does not lead to a second delivery from this engine.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Instant> awaitingDelete = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FailureStreak claimFailures;
+    private final FailureStreak loadFailures;
+    private final FailureStreak deleteFailures;
     private volatile boolean running;
     private Thread timer;
     private Thread claimer;
@@ -125,6 +142,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private final LongAdder failedAttempts = new LongAdder();
     private final LongAdder gaveUp = new LongAdder();
     private final LongAdder resumesSent = new LongAdder();
+    private final LongAdder rescans = new LongAdder();
 
     public KeyExpiryEngine(DataSource dataSource, KeyEventDispatcher dispatcher, ExpiryFailureHandler failureHandler,
                            ExpiryConfig config, InstantSource clock) {
@@ -134,6 +152,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logPrefix = "worker=" + config.workerId() + " ";
+        this.claimFailures = new FailureStreak(LOG, logPrefix);
+        this.loadFailures = new FailureStreak(LOG, logPrefix);
+        this.deleteFailures = new FailureStreak(LOG, logPrefix);
         // The partition bounds are integers from the validated config, not user input.
         String partition = config.workers() == 1 ? "" : " and (case when owner_id ~ '^[0-9]{1,19}$' then"
                 + " ((owner_id::bigint >> 22) % " + config.workers() + ") else -1 end) = " + config.workerId();
@@ -271,7 +292,14 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     // ================================================================ statistics
 
     /** Counters since start, for tests, benchmarks and metrics. */
-    public record Stats(long claimed, long delivered, long failedAttempts, long gaveUp, long resumesSent, int inMemory) {
+    /**
+     * @param delivered      deliveries whose row was deleted afterwards
+     * @param inMemory       keys scheduled in memory
+     * @param rescans        completed searches for overdue keys (tests wait for these instead of for time)
+     * @param awaitingDelete delivered keys whose row is not deleted yet (grows while the database is down)
+     */
+    public record Stats(long claimed, long delivered, long failedAttempts, long gaveUp, long resumesSent, int inMemory,
+                        long rescans, int awaitingDelete) {
     }
 
     public Stats stats() {
@@ -282,14 +310,15 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return new Stats(claimed.sum(), delivered.sum(), failedAttempts.sum(), gaveUp.sum(), resumesSent.sum(), size);
+        return new Stats(claimed.sum(), delivered.sum(), failedAttempts.sum(), gaveUp.sum(), resumesSent.sum(), size,
+                rescans.sum(), awaitingDelete.size());
     }
 
     // ================================================================ scheduler thread
 
     /** Dispatches claimed keys at their due time; no database work happens on this thread. */
     private void timerLoop() {
-        List<KeyEvent> due = new ArrayList<>(config.batchSize());
+        List<Entry> due = new ArrayList<>(config.batchSize());
         while (running) {
             due.clear();
             lock.lock();
@@ -300,7 +329,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                     ready.poll();
                     if (live.get(head.id) == head) {
                         live.remove(head.id);
-                        due.add(head.event);
+                        due.add(head);
                     }
                 }
                 if (due.isEmpty()) {
@@ -311,7 +340,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                 lock.unlock();
             }
             for (int i = 0; i < due.size(); i++) {
-                dispatch(due.get(i));
+                dispatch(due.get(i).event, due.get(i).unansweredClaim);
             }
         }
     }
@@ -350,11 +379,12 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             }
             try {
                 claim(batch, now);
+                claimFailures.succeeded("key expiry claims");
             } catch (RuntimeException e) {
-                // The database is the source of truth: keys dropped here are found again by the rescan.
-                LOG.warn("{}key expiry claim failed, will retry: {}", logPrefix, e.getMessage());
-                forget(batch);
-                pause(Duration.ofMillis(200));
+                // Keep the keys and try again: the claim may even have committed (the reply lost), which is why
+                // the retry may take over this engine's own leases.
+                requeue(batch);
+                pause(claimFailures.failed("key expiry claim", e));
             }
         }
     }
@@ -405,8 +435,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                     nextRescan = now.plus(config.rescanInterval());
                     rescan();
                 }
+                loadFailures.succeeded("key expiry window loads");
             } catch (RuntimeException e) {
-                LOG.warn("{}key expiry window load failed, will retry: {}", logPrefix, e.getMessage());
+                loadFailures.failed("key expiry window load", e); // the intervals pace the retries
             }
         }
     }
@@ -426,10 +457,10 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             return;
         }
         List<Entry> rows = loadFrom(from, to, room, now);
+        mergeInSteps(rows);
         lock.lock();
         try {
             loadedUntil = rows.size() >= room ? rows.get(rows.size() - 1).expiresAt : to;
-            merge(rows);
         } finally {
             lock.unlock();
         }
@@ -439,12 +470,23 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         Instant now = clock.instant();
         // Overdue keys nobody holds: written by another process inside the window, retried by another engine,
         // or leased by an engine that crashed and whose lease ran out. Keys held in memory are skipped by merge.
-        List<Entry> rows = loadUpTo(now, config.maxInMemory(), now);
-        lock.lock();
-        try {
-            merge(rows);
-        } finally {
-            lock.unlock();
+        mergeInSteps(loadUpTo(now, config.maxInMemory(), now));
+        rescans.increment();
+    }
+
+    /**
+     * Merges loaded rows a few hundred at a time, releasing the lock in between: a slide brings thousands of
+     * rows, and the timer must not wait for all of them to be queued before it dispatches a due key.
+     */
+    private void mergeInSteps(List<Entry> rows) {
+        for (int from = 0; from < rows.size(); from += MERGE_STEP) {
+            List<Entry> step = rows.subList(from, Math.min(rows.size(), from + MERGE_STEP));
+            lock.lock();
+            try {
+                merge(step);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -453,7 +495,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         for (int i = 0; i < rows.size(); i++) {
             Entry row = rows.get(i);
             Entry held = live.get(row.id);
-            if (held != null && held.expiresAt.equals(row.expiresAt)) {
+            if (held != null && held.expiresAt.equals(row.expiresAt) || row.expiresAt.equals(awaitingDelete.get(row.id))) {
                 continue;
             }
             Entry e = new Entry(row.tenant, row.id, row.key, row.scopes, row.expiresAt, row.fireAt, ++sequence);
@@ -470,18 +512,30 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private void claim(List<Entry> batch, Instant now) {
         Instant horizon = Sql.toMicros(now.plus(config.claimAhead()));
         Instant leaseUntil = Sql.toMicros(now.plus(config.lease()));
+        String token = owner + ":" + (++claims);
         String[] ids = new String[batch.size()];
+        List<String> retriedIds = new ArrayList<>();
+        List<String> retriedTokens = new ArrayList<>();
         Map<String, Entry> byId = new HashMap<>(batch.size() * 2);
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = batch.get(i).id;
-            byId.put(ids[i], batch.get(i));
+            Entry e = batch.get(i);
+            ids[i] = e.id;
+            byId.put(ids[i], e);
+            if (e.unansweredClaim != null) {
+                retriedIds.add(e.id);
+                retriedTokens.add(e.unansweredClaim);
+            }
+            e.unansweredClaim = token; // kept only if this claim fails too (see requeue)
         }
         List<KeyEvent> events = new ArrayList<>(batch.size());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_CLAIM)) {
             ps.setArray(1, c.createArrayOf("text", ids));
             Sql.setInstant(ps, 2, horizon);
             Sql.setInstant(ps, 3, horizon);
-            Sql.setInstant(ps, 4, leaseUntil);
+            ps.setArray(4, c.createArrayOf("text", retriedIds.toArray(new String[0])));
+            ps.setArray(5, c.createArrayOf("text", retriedTokens.toArray(new String[0])));
+            Sql.setInstant(ps, 6, leaseUntil);
+            ps.setString(7, token);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Row row = readRow(rs);
@@ -533,14 +587,18 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         }
     }
 
-    /** Drops a batch whose claim failed; the rescan finds the keys again. */
-    private void forget(List<Entry> batch) {
+    /**
+     * Puts back a batch whose claim failed. Each entry keeps the failed claim's token, so the retry may take
+     * over exactly the leases that claim wrote if it committed after all — not a lease of an earlier claim
+     * that succeeded (whose key may be dispatched already).
+     */
+    private void requeue(List<Entry> batch) {
         lock.lock();
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Entry e = batch.get(i);
                 if (live.get(e.id) == e) {
-                    live.remove(e.id);
+                    pending.add(e);
                 }
             }
         } finally {
@@ -562,22 +620,22 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         }
     }
 
-    private void dispatch(KeyEvent event) {
+    private void dispatch(KeyEvent event, String claimToken) {
         CompletionStage<Void> stage;
         try {
             stage = dispatcher.dispatch(event);
         } catch (RuntimeException e) {
-            outcomes.add(new Outcome(event, e));
+            outcomes.add(new Outcome(event, e, claimToken));
             return;
         }
         if (stage instanceof CompletableFuture<Void> f && f.isDone()) {
             // Common for in-process dispatchers: no timeout bookkeeping needed.
-            outcomes.add(new Outcome(event, f.isCompletedExceptionally() ? failureOf(f) : null));
+            outcomes.add(new Outcome(event, f.isCompletedExceptionally() ? failureOf(f) : null, claimToken));
             return;
         }
         CompletableFuture<Void> timed = new CompletableFuture<>();
         timed.orTimeout(config.dispatchTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, error) -> outcomes.add(new Outcome(event, error)));
+                .whenComplete((v, error) -> outcomes.add(new Outcome(event, error, claimToken)));
         stage.whenComplete((v, error) -> {
             if (error == null) {
                 timed.complete(null);
@@ -598,32 +656,53 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     // ================================================================ finisher thread
 
+    /**
+     * Collects dispatch outcomes. Delivered keys are deleted in batches; while the database is unavailable the
+     * deletes are retried (the keys stay recorded as delivered, so no scan hands them out again) until they
+     * succeed, so an outage delays the cleanup but does not cause a second delivery.
+     */
     private void finisherLoop() {
         List<Outcome> batch = new ArrayList<>(config.batchSize());
+        List<KeyEvent> undeleted = new ArrayList<>();
+        long retryAt = 0;
         boolean stop = false;
         while (!stop) {
             batch.clear();
             try {
-                batch.add(outcomes.take());
-                lingerForMore(batch);
+                if (undeleted.isEmpty()) {
+                    batch.add(outcomes.take());
+                } else {
+                    Outcome next = outcomes.poll(Math.max(0, retryAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    lingerForMore(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            List<KeyEvent> done = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 Outcome o = batch.get(i);
                 if (o == Outcome.STOP) {
                     stop = true;
                 } else if (o.error == null) {
-                    done.add(o.event);
+                    awaitingDelete.put(o.event.id(), o.event.dueAt());
+                    undeleted.add(o.event);
                 } else {
-                    failed(o.event, o.error);
+                    failed(o.event, o.error, o.claimToken);
                 }
             }
-            if (!done.isEmpty()) {
-                deleteDelivered(done);
+            if (!undeleted.isEmpty() && (stop || System.nanoTime() - retryAt >= 0)) {
+                Duration wait = deleteDelivered(undeleted);
+                retryAt = System.nanoTime() + wait.toNanos();
             }
+        }
+        if (!undeleted.isEmpty()) {
+            LOG.warn("{}closing with {} delivered expired keys not yet deleted (the database is unavailable); they are"
+                    + " delivered once more after their lease", logPrefix, undeleted.size());
         }
     }
 
@@ -650,33 +729,50 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         }
     }
 
-    private void deleteDelivered(List<KeyEvent> done) {
-        String[] ids = new String[done.size()];
-        Long[] micros = new Long[done.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = done.get(i).id();
-            micros[i] = Sql.epochMicros(done.get(i).dueAt());
+    /**
+     * Deletes delivered keys in statements of up to {@code batchSize}, removing each deleted one from {@code done}.
+     * Returns 0 when all went, else how long to wait before retrying the rest.
+     */
+    private Duration deleteDelivered(List<KeyEvent> done) {
+        while (!done.isEmpty()) {
+            List<KeyEvent> chunk = done.subList(0, Math.min(done.size(), config.batchSize()));
+            String[] ids = new String[chunk.size()];
+            Long[] micros = new Long[chunk.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = chunk.get(i).id();
+                micros[i] = Sql.epochMicros(chunk.get(i).dueAt());
+            }
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_DELETE_DONE)) {
+                Array idArray = c.createArrayOf("text", ids);
+                ps.setArray(1, idArray);
+                ps.setArray(2, idArray);
+                ps.setArray(3, c.createArrayOf("bigint", micros));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                return deleteFailures.failed("deleting " + done.size() + " delivered expired keys",
+                        Sql.failure(e, "key expiry delete for worker " + config.workerId()));
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                awaitingDelete.remove(chunk.get(i).id(), chunk.get(i).dueAt());
+            }
+            delivered.add(chunk.size());
+            chunk.clear();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_DELETE_DONE)) {
-            Array idArray = c.createArrayOf("text", ids);
-            ps.setArray(1, idArray);
-            ps.setArray(2, idArray);
-            ps.setArray(3, c.createArrayOf("bigint", micros));
-            ps.executeUpdate();
-            delivered.add(done.size());
-        } catch (SQLException e) {
-            // The rows keep their lease and are delivered once more after it runs out (same delivery id).
-            delivered.add(done.size());
-            LOG.warn("{}could not delete {} delivered expired keys ({}); they will be delivered again after the lease",
-                    logPrefix, done.size(), e.getMessage());
-        }
+        deleteFailures.succeeded("deletes of delivered expired keys");
+        return Duration.ZERO;
     }
 
-    private void failed(KeyEvent event, Throwable error) {
+    /**
+     * Records a failed delivery: a backoff lease in the database (or, on the last attempt, a parked key and a
+     * report), then an in-memory retry. If the database cannot record it, the retry is scheduled anyway: the
+     * row still carries this engine's claim, which the retry may take over.
+     */
+    private void failed(KeyEvent event, Throwable error, String claimToken) {
         failedAttempts.increment();
         Instant now = clock.instant();
         boolean last = event.attempt() >= config.maxAttempts();
-        Instant until = last ? null : Sql.toMicros(now.plus(config.backoff(event.attempt())));
+        Instant until = Sql.toMicros(now.plus(config.backoff(event.attempt())));
+        boolean recorded;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_RELEASE)) {
             if (last) {
                 ps.setObject(1, "infinity", java.sql.Types.OTHER);
@@ -686,12 +782,13 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             ps.setString(2, event.id());
             ps.setLong(3, Sql.epochMicros(event.dueAt()));
             ps.executeUpdate();
+            recorded = true;
         } catch (SQLException e) {
-            LOG.warn("{}tenant={} could not record failed expiry of key {} ({}); it is retried after its lease",
+            LOG.warn("{}tenant={} could not record the failed expiry of key {} ({}); retrying it from memory",
                     logPrefix, event.tenant(), event.key(), e.getMessage());
-            return;
+            recorded = false;
         }
-        if (last) {
+        if (last && recorded) {
             gaveUp.increment();
             LOG.error("{}tenant={} KeyExpiry for key \"{}\" (id {}, scopes {}, due {}) failed {} times; giving up and"
                             + " keeping the key parked until its expiry is set again. Last error: {}",
@@ -700,12 +797,16 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             report(event, error);
             return;
         }
-        LOG.warn("{}tenant={} KeyExpiry for key \"{}\" failed (attempt {} of {}), retrying at {}: {}", logPrefix,
-                event.tenant(), event.key(), event.attempt(), config.maxAttempts(), until, String.valueOf(error));
+        if (!last) {
+            LOG.warn("{}tenant={} KeyExpiry for key \"{}\" failed (attempt {} of {}), retrying at {}: {}", logPrefix,
+                    event.tenant(), event.key(), event.attempt(), config.maxAttempts(), until, String.valueOf(error));
+        }
         lock.lock();
         try {
             if (live.get(event.id()) == null) { // unless the key was re-armed meanwhile
                 Entry e = new Entry(event.tenant(), event.id(), event.key(), event.scopes(), event.dueAt(), until, ++sequence);
+                // Unrecorded, the row still carries the lease of the claim that delivered it: the retry takes it over.
+                e.unansweredClaim = recorded ? null : claimToken;
                 live.put(e.id, e);
                 addPending(e);
             }
@@ -865,6 +966,11 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         final long seq;
         KeyEvent event;
         Instant readyAt;
+        /**
+         * The token of the last claim that tried this key (set while it runs; after it failed without an answer
+         * it may have committed, leasing the row under this token).
+         */
+        String unansweredClaim;
 
         Entry(TenantId tenant, String id, String key, List<String> scopes, Instant expiresAt, Instant fireAt, long seq) {
             this.tenant = tenant;
@@ -877,7 +983,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         }
     }
 
-    private record Outcome(KeyEvent event, Throwable error) {
-        static final Outcome STOP = new Outcome(null, null);
+    /** A dispatch's result; {@code claimToken} is the lease token of the claim that took its key. */
+    private record Outcome(KeyEvent event, Throwable error, String claimToken) {
+        static final Outcome STOP = new Outcome(null, null, null);
     }
 }

@@ -1,11 +1,13 @@
 package io.templateworker.storage.sql;
 
 import io.templateworker.runtime.store.StoreException;
+import io.templateworker.storage.db.DatabaseUnavailableException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,8 +37,25 @@ public final class Sql {
             return new StoreException(StoreException.Kind.INVALID_ARGUMENT,
                     what + " failed: the database rejected the data (" + firstLine(e.getMessage()) + ")", e);
         }
+        if (e instanceof DatabaseUnavailableException) {
+            return new StoreException(StoreException.Kind.UNAVAILABLE, what + " failed: " + e.getMessage(), e);
+        }
+        if (isConnectionLoss(e)) {
+            return new StoreException(StoreException.Kind.UNAVAILABLE, what + " failed: the database is unavailable ("
+                    + firstLine(e.getMessage()) + "); retry in a few seconds", e);
+        }
         return new StoreException(StoreException.Kind.UNAVAILABLE,
                 what + " failed: database error (" + firstLine(e.getMessage()) + "); retry later", e);
+    }
+
+    /**
+     * Whether {@code e} means the database could not be reached or went away mid-statement: SQLSTATE class 08
+     * (connection exception), 57P01–57P03 (server shutting down or starting), or a pool timeout.
+     */
+    public static boolean isConnectionLoss(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e instanceof SQLTransientConnectionException || state.startsWith("08") || state.equals("57P01")
+                || state.equals("57P02") || state.equals("57P03");
     }
 
     private static String firstLine(String message) {

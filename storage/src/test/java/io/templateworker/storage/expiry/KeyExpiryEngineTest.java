@@ -9,13 +9,13 @@ import io.templateworker.runtime.store.KvRecord;
 import io.templateworker.runtime.store.SetResult;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.storage.kv.PostgresKvStore;
+import io.templateworker.storage.testing.QuietLogs;
 import io.templateworker.storage.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,6 +37,8 @@ class KeyExpiryEngineTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     DataSource db;
+    /** The engines' and the store's clock: tests stop it while they write, so load cannot reorder their steps. */
+    final PausableClock clock = new PausableClock();
     final List<KeyExpiryEngine> engines = new ArrayList<>();
     final List<KeyExpiryEngine> listeners = new ArrayList<>();
     PostgresKvStore kv;
@@ -53,7 +55,7 @@ class KeyExpiryEngineTest {
     @BeforeEach
     void setUp() {
         db = TestPostgres.freshDatabase();
-        kv = new PostgresKvStore(db, InstantSource.system(), (tenant, id, key, scopes, at) -> {
+        kv = new PostgresKvStore(db, clock, (tenant, id, key, scopes, at) -> {
             for (KeyExpiryEngine e : listeners) {
                 e.expiryChanged(tenant, id, key, scopes, at);
             }
@@ -68,7 +70,7 @@ class KeyExpiryEngineTest {
     }
 
     KeyExpiryEngine engine(ExpiryConfig config, KeyEventDispatcher dispatcher, ExpiryFailureHandler onFailure) {
-        KeyExpiryEngine e = new KeyExpiryEngine(db, dispatcher, onFailure, config, InstantSource.system());
+        KeyExpiryEngine e = new KeyExpiryEngine(db, dispatcher, onFailure, config, clock);
         engines.add(e);
         listeners.add(e);
         e.start();
@@ -105,7 +107,13 @@ class KeyExpiryEngineTest {
     }
 
     Instant in(long millis) {
-        return Instant.now().plusMillis(millis);
+        return clock.instant().plusMillis(millis);
+    }
+
+    /** Waits until {@code e} completed {@code n} more searches for overdue keys: "nothing more fires" checks. */
+    static void awaitRescans(KeyExpiryEngine e, int n) {
+        long target = e.stats().rescans() + n;
+        Poll.until(n + " more rescans", WAIT, () -> e.stats().rescans() >= target);
     }
 
     /** Inserts a row directly (as another process would), possibly already overdue. */
@@ -123,6 +131,16 @@ class KeyExpiryEngineTest {
         }
     }
 
+    /** Sets a key of {@code tenant} in scope "s" due {@code millis} from now, with time stopped while it is written. */
+    SetResult setFrozen(TenantId tenant, String key, KhronosValue value, long millis) {
+        clock.pause();
+        try {
+            return kv.set(tenant, List.of("s"), key, value, in(millis), false);
+        } finally {
+            clock.resume();
+        }
+    }
+
     int rowCount() throws SQLException {
         try (Connection c = db.getConnection(); var s = c.createStatement(); var rs = s.executeQuery("select count(*) from tenant_kv")) {
             rs.next();
@@ -136,8 +154,10 @@ class KeyExpiryEngineTest {
     void fires_once_with_scoped_data_then_deletes_the_row() throws Exception {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
+        clock.pause();
         Instant due = in(300);
         SetResult set = kv.set(T, List.of("remind", "builtins"), "r1", v("x"), due, false);
+        clock.resume();
 
         Poll.until("the key is delivered and deleted", WAIT, () -> e.stats().delivered() == 1);
         assertThat(kv.getById(T, set.id())).isNull();
@@ -150,10 +170,8 @@ class KeyExpiryEngineTest {
         assertThat(ev.deliveryId()).isEqualTo(set.id() + ":" + io.templateworker.storage.sql.Sql.epochMicros(ev.dueAt()));
         assertThat(ev.attempt()).isEqualTo(1);
         assertThat(((KhronosValue.MapValue) ev.data()).get("key")).isEqualTo(v("r1"));
-        assertThat(ev.dueAt()).isBeforeOrEqualTo(Instant.now());
-        // another rescan cycle passes without a second delivery
-        long rescansLater = System.nanoTime() + Duration.ofMillis(400).toNanos();
-        Poll.until("two rescans", WAIT, () -> System.nanoTime() > rescansLater);
+        assertThat(ev.dueAt()).isBeforeOrEqualTo(clock.instant());
+        awaitRescans(e, 2); // a full rescan after the delivery finds nothing to fire again
         assertThat(r.events).hasSize(1);
     }
 
@@ -189,9 +207,11 @@ class KeyExpiryEngineTest {
     void fires_after_a_restart_on_the_same_database() {
         Recorder first = new Recorder();
         KeyExpiryEngine e1 = engine(config(0, 1), first, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(600), false);
-        e1.close();
-        listeners.remove(e1);
+        clock.frozen(() -> { // the first engine stops before the key is due, however slow the machine
+            kv.set(T, List.of("s"), "k", v("x"), in(600), false);
+            e1.close();
+            listeners.remove(e1);
+        });
 
         Recorder second = new Recorder();
         KeyExpiryEngine e2 = engine(config(0, 1), second, ExpiryFailureHandler.LOG_ONLY);
@@ -214,12 +234,14 @@ class KeyExpiryEngineTest {
         }
         KeyExpiryEngine a = engine(config(0, 1), shared, ExpiryFailureHandler.LOG_ONLY);
         KeyExpiryEngine b = engine(config(0, 1), shared, ExpiryFailureHandler.LOG_ONLY);
-        for (int i = 0; i < 300; i++) {
-            kv.set(T, List.of("s"), "new" + i, v("x"), in(300), false); // both engines hear every write
-        }
+        clock.frozen(() -> {
+            for (int i = 0; i < 300; i++) {
+                kv.set(T, List.of("s"), "new" + i, v("x"), in(300), false); // both engines hear every write
+            }
+        });
         Poll.until("600 deliveries", WAIT, () -> a.stats().delivered() + b.stats().delivered() >= 600);
-        long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        Poll.until("a few rescans", WAIT, () -> System.nanoTime() > settle);
+        awaitRescans(a, 2);
+        awaitRescans(b, 2);
         Map<String, Integer> perDelivery = new HashMap<>();
         for (KeyEvent ev : all) {
             perDelivery.merge(ev.deliveryId(), 1, Integer::sum);
@@ -237,7 +259,7 @@ class KeyExpiryEngineTest {
             hung.add(event);
             return new CompletableFuture<>(); // never completes: the "process" dies mid-dispatch
         }, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(300), false);
+        clock.frozen(() -> kv.set(T, List.of("s"), "k", v("x"), in(300), false));
         Poll.until("first delivery started", WAIT, () -> hung.size() == 1);
         crashed.close(); // simulates the crash: no outcome is ever recorded
         listeners.remove(crashed);
@@ -256,50 +278,55 @@ class KeyExpiryEngineTest {
 
     @Test
     void a_failed_dispatch_is_retried_with_backoff_and_attempts_are_counted() {
-        Recorder r = new Recorder();
-        r.failuresLeft.set(2);
-        KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
-        SetResult set = kv.set(T, List.of("s"), "k", v("x"), in(300), false);
-        Poll.until("delivered on the third attempt", WAIT, () -> e.stats().delivered() == 1);
-        assertThat(r.events).extracting(KeyEvent::attempt).containsExactly(1, 2, 3);
-        assertThat(r.events).extracting(KeyEvent::deliveryId).containsOnly(r.events.peek().deliveryId());
-        assertThat(e.stats().failedAttempts()).isEqualTo(2);
-        assertThat(kv.getById(T, set.id())).isNull();
+        try (QuietLogs quiet = QuietLogs.of(KeyExpiryEngine.class.getName())) { // failures logged on purpose
+            Recorder r = new Recorder();
+            r.failuresLeft.set(2);
+            KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
+            SetResult set = setFrozen(T, "k", v("x"), 300);
+            Poll.until("delivered on the third attempt", WAIT, () -> e.stats().delivered() == 1);
+            assertThat(r.events).extracting(KeyEvent::attempt).containsExactly(1, 2, 3);
+            assertThat(r.events).extracting(KeyEvent::deliveryId).containsOnly(r.events.peek().deliveryId());
+            assertThat(e.stats().failedAttempts()).isEqualTo(2);
+            assertThat(kv.getById(T, set.id())).isNull();
+        }
     }
 
     @Test
     void a_dispatch_that_never_completes_times_out_and_is_retried() {
-        ExpiryConfig quickTimeout = config(0, 1).withLease(Duration.ofSeconds(2), Duration.ofMillis(200));
-        AtomicInteger calls = new AtomicInteger();
-        KeyExpiryEngine e = engine(quickTimeout, event -> calls.incrementAndGet() == 1
-                ? new CompletableFuture<>() : CompletableFuture.completedFuture(null), ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(300), false);
-        Poll.until("delivered on retry", WAIT, () -> e.stats().delivered() == 1);
-        assertThat(calls.get()).isEqualTo(2);
+        try (QuietLogs quiet = QuietLogs.of(KeyExpiryEngine.class.getName())) { // failures logged on purpose
+            ExpiryConfig quickTimeout = config(0, 1).withLease(Duration.ofSeconds(2), Duration.ofMillis(200));
+            AtomicInteger calls = new AtomicInteger();
+            KeyExpiryEngine e = engine(quickTimeout, event -> calls.incrementAndGet() == 1
+                    ? new CompletableFuture<>() : CompletableFuture.completedFuture(null), ExpiryFailureHandler.LOG_ONLY);
+            setFrozen(T, "k", v("x"), 300);
+            Poll.until("delivered on retry", WAIT, () -> e.stats().delivered() == 1);
+            assertThat(calls.get()).isEqualTo(2);
+        }
     }
 
     @Test
     void after_max_attempts_the_key_is_parked_and_reported_not_dropped() {
-        Recorder r = new Recorder();
-        r.failuresLeft.set(Integer.MAX_VALUE);
-        ConcurrentLinkedQueue<KeyEvent> reported = new ConcurrentLinkedQueue<>();
-        KeyExpiryEngine e = engine(config(0, 1), r, (event, error) -> reported.add(event));
-        SetResult set = kv.set(T, List.of("s"), "k", v("kept"), in(300), false);
-        Poll.until("reported as given up", WAIT, () -> reported.size() == 1);
-        assertThat(r.events).hasSize(3);
-        assertThat(reported.peek().attempt()).isEqualTo(3);
-        long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        Poll.until("a few rescans", WAIT, () -> System.nanoTime() > settle);
-        assertThat(r.events).hasSize(3); // parked: not fired again
-        KvRecord kept = kv.getById(T, set.id());
-        assertThat(kept.value()).isEqualTo(v("kept"));
+        try (QuietLogs quiet = QuietLogs.of(KeyExpiryEngine.class.getName())) { // failures logged on purpose
+            Recorder r = new Recorder();
+            r.failuresLeft.set(Integer.MAX_VALUE);
+            ConcurrentLinkedQueue<KeyEvent> reported = new ConcurrentLinkedQueue<>();
+            KeyExpiryEngine e = engine(config(0, 1), r, (event, error) -> reported.add(event));
+            SetResult set = setFrozen(T, "k", v("kept"), 300);
+            Poll.until("reported as given up", WAIT, () -> reported.size() == 1);
+            assertThat(r.events).hasSize(3);
+            assertThat(reported.peek().attempt()).isEqualTo(3);
+            awaitRescans(e, 2);
+            assertThat(r.events).hasSize(3); // parked: not fired again
+            KvRecord kept = kv.getById(T, set.id());
+            assertThat(kept.value()).isEqualTo(v("kept"));
 
-        // Setting the expiry again re-arms it with a fresh attempt counter.
-        r.failuresLeft.set(0);
-        kv.setExpiryById(T, set.id(), in(300));
-        Poll.until("delivered after re-arming", WAIT, () -> e.stats().delivered() == 1);
-        assertThat(r.events).hasSize(4);
-        assertThat(r.events.stream().skip(3).findFirst().orElseThrow().attempt()).isEqualTo(1);
+            // Setting the expiry again re-arms it with a fresh attempt counter.
+            r.failuresLeft.set(0);
+            clock.frozen(() -> kv.setExpiryById(T, set.id(), in(300)));
+            Poll.until("delivered after re-arming", WAIT, () -> e.stats().delivered() == 1);
+            assertThat(r.events).hasSize(4);
+            assertThat(r.events.stream().skip(3).findFirst().orElseThrow().attempt()).isEqualTo(1);
+        }
     }
 
     // ---------------------------------------------------------------- moved and cancelled
@@ -308,25 +335,29 @@ class KeyExpiryEngineTest {
     void a_moved_expiry_fires_once_at_the_new_time() {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
+        clock.pause();
         kv.set(T, List.of("s"), "k", v("x"), in(300), false);
         Instant later = in(800).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         kv.setExpiry(T, List.of("s"), "k", later);
+        clock.resume();
         Poll.until("delivered", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).hasSize(1);
         assertThat(r.events.peek().dueAt()).isEqualTo(later);
-        assertThat(Instant.now()).isAfterOrEqualTo(later);
+        assertThat(clock.instant()).isAfterOrEqualTo(later);
     }
 
     @Test
     void a_cancelled_expiry_does_not_fire_and_the_key_stays() {
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, 1), r, ExpiryFailureHandler.LOG_ONLY);
+        clock.pause();
         SetResult cancelled = kv.set(T, List.of("s"), "cancelled", v("x"), in(300), false);
         kv.setExpiry(T, List.of("s"), "cancelled", null);
         SetResult deleted = kv.set(T, List.of("s"), "deleted", v("x"), in(300), false);
         kv.deleteById(T, deleted.id());
         // A witness key due after the cancelled ones: once it fired, they would have fired too.
         kv.set(T, List.of("s"), "witness", v("x"), in(600), false);
+        clock.resume();
         Poll.until("witness delivered", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).extracting(KeyEvent::key).containsExactly("witness");
         assertThat(kv.getById(T, cancelled.id())).isNotNull();
@@ -340,11 +371,13 @@ class KeyExpiryEngineTest {
             seen.add(event);
             return seen.size() == 1 ? firstDispatch : CompletableFuture.completedFuture(null);
         }, ExpiryFailureHandler.LOG_ONLY);
-        SetResult set = kv.set(T, List.of("s"), "k", v("x"), in(300), false);
+        SetResult set = setFrozen(T, "k", v("x"), 300);
         Poll.until("first dispatch running", WAIT, () -> seen.size() == 1);
+        clock.pause();
         Instant moved = in(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         kv.setExpiryById(T, set.id(), moved);
         firstDispatch.complete(null);
+        clock.resume();
         Poll.until("second delivery at the new time", WAIT, () -> seen.size() == 2 && e.stats().delivered() == 2);
         List<KeyEvent> events = new ArrayList<>(seen);
         assertThat(events.get(1).dueAt()).isEqualTo(moved);
@@ -357,11 +390,14 @@ class KeyExpiryEngineTest {
     @Test
     void a_value_update_while_the_key_is_claimed_does_not_stop_it_from_firing() {
         Recorder r = new Recorder();
-        KeyExpiryEngine e = engine(config(0, 1).withClaimAhead(Duration.ofMillis(400)), r, ExpiryFailureHandler.LOG_ONLY);
-        Instant due = in(600);
+        KeyExpiryEngine e = engine(config(0, 1).withLease(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                .withClaimAhead(Duration.ofSeconds(1)), r, ExpiryFailureHandler.LOG_ONLY);
+        clock.pause(); // claimed at once (due within half the claim-ahead), but not due while the clock stands
+        Instant due = in(300);
         SetResult set = kv.set(T, List.of("s"), "k", v("old"), due, false);
         Poll.until("claimed ahead of time", WAIT, () -> e.stats().claimed() == 1);
         kv.set(T, List.of("s"), "k", v("new"), due, false); // same expiry, new value
+        clock.resume();
         Poll.until("delivered", WAIT, () -> e.stats().delivered() == 1);
         assertThat(r.events).hasSize(1);
         assertThat(kv.getById(T, set.id())).isNull();
@@ -373,10 +409,12 @@ class KeyExpiryEngineTest {
                 .withLease(Duration.ofMinutes(10), Duration.ofSeconds(1));
         Recorder first = new Recorder();
         KeyExpiryEngine e1 = engine(longLease, first, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(T, List.of("s"), "k", v("x"), in(700), false);
+        clock.pause(); // claimed at once (due within half the claim-ahead), closed before it is due
+        kv.set(T, List.of("s"), "k", v("x"), in(200), false);
         Poll.until("claimed by the first engine", WAIT, () -> e1.stats().claimed() == 1);
         e1.close();
         listeners.remove(e1);
+        clock.resume();
 
         Recorder second = new Recorder();
         KeyExpiryEngine e2 = engine(longLease, second, ExpiryFailureHandler.LOG_ONLY);
@@ -411,8 +449,10 @@ class KeyExpiryEngineTest {
         insertRaw(theirs, "theirs", "k", Instant.now().minusSeconds(1), false);
         Recorder r = new Recorder();
         KeyExpiryEngine e = engine(config(0, workers), r, ExpiryFailureHandler.LOG_ONLY);
-        kv.set(theirs, List.of("s"), "heard", v("x"), in(300), false); // the listener ignores it too
-        kv.set(mine, List.of("s"), "witness", v("x"), in(500), false);
+        clock.frozen(() -> {
+            kv.set(theirs, List.of("s"), "heard", v("x"), in(300), false); // the listener ignores it too
+            kv.set(mine, List.of("s"), "witness", v("x"), in(500), false);
+        });
         Poll.until("mine delivered", WAIT, () -> e.stats().delivered() == 2);
         assertThat(r.events).extracting(KeyEvent::tenant).containsOnly(mine);
     }
