@@ -29,6 +29,7 @@ public final class TestPostgres {
     private static final String TEMPLATE = "tw_test_template";
 
     private static EmbeddedPostgres server;
+    private static java.nio.file.Path dataDirectory;
     private static int counter;
     private static final List<HikariDataSource> POOLS = new ArrayList<>();
 
@@ -83,7 +84,12 @@ public final class TestPostgres {
             return;
         }
         try {
+            dataDirectory = java.nio.file.Files.createTempDirectory("tw-test-pg");
             server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    // Deleted by stop() in the background: a run's databases are thousands of files, and unlinking
+                    // them inside the shutdown hook took over 30 s on a loaded machine (surefire then kills the JVM).
+                    .setCleanDataDirectory(false)
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
@@ -116,6 +122,12 @@ public final class TestPostgres {
                 System.err.println("stopping the test PostgreSQL failed: " + e);
             }
             server = null;
+            try {
+                new ProcessBuilder("rm", "-rf", dataDirectory.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start(); // outlives this JVM
+            } catch (IOException e) {
+                System.err.println("could not remove the test PostgreSQL's files in " + dataDirectory + ": " + e);
+            }
         }
     }
 }
