@@ -1,6 +1,7 @@
-package io.templateworker.bench.dispatch;
+package io.templateworker.bench;
 
 import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.store.KvStore;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TemplateSpec;
 import io.templateworker.runtime.store.TemplateStore;
@@ -15,22 +16,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every tenant subscribed to event {@code E} with one or more templates whose handler returns a number: the
+ * Every tenant subscribed to one event with one or more templates whose handler returns a number: the
  * dispatch path without the database (states and templates are read once per VM build). Every tenant has the
  * same sources, as with a shared template, so they compile once per process.
  */
-final class BenchStores {
-  static final String HANDLER = "return { E = function(ctx) return 1 end }";
+public final class BenchStores {
 
   private BenchStores() {}
 
-  static TenantServices services() {
+  /** Tenants with one template each, subscribed to event {@code E}. */
+  public static TenantServices services() {
     return services(1);
   }
 
   /** Tenants with {@code perTenant} templates each, all subscribed to {@code E}. */
-  static TenantServices services(int perTenant) {
-    TenantState subscribed = new TenantState(Set.of("E"), false, TenantState.empty().data());
+  public static TenantServices services(int perTenant) {
+    return subscribedTo("E", perTenant, null);
+  }
+
+  /**
+   * Tenants with {@code perTenant} templates each whose handler for {@code event} returns 1; {@code kv} is the
+   * KV store templates would use (null: none).
+   */
+  public static TenantServices subscribedTo(String event, int perTenant, KvStore kv) {
+    String handler = "return { " + event + " = function(ctx) return 1 end }";
+    TenantState subscribed = new TenantState(Set.of(event), false, TenantState.empty().data());
     TenantStateStore states = new TenantStateStore() {
       @Override
       public TenantState get(TenantId tenant) {
@@ -53,7 +63,7 @@ final class BenchStores {
       public List<Template> list(TenantId tenant) {
         List<Template> out = new ArrayList<>(perTenant);
         for (int i = 0; i < perTenant; i++) {
-          out.add(new Template(tenant, "bench" + i, Map.of("init.luau", HANDLER), List.of("E"), List.of(), false, null,
+          out.add(new Template(tenant, "bench" + i, Map.of("init.luau", handler), List.of(event), List.of(), false, null,
               "luau", Instant.EPOCH, Instant.EPOCH));
         }
         return out;
@@ -79,6 +89,6 @@ final class BenchStores {
         throw new UnsupportedOperationException("read-only bench store");
       }
     };
-    return new TenantServices(states, templates, null);
+    return new TenantServices(states, templates, kv);
   }
 }

@@ -22,6 +22,25 @@ public final class Results {
         out.flush();
     }
 
+    /** A figure that is text, e.g. {@code expiry.postgres: fsync=on synchronous_commit=on}. */
+    public void text(String name, String value) {
+        out.println(name + ": " + value);
+        out.flush();
+    }
+
+    /**
+     * The one-minute load average and the collector in use, printed beside a run's figures: on a machine shared with
+     * other work, wall-clock figures measure its scheduler as much as the code.
+     */
+    public void environment(String prefix) {
+        report(prefix + ".load_average", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), "");
+        StringBuilder gcs = new StringBuilder();
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs.append(gcs.isEmpty() ? "" : ", ").append(gc.getName());
+        }
+        text(prefix + ".gc", gcs.toString());
+    }
+
     static String format(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);

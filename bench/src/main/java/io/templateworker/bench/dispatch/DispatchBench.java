@@ -1,8 +1,8 @@
 package io.templateworker.bench.dispatch;
 
 import io.templateworker.bench.Bench;
+import io.templateworker.bench.BenchStores;
 import io.templateworker.bench.Results;
-import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Event dispatch with a trivial Luau handler ({@code return 1}) through the thread pool and the process pool.
  *
- * <p>Per pool and tenant count (1, 100, 10 000): throughput with {@code --window} events in flight (events/s, and
- * per core for the thread pool), and latency of one event at a time (p50/p99). Thread pool only: cold start of a
+ * <p>Per pool and tenant count (1, 100, 10 000): the maximum throughput with {@code --window} events in flight
+ * (events/s), the CPU the benchmark's processes used meanwhile (CPU seconds per wall second, this JVM plus its
+ * child processes) and events per CPU second; latency of one event at a time (unloaded, p50/p99); and latency at
+ * 50 % and 90 % of the measured maximum (events sent on a fixed schedule for {@code --seconds}; latency from each
+ * event's scheduled send time, so a sender held up does not hide the wait). Thread pool only: cold start of a
  * tenant (first event: VM and template build) and heap per 1 000 idle tenants (live VMs), with one template
  * per tenant and with three (one VM per tenant either way; chunks compiled once per process). Process pool only:
  * recovery after {@code kill -9} of a child under a steady event stream, with events lost (neither answered nor
@@ -73,6 +76,7 @@ public final class DispatchBench implements Bench {
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
+    results.environment("dispatch.start");
     results.report("dispatch.cores", cores, "cores");
     results.report("dispatch.workers", workers, "workers");
 
@@ -91,13 +95,13 @@ public final class DispatchBench implements Bench {
     }
 
     if (process) {
-      ProcessPoolConfig config = ProcessPoolConfig.defaults(workers)
-          .withMesophyll(new MesophyllServerConfig(Duration.ofSeconds(1), 3, Duration.ofSeconds(30)))
-          .withRespawn(Duration.ofMillis(500), 10);
+      // The service's supervision settings (5 s heartbeats, 3 may be missed): on a loaded machine a 1 s heartbeat
+      // gets healthy children killed.
+      ProcessPoolConfig config = ProcessPoolConfig.defaults(workers).withRespawn(Duration.ofMillis(500), 10);
       ProcessPool pool = new ProcessPool(config, BenchStores.services(),
           ChildLauncher.sameJvm(Child.class.getName(), childJvmArgs(), List.of())).start();
-      if (!pool.awaitConnected(Duration.ofSeconds(60))) {
-        throw new IllegalStateException("process pool children did not connect within 60 s");
+      if (!pool.awaitConnected(Duration.ofSeconds(120))) {
+        throw new IllegalStateException("process pool children did not connect within 120 s");
       }
       for (int tenants : new int[] {1, 100, 10_000}) {
         measure("processpool", pool, tenants, seconds, window, results, cores);
@@ -105,6 +109,7 @@ public final class DispatchBench implements Bench {
       recovery(pool, workers, results);
       pool.kill();
     }
+    results.environment("dispatch.end");
   }
 
   /** Children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on). */
@@ -126,14 +131,76 @@ public final class DispatchBench implements Bench {
     for (int round = 0; round < 2; round++) {
       throughput(workers, tenants, warmSeconds, window);
     }
+    long cpu0 = cpuNanos();
+    long wall0 = System.nanoTime();
     double perSecond = throughput(workers, tenants, seconds, window);
+    double cpuUsed = (cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
     results.report(name + ".throughput", perSecond, "events/s");
-    if (pool.equals("threadpool")) {
-      results.report(name + ".throughput_per_core", perSecond / cores, "events/s");
-    }
+    results.report(name + ".cpu_used", cpuUsed, "cores");
+    results.report(name + ".per_cpu_second", perSecond / cpuUsed, "events");
     long[] lat = latencies(workers, tenants, 20_000);
-    results.report(name + ".latency.p50", lat[lat.length / 2] / 1000.0, "us");
-    results.report(name + ".latency.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
+    results.report(name + ".latency.unloaded.p50", lat[lat.length / 2] / 1000.0, "us");
+    results.report(name + ".latency.unloaded.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
+    for (int percent : new int[] {50, 90}) {
+      double rate = perSecond * percent / 100;
+      Paced run = paced(workers, tenants, rate, seconds);
+      String at = name + ".latency.at_" + percent + "_percent";
+      results.report(at + ".rate", run.achievedRate, "events/s");
+      results.report(at + ".p50", run.sortedNanos[run.sortedNanos.length / 2] / 1000.0, "us");
+      results.report(at + ".p99", run.sortedNanos[(int) (run.sortedNanos.length * 0.99)] / 1000.0, "us");
+      results.report(at + ".refused", run.refused, "events");
+    }
+  }
+
+  /** CPU time used so far by this JVM and every process it started (the process pool's children). */
+  private static long cpuNanos() {
+    long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+    long children = java.lang.ProcessHandle.current().descendants()
+        .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
+    return own + children;
+  }
+
+  private record Paced(long[] sortedNanos, double achievedRate, long refused) {}
+
+  /** Events of a paced run arrive in bursts this far apart (as reads from a socket would), not one by one. */
+  private static final long BURST_NANOS = 100_000;
+
+  /**
+   * Sends events at {@code rate} per second on a fixed schedule for {@code seconds} (open loop: the next burst does
+   * not wait for earlier answers; the sender sleeps between bursts, so it does not take a core from the workers)
+   * and returns each event's latency from its burst's scheduled time. Refused events (queue full) are counted.
+   */
+  private static Paced paced(WorkerLike workers, int tenants, double rate, int seconds) throws Exception {
+    int count = (int) Math.max(1, rate * seconds);
+    double perBurst = rate * BURST_NANOS / 1e9;
+    long[] latency = new long[count];
+    AtomicLong refused = new AtomicLong();
+    CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+    long start = System.nanoTime() + 1_000_000;
+    int sent = 0;
+    for (long burst = 0; sent < count; burst++) {
+      long scheduled = start + burst * BURST_NANOS;
+      long wait = scheduled - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      int due = (int) Math.min(count, Math.round((burst + 1) * perBurst));
+      for (; sent < due; sent++) {
+        final int index = sent;
+        all[sent] = workers.dispatchEvent(tenant(sent % tenants), EVENT).handle((v, e) -> {
+          if (e != null) {
+            refused.incrementAndGet();
+          }
+          latency[index] = System.nanoTime() - scheduled;
+          return null;
+        });
+      }
+    }
+    long sendEnd = System.nanoTime();
+    CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
+    Arrays.sort(latency);
+    return new Paced(latency, count / ((sendEnd - start) / 1e9), refused.get());
   }
 
   private static double throughput(WorkerLike workers, int tenants, int seconds, int window) throws Exception {

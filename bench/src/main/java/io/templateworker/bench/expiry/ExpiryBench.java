@@ -1,15 +1,26 @@
 package io.templateworker.bench.expiry;
 
 import io.templateworker.bench.Bench;
+import io.templateworker.bench.BenchStores;
 import io.templateworker.bench.Results;
+import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.KeyEvent;
 import io.templateworker.runtime.store.KeyEventDispatcher;
 import io.templateworker.runtime.store.TenantId;
+import io.templateworker.storage.db.Database;
+import io.templateworker.storage.db.DatabaseOptions;
 import io.templateworker.storage.expiry.ExpiryConfig;
 import io.templateworker.storage.expiry.ExpiryFailureHandler;
 import io.templateworker.storage.expiry.KeyExpiryEngine;
 import io.templateworker.storage.sql.Sql;
 import io.templateworker.storage.testing.TestPostgres;
+import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.expiry.KeyEventRouter;
+import io.templateworker.worker.luau.LuauIsolateFactory;
+import io.templateworker.worker.thread.ThreadPool;
+import io.templateworker.worker.vm.ErrorReporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +29,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,30 +39,39 @@ import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
- * Three measurements of {@link KeyExpiryEngine} on an embedded PostgreSQL (test settings: fsync off):
+ * {@link KeyExpiryEngine} as the service runs it: one engine per worker (production {@link ExpiryConfig}),
+ * every expiry delivered as a {@code KeyExpiry} event through a {@link ThreadPool} to a Luau template
+ * ({@code return 1}), on an embedded PostgreSQL with production durability ({@code fsync},
+ * {@code synchronous_commit}, {@code full_page_writes} on; {@code --durability test} uses the test server,
+ * which has them off). A key counts as delivered when its template returned. Three measurements:
  *
  * <ol>
- *   <li><b>Overdue at start</b>: 10k keys already overdue, then the engine starts; time from
- *       {@code start()} returning (ready) to the last delivery and to the last row deleted.</li>
- *   <li><b>Steady rate</b> for each N in {@code --rates}: a producer writes N keys per second, each due 3 s
- *       after it is written, in batches every 10 ms, and tells the engine as the KV store would; runs for
- *       {@code --seconds}, then waits for the stragglers. Prints lateness (delivery time minus due time)
- *       p50/p99/p99.9/max, and lost (written, never delivered) and doubled (delivered twice) counts.</li>
- *   <li><b>Drain</b>: {@code --drain} keys due at once; deliveries per second until every row is deleted, the
- *       sustained rate one PostgreSQL supports.</li>
+ *   <li><b>Overdue at start</b>: {@code --overdue} keys already overdue; time from just before {@code start()}
+ *       (which loads them) to the last delivery and to the last row deleted.</li>
+ *   <li><b>Steady rate</b> for each N in {@code --rates}: a producer writes N keys per second for
+ *       {@code --seconds}, in batches every 10 ms, each due 2 s to {@code --max-lead-seconds} after it is
+ *       written, and tells the engines as the KV store would. At 10 000/s more keys are pending than the engines
+ *       hold in memory ({@code --max-in-memory}, 50 000 each; production 200 000), so windows are loaded in parts
+ *       as they slide. Prints lateness (delivery minus due time) p50/p99/p99.9/max, lost and doubled keys.</li>
+ *   <li><b>Drain</b>: {@code --drain} keys (more than the cap) due at once; deliveries per second until every
+ *       row is deleted.</li>
  * </ol>
  *
- * <p>Args: {@code [--seconds S]} per rate (default 60), {@code [--rates 1000,10000]} ({@code none} skips
- * the steady-rate runs), {@code [--claim-ahead-ms MS]} (default: the engine's), {@code [--drain K]}
- * (default 100000), {@code [--overdue K]} (default 10000).
+ * <p>Args: {@code [--seconds S]} (60), {@code [--rates 1000,10000]} ({@code none} skips), {@code [--drain K]}
+ * (250 000), {@code [--overdue K]} (10 000), {@code [--workers N]} (2), {@code [--max-lead-seconds L]} (30),
+ * {@code [--max-in-memory N]} per engine (50 000),
+ * {@code [--claim-ahead-ms MS]} (the engine's default), {@code [--durability production|test]}.
  */
 public final class ExpiryBench implements Bench {
 
     private static final List<String> SCOPES = List.of("bench");
     private static final int TENANTS = 1000;
+    private static final Duration MIN_LEAD = Duration.ofSeconds(2);
 
-    /** Overrides {@link ExpiryConfig#claimAhead()} when set. */
     private Duration claimAhead;
+    private int maxInMemory = 50_000;
+    private int workers = 2;
+    private Duration maxLead = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
         new ExpiryBench().run(args, new Results(System.out));
@@ -62,8 +82,9 @@ public final class ExpiryBench implements Bench {
     public void run(String[] args, Results results) throws Exception {
         int seconds = 60;
         int[] rates = {1000, 10000};
-        int drain = 100_000;
+        int drain = 250_000;
         int overdue = 10_000;
+        boolean production = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
@@ -73,114 +94,275 @@ public final class ExpiryBench implements Bench {
                 }
                 case "--drain" -> drain = Integer.parseInt(args[++i]);
                 case "--overdue" -> overdue = Integer.parseInt(args[++i]);
+                case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--max-lead-seconds" -> maxLead = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--claim-ahead-ms" -> claimAhead = Duration.ofMillis(Long.parseLong(args[++i]));
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "' (expected --seconds S, --rates N,M, --drain K, --overdue K or --claim-ahead-ms MS)");
+                case "--max-in-memory" -> maxInMemory = Integer.parseInt(args[++i]);
+                case "--durability" -> production = switch (args[++i]) {
+                    case "production" -> true;
+                    case "test" -> false;
+                    default -> throw new IllegalArgumentException("--durability is production or test, got " + args[i]);
+                };
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (expected --seconds S,"
+                        + " --rates N,M, --drain K, --overdue K, --workers N, --max-lead-seconds L, --claim-ahead-ms MS,"
+                        + " --max-in-memory N or --durability production|test)");
             }
         }
-        overdueAtStart(results, overdue);
-        for (int rate : rates) {
-            steadyRate(results, rate, seconds);
+        results.environment("expiry.start");
+        Path dir = Files.createTempDirectory("tw-expiry-bench");
+        Database database = production ? Database.open(DatabaseOptions.embedded(dir.resolve("pg"), 4 * workers + 4)) : null;
+        DataSource db = production ? database.dataSource() : TestPostgres.freshDatabase();
+        if (production) {
+            database.migrate();
         }
-        drain(results, drain);
+        results.text("expiry.postgres", settings(db));
+        results.report("expiry.engines", workers, "engines");
+        results.report("expiry.in_memory_cap_per_engine", maxInMemory, "keys");
+        results.report("expiry.claim_ahead", config(0).claimAhead().toMillis(), "ms");
+        ThreadPool pool = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.subscribedTo("KeyExpiry", 1, null),
+                LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+        try {
+            warmUp(db, pool);
+            overdueAtStart(results, db, pool, overdue);
+            for (int rate : rates) {
+                steadyRate(results, db, pool, rate, seconds);
+            }
+            drain(results, db, pool, drain);
+        } finally {
+            pool.kill();
+            if (database != null) {
+                database.close();
+            }
+            deleteRecursively(dir);
+        }
+        results.environment("expiry.end");
     }
 
-    // ---------------------------------------------------------------- overdue at start
+    // ---------------------------------------------------------------- phases
 
-    private void overdueAtStart(Results results, int count) throws Exception {
-        DataSource db = TestPostgres.freshDatabase();
+    /** Builds every tenant's VM and lets the JIT see the path once, so the first phase is not a cold start. */
+    private void warmUp(DataSource db, ThreadPool pool) throws Exception {
+        truncate(db);
+        Instant past = Instant.now().minusSeconds(1);
+        insert(db, 0, 5 * TENANTS, i -> past);
+        Deliveries d = new Deliveries(pool, 5 * TENANTS);
+        try (Engines engines = new Engines(db, d)) {
+            engines.start();
+            d.awaitAll(5L * TENANTS, Duration.ofSeconds(120));
+        }
+    }
+
+    private void overdueAtStart(Results results, DataSource db, ThreadPool pool, int count) throws Exception {
+        truncate(db);
         Instant past = Instant.now().minusSeconds(60);
         insert(db, 0, count, i -> past.plusMillis(i % 50_000));
-        Counter counter = new Counter(count);
-        KeyExpiryEngine engine = new KeyExpiryEngine(db, counter, ExpiryFailureHandler.LOG_ONLY, config(), InstantSource.system());
-        engine.start();
-        long ready = System.nanoTime();
-        counter.awaitAll(Duration.ofSeconds(60));
-        long fired = counter.lastDelivery.get() - ready;
-        awaitRows(db, 0, Duration.ofSeconds(60));
-        long deleted = System.nanoTime() - ready;
-        engine.close();
-        results.report("expiry.overdue.count", count, "keys");
-        results.report("expiry.overdue.ready_to_all_fired", fired / 1e6, "ms");
-        results.report("expiry.overdue.ready_to_all_deleted", deleted / 1e6, "ms");
-        results.report("expiry.overdue.doubled", counter.doubled.get(), "keys");
-    }
-
-    // ---------------------------------------------------------------- steady rate
-
-    private void steadyRate(Results results, int rate, int seconds) throws Exception {
-        DataSource db = TestPostgres.freshDatabase();
-        long total = (long) rate * seconds;
-        Lateness lateness = new Lateness((int) Math.min(total, Integer.MAX_VALUE - 8));
-        KeyExpiryEngine engine = new KeyExpiryEngine(db, lateness, ExpiryFailureHandler.LOG_ONLY, config(), InstantSource.system());
-        engine.start();
-
-        long leadNanos = Duration.ofSeconds(3).toNanos();
-        long tickNanos = Duration.ofMillis(10).toNanos();
-        int perTick = Math.max(1, rate / 100);
-        long startNanos = System.nanoTime();
-        Instant startInstant = Instant.now();
-        long written = 0;
-        long tick = 0;
-        while (written < total) {
-            long tickStart = startNanos + tick * tickNanos;
-            long wait = tickStart - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int n = (int) Math.min(perTick, total - written);
-            final long base = written;
-            final long tickOffset = tick * tickNanos;
-            // keys of this tick are due spread over the tick, 3 s from now
-            insertAndNotify(db, engine, base, n, i -> startInstant.plusNanos(leadNanos + tickOffset + (i - base) * tickNanos / n));
-            written += n;
-            tick++;
+        Deliveries d = new Deliveries(pool, count);
+        long begin = System.nanoTime();
+        try (Engines engines = new Engines(db, d)) {
+            engines.start(); // loads the overdue keys: inside the timed span
+            long started = System.nanoTime();
+            d.awaitAll(count, Duration.ofSeconds(120));
+            long fired = d.lastDeliveryNanos.get() - begin;
+            awaitRows(db, 0, Duration.ofSeconds(120));
+            long deleted = System.nanoTime() - begin;
+            results.report("expiry.overdue.count", count, "keys");
+            results.report("expiry.overdue.start_call", (started - begin) / 1e6, "ms");
+            results.report("expiry.overdue.start_to_all_delivered", fired / 1e6, "ms");
+            results.report("expiry.overdue.start_to_all_deleted", deleted / 1e6, "ms");
+            results.report("expiry.overdue.doubled", d.doubled.get(), "keys");
         }
-        double producedRate = written / ((System.nanoTime() - startNanos) / 1e9);
-        lateness.awaitAll(written, Duration.ofSeconds(30));
-        Thread.sleep(1000); // let a few rescans pass: a doubled delivery would show up here
-        engine.close();
-
-        long delivered = lateness.distinct.size();
-        long[] sorted = lateness.sorted();
-        String p = "expiry.rate" + rate;
-        results.report(p + ".written", written, "keys");
-        results.report(p + ".write_rate", producedRate, "keys/s");
-        results.report(p + ".lateness.p50", percentile(sorted, 0.50) / 1e6, "ms");
-        results.report(p + ".lateness.p99", percentile(sorted, 0.99) / 1e6, "ms");
-        results.report(p + ".lateness.p999", percentile(sorted, 0.999) / 1e6, "ms");
-        results.report(p + ".lateness.max", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, "ms");
-        results.report(p + ".early", lateness.early.get(), "keys");
-        results.report(p + ".lost", written - delivered, "keys");
-        results.report(p + ".doubled", lateness.doubled.get(), "keys");
-        results.report(p + ".rows_left", rows(db), "rows");
     }
 
-    // ---------------------------------------------------------------- drain throughput
+    private void steadyRate(Results results, DataSource db, ThreadPool pool, int rate, int seconds) throws Exception {
+        truncate(db);
+        long total = (long) rate * seconds;
+        Deliveries d = new Deliveries(pool, (int) Math.min(total, Integer.MAX_VALUE - 8));
+        try (Engines engines = new Engines(db, d)) {
+            engines.start();
+            long tickNanos = Duration.ofMillis(10).toNanos();
+            int perTick = Math.max(1, rate / 100);
+            long spread = maxLead.minus(MIN_LEAD).toNanos();
+            long startNanos = System.nanoTime();
+            long written = 0;
+            long tick = 0;
+            int maxInMemory = 0;
+            while (written < total) {
+                long wait = startNanos + tick * tickNanos - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int n = (int) Math.min(perTick, total - written);
+                final long base = written;
+                final Instant writtenAt = Instant.now(); // not the schedule: a producer behind it must not write overdue keys
+                // due MIN_LEAD..maxLead after writing, spread by a fixed permutation (no two neighbours close)
+                insertAndNotify(db, engines, base, n, i -> writtenAt.plusNanos(MIN_LEAD.toNanos()
+                        + (i * 7_919L % 10_007L) * spread / 10_007L));
+                written += n;
+                tick++;
+                if (tick % 100 == 0) {
+                    maxInMemory = Math.max(maxInMemory, engines.inMemory());
+                }
+            }
+            double producedRate = written / ((System.nanoTime() - startNanos) / 1e9);
+            d.awaitAll(written, maxLead.plusSeconds(60));
+            engines.awaitRescans(2); // a full search for overdue keys after the last delivery: no second delivery
+            long[] sorted = d.sortedLateness();
+            String p = "expiry.rate" + rate;
+            results.report(p + ".written", written, "keys");
+            results.report(p + ".write_rate", producedRate, "keys/s");
+            results.report(p + ".in_memory_max", maxInMemory, "keys");
+            results.report(p + ".lateness.p50", percentile(sorted, 0.50) / 1e6, "ms");
+            results.report(p + ".lateness.p99", percentile(sorted, 0.99) / 1e6, "ms");
+            results.report(p + ".lateness.p999", percentile(sorted, 0.999) / 1e6, "ms");
+            results.report(p + ".lateness.max", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, "ms");
+            results.report(p + ".early", d.early.get(), "keys");
+            results.report(p + ".lost", written - d.distinct.size(), "keys");
+            results.report(p + ".doubled", d.doubled.get(), "keys");
+            results.report(p + ".failed_dispatches", d.failed.get(), "keys");
+        }
+        awaitRows(db, 0, Duration.ofSeconds(60));
+    }
 
-    private void drain(Results results, int count) throws Exception {
-        DataSource db = TestPostgres.freshDatabase();
+    private void drain(Results results, DataSource db, ThreadPool pool, int count) throws Exception {
+        truncate(db);
         Instant due = Instant.now().minusSeconds(1);
         insert(db, 0, count, i -> due);
-        Counter counter = new Counter(count);
-        KeyExpiryEngine engine = new KeyExpiryEngine(db, counter, ExpiryFailureHandler.LOG_ONLY, config(), InstantSource.system());
-        engine.start();
-        long ready = System.nanoTime();
-        counter.awaitAll(Duration.ofSeconds(300));
-        awaitRows(db, 0, Duration.ofSeconds(300));
-        double secs = (System.nanoTime() - ready) / 1e9;
-        engine.close();
-        results.report("expiry.drain.keys", count, "keys");
-        results.report("expiry.drain.throughput", count / secs, "expiries/s");
-        results.report("expiry.drain.doubled", counter.doubled.get(), "keys");
+        Deliveries d = new Deliveries(pool, count);
+        long begin = System.nanoTime();
+        try (Engines engines = new Engines(db, d)) {
+            engines.start();
+            d.awaitAll(count, Duration.ofSeconds(600));
+            awaitRows(db, 0, Duration.ofSeconds(600));
+            double secs = (System.nanoTime() - begin) / 1e9;
+            results.report("expiry.drain.keys", count, "keys");
+            results.report("expiry.drain.throughput", count / secs, "expiries/s");
+            results.report("expiry.drain.doubled", d.doubled.get(), "keys");
+        }
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- engines and deliveries
 
-    private ExpiryConfig config() {
-        ExpiryConfig defaults = ExpiryConfig.defaults(0, 1);
-        return claimAhead == null ? defaults : defaults.withClaimAhead(claimAhead);
+    /** Production defaults, with the bench's in-memory cap (and claim-ahead, if given). */
+    private ExpiryConfig config(int workerId) {
+        ExpiryConfig d = ExpiryConfig.defaults(workerId, workers);
+        return new ExpiryConfig(workerId, workers, d.window(), d.slideInterval(), d.rescanInterval(), maxInMemory,
+                d.batchSize(), claimAhead == null ? d.claimAhead() : claimAhead, d.lease(), d.dispatchTimeout(),
+                d.maxAttempts(), d.initialBackoff(), d.maxBackoff());
     }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** One engine per worker, as ThreadPoolMode runs them. */
+    private final class Engines implements AutoCloseable {
+        final List<KeyExpiryEngine> all = new ArrayList<>();
+
+        Engines(DataSource db, KeyEventDispatcher dispatcher) {
+            for (int i = 0; i < workers; i++) {
+                all.add(new KeyExpiryEngine(db, dispatcher, ExpiryFailureHandler.LOG_ONLY, config(i), InstantSource.system()));
+            }
+        }
+
+        void start() {
+            for (KeyExpiryEngine e : all) {
+                e.start();
+            }
+        }
+
+        void expiryChanged(TenantId tenant, String id, String key, Instant expiresAt) {
+            all.get(tenant.workerOf(workers)).expiryChanged(tenant, id, key, SCOPES, expiresAt);
+        }
+
+        int inMemory() {
+            int n = 0;
+            for (KeyExpiryEngine e : all) {
+                n += e.stats().inMemory();
+            }
+            return n;
+        }
+
+        void awaitRescans(int n) throws InterruptedException {
+            for (KeyExpiryEngine e : all) {
+                long target = e.stats().rescans() + n;
+                while (e.stats().rescans() < target) {
+                    Thread.sleep(20);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            for (KeyExpiryEngine e : all) {
+                e.close();
+            }
+        }
+    }
+
+    /**
+     * Sends each event through the worker pool (a {@link KeyEventRouter}, as the service does) and records, when
+     * the template has run, how late that was; counts distinct and repeated deliveries.
+     */
+    private static final class Deliveries implements KeyEventDispatcher {
+        final KeyEventRouter router;
+        final ConcurrentHashMap<String, Boolean> distinct = new ConcurrentHashMap<>();
+        final AtomicLong doubled = new AtomicLong();
+        final AtomicLong early = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong lastDeliveryNanos = new AtomicLong();
+        final long[] lateness;
+        final AtomicLong count = new AtomicLong();
+
+        Deliveries(ThreadPool pool, int capacity) {
+            this.router = new KeyEventRouter(pool);
+            this.lateness = new long[capacity];
+        }
+
+        @Override
+        public CompletionStage<Void> dispatch(KeyEvent event) {
+            return router.dispatch(event).whenComplete((v, error) -> {
+                if (error != null) {
+                    failed.incrementAndGet(); // the engine retries it
+                    return;
+                }
+                long late = Duration.between(event.dueAt(), Instant.now()).toNanos();
+                lastDeliveryNanos.set(System.nanoTime());
+                if (late < 0) {
+                    early.incrementAndGet();
+                }
+                if (distinct.putIfAbsent(event.deliveryId(), Boolean.TRUE) != null) {
+                    doubled.incrementAndGet();
+                }
+                long i = count.getAndIncrement();
+                if (i < lateness.length) {
+                    lateness[(int) i] = late;
+                }
+            });
+        }
+
+        void awaitAll(long expected, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (distinct.size() < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + distinct.size() + " of " + expected + " delivered within " + timeout);
+                }
+                Thread.sleep(2);
+            }
+        }
+
+        long[] sortedLateness() {
+            int n = (int) Math.min(count.get(), lateness.length);
+            long[] copy = Arrays.copyOf(lateness, n);
+            Arrays.sort(copy);
+            return copy;
+        }
+    }
+
+    // ---------------------------------------------------------------- rows
 
     private interface DueAt {
         Instant of(long index);
@@ -194,6 +376,25 @@ public final class ExpiryBench implements Bench {
         return "bench-" + index;
     }
 
+    private static String settings(DataSource db) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rs = s.executeQuery("show " + name)) {
+                    rs.next();
+                    out.append(out.isEmpty() ? "" : " ").append(name).append('=').append(rs.getString(1));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static void truncate(DataSource db) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("truncate tenant_kv");
+        }
+    }
+
     /** Inserts keys [from, from + n) in batches of 1000, as another process would (no engine notification). */
     private static void insert(DataSource db, long from, int n, DueAt due) throws SQLException {
         for (long start = from; start < from + n; start += 1000) {
@@ -202,10 +403,10 @@ public final class ExpiryBench implements Bench {
         }
     }
 
-    private static void insertAndNotify(DataSource db, KeyExpiryEngine engine, long from, int n, DueAt due) throws SQLException {
+    private static void insertAndNotify(DataSource db, Engines engines, long from, int n, DueAt due) throws SQLException {
         insertBatch(db, from, n, due);
         for (long i = from; i < from + n; i++) {
-            engine.expiryChanged(tenant(i), id(i), "k" + i, SCOPES, Sql.toMicros(due.of(i)));
+            engines.expiryChanged(tenant(i), id(i), "k" + i, Sql.toMicros(due.of(i)));
         }
     }
 
@@ -257,82 +458,5 @@ public final class ExpiryBench implements Bench {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
-
-    /** Counts distinct deliveries and notes the time of the last one. */
-    private static final class Counter implements KeyEventDispatcher {
-        final ConcurrentHashMap<String, Boolean> distinct = new ConcurrentHashMap<>();
-        final AtomicLong doubled = new AtomicLong();
-        final AtomicLong lastDelivery = new AtomicLong();
-        final int expected;
-        static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-        Counter(int expected) {
-            this.expected = expected;
-        }
-
-        @Override
-        public CompletionStage<Void> dispatch(KeyEvent event) {
-            if (distinct.putIfAbsent(event.deliveryId(), Boolean.TRUE) != null) {
-                doubled.incrementAndGet();
-            }
-            lastDelivery.set(System.nanoTime());
-            return DONE;
-        }
-
-        void awaitAll(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (distinct.size() < expected) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + distinct.size() + " of " + expected + " delivered within " + timeout);
-                }
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    /** Records lateness (now - due) of each delivery. */
-    private static final class Lateness implements KeyEventDispatcher {
-        final ConcurrentHashMap<String, Boolean> distinct = new ConcurrentHashMap<>();
-        final AtomicLong doubled = new AtomicLong();
-        final AtomicLong early = new AtomicLong();
-        final long[] samples;
-        final AtomicLong count = new AtomicLong();
-        static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-        Lateness(int capacity) {
-            samples = new long[capacity];
-        }
-
-        @Override
-        public CompletionStage<Void> dispatch(KeyEvent event) {
-            Instant now = Instant.now();
-            long late = Duration.between(event.dueAt(), now).toNanos();
-            if (late < 0) {
-                early.incrementAndGet();
-            }
-            if (distinct.putIfAbsent(event.deliveryId(), Boolean.TRUE) != null) {
-                doubled.incrementAndGet();
-            }
-            long i = count.getAndIncrement();
-            if (i < samples.length) {
-                samples[(int) i] = late;
-            }
-            return DONE;
-        }
-
-        void awaitAll(long expected, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (distinct.size() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-        }
-
-        long[] sorted() {
-            int n = (int) Math.min(count.get(), samples.length);
-            long[] copy = Arrays.copyOf(samples, n);
-            Arrays.sort(copy);
-            return copy;
-        }
     }
 }
