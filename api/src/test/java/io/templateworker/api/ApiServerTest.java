@@ -166,6 +166,21 @@ class ApiServerTest {
     }
 
     @Test
+    void metrics_include_the_runtime_worker_metrics() throws Exception {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        io.templateworker.api.system.RuntimeMetricsCollector.bindTo(meters);
+        server = new ApiServer(new ApiServer.Options("127.0.0.1", 0, "test", Duration.ofSeconds(20)), meters, List.of()).start();
+        io.templateworker.runtime.metrics.WorkerMetrics.EVENTS_DISPATCHED.inc("filtered");
+        io.templateworker.runtime.metrics.WorkerMetrics.EXPIRY_LATENESS.observe(0.003);
+        String metrics = send("GET", "/metrics", null).body();
+        assertThat(metrics).contains("worker_events_dispatched_total{result=\"filtered\"} ")
+                .contains("worker_events_dispatched_total{result=\"refused\"} 0")
+                .contains("worker_vms 0")
+                .contains("key_expiry_lateness_seconds_bucket{le=\"0.005\"}")
+                .contains("# HELP worker_template_errors_total");
+    }
+
+    @Test
     void a_route_without_summary_or_handler_is_rejected_at_construction() {
         assertThatThrownBy(() -> start(routes -> routes.get("/x").handle(ctx -> ctx.result("x"))))
                 .hasMessageContaining("GET /x").hasMessageContaining("summary");

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.templateworker.api.ApiServer;
+import io.templateworker.api.system.RuntimeMetricsCollector;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.luau.jit.Jit;
@@ -139,6 +140,8 @@ public final class ServiceRunner {
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
+        // Worker, plugin, expiry and rate-limit figures kept by the runtime (runtime.metrics.WorkerMetrics)
+        RuntimeMetricsCollector.bindTo(meters);
         // Luau functions compiled to JVM bytecode in this process (thread pool mode runs every VM here)
         jitGauge(meters, "compiled", Jit::compiledCount);
         jitGauge(meters, "skipped", Jit::skippedCount);
