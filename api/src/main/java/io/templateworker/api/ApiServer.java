@@ -7,12 +7,19 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.templateworker.api.auth.Caller;
+import io.templateworker.api.ratelimit.ApiRateLimiter;
+import io.templateworker.api.json.JsonBody;
 import io.templateworker.api.openapi.OpenApiGenerator;
 import io.templateworker.api.system.SwaggerUiRoutes;
 import io.templateworker.api.system.SystemRoutes;
+import io.templateworker.runtime.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * The HTTP server: Javalin on virtual threads with the given route groups plus the system routes
  * ({@code /healthcheck}, {@code /metrics}, {@code /openapi}, {@code /docs}), permissive CORS, request
  * logging and JSON errors.
+ *
+ * <p>Before a handler runs, the server enforces the route's {@link Access} with the policy's authenticator
+ * (the handler reads the result with {@link Caller#of}), charges the caller's rate limit, and refuses a body that
+ * is too large (413) or not JSON (415). Every answer that is not the handler's own — unknown route (404), wrong
+ * method (405), a request Jetty refuses before routing (400/431) — is a JSON {@code {message, code}} too.
  *
  * <p>Lifecycle: {@link #start()} binds and serves; {@link #stop()} first refuses new requests with 503,
  * waits up to the drain timeout for in-flight requests to finish, then closes the listener.
@@ -42,8 +54,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final Options options;
+    private final ApiPolicy policy;
     private final PrometheusMeterRegistry meters;
     private final List<RouteSpec> routes;
+    private final List<Pattern> routePatterns;
+    /** Request headers (and the request line) must fit in this many bytes; Jetty refuses larger ones with 431. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
     private final Object docsLock = new Object();
     /** {public, internal} OpenAPI JSON; generated once, off the startup path (swagger-core is slow to warm up). */
     private volatile String[] docs;
@@ -58,10 +74,16 @@ public final class ApiServer implements AutoCloseable {
      * method and path. Nothing is bound until {@link #start()}.
      */
     public ApiServer(Options options, PrometheusMeterRegistry meters, List<? extends RouteGroup> groups) {
+        this(options, meters, ApiPolicy.loopbackOnly(), groups);
+    }
+
+    /** Like {@link #ApiServer(Options, PrometheusMeterRegistry, List)} with the given authentication, limits and health. */
+    public ApiServer(Options options, PrometheusMeterRegistry meters, ApiPolicy policy, List<? extends RouteGroup> groups) {
         this.options = options;
+        this.policy = policy;
         this.meters = meters;
         List<RouteGroup> all = new ArrayList<>(groups);
-        all.add(new SystemRoutes(meters, this::publicOpenApi, this::internalOpenApi));
+        all.add(new SystemRoutes(meters, policy.health(), this::publicOpenApi, this::internalOpenApi));
         all.add(new SwaggerUiRoutes());
         List<RouteSpec> collected = new ArrayList<>();
         for (RouteGroup group : all) {
@@ -77,6 +99,16 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         this.routes = List.copyOf(collected);
+        List<Pattern> patterns = new ArrayList<>();
+        for (RouteSpec spec : routes) {
+            patterns.add(pathPattern(spec.path()));
+        }
+        this.routePatterns = List.copyOf(patterns);
+    }
+
+    /** The policy requests are served under. */
+    public ApiPolicy policy() {
+        return policy;
     }
 
     /** Every declared route, system routes included. */
@@ -106,8 +138,9 @@ public final class ApiServer implements AutoCloseable {
                         (spec.access() == Access.ROOT ? internalRoutes : publicRoutes).add(spec);
                     }
                     d = new String[] {
-                        OpenApiGenerator.generate("Template Worker API", options.version(), publicRoutes),
-                        OpenApiGenerator.generate("Template Worker internal API", options.version(), internalRoutes)};
+                        OpenApiGenerator.generate("Template Worker API", options.version(), publicRoutes, policy.maxBodyBytes()),
+                        OpenApiGenerator.generate("Template Worker internal API", options.version(), internalRoutes,
+                                policy.maxBodyBytes())};
                     docs = d;
                 }
             }
@@ -159,25 +192,134 @@ public final class ApiServer implements AutoCloseable {
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
+        config.http.maxRequestSize = policy.maxBodyBytes();
         config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
         config.requestLogger.http(this::logRequest);
         // Our counter sees a request end when its handlers finish, which is before Jetty has written the
         // response; a stop timeout lets Jetty finish writing what is in flight before it closes connections.
-        config.jetty.modifyServer(server -> server.setStopTimeout(options.drainTimeout().toMillis()));
+        config.jetty.modifyServer(server -> {
+            server.setStopTimeout(options.drainTimeout().toMillis());
+            server.setErrorHandler(new JsonErrorHandler(MAX_HEADER_BYTES));
+        });
+        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler(MAX_HEADER_BYTES)));
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(MAX_HEADER_BYTES);
+            http.setSendServerVersion(false);
+        });
         config.routes.before(this::admit);
         config.routes.after(this::release);
         for (RouteSpec spec : routes) {
-            config.routes.addHttpHandler(spec.method(), spec.path(), spec.handler());
+            config.routes.addHttpHandler(spec.method(), spec.path(), ctx -> serve(spec, ctx));
         }
-        config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.toBody()));
-        config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                ctx.status(e.getStatus()).json(new ApiError(e.getMessage(), codeFor(e.getStatus()))));
+        config.routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+        config.routes.exception(StoreException.class, (e, ctx) -> answer(ctx, translate(e)));
         config.routes.exception(Exception.class, this::internalError);
         config.routes.error(404, ctx -> {
             if (ctx.endpoints().matchedHttpEndpoint() == null) {
-                ctx.json(new ApiError("Not Found", ApiErrorCode.NotFound));
+                ApiException e = notFoundOrWrongMethod(ctx);
+                ctx.status(e.status());
+                e.headers().forEach(ctx::header);
+                ctx.json(e.toBody());
             }
         });
+    }
+
+    /** Access, limits and body checks, then the route's handler. */
+    private void serve(RouteSpec spec, Context ctx) throws Exception {
+        ApiRateLimiter limiter = policy.rateLimiter();
+        boolean hasToken = ctx.header("Authorization") != null;
+        if (hasToken && spec.rateLimited()) {
+            limiter.refuseIfFailingAuth(ctx.req().getRemoteAddr());
+        }
+        Caller caller;
+        try {
+            caller = policy.authenticator().authenticate(ctx, spec.access());
+        } catch (ApiException e) {
+            if (e.code() == ApiErrorCode.InvalidToken) {
+                limiter.recordFailedAuth(ctx.req().getRemoteAddr());
+            }
+            throw e;
+        }
+        caller.attachTo(ctx);
+        if (spec.rateLimited()) {
+            limiter.checkGlobal(caller);
+        }
+        if (spec.requestBody() != null) {
+            JsonBody.checkMediaType(ctx);
+        }
+        spec.handler().handle(ctx);
+    }
+
+    private static void answer(Context ctx, ApiException e) {
+        ctx.status(e.status());
+        e.headers().forEach(ctx::header);
+        ctx.json(e.toBody());
+    }
+
+    /** Javalin's own refusals (body too large, 405, validation) in our words. */
+    private ApiException translate(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        return switch (status) {
+            case 413 -> new ApiException(413, ApiErrorCode.PayloadTooLarge, tooLarge());
+            case 405 -> notFoundOrWrongMethod(ctx);
+            case 404 -> ApiException.notFound("Not Found");
+            default -> new ApiException(status, JsonErrorHandler.codeFor(status),
+                    e.getMessage() == null || e.getMessage().isBlank() ? "HTTP error " + status : e.getMessage());
+        };
+    }
+
+    /** A store failure in HTTP terms; its message is written for the caller. */
+    private static ApiException translate(StoreException e) {
+        return switch (e.kind()) {
+            case INVALID_ARGUMENT, LIMIT_EXCEEDED -> ApiException.badRequest(e.getMessage());
+            case NOT_FOUND -> ApiException.notFound(e.getMessage());
+            case CONFLICT -> new ApiException(409, ApiErrorCode.Conflict, e.getMessage());
+            case UNAVAILABLE -> ApiException.unavailable(e.getMessage());
+        };
+    }
+
+    private String tooLarge() {
+        return "request body is larger than the limit of " + policy.maxBodyBytes() + " bytes (api.max_body_bytes)";
+    }
+
+    /** 405 with {@code Allow} when the path exists for other methods, else 404. */
+    private ApiException notFoundOrWrongMethod(Context ctx) {
+        String path = ctx.path();
+        Set<String> allowed = new LinkedHashSet<>();
+        for (int i = 0; i < routes.size(); i++) {
+            if (routePatterns.get(i).matcher(path).matches()) {
+                allowed.add(routes.get(i).method().name());
+            }
+        }
+        if (allowed.isEmpty() || allowed.contains(ctx.method().name())) {
+            return ApiException.notFound("Not Found");
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        allowed.add("OPTIONS");
+        String allow = String.join(", ", allowed);
+        return new ApiException(405, ApiErrorCode.MethodNotAllowed, ctx.method().name() + " is not allowed on " + path
+                + "; allowed: " + allow).header("Allow", allow);
+    }
+
+    /** A regular expression matching the paths of a Javalin route path ({@code {p}} one segment, {@code <p>} any). */
+    static Pattern pathPattern(String path) {
+        StringBuilder re = new StringBuilder();
+        int i = 0;
+        while (i < path.length()) {
+            char c = path.charAt(i);
+            if (c == '{' || c == '<') {
+                int end = path.indexOf(c == '{' ? '}' : '>', i);
+                re.append(c == '{' ? "[^/]+" : ".+");
+                i = end + 1;
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+                i++;
+            }
+        }
+        return Pattern.compile(re + "/?");
     }
 
     /** Counts the request in, or turns it away while draining. */
@@ -187,8 +329,49 @@ public final class ApiServer implements AutoCloseable {
         ctx.attribute(ADMITTED, Boolean.TRUE);
         inFlight.incrementAndGet();
         if (draining) {
-            throw new ApiException(503, ApiErrorCode.InternalError, "the server is shutting down; retry against another instance");
+            throw new ApiException(503, ApiErrorCode.Unavailable, "the server is shutting down; retry against another instance")
+                    .header("Retry-After", "5");
         }
+        String pathProblem = pathProblem(ctx.req().getRequestURI());
+        if (pathProblem != null) {
+            throw ApiException.badRequest(pathProblem);
+        }
+        // Refused before any handler reads it; a chunked body is cut off at the same limit while it is read.
+        if (ctx.contentLength() > policy.maxBodyBytes()) {
+            throw new ApiException(413, ApiErrorCode.PayloadTooLarge, tooLarge()).header("Connection", "close");
+        }
+    }
+
+    /**
+     * Why a raw request path is refused, or null: dot segments ({@code .}, {@code ..}, also percent-encoded) and
+     * encoded slashes or backslashes would make one URL name two resources. Jetty lets them through to the router.
+     */
+    static String pathProblem(String rawPath) {
+        if (rawPath == null) {
+            return null;
+        }
+        int start = 0;
+        int n = rawPath.length();
+        while (start <= n) {
+            int end = rawPath.indexOf('/', start);
+            if (end < 0) {
+                end = n;
+            }
+            String segment = rawPath.substring(start, end);
+            if (!segment.isEmpty()) {
+                String dots = segment.replace("%2e", ".").replace("%2E", ".");
+                if (dots.equals(".") || dots.equals("..")) {
+                    return "path segment '" + segment + "' is not allowed: URLs may not contain '.' or '..' segments"
+                            + " (also when percent-encoded as %2e)";
+                }
+                String lower = segment.toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("%2f") || lower.contains("%5c")) {
+                    return "path segment '" + segment + "' is not allowed: an encoded '/' or '\\' (%2F, %5C) inside a segment";
+                }
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
     private void release(Context ctx) {
@@ -198,18 +381,12 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** An unexpected failure: logged with an id; the caller gets the id, never the exception's text. */
     private void internalError(Exception e, Context ctx) {
         long id = requestIds.incrementAndGet();
         LOG.error("request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
-        ctx.status(500).json(new ApiError("internal error (id " + id + "): " + e.getMessage(), ApiErrorCode.InternalError));
-    }
-
-    private static ApiErrorCode codeFor(int status) {
-        return switch (status) {
-            case 400 -> ApiErrorCode.BadRequest;
-            case 404 -> ApiErrorCode.NotFound;
-            default -> ApiErrorCode.InternalError;
-        };
+        ctx.status(500).json(new ApiError("internal error (id " + id + "); the server log has the details under this id",
+                ApiErrorCode.InternalError));
     }
 
     private void logRequest(Context ctx, Float millis) {

@@ -64,11 +64,15 @@ public final class Routes {
         private final HandlerType method;
         private final String path;
         private String summary;
+        private String description;
         private String tag;
         private Access access = Access.PUBLIC;
         private Type requestBody;
         private Type response = Void.class;
+        private String mediaType = "application/json";
         private final List<RouteSpec.QueryParam> queryParams = new ArrayList<>();
+        private final List<RouteSpec.ErrorDoc> errors = new ArrayList<>();
+        private boolean rateLimited = true;
         private boolean documented = true;
         private boolean done;
 
@@ -83,11 +87,18 @@ public final class Routes {
             return this;
         }
 
+        /** Longer text for the docs (CommonMark). */
+        public RouteBuilder description(String description) {
+            this.description = description;
+            return this;
+        }
+
         public RouteBuilder tag(String tag) {
             this.tag = tag;
             return this;
         }
 
+        /** Who may call the route; enforced by the server before the handler runs. */
         public RouteBuilder access(Access access) {
             this.access = access;
             return this;
@@ -105,8 +116,26 @@ public final class Routes {
             return this;
         }
 
+        /** The route answers {@code mediaType} (e.g. {@code text/html}) instead of JSON; its body type is a string. */
+        public RouteBuilder produces(String mediaType) {
+            this.mediaType = mediaType;
+            return this;
+        }
+
         public RouteBuilder queryParam(String name, Class<?> type, boolean required, String description) {
             queryParams.add(new RouteSpec.QueryParam(name, type, required, description));
+            return this;
+        }
+
+        /** Documents an error answer specific to this route (401/403/400/413/415/429/500 are added automatically). */
+        public RouteBuilder error(int status, String when) {
+            errors.add(new RouteSpec.ErrorDoc(status, when));
+            return this;
+        }
+
+        /** Exempts the route from the per-user and per-IP limits (health checks, metrics, docs). */
+        public RouteBuilder unlimited() {
+            this.rateLimited = false;
             return this;
         }
 
@@ -123,9 +152,12 @@ public final class Routes {
             if (documented && (summary == null || summary.isBlank())) {
                 throw new IllegalStateException("route " + method + " " + path + " needs a summary for the API docs");
             }
+            if (access == Access.GUILD && !path.contains("{guild_id}")) {
+                throw new IllegalStateException("route " + method + " " + path + " is Access.GUILD but has no {guild_id} parameter");
+            }
             done = true;
-            specs.add(new RouteSpec(method, path, summary, tag, access, requestBody, response, List.copyOf(queryParams),
-                    documented, handler));
+            specs.add(new RouteSpec(method, path, summary, description, tag, access, requestBody, response, mediaType,
+                    List.copyOf(queryParams), List.copyOf(errors), rateLimited, documented, handler));
         }
     }
 }

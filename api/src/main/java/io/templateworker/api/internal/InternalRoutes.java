@@ -1,39 +1,36 @@
 package io.templateworker.api.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.templateworker.api.Access;
 import io.templateworker.api.ApiErrorCode;
 import io.templateworker.api.ApiException;
 import io.templateworker.api.RouteGroup;
 import io.templateworker.api.Routes;
+import io.templateworker.api.Snowflakes;
+import io.templateworker.api.auth.Caller;
+import io.templateworker.api.dto.PublicLuauExecute;
+import io.templateworker.api.json.JsonBody;
 import io.templateworker.runtime.event.CreateEvent;
-import io.templateworker.runtime.khronos.KhronosException;
 import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.khronos.KhronosValue;
-import io.templateworker.runtime.store.StoreException;
 import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code POST /i/dispatch-event/{guild_id}} (body {@code {name, data}}, data a KhronosValue; returns the
- * template results as a KhronosValue), {@code GET /i/threads-count} and {@code POST /i/kill-worker} (stops the
- * whole pool, as upstream).
+ * The worker routes of the internal API (root users only, UPSTREAM.md §4.6): {@code POST /i/dispatch-event/{guild_id}}
+ * (returns the template results as a KhronosValue), {@code GET /i/threads-count}, {@code POST /i/kill-worker}
+ * (stops the whole pool, as upstream; the service then restarts it) and {@code POST /i/regenerate-cache/{guild_id}}
+ * (2025: the guild's VM is rebuilt, reloading its templates and state, on its next event).
  */
 public final class InternalRoutes implements RouteGroup {
   /** Longest an HTTP caller waits for a dispatch; past it the events still run, the caller gets 504. */
   static final long DISPATCH_WAIT_SECONDS = 30;
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The request body of dispatch-event, for the docs ({@code data} is a tagged KhronosValue). */
-  public record DispatchEventBody(String name, Object data) {}
 
   private final WorkerLike workers;
 
@@ -49,73 +46,58 @@ public final class InternalRoutes implements RouteGroup {
   @Override
   public void register(Routes routes) {
     routes.post("/i/dispatch-event/{guild_id}").summary("Dispatch an event to a guild's templates and return their results")
-        .access(Access.ROOT).request(DispatchEventBody.class).response(Object.class).handle(this::dispatchEvent);
+        .description("No `Web` prefix rule and no bot-in-guild check; the event's author is the caller's user id."
+            + " Answers 200 with the results (upstream documented 204 but answered 200 too): a List of"
+            + " `{type: ok|err, id, value}` maps, or `Null` when the guild's event filter does not admit the event.")
+        .access(Access.ROOT).request(PublicLuauExecute.class).response(KhronosValue.class)
+        .error(502, "the worker failed to run the event (its message says why)")
+        .error(504, "the guild's templates did not answer within " + DISPATCH_WAIT_SECONDS + " s")
+        .handle(this::dispatchEvent);
     routes.get("/i/threads-count").summary("Number of workers in the pool")
-        .access(Access.ROOT).response(Integer.class).handle(ctx -> {
-          requireLoopback(ctx);
-          ctx.json(workers.len());
-        });
-    routes.post("/i/kill-worker").summary("Stop every worker of the pool (templates stop running)")
+        .access(Access.ROOT).response(Integer.class).handle(ctx -> ctx.json(workers.len()));
+    routes.post("/i/kill-worker").summary("Stop every worker of the pool")
+        .description("As upstream, the entire pool is killed (running templates stop). The service then starts a new"
+            + " pool; until it is up, `/healthcheck` answers 503 and dispatches fail.")
         .access(Access.ROOT).handle(ctx -> {
-          requireLoopback(ctx);
           workers.kill();
           ctx.contentType("application/json").result("null");
         });
+    routes.post("/i/regenerate-cache/{guild_id}").summary("Rebuild a guild's VM on its next event (reloads templates and state)")
+        .access(Access.ROOT).handle(this::regenerateCache);
   }
 
   private void dispatchEvent(Context ctx) throws InterruptedException {
-    requireLoopback(ctx);
-    TenantId guild = guild(ctx.pathParam("guild_id"));
-    CreateEvent event = event(ctx.body());
-    KhronosValue result;
-    try {
-      result = workers.dispatchEvent(guild, event).get(DISPATCH_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new ApiException(500, ApiErrorCode.InternalError, e.getCause().getMessage());
-    } catch (TimeoutException e) {
-      throw new ApiException(504, ApiErrorCode.InternalError, "guild " + guild.id() + " did not answer event "
-          + event.name() + " within " + DISPATCH_WAIT_SECONDS + " s; its templates may still be running");
-    }
+    TenantId guild = guild(ctx);
+    PublicLuauExecute body = JsonBody.read(ctx, PublicLuauExecute.class);
+    CreateEvent event = new CreateEvent(body.name(), Caller.of(ctx).userId(), body.data(), List.of());
+    KhronosValue result = await(workers.dispatchEvent(guild, event), guild, "event " + event.name());
     ctx.contentType("application/json").result(KhronosJson.toJson(result));
   }
 
-  private static TenantId guild(String raw) {
-    try {
-      return TenantId.guild(Long.parseLong(raw));
-    } catch (NumberFormatException | StoreException e) {
-      throw ApiException.badRequest("guild_id must be a positive decimal snowflake, got '" + raw + "'");
-    }
+  private void regenerateCache(Context ctx) throws InterruptedException {
+    TenantId guild = guild(ctx);
+    await(workers.dropTenant(guild), guild, "regenerating the cache");
+    ctx.contentType("application/json").result("null");
   }
 
-  private static CreateEvent event(String body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw ApiException.badRequest("body must be JSON {\"name\": \"...\", \"data\": <KhronosValue>}: " + e.getMessage());
-    }
-    if (root == null || !root.path("name").isTextual() || root.path("name").asText().isEmpty()) {
-      throw ApiException.badRequest("body needs a non-empty string \"name\" (the event name)");
-    }
-    KhronosValue data;
-    try {
-      JsonNode d = root.get("data");
-      data = d == null || d.isNull() ? KhronosValue.Null.INSTANCE : KhronosJson.fromJson(d.toString());
-    } catch (KhronosException e) {
-      throw ApiException.badRequest("\"data\" must be a tagged KhronosValue such as {\"Text\": \"hi\"}: " + e.getMessage());
-    }
-    return CreateEvent.of(root.get("name").asText(), data);
+  static TenantId guild(Context ctx) {
+    return TenantId.guild(Snowflakes.parse(ctx.pathParam("guild_id"), "path parameter guild_id"));
   }
 
-  /** Until the auth layer guards {@link Access#ROOT} routes, only callers on this machine may use them. */
-  private static void requireLoopback(Context ctx) {
+  /** The future's value, with worker failures as 502/503 and a slow answer as 504. */
+  static <T> T await(CompletableFuture<T> future, TenantId guild, String what) throws InterruptedException {
     try {
-      if (InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
-        return;
+      return future.get(DISPATCH_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String message = cause.getMessage() == null ? "the worker failed" : cause.getMessage();
+      if (cause instanceof WorkerException && message.contains("stopped")) {
+        throw new ApiException(503, ApiErrorCode.Unavailable, message + "; retry once /healthcheck answers 200");
       }
-    } catch (UnknownHostException e) {
-      // Not an address we can vouch for: refuse below.
+      throw new ApiException(502, ApiErrorCode.UpstreamError, what + " for guild " + guild.idString() + " failed: " + message);
+    } catch (TimeoutException e) {
+      throw new ApiException(504, ApiErrorCode.UpstreamError, "guild " + guild.idString() + " did not answer " + what
+          + " within " + DISPATCH_WAIT_SECONDS + " s; its templates may still be running");
     }
-    throw new ApiException(403, ApiErrorCode.Restricted, "internal routes are only served to loopback callers for now");
   }
 }

@@ -37,10 +37,10 @@ public final class SwaggerUiRoutes implements RouteGroup {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/docs").summary("Swagger UI for the public API").response(String.class)
+        routes.get("/docs").summary("Swagger UI for the public API").response(String.class).produces("text/html").unlimited()
                 .handle(ctx -> page(ctx, "/openapi", "Template Worker API"));
-        routes.get("/i/docs").undocumented().handle(ctx -> page(ctx, "/i/openapi", "Template Worker internal API"));
-        routes.get("/docs/assets/{file}").undocumented().handle(this::asset);
+        routes.get("/i/docs").undocumented().unlimited().handle(ctx -> page(ctx, "/i/openapi", "Template Worker internal API"));
+        routes.get("/docs/assets/{file}").undocumented().unlimited().handle(this::asset);
     }
 
     private static void page(Context ctx, String specUrl, String title) {
@@ -58,7 +58,7 @@ public final class SwaggerUiRoutes implements RouteGroup {
                   <script src="/docs/assets/swagger-ui-bundle.js"></script>
                   <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
                   <script>
-                    window.ui = SwaggerUIBundle({ url: "%s", dom_id: "#swagger-ui", deepLinking: true,
+                    window.ui = SwaggerUIBundle({ url: "%s", dom_id: "#swagger-ui", deepLinking: true, persistAuthorization: true,
                       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout" });
                   </script>
                 </body>

@@ -5,6 +5,9 @@ import java.util.Objects;
 /**
  * Who owns data and a VM: a guild or a user, by snowflake (UPSTREAM.md §2.1). In SQL columns the type is
  * {@code "guild"} / {@code "user"} and the id its decimal string.
+ *
+ * <p>Snowflakes are unsigned 64-bit numbers: {@code id} holds the bits, so ids from 2^63 to 2^64-1 are negative
+ * as a Java {@code long}. Use {@link #idString()} (never {@code Long.toString(id)}) to print one.
  */
 public record TenantId(Type type, long id) {
 
@@ -37,9 +40,9 @@ public record TenantId(Type type, long id) {
 
     public TenantId {
         Objects.requireNonNull(type, "type");
-        if (id <= 0) {
+        if (id == 0) {
             throw new StoreException(StoreException.Kind.INVALID_ARGUMENT,
-                    "invalid tenant id " + id + ": a snowflake is a positive integer");
+                    "invalid tenant id 0: a snowflake is a positive integer");
         }
     }
 
@@ -51,12 +54,15 @@ public record TenantId(Type type, long id) {
         return new TenantId(Type.USER, id);
     }
 
-    /** Parses the SQL/query-string form: {@code type} is {@code guild} or {@code user}, {@code id} decimal. */
+    /** Parses the SQL/query-string form: {@code type} is {@code guild} or {@code user}, {@code id} decimal (up to 2^64-1). */
     public static TenantId parse(String type, String id) {
         Type t = Type.parse(type);
         long value;
         try {
-            value = Long.parseLong(id);
+            if (id.isEmpty() || id.charAt(0) == '+') {
+                throw new NumberFormatException(id);
+            }
+            value = Long.parseUnsignedLong(id);
         } catch (NumberFormatException e) {
             throw new StoreException(StoreException.Kind.INVALID_ARGUMENT,
                     "invalid tenant id \"" + id + "\": expected a decimal snowflake");
@@ -66,7 +72,7 @@ public record TenantId(Type type, long id) {
 
     /** The {@code owner_id} column value. */
     public String idString() {
-        return Long.toString(id);
+        return Long.toUnsignedString(id);
     }
 
     /** Which of {@code workers} workers owns this tenant: {@code (id >> 22) % workers} (UPSTREAM.md §2.2). */
@@ -77,6 +83,6 @@ public record TenantId(Type type, long id) {
     /** {@code guild/1234}: for log lines and messages. */
     @Override
     public String toString() {
-        return type.sqlName + "/" + id;
+        return type.sqlName + "/" + Long.toUnsignedString(id);
     }
 }

@@ -13,7 +13,19 @@ class TenantIdTest {
         assertThat(TenantId.parse("user", "42")).isEqualTo(TenantId.user(42));
         assertThatThrownBy(() -> TenantId.parse("Guild", "123")).hasMessageContaining("expected \"guild\" or \"user\"");
         assertThatThrownBy(() -> TenantId.parse("guild", "12a")).hasMessageContaining("decimal snowflake");
-        assertThatThrownBy(() -> TenantId.parse("guild", "-5")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> TenantId.parse("guild", "-5")).hasMessageContaining("decimal snowflake");
+        assertThatThrownBy(() -> TenantId.parse("guild", "+5")).hasMessageContaining("decimal snowflake");
+        assertThatThrownBy(() -> TenantId.parse("guild", "0")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> TenantId.parse("guild", "18446744073709551616")).hasMessageContaining("decimal snowflake");
+    }
+
+    @Test
+    void snowflakes_go_up_to_the_largest_unsigned_64_bit_number() {
+        TenantId max = TenantId.parse("guild", "18446744073709551615");
+        assertThat(max.id()).isEqualTo(-1L);
+        assertThat(max.idString()).isEqualTo("18446744073709551615");
+        assertThat(max).hasToString("guild/18446744073709551615");
+        assertThat(max.workerOf(7)).isEqualTo((int) ((-1L >>> 22) % 7)).isBetween(0, 6);
     }
 
     @Test
