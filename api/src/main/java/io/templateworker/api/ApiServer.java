@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -193,6 +194,8 @@ public final class ApiServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = policy.maxBodyBytes();
+        // One JSON mapper for bodies in and out: KhronosValue's wire format, RFC 3339 timestamps.
+        config.jsonMapper(new JavalinJackson(JsonBody.MAPPER, true));
         config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
         config.requestLogger.http(this::logRequest);
         // Our counter sees a request end when its handlers finish, which is before Jetty has written the

@@ -2,40 +2,45 @@ package io.templateworker.api.internal;
 
 import io.javalin.http.Context;
 import io.templateworker.api.Access;
-import io.templateworker.api.ApiErrorCode;
 import io.templateworker.api.ApiException;
 import io.templateworker.api.RouteGroup;
 import io.templateworker.api.Routes;
 import io.templateworker.api.Snowflakes;
+import io.templateworker.api.WorkerCalls;
 import io.templateworker.api.auth.Caller;
 import io.templateworker.api.dto.PublicLuauExecute;
+import io.templateworker.api.guilds.GuildDirectory;
 import io.templateworker.api.json.JsonBody;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The worker routes of the internal API (root users only, UPSTREAM.md §4.6): {@code POST /i/dispatch-event/{guild_id}}
  * (returns the template results as a KhronosValue), {@code GET /i/threads-count}, {@code POST /i/kill-worker}
  * (stops the whole pool, as upstream; the service then restarts it) and {@code POST /i/regenerate-cache/{guild_id}}
- * (2025: the guild's VM is rebuilt, reloading its templates and state, on its next event).
+ * (2025: the guild's VM is rebuilt, reloading its templates and state, on its next event), and
+ * {@code POST /i/guilds-exist} (whether the bot is in each guild).
  */
 public final class InternalRoutes implements RouteGroup {
-  /** Longest an HTTP caller waits for a dispatch; past it the events still run, the caller gets 504. */
-  static final long DISPATCH_WAIT_SECONDS = 30;
+
+  /** Most guild ids one {@code /i/guilds-exist} call may ask about. */
+  static final int MAX_GUILDS_EXIST = 100_000;
 
   private final WorkerLike workers;
+  private final GuildDirectory guilds;
 
+  /** Without guild state: {@code /i/guilds-exist} answers 0 for every guild. */
   public InternalRoutes(WorkerLike workers) {
+    this(workers, GuildDirectory.NONE);
+  }
+
+  public InternalRoutes(WorkerLike workers, GuildDirectory guilds) {
     this.workers = workers;
+    this.guilds = guilds;
   }
 
   @Override
@@ -51,7 +56,7 @@ public final class InternalRoutes implements RouteGroup {
             + " `{type: ok|err, id, value}` maps, or `Null` when the guild's event filter does not admit the event.")
         .access(Access.ROOT).request(PublicLuauExecute.class).response(KhronosValue.class)
         .error(502, "the worker failed to run the event (its message says why)")
-        .error(504, "the guild's templates did not answer within " + DISPATCH_WAIT_SECONDS + " s")
+        .error(504, "the guild's templates did not answer within " + WorkerCalls.WAIT_SECONDS + " s")
         .handle(this::dispatchEvent);
     routes.get("/i/threads-count").summary("Number of workers in the pool")
         .access(Access.ROOT).response(Integer.class).handle(ctx -> ctx.json(workers.len()));
@@ -62,6 +67,10 @@ public final class InternalRoutes implements RouteGroup {
           workers.kill();
           ctx.contentType("application/json").result("null");
         });
+    routes.post("/i/guilds-exist").summary("Whether the bot is in each guild: 1 or 0 per id, in order")
+        .request(new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { }.getType())
+        .response(new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { }.getType())
+        .access(Access.ROOT).handle(this::guildsExist);
     routes.post("/i/regenerate-cache/{guild_id}").summary("Rebuild a guild's VM on its next event (reloads templates and state)")
         .access(Access.ROOT).handle(this::regenerateCache);
   }
@@ -70,34 +79,38 @@ public final class InternalRoutes implements RouteGroup {
     TenantId guild = guild(ctx);
     PublicLuauExecute body = JsonBody.read(ctx, PublicLuauExecute.class);
     CreateEvent event = new CreateEvent(body.name(), Caller.of(ctx).userId(), body.data(), List.of());
-    KhronosValue result = await(workers.dispatchEvent(guild, event), guild, "event " + event.name());
+    KhronosValue result = WorkerCalls.await(workers.dispatchEvent(guild, event), guild, "event " + event.name());
     ctx.contentType("application/json").result(KhronosJson.toJson(result));
   }
 
   private void regenerateCache(Context ctx) throws InterruptedException {
     TenantId guild = guild(ctx);
-    await(workers.dropTenant(guild), guild, "regenerating the cache");
+    WorkerCalls.await(workers.dropTenant(guild), guild, "regenerating the cache");
     ctx.contentType("application/json").result("null");
+  }
+
+  private void guildsExist(Context ctx) {
+    com.fasterxml.jackson.databind.JsonNode body = JsonBody.readTree(ctx);
+    if (!body.isArray()) {
+      throw ApiException.badRequest("request body must be a JSON array of guild ids, e.g. [\"1064135068928454766\"]");
+    }
+    if (body.size() > MAX_GUILDS_EXIST) {
+      throw ApiException.badRequest("at most " + MAX_GUILDS_EXIST + " guild ids per call, got " + body.size());
+    }
+    int[] out = new int[body.size()];
+    for (int i = 0; i < out.length; i++) {
+      com.fasterxml.jackson.databind.JsonNode id = body.get(i);
+      // Upstream's ids deserialise from strings and from numbers alike.
+      String raw = id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.bigIntegerValue().toString() : null;
+      if (raw == null) {
+        throw ApiException.badRequest("request body at $[" + i + "]: expected a guild id (string or integer)");
+      }
+      out[i] = guilds.hasBot(Snowflakes.parse(raw, "request body at $[" + i + "]")) ? 1 : 0;
+    }
+    ctx.json(out);
   }
 
   static TenantId guild(Context ctx) {
     return TenantId.guild(Snowflakes.parse(ctx.pathParam("guild_id"), "path parameter guild_id"));
-  }
-
-  /** The future's value, with worker failures as 502/503 and a slow answer as 504. */
-  static <T> T await(CompletableFuture<T> future, TenantId guild, String what) throws InterruptedException {
-    try {
-      return future.get(DISPATCH_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String message = cause.getMessage() == null ? "the worker failed" : cause.getMessage();
-      if (cause instanceof WorkerException && message.contains("stopped")) {
-        throw new ApiException(503, ApiErrorCode.Unavailable, message + "; retry once /healthcheck answers 200");
-      }
-      throw new ApiException(502, ApiErrorCode.UpstreamError, what + " for guild " + guild.idString() + " failed: " + message);
-    } catch (TimeoutException e) {
-      throw new ApiException(504, ApiErrorCode.UpstreamError, "guild " + guild.idString() + " did not answer " + what
-          + " within " + DISPATCH_WAIT_SECONDS + " s; its templates may still be running");
-    }
   }
 }

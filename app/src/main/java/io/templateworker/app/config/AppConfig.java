@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record AppConfig(String source, boolean localMode, Path dataDir, DiscordAuth discordAuth, Meta meta, Sites sites,
                         Servers servers, ObjectStorage objectStorage, Addrs addrs, Database database, Limits limits,
-                        Workers workers, Templates templates) {
+                        Workers workers, Templates templates, Api api) {
 
     /** {@code discord_auth}: the bot's credentials and who counts as staff. */
     public record DiscordAuth(String token, String clientId, String clientSecret, List<String> rootUsers,
@@ -112,5 +112,15 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
      */
     public record Workers(int queuedPerTenant, long heartbeatIntervalMs, int missedHeartbeats, boolean warmStandby,
                           int queuedWhileDown, long respawnBackoffMs, int respawnMaxFailures) {
+    }
+
+    /**
+     * {@code api}: how the HTTP API treats callers.
+     *
+     * @param loopbackRoot requests from this machine without a token act as a root user (default: true in local mode,
+     *                     false with a config file); false enforces authentication exactly as in production
+     * @param maxBodyBytes largest request body accepted; larger ones get 413
+     */
+    public record Api(boolean loopbackRoot, long maxBodyBytes) {
     }
 }

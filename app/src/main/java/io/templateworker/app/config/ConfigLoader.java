@@ -56,10 +56,18 @@ public final class ConfigLoader {
         k.put("workers", List.of("queued_per_tenant", "heartbeat_interval_ms", "missed_heartbeats", "warm_standby",
                 "queued_while_down", "respawn_backoff_ms", "respawn_max_failures"));
         k.put("templates", List.of("libraries", "builtins", "builtins_patches"));
+        k.put("api", List.of("loopback_root", "max_body_bytes"));
         return Collections.unmodifiableMap(k);
     }
 
     private static final String DATA_DIR = "data_dir";
+
+    /**
+     * {@code TW_} variables that are not configuration: the launchers' own ({@code bin/template-worker},
+     * {@code bin/luau}, {@code bin/bench}). Any other {@code TW_} variable must name a known section and key.
+     */
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of("TW_JAVA_OPTS", "TW_LUAU_AOT", "TW_LUAU_JAVA_OPTS",
+            "TW_BENCH_JAVA_OPTS");
 
     private ConfigLoader() {
     }
@@ -106,12 +114,16 @@ public final class ConfigLoader {
         return obj;
     }
 
-    /** Puts every {@code TW_<SECTION>_<KEY>} variable into the tree, as a string. */
+    /**
+     * Puts every {@code TW_<SECTION>_<KEY>} variable into the tree, as a string. A {@code TW_} variable that names no
+     * known section and key stops the start like an unknown key in the file does (a typo must not fall back to a
+     * default silently); the launchers' own variables ({@link #LAUNCHER_VARIABLES}) are skipped.
+     */
     static void applyEnv(ObjectNode root, Map<String, String> env) {
         Map<String, String> sorted = new TreeMap<>(env);
         for (Map.Entry<String, String> e : sorted.entrySet()) {
             String var = e.getKey();
-            if (!var.startsWith(ENV_PREFIX)) {
+            if (!var.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(var)) {
                 continue;
             }
             String name = var.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
@@ -119,21 +131,26 @@ public final class ConfigLoader {
                 root.put(DATA_DIR, e.getValue());
                 continue;
             }
-            for (Map.Entry<String, List<String>> section : KEYS.entrySet()) {
-                String prefix = section.getKey() + "_";
-                if (!name.startsWith(prefix)) {
-                    continue;
+            String section = null;
+            for (String candidate : KEYS.keySet()) {
+                // The longest matching section wins (none is a prefix of another today, but be exact).
+                if (name.startsWith(candidate + "_") && (section == null || candidate.length() > section.length())) {
+                    section = candidate;
                 }
-                String key = name.substring(prefix.length());
-                if (!section.getValue().contains(key)) {
-                    throw new ConfigException("environment variable " + var + ": section " + section.getKey() + " has no key '" + key
-                            + "' (known keys: " + String.join(", ", section.getValue()) + ")");
-                }
-                JsonNode existing = root.get(section.getKey());
-                ObjectNode target = existing instanceof ObjectNode o ? o : root.putObject(section.getKey());
-                target.put(key, e.getValue());
             }
-            // Other TW_ variables (TW_JAVA_OPTS for the launcher, ...) are not configuration.
+            if (section == null) {
+                throw new ConfigException("environment variable " + var + " names no config section (known: "
+                        + String.join(", ", KEYS.keySet()) + "; TW_DATA_DIR for data_dir; the launchers' own: "
+                        + String.join(", ", new java.util.TreeSet<>(LAUNCHER_VARIABLES)) + "); unset it or fix the name");
+            }
+            String key = name.substring(section.length() + 1);
+            if (!KEYS.get(section).contains(key)) {
+                throw new ConfigException("environment variable " + var + ": section " + section + " has no key '" + key
+                        + "' (known keys: " + String.join(", ", KEYS.get(section)) + ")");
+            }
+            JsonNode existing = root.get(section);
+            ObjectNode target = existing instanceof ObjectNode o ? o : root.putObject(section);
+            target.put(key, e.getValue());
         }
     }
 
@@ -242,9 +259,13 @@ public final class ConfigLoader {
         }
         AppConfig.Templates templates = new AppConfig.Templates(List.copyOf(libraries), builtins, patches);
 
+        Section ap = new Section(root, "api");
+        AppConfig.Api api = new AppConfig.Api(ap.bool("loopback_root", file == null),
+                ap.positiveLong("max_body_bytes", 2L * 1024 * 1024));
+
         String source = file == null ? "local mode (no " + DEFAULT_FILE + ")" : file.toString();
         return new AppConfig(source, file == null, dataDir, discordAuth, meta, sites, servers, objectStorage, addrs, database, limits,
-                workers, templates);
+                workers, templates, api);
     }
 
     /** Typed, validated reads of one section; every error names {@code section.key}. */

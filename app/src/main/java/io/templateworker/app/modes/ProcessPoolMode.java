@@ -1,11 +1,11 @@
 package io.templateworker.app.modes;
 
-import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.Main;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.discord.DiscordSetup;
+import io.templateworker.app.service.RestartingPool;
 import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.worker.log.TenantLogBook;
@@ -46,19 +46,28 @@ public final class ProcessPoolMode implements Mode {
                 childArgs.add("--worker-debug");
             }
             TenantLogBook logs = stores.logBook();
-            ProcessPool pool = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                    ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"), childArgs),
-                    logs).start();
-            if (!pool.awaitConnected(Duration.ofSeconds(60))) {
-                LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
-            }
+            // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
+            RestartingPool pool = new RestartingPool(() -> {
+                ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
+                        ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"),
+                                childArgs), logs).start();
+                try {
+                    if (!processes.awaitConnected(Duration.ofSeconds(60))) {
+                        LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return processes;
+            });
             stores.startExpiry(pool);
             service.addWorker(() -> {
                 stores.close();
-                pool.kill();
+                pool.close();
                 logs.close();
             });
-            service.addRouteGroup(new InternalRoutes(pool));
+            service.addHealthCheck(pool.health());
+            service.addWorkerRoutes(pool);
             service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
             LOG.info("process pool started with {} worker processes", workers);
         });

@@ -1,11 +1,11 @@
 package io.templateworker.app.modes;
 
-import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.config.ConfigException;
 import io.templateworker.app.discord.DiscordSetup;
+import io.templateworker.app.service.RestartingPool;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.luau.sandbox.Limits;
@@ -48,15 +48,17 @@ public final class ThreadPoolMode implements Mode {
             int workers = workerCount(ctx);
             Stores stores = Stores.open(service, workers);
             TenantLogBook logs = stores.logBook();
-            ThreadPool pool = new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
-                    isolates(ctx), logs, KhronosValue.Null.INSTANCE).start();
+            // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
+            RestartingPool pool = new RestartingPool(() -> new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
+                    isolates(ctx), logs, KhronosValue.Null.INSTANCE).start());
             stores.startExpiry(pool);
             service.addWorker(() -> {
                 stores.close();
-                pool.kill();
+                pool.close();
                 logs.close();
             });
-            service.addRouteGroup(new InternalRoutes(pool));
+            service.addHealthCheck(pool.health());
+            service.addWorkerRoutes(pool);
             service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
             LOG.info("thread pool started with {} workers", workers);
         });

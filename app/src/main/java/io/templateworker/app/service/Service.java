@@ -1,10 +1,16 @@
 package io.templateworker.app.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.templateworker.api.HealthCheck;
 import io.templateworker.api.RouteGroup;
+import io.templateworker.api.guilds.GuildDirectory;
+import io.templateworker.api.internal.InternalRoutes;
+import io.templateworker.api.routes.GuildRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.runtime.account.AccountStore;
 import io.templateworker.storage.db.Database;
+import io.templateworker.worker.WorkerLike;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +26,93 @@ public final class Service {
     private final PrometheusMeterRegistry meters;
     private final List<RouteGroup> routeGroups = new ArrayList<>();
     private final List<AutoCloseable> workers = new ArrayList<>();
+    private final List<HealthCheck> healthChecks = new ArrayList<>();
+    private final AccountStore accounts;
+    private volatile GuildDirectory guilds = GuildDirectory.NONE;
+    private String discordApiBase;
     private boolean sealed;
 
-    Service(AppContext context, Database database, PrometheusMeterRegistry meters) {
+    Service(AppContext context, Database database, PrometheusMeterRegistry meters, AccountStore accounts) {
         this.context = context;
         this.database = database;
         this.meters = meters;
+        this.accounts = accounts;
+    }
+
+    /** Users and sessions of the HTTP API. */
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    /**
+     * Mounts the routes that need the worker pool: the internal API ({@code /i/dispatch-event}, {@code /i/kill-worker},
+     * ...) and the guild routes ({@code /guilds/{guild_id}/events}, settings).
+     */
+    public synchronized void addWorkerRoutes(WorkerLike pool) {
+        checkOpen();
+        routeGroups.add(new InternalRoutes(pool, guildDirectory()));
+        routeGroups.add(new GuildRoutes(pool, guildDirectory()));
+    }
+
+    /** Where the API learns which guilds the bot is in and who may manage them (the Discord guild state). */
+    public void useGuildDirectory(GuildDirectory directory) {
+        this.guilds = directory;
+    }
+
+    /**
+     * The guild directory as routes see it: it forwards to whatever {@link #useGuildDirectory} set, also when that is
+     * set after the routes were built.
+     */
+    public GuildDirectory guildDirectory() {
+        return new GuildDirectory() {
+            @Override
+            public boolean hasBot(long guildId) {
+                return guilds.hasBot(guildId);
+            }
+
+            @Override
+            public long guildCount() {
+                return guilds.guildCount();
+            }
+
+            @Override
+            public Verdict check(long guildId, long userId) {
+                return guilds.check(guildId, userId);
+            }
+        };
+    }
+
+    /** Discord's REST base ({@code http://host:port/api/v10}) for the API's OAuth2 calls, e.g. the local mock's. */
+    public synchronized void useDiscordApi(String apiBase) {
+        checkOpen();
+        this.discordApiBase = apiBase;
+    }
+
+    synchronized String discordApiBase() {
+        return discordApiBase;
+    }
+
+    /** Adds a condition {@code /healthcheck} reports (503 with its text while it returns non-null). */
+    public synchronized void addHealthCheck(HealthCheck check) {
+        checkOpen();
+        healthChecks.add(check);
+    }
+
+    /** Every health check in one: the first problem, or null. */
+    HealthCheck health() {
+        List<HealthCheck> checks;
+        synchronized (this) {
+            checks = List.copyOf(healthChecks);
+        }
+        return () -> {
+            for (HealthCheck c : checks) {
+                String problem = c.problem();
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            return null;
+        };
     }
 
     public AppContext context() {

@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.templateworker.api.ApiPolicy;
 import io.templateworker.api.ApiServer;
 import io.templateworker.api.system.RuntimeMetricsCollector;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.luau.jit.Jit;
+import io.templateworker.storage.account.PostgresAccountStore;
 import io.templateworker.storage.db.Database;
 import io.templateworker.storage.db.DatabaseException;
 import io.templateworker.storage.db.DatabaseOptions;
@@ -116,11 +118,12 @@ public final class ServiceRunner {
             LOG.info("database ready: {} ({} migration(s) applied)", database.description(), applied);
             PrometheusMeterRegistry meters = metersReady.join();
             databaseMeters(meters, database);
-            service = new Service(ctx, database, meters);
+            service = new Service(ctx, database, meters, new PostgresAccountStore(database.dataSource()));
             extension.install(service);
+            ApiPolicy policy = ApiWiring.install(service);
             ApiServer.Options options = new ApiServer.Options(config.addrs().templateWorker().host(),
                     config.addrs().templateWorker().port(), ctx.version(), DRAIN_TIMEOUT);
-            api = new ApiServer(options, meters, service.seal());
+            api = new ApiServer(options, meters, policy, service.seal());
             api.start();
         } catch (Exception e) {
             closeWorkers(service);

@@ -149,6 +149,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void an_environment_variable_with_an_unknown_section_stops_the_start() {
+        assertThatThrownBy(() -> load(Map.of("TW_ADRS_TEMPLATE_WORKER", "127.0.0.1:1")))
+                .hasMessageContaining("TW_ADRS_TEMPLATE_WORKER").hasMessageContaining("names no config section")
+                .hasMessageContaining("addrs");
+        assertThatThrownBy(() -> load(Map.of("TW_FOO", "1"))).hasMessageContaining("TW_FOO");
+        // The launchers' own variables and non-TW variables are not configuration.
+        AppConfig c = load(Map.of("TW_JAVA_OPTS", "-Xmx1g", "TW_LUAU_AOT", "off", "TW_LUAU_JAVA_OPTS", "-Dx=y",
+                "TW_BENCH_JAVA_OPTS", "-Xmx2g", "HOME", "/root", "PATH", "/bin"));
+        assertThat(c.localMode()).isTrue();
+    }
+
+    @Test
+    void api_section_defaults_to_loopback_root_only_in_local_mode() throws Exception {
+        AppConfig local = load(Map.of());
+        assertThat(local.api().loopbackRoot()).isTrue();
+        assertThat(local.api().maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(load(Map.of("TW_API_LOOPBACK_ROOT", "false")).api().loopbackRoot()).isFalse();
+        assertThat(load(Map.of("TW_API_MAX_BODY_BYTES", "4096")).api().maxBodyBytes()).isEqualTo(4096);
+        assertThatThrownBy(() -> load(Map.of("TW_API_LOOPBACK_ROOT", "yes"))).hasMessageContaining("api.loopback_root");
+        writeConfig("servers:\n  main: \"1\"\n");
+        assertThat(load(Map.of()).api().loopbackRoot()).as("with a config file").isFalse();
+        writeConfig("api:\n  loopback_root: true\n");
+        assertThat(load(Map.of()).api().loopbackRoot()).isTrue();
+    }
+
+    @Test
     void missing_explicit_config_file_is_an_error() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("nope.yaml"), null, Map.of(), dir))
                 .hasMessageContaining("nope.yaml").hasMessageContaining("--config");
