@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --worker-type migrate}: applies pending schema migrations and exits 0. Running it again applies
- * nothing. Unlike upstream it needs nothing but the database (no gateway lookup).
+ * nothing. Unlike upstream it needs nothing but the database (no gateway lookup). In local mode it uses the running
+ * service's embedded PostgreSQL when a service runs on the data folder, else it starts one for itself.
  */
 public final class MigrateMode implements Mode {
 
@@ -16,7 +17,8 @@ public final class MigrateMode implements Mode {
 
     @Override
     public int run(AppContext ctx) {
-        try (Database db = ServiceRunner.openDatabase(ctx)) {
+        try (ServiceRunner.ToolDatabase tool = ServiceRunner.openDatabaseForTool(ctx)) {
+            Database db = tool.database();
             int applied = db.migrate();
             LOG.info("{}: {}", db.description(), applied == 0 ? "schema is up to date, nothing to apply"
                     : "applied " + applied + " migration(s)");

@@ -14,12 +14,14 @@ public final class RunningService implements AutoCloseable {
     private final Service service;
     private final ApiServer api;
     private final Database database;
+    private final DataDirClaim claim;
     private boolean closed;
 
-    RunningService(Service service, ApiServer api, Database database) {
+    RunningService(Service service, ApiServer api, Database database, DataDirClaim claim) {
         this.service = service;
         this.api = api;
         this.database = database;
+        this.claim = claim;
     }
 
     /** The HTTP API's bound port. */
@@ -62,6 +64,7 @@ public final class RunningService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("closing {} failed", database.description(), e);
         }
+        claim.close();
         LOG.info("stopped cleanly in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 }

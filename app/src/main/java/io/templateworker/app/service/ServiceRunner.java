@@ -102,10 +102,19 @@ public final class ServiceRunner {
                 metersReady.completeExceptionally(e);
             }
         });
+        // Both checks come before the database starts, so a second service fails in one line and touches nothing.
+        checkAddressesFree(ctx);
+        DataDirClaim claim;
+        try {
+            claim = DataDirClaim.claim(config.dataDir(), ctx.options().workerType().cliName());
+        } catch (DataDirClaim.InUseException | IllegalStateException e) {
+            throw new StartupException(e.getMessage(), null);
+        }
         Database database;
         try {
             database = openDatabase(ctx);
         } catch (DatabaseException e) {
+            claim.close();
             throw new StartupException(e.getMessage(), e);
         }
         Service service = null;
@@ -128,14 +137,86 @@ public final class ServiceRunner {
         } catch (Exception e) {
             closeWorkers(service);
             database.close();
+            claim.close();
             String what = api == null ? e.getMessage() : "the HTTP API could not listen on " + config.addrs().templateWorker()
                     + ": " + e.getMessage() + " (is the port in use? set addrs.template_worker or TW_ADDRS_TEMPLATE_WORKER)";
             throw new StartupException(what == null ? e.toString() : what, e);
         }
+        claim.recordRunning(ctx.options().workerType().cliName(), "http://" + config.addrs().templateWorker().host() + ":"
+                + api.port(), database.embeddedPort());
         long toHealthy = System.currentTimeMillis() - ctx.launchMillis();
         LOG.info("healthy in {} ms: API on http://{}:{} (docs /docs, OpenAPI /openapi, metrics /metrics); stop with Ctrl-C or SIGTERM",
                 toHealthy, config.addrs().templateWorker().host(), api.port());
-        return new RunningService(service, api, database);
+        return new RunningService(service, api, database, claim);
+    }
+
+    /**
+     * Fails in one line when the API's address (or the process pool's Mesophyll address) is taken: binding first
+     * gives a clear message before the database starts, instead of a stack trace after it.
+     */
+    static void checkAddressesFree(AppContext ctx) {
+        AppConfig config = ctx.config();
+        checkFree(config.addrs().templateWorker(), "addrs.template_worker", "TW_ADDRS_TEMPLATE_WORKER");
+        if (ctx.options().workerType() == io.templateworker.app.WorkerType.PROCESSPOOL) {
+            checkFree(config.addrs().mesophyllServer(), "addrs.mesophyll_server", "TW_ADDRS_MESOPHYLL_SERVER");
+        }
+    }
+
+    private static void checkFree(io.templateworker.app.config.HostPort at, String key, String env) {
+        if (at.port() == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(at.host(), at.port()));
+        } catch (java.io.IOException e) {
+            throw new StartupException(key + " " + at + " is already in use (" + e.getMessage()
+                    + "): stop what listens there, or set " + key + " / " + env + " (port 0 picks a free one)", null);
+        }
+    }
+
+    /**
+     * The database for a tool (migrate, shell, register) in this data folder: the running local service's embedded
+     * PostgreSQL when one runs (its port is recorded in the folder), else an embedded server started for the tool
+     * (the folder is claimed meanwhile, so no service starts on it), else the configured URL.
+     */
+    public static ToolDatabase openDatabaseForTool(AppContext ctx) {
+        AppConfig config = ctx.config();
+        if (config.database().type() != AppConfig.Database.Type.EMBEDDED) {
+            return new ToolDatabase(openDatabase(ctx), null);
+        }
+        java.util.Optional<DataDirClaim.Running> running = DataDirClaim.runningService(config.dataDir());
+        if (running.isPresent() && running.get().postgresPort() > 0) {
+            DataDirClaim.Running r = running.get();
+            LOG.info("using the database of the running service ({}, pid {}) on port {}", r.mode(), r.pid(), r.postgresPort());
+            return new ToolDatabase(Database.open(DatabaseOptions.external("postgres://postgres@127.0.0.1:" + r.postgresPort()
+                    + "/" + Database.EMBEDDED_DATABASE, ctx.options().maxDbConnections())), null);
+        }
+        DataDirClaim claim;
+        try {
+            claim = DataDirClaim.claim(config.dataDir(), ctx.options().workerType().cliName());
+        } catch (DataDirClaim.InUseException e) {
+            throw new DatabaseException(e.getMessage() + " (it has not recorded its database yet; retry in a moment)", e);
+        }
+        try {
+            Database db = openDatabase(ctx);
+            claim.recordRunning(ctx.options().workerType().cliName(), null, db.embeddedPort());
+            return new ToolDatabase(db, claim);
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
+    }
+
+    /** A tool's database and the data-folder claim to release with it. */
+    public record ToolDatabase(Database database, DataDirClaim claim) implements AutoCloseable {
+        @Override
+        public void close() {
+            database.close();
+            if (claim != null) {
+                claim.close();
+            }
+        }
     }
 
     private static PrometheusMeterRegistry newMeterRegistry() {

@@ -94,17 +94,47 @@ class ServiceRunnerTest {
     }
 
     @Test
-    void a_port_in_use_fails_start_with_advice_and_releases_the_database() throws Exception {
-        String url = TestPostgres.freshDatabaseUrl();
+    void a_port_in_use_fails_start_in_one_line_before_the_database_starts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            AppContext ctx = context(Map.of("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + taken.getLocalPort(),
-                    "TW_DATABASE_URL", url));
-            List<String> closed = new ArrayList<>();
-            assertThatThrownBy(() -> ServiceRunner.start(ctx, service -> service.addWorker(() -> closed.add("worker"))))
+            AppContext ctx = context(Map.of("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + taken.getLocalPort()));
+            List<String> ran = new ArrayList<>();
+            assertThatThrownBy(() -> ServiceRunner.start(ctx, service -> ran.add("extension")))
                     .isInstanceOf(ServiceRunner.StartupException.class)
-                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
-                    .hasMessageContaining("TW_ADDRS_TEMPLATE_WORKER");
-            assertThat(closed).containsExactly("worker");
+                    .hasMessageContaining("addrs.template_worker 127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .hasMessageContaining("TW_ADDRS_TEMPLATE_WORKER")
+                    .hasMessageNotContaining("\n")
+                    .hasNoCause();
+            assertThat(ran).isEmpty();
+            assertThat(dir.resolve("data/postgres")).as("the database was not started").doesNotExist();
         }
+    }
+
+    @Test
+    void a_data_folder_in_use_is_refused_and_tools_use_the_running_services_database() throws Exception {
+        AppContext first = context(Map.of("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:0"));
+        try (RunningService running = ServiceRunner.start(first, service -> { })) {
+            long pid = ProcessHandle.current().pid();
+            AppContext second = context(Map.of("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:0"));
+            assertThatThrownBy(() -> ServiceRunner.start(second, service -> { }))
+                    .isInstanceOf(ServiceRunner.StartupException.class)
+                    .hasMessageContaining("data folder " + dir.resolve("data") + " is in use by a running template-worker")
+                    .hasMessageContaining("pid " + pid).hasMessageContaining("http://127.0.0.1:" + running.port())
+                    .hasMessageContaining("--data-dir").hasNoCause();
+            JsonNode info = json.readTree(dir.resolve("data/service.json").toFile());
+            assertThat(info.path("postgres_port").asInt()).isPositive();
+
+            try (ServiceRunner.ToolDatabase tool = ServiceRunner.openDatabaseForTool(first)) {
+                assertThat(tool.database().isEmbedded()).as("attached, not a second server").isFalse();
+                assertThat(tool.database().description()).contains(":" + info.path("postgres_port").asInt() + "/");
+                assertThat(tool.database().migrate()).isZero();
+            }
+            assertThat(get(running.port(), "/healthcheck").statusCode()).as("the service is unaffected").isEqualTo(200);
+        }
+        assertThat(dir.resolve("data/service.json")).as("removed at a clean stop").doesNotExist();
+        // With no service running, a tool starts the embedded server itself and releases the folder afterwards.
+        try (ServiceRunner.ToolDatabase tool = ServiceRunner.openDatabaseForTool(first)) {
+            assertThat(tool.database().isEmbedded()).isTrue();
+        }
+        assertThat(DataDirClaim.runningService(dir.resolve("data"))).isEmpty();
     }
 }

@@ -179,6 +179,11 @@ public final class Database implements AutoCloseable {
         return embedded == null ? -1 : embedded.pid();
     }
 
+    /** The embedded server's port on 127.0.0.1, or 0 for an external database. */
+    public int embeddedPort() {
+        return embedded == null ? 0 : embedded.getPort();
+    }
+
     /** Whether this is the embedded server (local mode). */
     public boolean isEmbedded() {
         return embedded != null;
