@@ -26,6 +26,12 @@ final class JsonErrorHandler extends ErrorHandler {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
+    /** Jetty writes error bodies only for GET, POST and HEAD by default; every method gets one here. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
