@@ -14,6 +14,7 @@ import io.templateworker.api.json.JsonBody;
 import io.templateworker.api.openapi.OpenApiGenerator;
 import io.templateworker.api.system.SwaggerUiRoutes;
 import io.templateworker.api.system.SystemRoutes;
+import io.templateworker.runtime.discord.DiscordException;
 import io.templateworker.runtime.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,6 +218,8 @@ public final class ApiServer implements AutoCloseable {
         config.routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
         config.routes.exception(StoreException.class, (e, ctx) -> answer(ctx, translate(e)));
+        config.routes.exception(DiscordException.class, (e, ctx) -> answer(ctx, new ApiException(502, ApiErrorCode.UpstreamError,
+                "Discord could not answer: " + e.getMessage())));
         config.routes.exception(Exception.class, this::internalError);
         config.routes.error(404, ctx -> {
             if (ctx.endpoints().matchedHttpEndpoint() == null) {

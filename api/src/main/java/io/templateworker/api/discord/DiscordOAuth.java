@@ -154,6 +154,11 @@ public final class DiscordOAuth {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String detail = errorDetail(response.body());
+            if (detail != null && detail.startsWith("invalid_client")) {
+                // Our credentials, not the caller's code: a server configuration problem.
+                throw new DiscordOAuthException(false, 502, what + ": Discord refused this server's OAuth2 client ("
+                        + detail + "); check discord_auth.client_id and client_secret");
+            }
             boolean refused = status == 400 || status == 401 || status == 403;
             throw new DiscordOAuthException(refused, status, what + ": Discord answered " + status + (detail == null ? "" : " (" + detail + ")"));
         }

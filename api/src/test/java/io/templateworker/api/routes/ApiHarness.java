@@ -11,11 +11,14 @@ import io.templateworker.api.RouteGroup;
 import io.templateworker.api.auth.SessionAuthenticator;
 import io.templateworker.api.auth.Tokens;
 import io.templateworker.api.dto.Meta;
+import io.templateworker.api.discord.DiscordOAuth;
 import io.templateworker.api.guilds.GuildDirectory;
+import io.templateworker.api.guilds.GuildStateDirectory;
 import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.api.ratelimit.ApiRateLimiter;
 import io.templateworker.runtime.account.SessionType;
 import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.discord.GuildState;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TemplateSpec;
@@ -94,6 +97,15 @@ final class ApiHarness implements AutoCloseable {
     volatile String healthProblem;
 
     ApiHarness(boolean loopbackRoot, ApiRateLimiter limiter, List<RouteGroup> extra) {
+        this(loopbackRoot, limiter, extra, null, null, 0);
+    }
+
+    /**
+     * @param discord    Discord's OAuth2 endpoints (the mock's), or null
+     * @param guildState the guild state (over the mock), or null to use the directory the test controls
+     */
+    ApiHarness(boolean loopbackRoot, ApiRateLimiter limiter, List<RouteGroup> extra, DiscordOAuth discord, GuildState guildState,
+               long botId) {
         botGuilds.add(GUILD);
         TenantId tenant = TenantId.guild(GUILD);
         TenantStateStore states = new TenantStateStore() {
@@ -140,15 +152,17 @@ final class ApiHarness implements AutoCloseable {
         pool = new ThreadPool(2, WorkerConfig.DEFAULTS, new TenantServices(states, templates, null),
                 LuauIsolateFactory.withDefaultLimits(), (t, tpl, ev, err) -> { }, KhronosValue.Null.INSTANCE).start();
         InstantSource clock = InstantSource.system();
-        authenticator = new SessionAuthenticator(accounts, Set.of(ROOT_USER), loopbackRoot, guilds, clock);
+        GuildDirectory directory = guildState == null ? guilds : new GuildStateDirectory(guildState, clock);
+        authenticator = new SessionAuthenticator(accounts, Set.of(ROOT_USER), loopbackRoot, directory, clock);
         List<RouteGroup> groups = new ArrayList<>(List.of(
                 new SessionRoutes(accounts, authenticator, clock),
-                new OAuthRoutes(accounts, null, List.of("https://dash.example/cb"), loopbackRoot, clock),
+                new OAuthRoutes(accounts, discord, List.of("https://dash.example/cb", OAuthRoutes.APP_REDIRECT), loopbackRoot, clock),
+                new UserGuildRoutes(accounts, discord, directory, guildState, () -> botId, limiter, clock),
                 new MetaRoutes(new Meta.ApiConfig("1064135068928454766", "https://discord.gg/x", "42"),
                         () -> new Meta.GetStatusResponse(Map.of(), guilds.guildCount(), 0)),
                 new GlobalKvRoutes(new PostgresGlobalKvStore(db, "https://shop.example/purchase/")),
-                new GuildRoutes(pool, guilds),
-                new InternalRoutes(pool, guilds)));
+                new GuildRoutes(pool, directory),
+                new InternalRoutes(pool, directory)));
         groups.addAll(extra);
         HealthCheck health = () -> healthProblem;
         server = new ApiServer(new ApiServer.Options("127.0.0.1", 0, "test", Duration.ofSeconds(5)),

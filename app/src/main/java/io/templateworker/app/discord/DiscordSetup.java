@@ -39,6 +39,10 @@ public record DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord 
         DiscordRestClient client = new DiscordRestClient(DiscordRestConfig.defaults(base, token), service.meters());
         service.addWorker(client);
         LOG.info("Discord REST API: {}{}", base, mock != null ? " (the mock Discord: local mode, no discord_auth.token)" : "");
-        return new DiscordSetup(client, RestGuildState.withDefaults(client), mock);
+        GuildState guildState = RestGuildState.withDefaults(client);
+        // The HTTP API: OAuth2 against the same Discord, guild checks and channel permissions from the guild state.
+        long mockBot = mock == null ? 0 : mock.botId();
+        service.useDiscord(base, guildState, mockBot != 0 ? () -> mockBot : BotUser.lazy(client));
+        return new DiscordSetup(client, guildState, mock);
     }
 }

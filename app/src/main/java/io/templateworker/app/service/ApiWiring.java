@@ -10,6 +10,7 @@ import io.templateworker.api.routes.GlobalKvRoutes;
 import io.templateworker.api.routes.MetaRoutes;
 import io.templateworker.api.routes.OAuthRoutes;
 import io.templateworker.api.routes.SessionRoutes;
+import io.templateworker.api.routes.UserGuildRoutes;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.storage.globalkv.PostgresGlobalKvStore;
 import java.time.InstantSource;
@@ -37,9 +38,13 @@ final class ApiWiring {
         SessionAuthenticator authenticator = new SessionAuthenticator(service.accounts(),
                 new HashSet<>(config.discordAuth().rootUsers()), loopbackRoot, service.guildDirectory(), clock);
         service.addWorker(SessionPurger.start(service.accounts(), clock));
+        ApiRateLimiter limiter = ApiRateLimiter.defaults();
+        DiscordOAuth discord = discordOAuth(service);
         service.addRouteGroup(new SessionRoutes(service.accounts(), authenticator, clock));
-        service.addRouteGroup(new OAuthRoutes(service.accounts(), discordOAuth(service), config.discordAuth().allowedRedirects(),
+        service.addRouteGroup(new OAuthRoutes(service.accounts(), discord, config.discordAuth().allowedRedirects(),
                 loopbackRoot, clock));
+        service.addRouteGroup(new UserGuildRoutes(service.accounts(), discord, service.guildDirectory(), service.guildState(),
+                service.botId(), limiter, clock));
         service.addRouteGroup(new MetaRoutes(new Meta.ApiConfig(config.servers().main(), config.meta().supportServerInvite(),
                 config.discordAuth().clientId()), () -> botStats(service)));
         service.addRouteGroup(new GlobalKvRoutes(new PostgresGlobalKvStore(service.database().dataSource(),
@@ -48,7 +53,7 @@ final class ApiWiring {
             LOG.info("api.loopback_root is on: requests from this machine without a token act as a root user"
                     + " (set api.loopback_root: false to require tokens as in production)");
         }
-        return new ApiPolicy(authenticator, ApiRateLimiter.defaults(), config.api().maxBodyBytes(), service.health());
+        return new ApiPolicy(authenticator, limiter, config.api().maxBodyBytes(), service.health());
     }
 
     /** Discord for OAuth2: the base the mode set (the local mock), else {@code meta.proxy}; null when neither. */

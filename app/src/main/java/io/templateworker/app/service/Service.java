@@ -4,15 +4,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.templateworker.api.HealthCheck;
 import io.templateworker.api.RouteGroup;
 import io.templateworker.api.guilds.GuildDirectory;
+import io.templateworker.api.guilds.GuildStateDirectory;
 import io.templateworker.api.internal.InternalRoutes;
 import io.templateworker.api.routes.GuildRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.runtime.account.AccountStore;
+import io.templateworker.runtime.discord.GuildState;
 import io.templateworker.storage.db.Database;
 import io.templateworker.worker.WorkerLike;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What a mode's {@link ServiceRunner.Extension} gets while the service starts: the migrated database, the
@@ -30,6 +33,8 @@ public final class Service {
     private final AccountStore accounts;
     private volatile GuildDirectory guilds = GuildDirectory.NONE;
     private String discordApiBase;
+    private GuildState guildState;
+    private LongSupplier botId = () -> 0;
     private boolean sealed;
 
     Service(AppContext context, Database database, PrometheusMeterRegistry meters, AccountStore accounts) {
@@ -80,6 +85,26 @@ public final class Service {
                 return guilds.check(guildId, userId);
             }
         };
+    }
+
+    /**
+     * What the HTTP API needs of Discord: the REST base for OAuth2 calls ({@code http://host:port/api/v10}, e.g. the
+     * local mock's), the guild state (bot in guild, guild managers, channel permissions) and the bot's user id.
+     */
+    public synchronized void useDiscord(String apiBase, GuildState state, LongSupplier botUserId) {
+        checkOpen();
+        this.discordApiBase = apiBase;
+        this.guildState = state;
+        this.botId = botUserId;
+        useGuildDirectory(new GuildStateDirectory(state, java.time.InstantSource.system()));
+    }
+
+    synchronized GuildState guildState() {
+        return guildState;
+    }
+
+    synchronized LongSupplier botId() {
+        return botId;
     }
 
     /** Discord's REST base ({@code http://host:port/api/v10}) for the API's OAuth2 calls, e.g. the local mock's. */

@@ -160,6 +160,9 @@ public final class ServiceRunner {
         if (ctx.options().workerType() == io.templateworker.app.WorkerType.PROCESSPOOL) {
             checkFree(config.addrs().mesophyllServer(), "addrs.mesophyll_server", "TW_ADDRS_MESOPHYLL_SERVER");
         }
+        if (io.templateworker.app.discord.LocalDiscord.needed(config)) {
+            checkFree(config.addrs().mockDiscord(), "addrs.mock_discord", "TW_ADDRS_MOCK_DISCORD");
+        }
     }
 
     private static void checkFree(io.templateworker.app.config.HostPort at, String key, String env) {

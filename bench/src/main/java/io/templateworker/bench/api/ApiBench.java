@@ -61,6 +61,7 @@ public final class ApiBench implements Bench {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
         pb.environment().put("TW_DISCORD_AUTH_ROOT_USERS", ROOT_USER);
+        pb.environment().put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
         Process service = pb.start();
         try {
             awaitHealthy(service, port, log);
