@@ -54,7 +54,7 @@ public final class UserGuildRoutes implements RouteGroup {
 
     /**
      * @param discord    Discord's OAuth2 endpoints, or null when not configured (then a refresh is 503)
-     * @param guildState the guild state, or null when there is none (then guild information is 503)
+     * @param guildState the guild state, or null when there is none (then the bot is in no guild: 404)
      * @param botId      the bot's user id (0 when unknown)
      */
     public UserGuildRoutes(AccountStore accounts, DiscordOAuth discord, GuildDirectory directory, GuildState guildState,
@@ -215,10 +215,8 @@ public final class UserGuildRoutes implements RouteGroup {
         String userId = caller.requireSession().userId();
         long guildId = Snowflakes.parse(ctx.pathParam("guild_id"), "path parameter guild_id");
         limiter.check(caller, ApiRateLimiter.GUILD_INFO);
-        if (guildState == null) {
-            throw ApiException.unavailable("this server has no guild state (Discord is not configured)");
-        }
-        GuildInfo guild = guildState.guild(guildId);
+        // Without guild state (no Discord configured) the bot is in no guild, as for the other guild checks.
+        GuildInfo guild = guildState == null ? null : guildState.guild(guildId);
         if (guild == null) {
             throw ApiException.notFound("the bot is not in guild " + Long.toUnsignedString(guildId));
         }

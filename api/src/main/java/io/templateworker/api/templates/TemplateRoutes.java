@@ -8,6 +8,7 @@ import io.templateworker.api.ApiErrorCode;
 import io.templateworker.api.ApiException;
 import io.templateworker.api.RouteGroup;
 import io.templateworker.api.Routes;
+import io.templateworker.api.Snowflakes;
 import io.templateworker.luau.embed.Luau;
 import io.templateworker.luau.errors.CompileError;
 import io.templateworker.runtime.store.StoreException;
@@ -19,8 +20,6 @@ import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.log.LogEntry;
 import io.templateworker.worker.log.TenantLogBook;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * to the worker that owns the guild at once ({@link WorkerLike#reloadTemplates}): the template's isolate is
  * rebuilt and it receives {@code OnStartup {reason = "updateTemplateCache"}}, with no restart.
  *
- * <p>Until sessions exist (the API issue), these routes answer loopback callers only.
+ * <p>Every route is {@link Access#GUILD}: the caller must own the guild or have ADMINISTRATOR or MANAGE_GUILD there
+ * (from the guild state), or be a root user; the server checks it before the handler runs.
  */
 public final class TemplateRoutes implements RouteGroup {
   private static final Logger LOG = LoggerFactory.getLogger(TemplateRoutes.class);
@@ -82,22 +82,21 @@ public final class TemplateRoutes implements RouteGroup {
   @Override
   public void register(Routes routes) {
     routes.get("/guilds/{guild_id}/templates").summary("List a guild's templates")
-        .access(Access.USER).response(TemplateSummary[].class).handle(this::list);
+        .access(Access.GUILD).response(TemplateSummary[].class).handle(this::list);
     routes.get("/guilds/{guild_id}/templates/{name}").summary("Get one template with its files")
-        .access(Access.USER).response(TemplateView.class).handle(this::get);
+        .access(Access.GUILD).response(TemplateView.class).handle(this::get);
     routes.put("/guilds/{guild_id}/templates/{name}")
         .summary("Create or replace a template; it runs at once (it receives OnStartup {reason = \"updateTemplateCache\"})")
-        .access(Access.USER).request(TemplateBody.class).response(TemplateView.class).handle(this::put);
+        .access(Access.GUILD).request(TemplateBody.class).response(TemplateView.class).handle(this::put);
     routes.delete("/guilds/{guild_id}/templates/{name}").summary("Delete a template; it stops at once")
-        .access(Access.USER).handle(this::delete);
+        .access(Access.GUILD).handle(this::delete);
     routes.get("/guilds/{guild_id}/logs").summary("A guild's recent template output (print) and errors, oldest first")
-        .access(Access.USER).response(Logs.class)
+        .access(Access.GUILD).response(Logs.class)
         .queryParam("limit", Integer.class, false, "most lines to return (1 to " + MAX_LOG_LINES + ", default 100)")
         .handle(this::logs);
   }
 
   private void list(Context ctx) {
-    requireLoopback(ctx);
     TenantId guild = guild(ctx);
     List<TemplateSummary> out = new ArrayList<>();
     for (Template t : call(() -> templates.list(guild))) {
@@ -108,7 +107,6 @@ public final class TemplateRoutes implements RouteGroup {
   }
 
   private void get(Context ctx) {
-    requireLoopback(ctx);
     TenantId guild = guild(ctx);
     String name = ctx.pathParam("name");
     Template t = call(() -> templates.get(guild, name));
@@ -119,7 +117,6 @@ public final class TemplateRoutes implements RouteGroup {
   }
 
   private void put(Context ctx) {
-    requireLoopback(ctx);
     TenantId guild = guild(ctx);
     String name = ctx.pathParam("name");
     TemplateSpec spec = spec(name, ctx.body());
@@ -131,7 +128,6 @@ public final class TemplateRoutes implements RouteGroup {
   }
 
   private void delete(Context ctx) {
-    requireLoopback(ctx);
     TenantId guild = guild(ctx);
     String name = ctx.pathParam("name");
     if (!call(() -> templates.delete(guild, name))) {
@@ -142,7 +138,6 @@ public final class TemplateRoutes implements RouteGroup {
   }
 
   private void logs(Context ctx) {
-    requireLoopback(ctx);
     TenantId guild = guild(ctx);
     int limit = 100;
     String raw = ctx.queryParam("limit");
@@ -257,12 +252,7 @@ public final class TemplateRoutes implements RouteGroup {
   }
 
   private static TenantId guild(Context ctx) {
-    String raw = ctx.pathParam("guild_id");
-    try {
-      return TenantId.guild(Long.parseLong(raw));
-    } catch (NumberFormatException | StoreException e) {
-      throw ApiException.badRequest("guild_id: must be a positive decimal snowflake, got '" + raw + "'");
-    }
+    return TenantId.guild(Snowflakes.parse(ctx.pathParam("guild_id"), "path parameter guild_id"));
   }
 
   /** A store failure as an answer: bad input 400, name taken 409, absent 404, database down 503. */
@@ -278,18 +268,5 @@ public final class TemplateRoutes implements RouteGroup {
             + "; retry shortly");
       };
     }
-  }
-
-  /** Until the auth layer guards these routes, only callers on this machine may use them. */
-  private static void requireLoopback(Context ctx) {
-    try {
-      if (InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
-        return;
-      }
-    } catch (UnknownHostException e) {
-      // Not an address we can vouch for: refuse below.
-    }
-    throw new ApiException(403, ApiErrorCode.Restricted, "template routes are only served to loopback callers until"
-        + " sessions exist");
   }
 }

@@ -164,6 +164,8 @@ class ApiFuzzTest {
                 "{\"name\": \"WebPing\", \"data\": {\"Text\": \"hi\"}}", "{\"name\": \"WebPing\"}", "{\"name\": \"Other\"}",
                 "{\"name\": \"ci\", \"type\": \"api\", \"expiry\": 60}", "{\"code\": \"abcdef\", \"redirect_uri\": \"https://x\"}",
                 "{\"user_id\": \"5\"}", "{\"setting\": \"greeting\", \"operation\": \"View\", \"fields\": {}}",
+                "{\"content\": {\"init.luau\": \"return {}\"}, \"events\": [\"WebPing\"]}",
+                "{\"content\": {\"init.luau\": \"return {\"}}", "{\"content\": {}, \"events\": [1]}",
                 "[\"" + ApiHarness.GUILD + "\", 1]", "[]", "{}", "null", "\"Null\"", "{\"name\": \"WebPing\", \"data\": "
                         + "{\"List\": [{\"List\": [{\"List\": [{\"List\": [{\"List\": [{\"List\": [{\"List\": [{\"List\": "
                         + "[{\"List\": [{\"List\": [{\"List\": [{\"List\": []}]}]}]}]}]}]}]}]}]}]}}");
@@ -187,9 +189,14 @@ class ApiFuzzTest {
         try (Connection c = api.db.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select (select count(*) from users), (select count(*) from web_api_tokens),"
                      + " (select count(*) from oauth2_used_codes), (select count(*) from global_kv),"
-                     + " (select coalesce(max(updated_at)::text, '') from users)")) {
+                     + " (select coalesce(max(updated_at)::text, '') from users), (select count(*) from templates),"
+                     + " (select coalesce(max(last_updated_at)::text, '') from templates)")) {
             rs.next();
-            return rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3) + "/" + rs.getString(4) + "/" + rs.getString(5);
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i <= 7; i++) {
+                out.append(rs.getString(i)).append('/');
+            }
+            return out.toString();
         }
     }
 

@@ -15,6 +15,7 @@ import io.templateworker.api.discord.DiscordOAuth;
 import io.templateworker.api.guilds.GuildDirectory;
 import io.templateworker.api.guilds.GuildStateDirectory;
 import io.templateworker.api.internal.InternalRoutes;
+import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.api.ratelimit.ApiRateLimiter;
 import io.templateworker.runtime.account.SessionType;
 import io.templateworker.runtime.context.TenantServices;
@@ -28,8 +29,11 @@ import io.templateworker.runtime.store.TenantState;
 import io.templateworker.runtime.store.TenantStateStore;
 import io.templateworker.storage.account.PostgresAccountStore;
 import io.templateworker.storage.globalkv.PostgresGlobalKvStore;
+import io.templateworker.storage.logs.PostgresTemplateErrorStore;
+import io.templateworker.storage.template.PostgresTemplateStore;
 import io.templateworker.storage.testing.TestPostgres;
 import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.log.TenantLogBook;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.thread.ThreadPool;
 import java.net.URI;
@@ -150,7 +154,8 @@ final class ApiHarness implements AutoCloseable {
             }
         };
         pool = new ThreadPool(2, WorkerConfig.DEFAULTS, new TenantServices(states, templates, null),
-                LuauIsolateFactory.withDefaultLimits(), (t, tpl, ev, err) -> { }, KhronosValue.Null.INSTANCE).start();
+                LuauIsolateFactory.withDefaultLimits(), new TenantLogBook(new PostgresTemplateErrorStore(db)),
+                KhronosValue.Null.INSTANCE).start();
         InstantSource clock = InstantSource.system();
         GuildDirectory directory = guildState == null ? guilds : new GuildStateDirectory(guildState, clock);
         authenticator = new SessionAuthenticator(accounts, Set.of(ROOT_USER), loopbackRoot, directory, clock);
@@ -162,6 +167,7 @@ final class ApiHarness implements AutoCloseable {
                         () -> new Meta.GetStatusResponse(Map.of(), guilds.guildCount(), 0)),
                 new GlobalKvRoutes(new PostgresGlobalKvStore(db, "https://shop.example/purchase/")),
                 new GuildRoutes(pool, directory),
+                new TemplateRoutes(new PostgresTemplateStore(db), pool, new TenantLogBook(new PostgresTemplateErrorStore(db))),
                 new InternalRoutes(pool, directory)));
         groups.addAll(extra);
         HealthCheck health = () -> healthProblem;

@@ -165,4 +165,25 @@ class DiscordLoginTest {
         assertError(api.send("GET", "/guilds/123456789/things", api.login(Long.toString(DemoGuild.OWNER_ID)), null), 404,
                 "NotFound");
     }
+
+    @Test
+    void template_and_log_routes_are_for_guild_managers_and_root_users() throws Exception {
+        String templates = "/guilds/" + DemoGuild.GUILD_ID + "/templates";
+        String owner = api.login(Long.toString(DemoGuild.OWNER_ID));
+        HttpResponse<String> put = api.send("PUT", templates + "/hello", owner,
+                "{\"content\": {\"init.luau\": \"return {}\"}, \"events\": [\"WebPing\"]}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(api.send("GET", templates, owner, null).body()).contains("hello");
+        assertThat(api.send("GET", "/guilds/" + DemoGuild.GUILD_ID + "/logs", owner, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", templates + "/hello", api.login(ApiHarness.ROOT_USER), null).statusCode()).isEqualTo(200);
+
+        String alice = api.login(Long.toString(DemoGuild.ALICE_ID));
+        assertError(api.send("GET", templates, alice, null), 403, "Restricted");
+        assertError(api.send("PUT", templates + "/evil", alice, "{\"content\": {\"init.luau\": \"return {}\"}}"), 403,
+                "Restricted");
+        assertError(api.send("DELETE", templates + "/hello", alice, null), 403, "Restricted");
+        assertError(api.send("GET", "/guilds/" + DemoGuild.GUILD_ID + "/logs", alice, null), 403, "Restricted");
+        assertError(api.send("GET", templates, null, null), 401, "NoAuthToken");
+        assertThat(api.send("GET", templates, owner, null).body()).doesNotContain("evil");
+    }
 }

@@ -156,7 +156,7 @@ class TemplateRoutesTest {
     assertThat(message(put("t", "{\"content\": {\"init.luau\": \"return {}\"}, \"error_channel\": \"general\"}"))).contains("error_channel");
     assertThat(message(put("t", "{\"content\": {\"init.luau\": \"return {}\"}, \"colour\": 1}"))).startsWith("body: unknown field \"colour\"");
     assertThat(message(put("$builtins", "{\"content\": {\"init.luau\": \"return {}\"}}"))).contains("reserved");
-    assertThat(message(send("GET", "/guilds/abc/templates", null))).startsWith("guild_id:");
+    assertThat(message(send("GET", "/guilds/abc/templates", null))).startsWith("path parameter guild_id must be a Discord id");
     assertThat(message(send("GET", "/guilds/" + GUILD + "/logs?limit=0", null))).startsWith("limit:");
   }
 
