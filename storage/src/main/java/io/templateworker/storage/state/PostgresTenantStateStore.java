@@ -27,12 +27,15 @@ public final class PostgresTenantStateStore implements TenantStateStore {
     public static final int MAX_EVENT_NAME = 256;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SQL_GET = "select events, banned, data from tenant_state where owner_id = ? and owner_type = ?";
+    private static final String SQL_GET = "select events, banned, data, can_manage_guild_commands from tenant_state where owner_id = ? and owner_type = ?";
     private static final String SQL_SET = "insert into tenant_state (owner_id, owner_type, events, data) values (?, ?, ?, ?::jsonb)"
             + " on conflict (owner_id, owner_type) do update set events = excluded.events, data = excluded.data";
     private static final String SQL_BAN = "insert into tenant_state (owner_id, owner_type, banned) values (?, ?, ?)"
             + " on conflict (owner_id, owner_type) do update set banned = excluded.banned";
-    private static final String SQL_LIST_ALL = "select owner_id, owner_type, events, banned, data from tenant_state";
+    private static final String SQL_GUILD_COMMANDS = "insert into tenant_state (owner_id, owner_type, can_manage_guild_commands)"
+            + " values (?, ?, ?) on conflict (owner_id, owner_type) do update set can_manage_guild_commands ="
+            + " excluded.can_manage_guild_commands";
+    private static final String SQL_LIST_ALL = "select owner_id, owner_type, events, banned, data, can_manage_guild_commands from tenant_state";
     private static final String SQL_LIST_WORKER = SQL_LIST_ALL
             + " where owner_id ~ '^[0-9]{1,19}$' and ((owner_id::bigint >> 22) % ?) = ?";
 
@@ -98,6 +101,21 @@ public final class PostgresTenantStateStore implements TenantStateStore {
         }
     }
 
+    /**
+     * Staff action: lets (or stops) the tenant's templates create guild slash commands ({@code ctx.Discord}'s
+     * create_guild_command(s); HEAD's CAN_MANAGE_GUILD_COMMANDS). Like the ban flag, template writes never change it.
+     */
+    public void setCanManageGuildCommands(TenantId tenant, boolean allowed) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_GUILD_COMMANDS)) {
+            ps.setString(1, tenant.idString());
+            ps.setString(2, tenant.type().sqlName());
+            ps.setBoolean(3, allowed);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw Sql.failure(e, "guild-commands flag for " + tenant);
+        }
+    }
+
     @Override
     public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
         if (workers < 1 || workerId < 0 || workerId >= workers) {
@@ -135,6 +153,7 @@ public final class PostgresTenantStateStore implements TenantStateStore {
         if (data == null || !data.isObject()) {
             data = JSON.createObjectNode();
         }
-        return new TenantState(new LinkedHashSet<>(Sql.getTextList(rs, "events")), rs.getBoolean("banned"), data);
+        return new TenantState(new LinkedHashSet<>(Sql.getTextList(rs, "events")), rs.getBoolean("banned"), data,
+                rs.getBoolean("can_manage_guild_commands"));
     }
 }

@@ -31,6 +31,7 @@ final class DbCodec {
       events.add(e);
     }
     n.put("banned", state.banned());
+    n.put("can_manage_guild_commands", state.canManageGuildCommands());
     n.set("data", state.data());
     return n;
   }
@@ -40,7 +41,7 @@ final class DbCodec {
     for (JsonNode e : n.get("events")) {
       events.add(e.asText());
     }
-    return new TenantState(events, n.get("banned").asBoolean(), n.get("data"));
+    return new TenantState(events, n.get("banned").asBoolean(), n.get("data"), n.path("can_manage_guild_commands").asBoolean());
   }
 
   static JsonNode template(Template t) {
