@@ -8,6 +8,8 @@ import io.templateworker.discord.state.RestGuildState;
 import io.templateworker.mockdiscord.MockDiscord;
 import io.templateworker.runtime.discord.DiscordRest;
 import io.templateworker.runtime.discord.GuildState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public record DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord mock) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscordSetup.class);
+    /** Where a process-pool child finds the master's in-process mock Discord (local mode; its port may be 0). */
+    static final String CHILD_API_PROPERTY = "templateworker.discord.api";
+    static final String CHILD_TOKEN_PROPERTY = "templateworker.discord.token";
 
     public static DiscordSetup install(Service service) {
         AppConfig config = service.config();
@@ -44,5 +49,38 @@ public record DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord 
         long mockBot = mock == null ? 0 : mock.botId();
         service.useDiscord(base, guildState, mockBot != 0 ? () -> mockBot : BotUser.lazy(client));
         return new DiscordSetup(client, guildState, mock);
+    }
+
+    /**
+     * JVM options for process-pool children: in local mode, where the master's mock listens (the mock's token is no
+     * secret); otherwise nothing, since a child reads {@code discord_auth.token} and {@code meta.proxy} from the same
+     * configuration as the master.
+     */
+    public List<String> childJvmOptions() {
+        if (mock == null) {
+            return List.of();
+        }
+        return List.of("-D" + CHILD_API_PROPERTY + "=" + mock.apiBase(), "-D" + CHILD_TOKEN_PROPERTY + "=" + mock.botToken());
+    }
+
+    /**
+     * A process-pool child's own REST client and guild state for {@code ctx.Discord} (children run the templates, so they
+     * call Discord themselves): the master's mock in local mode, else Discord or {@code meta.proxy} with the configured
+     * token. Each child keeps its own rate-limit buckets; with several children in production, {@code meta.proxy} (a
+     * shared nirn-style proxy) keeps them within the bot's limits, as upstream.
+     */
+    public static DiscordSetup forChild(AppConfig config) {
+        String base;
+        String token;
+        if (LocalDiscord.needed(config)) {
+            base = System.getProperty(CHILD_API_PROPERTY, "http://" + config.addrs().mockDiscord().host() + ":"
+                    + config.addrs().mockDiscord().port() + "/api/v10");
+            token = System.getProperty(CHILD_TOKEN_PROPERTY, MockDiscord.DEFAULT_BOT_TOKEN);
+        } else {
+            base = DiscordRestConfig.apiBaseFor(config.meta().proxy());
+            token = config.discordAuth().token();
+        }
+        DiscordRestClient client = new DiscordRestClient(DiscordRestConfig.defaults(base, token), new SimpleMeterRegistry());
+        return new DiscordSetup(client, RestGuildState.withDefaults(client), null);
     }
 }

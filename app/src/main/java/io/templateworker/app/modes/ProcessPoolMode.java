@@ -30,7 +30,7 @@ public final class ProcessPoolMode implements Mode {
     @Override
     public int run(AppContext ctx) {
         return ServiceRunner.run(ctx, service -> {
-            DiscordSetup.install(service); // the mock Discord in local mode; ctx.Discord will use it
+            DiscordSetup discord = DiscordSetup.install(service); // children reach the same mock in local mode
             int workers = ThreadPoolMode.workerCount(ctx);
             ThreadPoolMode.Stores stores = ThreadPoolMode.Stores.open(service, workers);
             List<String> childArgs = new ArrayList<>();
@@ -49,8 +49,7 @@ public final class ProcessPoolMode implements Mode {
             // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
             RestartingPool pool = new RestartingPool(() -> {
                 ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                        ChildLauncher.sameJvm(Main.class.getName(), List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"),
-                                childArgs), logs).start();
+                        ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), logs).start();
                 try {
                     if (!processes.awaitConnected(Duration.ofSeconds(60))) {
                         LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
@@ -71,6 +70,12 @@ public final class ProcessPoolMode implements Mode {
             service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
             LOG.info("process pool started with {} worker processes", workers);
         });
+    }
+
+    private static List<String> childJvmOptions(DiscordSetup discord) {
+        List<String> options = new ArrayList<>(List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"));
+        options.addAll(discord.childJvmOptions());
+        return options;
     }
 
     /** Supervision and Mesophyll timing from the config's {@code workers} section. */

@@ -1,6 +1,7 @@
 package io.templateworker.app.modes;
 
 import io.templateworker.app.AppContext;
+import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.worker.process.ProcessWorkerMain;
 
 /**
@@ -18,7 +19,8 @@ public final class ProcessPoolWorkerMode implements Mode {
                     + " it is started by --worker-type processpool, not by hand");
             return 2;
         }
-        ProcessWorkerMain.run(id, workers, ThreadPoolMode.isolates(ctx), ThreadPoolMode.workerConfig(ctx.config()));
+        ProcessWorkerMain.run(id, workers, ThreadPoolMode.isolates(ctx, DiscordSetup.forChild(ctx.config())),
+                ThreadPoolMode.workerConfig(ctx.config()));
         return 0;
     }
 }

@@ -1,6 +1,8 @@
 package io.templateworker.app.modes;
 
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.app.discord.DiscordSetup;
+import io.templateworker.runtime.plugin.discord.DiscordPlugin;
 import io.templateworker.runtime.modules.Vfs;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.globalkv.GlobalKvPlugin;
@@ -30,7 +32,16 @@ final class TemplatePlugins {
     }
 
     static Plugins build(AppConfig config) {
-        return Plugins.builder()
+        return build(config, null);
+    }
+
+    /** With {@code ctx.Discord} on {@code discord}'s REST client and guild state (none: "not supported"). */
+    static Plugins build(AppConfig config, DiscordSetup discord) {
+        Plugins.Builder plugins = Plugins.builder();
+        if (discord != null) {
+            plugins.add(new DiscordPlugin(discord.rest(), discord.guildState()));
+        }
+        return plugins
                 .add(new KvPlugin())
                 .add(new GlobalKvPlugin())
                 .add(new RuntimePlugin(runtimeInfo(config)))

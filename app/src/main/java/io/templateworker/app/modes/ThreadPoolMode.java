@@ -44,13 +44,13 @@ public final class ThreadPoolMode implements Mode {
     @Override
     public int run(AppContext ctx) {
         return ServiceRunner.run(ctx, service -> {
-            DiscordSetup.install(service); // the mock Discord in local mode; ctx.Discord will use it
+            DiscordSetup discord = DiscordSetup.install(service); // the mock Discord in local mode
             int workers = workerCount(ctx);
             Stores stores = Stores.open(service, workers);
             TenantLogBook logs = stores.logBook();
             // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
             RestartingPool pool = new RestartingPool(() -> new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
-                    isolates(ctx), logs, KhronosValue.Null.INSTANCE).start());
+                    isolates(ctx, discord), logs, KhronosValue.Null.INSTANCE).start());
             stores.startExpiry(pool);
             service.addWorker(() -> {
                 stores.close();
@@ -80,7 +80,7 @@ public final class ThreadPoolMode implements Mode {
     }
 
     /** The Luau engine with the {@code limits.*} of the config and {@code --worker-debug}. */
-    static LuauIsolateFactory isolates(AppContext ctx) {
+    static LuauIsolateFactory isolates(AppContext ctx, DiscordSetup discord) {
         AppConfig.Templates t = ctx.config().templates();
         TemplateLibraries libraries;
         try {
@@ -88,11 +88,12 @@ public final class ThreadPoolMode implements Mode {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
-        return isolates(ctx.config()).withGiveTime(Duration.ofMillis(ctx.config().limits().giveTimeMs()))
+        return isolates(ctx.config(), discord).withGiveTime(Duration.ofMillis(ctx.config().limits().giveTimeMs()))
                 .withDebug(ctx.options().workerDebug()).withLibraries(libraries);
     }
 
-    static LuauIsolateFactory isolates(AppConfig config) {
+    /** The Luau engine with the config's {@code limits.*} and the plugins on {@code ctx} ({@code ctx.Discord} on {@code discord}). */
+    static LuauIsolateFactory isolates(AppConfig config, DiscordSetup discord) {
         AppConfig.Limits l = config.limits();
         Limits limits = Limits.defaults();
         if (l.vmMemoryBytes() > 0) {
@@ -101,7 +102,7 @@ public final class ThreadPoolMode implements Mode {
         if (l.executionSliceMs() > 0) {
             limits = limits.withTimeSlice(Duration.ofMillis(l.executionSliceMs()));
         }
-        return new LuauIsolateFactory(limits).withPlugins(TemplatePlugins.build(config));
+        return new LuauIsolateFactory(limits).withPlugins(TemplatePlugins.build(config, discord));
     }
 
     /** The PostgreSQL stores and one key-expiry engine per worker, which the KV store tells about expiry changes. */
