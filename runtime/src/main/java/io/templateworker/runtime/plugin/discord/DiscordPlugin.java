@@ -112,6 +112,7 @@ public final class DiscordPlugin implements Plugin {
   private final BotIdentity bot;
   private final LongSupplier nanos;
   private final Sleeper sleeper;
+  private final RateLimits.Spec limits;
 
   /** Waits for a bulk operation's enforced pause (a test replaces it to move a clock instead). */
   @FunctionalInterface
@@ -128,11 +129,24 @@ public final class DiscordPlugin implements Plugin {
    * @param sleeper how {@code antiraid_bulk_op_wait} waits
    */
   public DiscordPlugin(DiscordRest rest, GuildState state, LongSupplier nanos, Sleeper sleeper) {
+    this(rest, state, nanos, sleeper, LIMITS);
+  }
+
+  private DiscordPlugin(DiscordRest rest, GuildState state, LongSupplier nanos, Sleeper sleeper, RateLimits.Spec limits) {
+    this.limits = limits;
     this.rest = rest;
     this.state = state;
     this.bot = rest == null ? null : new BotIdentity(rest);
     this.nanos = nanos;
     this.sleeper = sleeper;
+  }
+
+  /**
+   * The same plugin with other per-tenant limits: {@code bin/bench discord} lifts them ({@link RateLimits.Spec#NONE}) to
+   * measure the plugin and client rather than the 20 calls / 5 s a tenant may make.
+   */
+  public DiscordPlugin withLimits(RateLimits.Spec spec) {
+    return new DiscordPlugin(rest, state, nanos, sleeper, spec);
   }
 
   @Override
@@ -145,7 +159,7 @@ public final class DiscordPlugin implements Plugin {
     if (rest == null || state == null) {
       throw new PluginError("The Discord plugin is not supported in this context");
     }
-    return TYPE.wrap(new Executor(this, context, context.limits(NAME, LIMITS), null));
+    return TYPE.wrap(new Executor(this, context, context.limits(NAME, limits), null));
   }
 
   /** One operation: its bucket and its work (run off the VM thread). */
