@@ -51,6 +51,18 @@ class PostgresTenantStateStoreTest {
     }
 
     @Test
+    void the_guild_commands_flag_is_staff_set_and_template_writes_keep_it() {
+        TenantId t = TenantId.guild(77);
+        assertThat(store.get(t).canManageGuildCommands()).isFalse();
+        store.setCanManageGuildCommands(t, true);
+        store.set(t, new TenantState(Set.of("MESSAGE"), false, data("k", "v")));
+        assertThat(store.get(t).canManageGuildCommands()).isTrue();
+        assertThat(store.listForWorker(0, 1).get(t).canManageGuildCommands()).isTrue();
+        store.setCanManageGuildCommands(t, false);
+        assertThat(store.get(t).canManageGuildCommands()).isFalse();
+    }
+
+    @Test
     void more_than_100_events_are_rejected() {
         Set<String> events = new HashSet<>();
         for (int i = 0; i < 101; i++) {
