@@ -1,6 +1,7 @@
 package io.templateworker.mockdiscord;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.templateworker.mockdiscord.gateway.MockGateway;
 import io.templateworker.mockdiscord.http.MockServer;
 import io.templateworker.mockdiscord.ratelimit.MockRateLimits;
 import io.templateworker.mockdiscord.state.Json;
@@ -76,16 +77,20 @@ public final class MockDiscord implements AutoCloseable {
     private final MockState state;
     private final MockRateLimits rateLimits;
     private final MockActions actions;
+    private final MockGateway gateway;
     private final MockServer server;
+    /** The mock's own gateway endpoint, once the server listens. */
+    private volatile String ownGatewayUrl;
+    /** What {@code GET /gateway/bot} answers as the URL (the mock's own unless {@link #setGateway} chose another). */
     private volatile String gatewayUrl;
-    private volatile int shards = 1;
 
     private MockDiscord(Options options) {
         this.options = options;
         this.state = new MockState(options.clock(), options.botId(), options.botName());
         this.rateLimits = new MockRateLimits(System::nanoTime, options.clock()::millis);
         this.actions = new MockActions(state);
-        this.server = new MockServer(state, rateLimits, options.botToken(), options.clientId(), options.clientSecret(),
+        this.gateway = new MockGateway(state, options.botToken(), () -> ownGatewayUrl);
+        this.server = new MockServer(state, rateLimits, gateway, options.botToken(), options.clientId(), options.clientSecret(),
                 options.callbackWindow(), this::gatewayInfo);
     }
 
@@ -93,7 +98,8 @@ public final class MockDiscord implements AutoCloseable {
     public static MockDiscord start(Options options) {
         MockDiscord d = new MockDiscord(options);
         d.server.start(options.host(), options.port());
-        d.gatewayUrl = "ws://" + options.host() + ":" + d.port() + "/gateway";
+        d.ownGatewayUrl = "ws://" + options.host() + ":" + d.port() + "/gateway";
+        d.gatewayUrl = d.ownGatewayUrl;
         LOG.debug("mock Discord listening on {}", d.baseUrl());
         return d;
     }
@@ -139,26 +145,38 @@ public final class MockDiscord implements AutoCloseable {
         state.addListener(listener);
     }
 
-    /** What {@code GET /gateway/bot} answers: set by the gateway once it exists. */
+    /** The gateway side: WebSocket endpoint {@link #gatewayUrl()}, its settings and the admin operations tests use. */
+    public MockGateway gateway() {
+        return gateway;
+    }
+
+    /** {@code ws://host:port/gateway}: where a gateway client connects (what {@code GET /gateway/bot} answers). */
+    public String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    /** The shard count {@code GET /gateway/bot} recommends (the service sets it to its configured {@code discord.shards}). */
+    public void setShards(int shardCount) {
+        gateway.setShards(shardCount);
+    }
+
+    /** What {@code GET /gateway/bot} answers: another gateway's URL (a gateway proxy) and the shard count. */
     public void setGateway(String url, int shardCount) {
         this.gatewayUrl = url;
-        this.shards = shardCount;
+        gateway.setShards(shardCount);
     }
 
     private ObjectNode gatewayInfo() {
         ObjectNode o = Json.obj();
         o.put("url", gatewayUrl);
-        o.put("shards", shards);
-        ObjectNode limit = o.putObject("session_start_limit");
-        limit.put("total", 1000);
-        limit.put("remaining", 1000);
-        limit.put("reset_after", 0);
-        limit.put("max_concurrency", 1);
+        o.put("shards", gateway.shards());
+        o.set("session_start_limit", gateway.sessionStartLimit());
         return o;
     }
 
     @Override
     public void close() {
+        gateway.close();
         server.stop();
     }
 }

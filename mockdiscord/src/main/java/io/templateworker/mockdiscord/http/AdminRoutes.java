@@ -212,7 +212,8 @@ public final class AdminRoutes {
         return o;
     }
 
-    private void route(JavalinConfig config, HandlerType method, String path, Function<Context, JsonNode> handler) {
+    /** Registers an admin route: run under the state lock, JSON out (null = 204), Discord's error bodies. */
+    void route(JavalinConfig config, HandlerType method, String path, Function<Context, JsonNode> handler) {
         config.routes.addHttpHandler(method, PREFIX + path, ctx -> {
             try {
                 JsonNode result = state.locked(() -> handler.apply(ctx));
@@ -237,7 +238,7 @@ public final class AdminRoutes {
         }
     }
 
-    private static ObjectNode objectBody(Context ctx) {
+    static ObjectNode objectBody(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             return Json.obj();

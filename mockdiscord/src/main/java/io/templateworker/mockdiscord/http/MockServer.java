@@ -2,6 +2,7 @@ package io.templateworker.mockdiscord.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.templateworker.mockdiscord.gateway.MockGateway;
 import io.templateworker.mockdiscord.ratelimit.MockRateLimits;
 import io.templateworker.mockdiscord.state.DiscordError;
 import io.templateworker.mockdiscord.state.MockState;
@@ -14,14 +15,15 @@ public final class MockServer {
     private final Javalin app;
 
     /**
+     * @param gatewaySocket  the gateway served at {@code /gateway} (WebSocket) and its admin routes
      * @param botToken       the token the bot authenticates with ({@code Authorization: Bot <token>})
      * @param clientId       OAuth2 client id accepted by the token route, or null for any
      * @param clientSecret   OAuth2 client secret accepted by the token route, or null for any
      * @param callbackWindow how long an interaction accepts its first response
      * @param gateway        what {@code GET /gateway/bot} answers
      */
-    public MockServer(MockState state, MockRateLimits limits, String botToken, String clientId, String clientSecret,
-                      Duration callbackWindow, Supplier<ObjectNode> gateway) {
+    public MockServer(MockState state, MockRateLimits limits, MockGateway gatewaySocket, String botToken, String clientId,
+                      String clientSecret, Duration callbackWindow, Supplier<ObjectNode> gateway) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -36,7 +38,12 @@ public final class MockServer {
             MessageRoutes.register(api);
             new WebhookRoutes(callbackWindow).register(api);
             CommandRoutes.register(api);
-            new AdminRoutes(state, limits, faults).register(config);
+            AdminRoutes admin = new AdminRoutes(state, limits, faults);
+            admin.register(config);
+            new GatewayAdminRoutes(admin, gatewaySocket).register(config);
+            // The gateway judges liveness by heartbeats (Discord's interval is 41 s, past Jetty's idle default).
+            config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(Duration.ofMinutes(10)));
+            config.routes.ws("/gateway", gatewaySocket::configure);
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().matchedHttpEndpoint() == null) {
                     ctx.json(DiscordError.notFound().body());
