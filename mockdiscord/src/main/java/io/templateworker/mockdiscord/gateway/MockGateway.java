@@ -57,6 +57,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
     private long nextConnectionId;
     private int identifies;
     private int resumes;
+    private int invalidSessions;
 
     /**
      * @param url where clients connect ({@code ws://host:port/gateway}); READY's {@code resume_gateway_url}
@@ -103,6 +104,11 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
     /** How many resumes succeeded. */
     public int resumes() {
         return locked(() -> resumes);
+    }
+
+    /** How many Invalid Session (op 9) payloads were sent (identifying too fast, unknown sessions, admin route). */
+    public int invalidSessions() {
+        return locked(() -> invalidSessions);
     }
 
     /** Registers the socket's handlers (Javalin). */
@@ -293,7 +299,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
         long t = System.nanoTime();
         Long last = lastIdentify.get(bucket);
         if (last != null && t - last < now.identifyWindow().toNanos()) {
-            c.send("{\"op\":9,\"s\":null,\"t\":null,\"d\":false}"); // Discord's answer to identifying too fast
+            invalidSession(c, false); // Discord's answer to identifying too fast
             return;
         }
         lastIdentify.put(bucket, t);
@@ -350,7 +356,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
         GatewaySession s = sessions.get(d.path("session_id").asText(""));
         long seq = d.path("seq").asLong(0);
         if (s == null) {
-            c.send("{\"op\":9,\"s\":null,\"t\":null,\"d\":false}");
+            invalidSession(c, false);
             return;
         }
         if (seq > s.seq()) {
@@ -360,7 +366,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
         List<String> missed = s.since(seq);
         if (missed == null) {
             sessions.remove(s.id); // too far behind: the session cannot be resumed any more
-            c.send("{\"op\":9,\"s\":null,\"t\":null,\"d\":false}");
+            invalidSession(c, false);
             return;
         }
         GatewayConnection previous = s.connection;
@@ -374,6 +380,11 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
         resumes++;
         missed.forEach(c::send);
         c.send("{\"op\":0,\"s\":null,\"t\":\"RESUMED\",\"d\":{}}");
+    }
+
+    private void invalidSession(GatewayConnection c, boolean resumable) {
+        invalidSessions++;
+        c.send("{\"op\":9,\"s\":null,\"t\":null,\"d\":" + resumable + "}");
     }
 
     private boolean tokenMatches(JsonNode d) {
@@ -507,7 +518,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
                     sessions.remove(c.session.id);
                     detach(c);
                 }
-                c.send("{\"op\":9,\"s\":null,\"t\":null,\"d\":" + resumable + "}");
+                invalidSession(c, resumable);
                 n++;
             }
             return n;
@@ -548,6 +559,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
             o.put("privileged_intents", s.privilegedIntents());
             o.put("identifies", identifies);
             o.put("resumes", resumes);
+            o.put("invalid_sessions", invalidSessions);
             o.put("connections", connections.size());
             ArrayNode list = o.putArray("sessions");
             for (GatewaySession session : sessions.values()) {

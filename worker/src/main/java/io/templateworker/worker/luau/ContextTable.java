@@ -6,6 +6,7 @@ import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.LuauUserdata;
 import io.templateworker.luau.vm.LuauThread;
+import io.templateworker.runtime.bridge.JsonLuau;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.context.CapabilityException;
 import io.templateworker.runtime.context.TemplateContext;
@@ -204,7 +205,8 @@ final class ContextTable {
     if (event.author() != null) {
       e.rawset(AUTHOR, LuauString.of(event.author()));
     }
-    e.rawset(DATA, KhronosLuau.toLuau(event.data()));
+    // Gateway events carry Discord's JSON as received: plain JSON to Luau (arrays get the array metatable, null is nil).
+    e.rawset(DATA, event.json() != null ? JsonLuau.fromJson(null, event.json().bytes()) : KhronosLuau.toLuau(event.data()));
     e.setMetatable(EVENT_META);
     e.freeze();
     return e;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.templateworker.mesophyll.protocol.WireEvent;
 import io.templateworker.mesophyll.protocol.WireTenant;
 import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.event.RawJson;
 import io.templateworker.runtime.khronos.KhronosException;
 import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.khronos.KhronosValue;
@@ -20,6 +21,7 @@ public final class Wire {
   static final ObjectMapper JSON = new ObjectMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String KHRONOS = "KhronosValue";
+  private static final String RAW = "RawValue";
 
   private Wire() {}
 
@@ -33,7 +35,11 @@ public final class Wire {
 
   public static WireEvent event(CreateEvent event) {
     ObjectNode data = NODES.objectNode();
-    data.set(KHRONOS, value(event.data()));
+    if (event.json() != null) {
+      data.put(RAW, event.json().toString()); // upstream's RawValue: the JSON as received
+    } else {
+      data.set(KHRONOS, value(event.data()));
+    }
     return new WireEvent(event.name(), event.author(), data, event.scopes());
   }
 
@@ -44,8 +50,10 @@ public final class Wire {
       value = value(data.get(KHRONOS));
     } else if (data.has("Json")) {
       value = fromPlainJson(data.get("Json"));
+    } else if (data.has(RAW) && data.get(RAW).isTextual()) {
+      return new CreateEvent(event.name(), event.author(), null, event.scopes(), RawJson.of(data.get(RAW).textValue()));
     } else {
-      throw new KhronosException("event data must be {\"KhronosValue\": …} or {\"Json\": …}, got " + data);
+      throw new KhronosException("event data must be {\"KhronosValue\": …}, {\"Json\": …} or {\"RawValue\": \"…\"}, got " + data);
     }
     return new CreateEvent(event.name(), event.author(), value, event.scopes());
   }
