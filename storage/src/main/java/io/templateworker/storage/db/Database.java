@@ -181,7 +181,7 @@ public final class Database implements AutoCloseable {
 
     /** The embedded server's port on 127.0.0.1, or 0 for an external database. */
     public int embeddedPort() {
-        return embedded == null ? 0 : embedded.getPort();
+        return embedded == null ? 0 : embedded.port();
     }
 
     /** Whether this is the embedded server (local mode). */
