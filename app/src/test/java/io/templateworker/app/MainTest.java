@@ -92,8 +92,8 @@ class MainTest {
 
     @Test
     void modes_not_built_yet_say_so_and_exit_2() {
-        assertThat(run(Map.of(), "--worker-type", "fauxpas")).isEqualTo(2);
-        assertThat(stderr()).contains("shell is not built yet");
+        assertThat(run(Map.of(), "--worker-type", "register-commands")).isEqualTo(2);
+        assertThat(stderr()).contains("register is not built yet");
     }
 
     @Test
