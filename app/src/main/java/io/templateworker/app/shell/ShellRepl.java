@@ -10,6 +10,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 
 /**
@@ -34,6 +35,10 @@ public final class ShellRepl {
 
     /** The interactive session on {@code terminal}; history in {@code historyFile} (null: none). Returns the exit code 0. */
     public static int interactive(Terminal terminal, Path historyFile, ShellFactory factory) {
+        if (terminal.getWidth() <= 0) {
+            // a pseudo-terminal nobody sized (script, some CI runners): JLine would cut the prompt to nothing
+            terminal.setSize(new Size(80, Math.max(terminal.getHeight(), 24)));
+        }
         LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("fauxpas")
                 // '!' is Luau's (not a history expansion); a tab is input, not a completion request
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
