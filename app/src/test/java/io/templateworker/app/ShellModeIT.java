@@ -125,8 +125,10 @@ class ShellModeIT {
         Path data = dir.resolve("data");
         String command = String.join(" ", List.of(java(), "-jar", jar().toString(), "--worker-type", "fauxpas", "--data-dir",
                 data.toString()));
-        Process p = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null")).directory(dir.toFile())
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null")).directory(dir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("TERM", "xterm"); // CI may run without TERM: the pseudo-terminal is an xterm here
+        Process p = pb.start();
         StringBuffer screen = new StringBuffer();
         Thread reader = Thread.ofVirtual().start(() -> copy(p.getInputStream(), screen));
         OutputStream keys = p.getOutputStream();

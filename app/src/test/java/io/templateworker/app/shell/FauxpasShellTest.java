@@ -209,6 +209,21 @@ class FauxpasShellTest {
     }
 
     @Test
+    void the_interactive_front_end_shows_the_banner_and_prompt_reads_on_for_open_statements_and_quits_on_exit() throws Exception {
+        java.io.ByteArrayInputStream keys = new java.io.ByteArrayInputStream(
+                "1 + 1\nfor i = 1, 2 do\nprint('line ' .. i)\nend\nexit\nnever run\n".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        java.nio.file.Path history = java.nio.file.Files.createTempFile("fauxpas", ".history");
+        try (org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.DumbTerminal(keys, screen)) {
+            assertThat(ShellRepl.interactive(terminal, history, (input, out) -> new FauxpasShell(services(), input, out))).isZero();
+        }
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertThat(text).startsWith("Fauxpas shell").contains("> ").contains(">> ").contains("Ok: 2")
+                .contains("line 1").contains("line 2").doesNotContain("never run");
+        assertThat(java.nio.file.Files.readString(history)).contains("1 + 1").contains("for i = 1, 2 do");
+    }
+
+    @Test
     void ctrl_c_interrupts_a_running_line_and_the_shell_goes_on() throws Exception {
         try (FauxpasShell shell = new FauxpasShell(services(), p -> null, new PrintStream(new ByteArrayOutputStream()))) {
             AtomicReference<FauxpasShell.Outcome> outcome = new AtomicReference<>();
