@@ -31,6 +31,7 @@ class MessageCodecTest {
         Message.DispatchResponse.ok(11, JSON.objectNode().set("List", JSON.arrayNode())),
         Message.DispatchResponse.err(12, "boom"),
         new Message.Heartbeat(),
+        new Message.Started(15),
         new Message.DbRequest(13, "kv", tenant, JSON.objectNode().put("op", "Get")),
         Message.DbResponse.err(14, "db down"));
     for (Message m : messages) {

@@ -55,6 +55,7 @@ public final class MesophyllClient implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Correlator<Message.DbResponse> dbRequests;
   private final Object connectLock = new Object();
+  private final java.util.concurrent.atomic.AtomicLong sessions = new java.util.concurrent.atomic.AtomicLong();
   private volatile Session session;
   private volatile boolean closed;
 
@@ -148,6 +149,26 @@ public final class MesophyllClient implements AutoCloseable {
     s.enqueue(ByteBuffer.wrap(MessageCodec.encode(message)));
   }
 
+  /**
+   * The number of the current session (each connection gets a new one), or 0 before the first. A handler reads
+   * it while handling a request and later answers with {@link #sendIfSession}, so nothing the master may already
+   * have given up on (and redelivered elsewhere) is acknowledged on a newer session.
+   */
+  public long session() {
+    Session s = session;
+    return s == null ? 0 : s.number;
+  }
+
+  /** Queues {@code message} if session {@code number} is still the live one; false (nothing sent) otherwise. */
+  public boolean sendIfSession(long number, Message message) {
+    Session s = session;
+    if (s == null || s.ended || s.number != number) {
+      return false;
+    }
+    s.enqueue(ByteBuffer.wrap(MessageCodec.encode(message)));
+    return true;
+  }
+
   /** Sends raw bytes as one binary frame (tests use it to send malformed data). */
   public void sendRawForTest(byte[] frame) {
     session.enqueue(ByteBuffer.wrap(frame));
@@ -203,6 +224,7 @@ public final class MesophyllClient implements AutoCloseable {
    */
   private final class Session implements WebSocket.Listener, BiConsumer<WebSocket, Throwable> {
     private final ConcurrentLinkedQueue<ByteBuffer> outgoing = new ConcurrentLinkedQueue<>();
+    final long number = sessions.incrementAndGet();
     private final AtomicInteger drainers = new AtomicInteger();
     private volatile boolean sending;
     final CompletableFuture<Void> hello = new CompletableFuture<>();

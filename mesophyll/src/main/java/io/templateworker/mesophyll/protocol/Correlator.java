@@ -71,6 +71,34 @@ public final class Correlator<R> {
     }
   }
 
+  /** Records that the peer started running {@code reqId} (see {@link Message.Started}). */
+  public void started(long reqId) {
+    Pending<R> entry = pending.get(reqId);
+    if (entry != null) {
+      entry.started = true;
+    }
+  }
+
+  /**
+   * As {@link #failAll}, for a peer that acknowledges starts: waiters whose request was acknowledged fail with
+   * "may have run", the others, in request order, with {@link MesophyllException#notStarted} (safe to resend).
+   */
+  public void failAllTrackingStarts(String reason) {
+    Long[] ids = pending.keySet().toArray(Long[]::new);
+    java.util.Arrays.sort(ids);
+    for (Long id : ids) {
+      Pending<R> entry = pending.remove(id);
+      if (entry == null) {
+        continue;
+      }
+      entry.cancelTimeout();
+      entry.future.completeExceptionally(entry.started
+          ? new MesophyllException(entry.what + " to " + peer + " failed after it started: " + reason
+              + "; it may have run in part")
+          : MesophyllException.notStarted(entry.what + " to " + peer + " was not started: " + reason));
+    }
+  }
+
   public int waiting() {
     return pending.size();
   }
@@ -82,6 +110,7 @@ public final class Correlator<R> {
     final long timeoutMillis;
     final CompletableFuture<R> future = new CompletableFuture<>();
     volatile ScheduledFuture<?> timeout;
+    volatile boolean started;
 
     Pending(Correlator<R> owner, long reqId, String what, long timeoutMillis) {
       this.owner = owner;

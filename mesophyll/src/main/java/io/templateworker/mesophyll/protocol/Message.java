@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
     @JsonSubTypes.Type(value = Message.DbResponse.class, name = "DbResponse"),
     @JsonSubTypes.Type(value = Message.ReloadTemplates.class, name = "ReloadTemplates"),
     @JsonSubTypes.Type(value = Message.TenantLog.class, name = "TenantLog"),
+    @JsonSubTypes.Type(value = Message.Started.class, name = "Started"),
 })
 public sealed interface Message {
 
@@ -72,6 +73,13 @@ public sealed interface Message {
       return new DispatchResponse(reqId, false, null, error);
     }
   }
+
+  /**
+   * Worker → master, no reply: the request {@code reqId} (a dispatch or script) has started running. A request
+   * the worker never acknowledged when its connection ended had no effect and is delivered again to the
+   * replacement worker; one that started fails with an error saying it may have run.
+   */
+  record Started(long reqId) implements Message {}
 
   /** Worker → master, every heartbeat interval; a connection that stays silent is closed. */
   record Heartbeat() implements Message {}

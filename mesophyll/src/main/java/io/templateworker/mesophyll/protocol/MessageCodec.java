@@ -33,7 +33,7 @@ public final class MessageCodec {
     Message[] samples = {new Message.Hello(ProtocolVersion.CURRENT, 1), new Message.Heartbeat(),
         Message.DispatchResponse.ok(1, null), new Message.DropWorker(WireTenant.guild(1), 1),
         new Message.DispatchEvent(WireTenant.guild(1), new WireEvent("Warm", null, null), 1L),
-        new Message.DbRequest(1, DbOps.KV, null, null), Message.DbResponse.ok(1, null)};
+        new Message.DbRequest(1, DbOps.KV, null, null), Message.DbResponse.ok(1, null), new Message.Started(1)};
     for (Message m : samples) {
       try {
         decode(encode(m));

@@ -200,6 +200,7 @@ public final class MesophyllServer implements AutoCloseable {
     switch (message) {
       case Message.Heartbeat h -> conn.lastHeartbeatNanos = System.nanoTime();
       case Message.DispatchResponse r -> conn.onResponse(r);
+      case Message.Started s -> conn.onStarted(s.reqId());
       case Message.DbRequest r -> dbExecutor.execute(new DbTask(conn, r));
       case Message.TenantLog l -> listener.log(conn, l);
       default -> {

@@ -99,7 +99,8 @@ public final class WorkerConnection {
 
   /**
    * Sends {@code message}, which carries {@code reqId}, and returns its reply; the reply fails with a
-   * {@link MesophyllException} after the request timeout or when the connection ends. If the message cannot
+   * {@link MesophyllException} after the request timeout or when the connection ends (one the worker had not
+   * acknowledged with {@link Message.Started} is {@link MesophyllException#notStarted}). If the message cannot
    * be sent at all, this throws the {@link MesophyllException} at once (nothing reached the worker).
    */
   public CompletableFuture<Message.DispatchResponse> request(long reqId, Message message, String what) {
@@ -122,12 +123,16 @@ public final class WorkerConnection {
     requests.complete(response.reqId(), response);
   }
 
+  void onStarted(long reqId) {
+    requests.started(reqId);
+  }
+
   /** Ends the session: fails every waiting request and closes the socket. Idempotent. */
   boolean end(WsCloseStatus status, String reason, boolean hard) {
     if (!closed.compareAndSet(false, true)) {
       return false;
     }
-    requests.failAll("connection closed (" + reason + ")");
+    requests.failAllTrackingStarts("connection closed (" + reason + ")");
     try {
       if (hard) {
         // A peer that stopped heartbeating may never answer a close handshake.

@@ -9,10 +9,14 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
 import java.io.IOException;
-import java.util.ArrayDeque;
+import io.templateworker.runtime.metrics.WorkerMetrics;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +25,19 @@ import org.slf4j.LoggerFactory;
  * The master's handle on one child worker process. A supervisor thread spawns the child and respawns it when
  * it exits: at once after a healthy run, with backoff after a failed start, giving up after the configured
  * number of consecutive failures. Calls made while the child is down wait in a bounded queue and are sent, in
- * order, once the child connects again; a call already sent when the child died fails with an error saying it
- * may or may not have run (it is not replayed, so nothing runs twice).
+ * order, once the child connects again.
+ *
+ * <p>Delivery across crashes: the child acknowledges each dispatch and script when it starts running it
+ * ({@code Started}). When its connection ends, every call it had not acknowledged (queued in the child, in the
+ * socket, or sent after it died but before the master noticed) had no effect and goes back into the queue, in
+ * its original order, for the replacement child; only calls that had started fail, with an error saying they may
+ * have run (they are not replayed, so nothing runs twice). A call is redelivered at most
+ * {@value #MAX_DELIVERIES} times.
  */
 public final class ProcessHandle implements WorkerLike {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessHandle.class);
+  /** Deliveries of one call before it fails: each crash before it starts costs one. */
+  static final int MAX_DELIVERIES = 4;
 
   private final int id;
   private final int workers;
@@ -34,7 +46,10 @@ public final class ProcessHandle implements WorkerLike {
   private final String token;
   private final String mesophyllAddr;
   private final Object lock = new Object();
-  private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+  /** Calls waiting for a child, oldest first (redelivered calls go back to their original place). */
+  private final PriorityQueue<Outgoing> outbox = new PriorityQueue<>(Comparator.comparingLong((Outgoing o) -> o.seq));
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong redelivered = new AtomicLong();
   private WorkerConnection connection; // guarded by lock
   private volatile Process process;
   private volatile Process standby;
@@ -98,6 +113,11 @@ public final class ProcessHandle implements WorkerLike {
   public long standbyPid() {
     Process s = standby;
     return s == null || !s.isAlive() ? -1 : s.pid();
+  }
+
+  /** Calls sent again to a replacement child because the one they were sent to died before starting them. */
+  public long redelivered() {
+    return redelivered.get();
   }
 
   /** Nanoseconds from the last child exit to its replacement's connection; -1 before any recovery. */
@@ -167,19 +187,62 @@ public final class ProcessHandle implements WorkerLike {
         return;
       }
       if (outbox.size() >= config.maxQueued()) {
+        WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_REFUSED);
         out.fail("worker " + id + " is restarting and already holds " + config.maxQueued()
             + " queued calls; this one was refused (retry once the worker is back)");
         return;
       }
-      outbox.add(out);
+      queue(out);
     }
+  }
+
+  /** Puts back a call the dead child never started; it goes out again, in its place, once a child connects. */
+  private void redeliver(Outgoing out) {
+    String down = gaveUp;
+    if (killed || down != null) {
+      out.fail(killed ? "worker " + id + " has been stopped" : down);
+      return;
+    }
+    if (out.deliveries >= MAX_DELIVERIES) {
+      out.fail("not run: the worker's child process died " + out.deliveries + " times before starting it");
+      return;
+    }
+    redelivered.incrementAndGet();
+    synchronized (lock) {
+      queue(out); // not counted against the queue limit: it was accepted already
+      if (connection != null) {
+        flush(connection);
+      }
+    }
+  }
+
+  /** Caller holds the lock. */
+  private void queue(Outgoing out) {
+    outbox.add(out);
+    WorkerMetrics.QUEUED_EVENTS.add("process", 1);
+  }
+
+  /** Sends the queued calls in order while the connection takes them; returns how many left. Caller holds the lock. */
+  private int flush(WorkerConnection conn) {
+    int flushed = 0;
+    while (!outbox.isEmpty()) {
+      if (!send(conn, outbox.peek())) {
+        break;
+      }
+      outbox.poll();
+      WorkerMetrics.QUEUED_EVENTS.add("process", -1);
+      flushed++;
+    }
+    return flushed;
   }
 
   /** Sends one call on the connection; false when the connection is already unusable. Caller holds the lock. */
   private boolean send(WorkerConnection conn, Outgoing out) {
     long reqId = conn.newRequestId();
     try {
-      conn.request(reqId, out.message(reqId), out.what()).whenComplete(out);
+      CompletableFuture<Message.DispatchResponse> response = conn.request(reqId, out.message(reqId), out.what());
+      out.deliveries++;
+      response.whenComplete(out);
       return true;
     } catch (MesophyllException e) {
       connection = null;
@@ -195,14 +258,7 @@ public final class ProcessHandle implements WorkerLike {
         lastRecoveryNanos = System.nanoTime() - lastExitNanos;
         lastExitNanos = 0;
       }
-      int flushed = 0;
-      while (!outbox.isEmpty()) {
-        if (!send(conn, outbox.peek())) {
-          break;
-        }
-        outbox.poll();
-        flushed++;
-      }
+      int flushed = flush(conn);
       if (flushed > 0) {
         LOG.info("worker={}: delivered {} calls queued while it was down", id, flushed);
       }
@@ -243,7 +299,9 @@ public final class ProcessHandle implements WorkerLike {
         continue;
       }
       process = p;
-      spawns.incrementAndGet();
+      if (spawns.incrementAndGet() > 1) {
+        WorkerMetrics.PROCESS_RESTARTS.inc("process");
+      }
       LOG.info("worker={}: child started, pid {}", id, p.pid());
       prepareStandby();
       int code;
@@ -326,6 +384,7 @@ public final class ProcessHandle implements WorkerLike {
     synchronized (lock) {
       Outgoing out;
       while ((out = outbox.poll()) != null) {
+        WorkerMetrics.QUEUED_EVENTS.add("process", -1);
         out.fail(reason);
       }
     }
@@ -335,6 +394,10 @@ public final class ProcessHandle implements WorkerLike {
   private abstract class Outgoing implements BiConsumer<Message.DispatchResponse, Throwable> {
     final TenantId tenant;
     final CompletableFuture<KhronosValue> reply;
+    /** Order of arrival: the queue keeps it across redeliveries. */
+    final long seq = sequence.incrementAndGet();
+    /** Times sent to a child; only touched under the lock or by the one completion of the last send. */
+    int deliveries;
 
     Outgoing(TenantId tenant, CompletableFuture<KhronosValue> reply) {
       this.tenant = tenant;
@@ -345,10 +408,24 @@ public final class ProcessHandle implements WorkerLike {
 
     abstract String what();
 
+    /** Only dispatches and scripts are acknowledged when they start; the others are never redelivered. */
+    boolean redeliverable() {
+      return false;
+    }
+
     @Override
     public void accept(Message.DispatchResponse response, Throwable error) {
       if (error != null) {
-        fail(error.getMessage());
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof MesophyllException m && m.notStarted()) {
+          if (redeliverable()) {
+            redeliver(this);
+          } else { // never acknowledged, so "not started" says nothing about it
+            fail("the connection to its child process ended before it answered; it may or may not have run");
+          }
+          return;
+        }
+        fail(cause.getMessage());
       } else if (response.ok()) {
         if (reply != null) {
           reply.complete(Wire.value(response.value()));
@@ -385,6 +462,11 @@ public final class ProcessHandle implements WorkerLike {
     String what() {
       return "event " + event.name();
     }
+
+    @Override
+    boolean redeliverable() {
+      return true;
+    }
   }
 
   private final class Script extends Outgoing {
@@ -407,6 +489,11 @@ public final class ProcessHandle implements WorkerLike {
     @Override
     String what() {
       return "script " + name;
+    }
+
+    @Override
+    boolean redeliverable() {
+      return true;
     }
   }
 

@@ -144,30 +144,45 @@ public final class ProcessWorkerMain {
   }
 
   private void onMessage(Message message) {
+    long session = client.session(); // the session this request arrived on: replies and acks go only there
     switch (message) {
       case Message.DispatchEvent e -> {
         TenantId tenant = Wire.tenant(e.tenant());
         if (e.reqId() == null) {
           worker.dispatchEventNoWait(tenant, Wire.event(e.event()));
         } else {
-          worker.dispatchEvent(tenant, Wire.event(e.event())).whenComplete(new Reply<>(e.reqId()));
+          Reply<KhronosValue> reply = new Reply<>(e.reqId(), session);
+          worker.dispatchEvent(tenant, Wire.event(e.event()), reply).whenComplete(reply);
         }
       }
-      case Message.RunScript r -> worker.runScript(Wire.tenant(r.tenant()), r.name(), r.code(), Wire.event(r.event()))
-          .whenComplete(new Reply<>(r.reqId()));
-      case Message.DropWorker d -> worker.dropTenant(Wire.tenant(d.tenant())).whenComplete(new Reply<>(d.reqId()));
+      case Message.RunScript r -> {
+        Reply<KhronosValue> reply = new Reply<>(r.reqId(), session);
+        worker.runScript(Wire.tenant(r.tenant()), r.name(), r.code(), Wire.event(r.event()), reply).whenComplete(reply);
+      }
+      case Message.DropWorker d -> worker.dropTenant(Wire.tenant(d.tenant())).whenComplete(new Reply<>(d.reqId(), session));
       case Message.ReloadTemplates r -> worker.reloadTemplates(Wire.tenant(r.tenant()), r.name())
-          .whenComplete(new Reply<>(r.reqId()));
+          .whenComplete(new Reply<>(r.reqId(), session));
       default -> LOG.warn("worker={}: ignoring unexpected {} from the master", workerId, message.getClass().getSimpleName());
     }
   }
 
-  /** Sends the outcome of one request back to the master. */
-  private final class Reply<T> implements BiConsumer<T, Throwable> {
+  /**
+   * Acknowledges the start of one request (as its start check) and sends its outcome back to the master, both only
+   * on the session it arrived on: once that session has ended the master redelivers what was not acknowledged, so
+   * this child must not run it.
+   */
+  private final class Reply<T> implements BiConsumer<T, Throwable>, java.util.function.BooleanSupplier {
     private final long reqId;
+    private final long session;
 
-    Reply(long reqId) {
+    Reply(long reqId, long session) {
       this.reqId = reqId;
+      this.session = session;
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      return client.sendIfSession(session, new Message.Started(reqId));
     }
 
     @Override
@@ -179,10 +194,8 @@ public final class ProcessWorkerMain {
       } else {
         response = Message.DispatchResponse.ok(reqId, Wire.value(value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE));
       }
-      try {
-        client.send(response);
-      } catch (MesophyllException e) {
-        LOG.warn("worker={}: reply to request {} lost: {}", workerId, reqId, e.getMessage());
+      if (!client.sendIfSession(session, response)) {
+        LOG.debug("worker={}: reply to request {} not sent: its Mesophyll session has ended", workerId, reqId);
       }
     }
   }

@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,22 +171,41 @@ public final class WorkerThread implements WorkerLike {
 
   @Override
   public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event) {
+    return dispatchEvent(tenant, event, null);
+  }
+
+  /**
+   * As {@link #dispatchEvent(TenantId, CreateEvent)}; {@code start} (may be null) is asked on the tenant's lane
+   * right before the event runs. A process-pool child acknowledges the start to the master there; when it returns
+   * false (the master's connection is gone, so the master redelivers the event elsewhere) the event is not run.
+   */
+  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event, BooleanSupplier start) {
     CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
-    submit(tenant, new DispatchJob(event, reply), reply);
+    submit(tenant, new DispatchJob(event, reply, start), reply);
     return reply;
   }
 
   @Override
   public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
-    submit(tenant, new DispatchJob(event, null), null);
+    submit(tenant, new DispatchJob(event, null, null), null);
   }
 
   @Override
   public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event) {
+    return runScript(tenant, name, code, event, null);
+  }
+
+  /** As {@link #runScript(TenantId, String, String, CreateEvent)} with a start check (see {@link #dispatchEvent(TenantId, CreateEvent, BooleanSupplier)}). */
+  public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event,
+      BooleanSupplier start) {
     CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
-    submit(tenant, new ScriptJob(name, code, event, reply), reply);
+    submit(tenant, new ScriptJob(name, code, event, reply, start), reply);
     return reply;
   }
+
+  /** Refused by its start check: the caller is gone and the work is redelivered elsewhere. */
+  private static final String NOT_STARTED = "not started: the master's connection ended before it ran (the master"
+      + " delivers it again)";
 
   @Override
   public CompletableFuture<Void> dropTenant(TenantId tenant) {
@@ -358,14 +378,20 @@ public final class WorkerThread implements WorkerLike {
   private final class DispatchJob implements TenantLane.Job {
     private final CreateEvent event;
     private final CompletableFuture<KhronosValue> reply;
+    private final BooleanSupplier start;
 
-    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply) {
+    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply, BooleanSupplier start) {
       this.event = event;
       this.reply = reply;
+      this.start = start;
     }
 
     @Override
     public void run(TenantLane lane) {
+      if (start != null && !start.getAsBoolean()) {
+        fail(NOT_STARTED);
+        return;
+      }
       KhronosValue result;
       try {
         TenantState state = stateOf(lane.tenant);
@@ -416,16 +442,22 @@ public final class WorkerThread implements WorkerLike {
     private final String code;
     private final CreateEvent event;
     private final CompletableFuture<KhronosValue> reply;
+    private final BooleanSupplier start;
 
-    ScriptJob(String name, String code, CreateEvent event, CompletableFuture<KhronosValue> reply) {
+    ScriptJob(String name, String code, CreateEvent event, CompletableFuture<KhronosValue> reply, BooleanSupplier start) {
       this.name = name;
       this.code = code;
       this.event = event;
       this.reply = reply;
+      this.start = start;
     }
 
     @Override
     public void run(TenantLane lane) {
+      if (start != null && !start.getAsBoolean()) {
+        reply.completeExceptionally(new WorkerException("script " + name + " " + NOT_STARTED));
+        return;
+      }
       try {
         reply.complete(vmOf(lane).runScript(name, code, event));
         lane.lastUsedNanos = System.nanoTime();

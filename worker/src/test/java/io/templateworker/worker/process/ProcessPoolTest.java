@@ -1,6 +1,7 @@
 package io.templateworker.worker.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.templateworker.mesophyll.client.MesophyllClient;
@@ -39,6 +40,7 @@ class ProcessPoolTest {
   static final TenantId ON_1_C = TenantId.guild((25L << 22) + 3);
   static final TenantId ON_0_C = TenantId.guild((26L << 22) + 3);
   static final TenantId ON_1_D = TenantId.guild((27L << 22) + 3);
+  static final TenantId ON_1_E = TenantId.guild((29L << 22) + 3);
   /** What the children's tenant logs sent to the master. */
   static final List<String> masterLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -49,7 +51,7 @@ class ProcessPoolTest {
 
   @BeforeAll
   static void startPool() throws Exception {
-    for (TenantId t : List.of(ON_0, ON_1, ON_0_B, ON_1_B, ON_1_C, ON_0_C)) {
+    for (TenantId t : List.of(ON_0, ON_1, ON_0_B, ON_1_B, ON_1_C, ON_0_C, ON_1_E)) {
       states.subscribe(t, "E", "S", "P", "OnStartup");
     }
     templates.add(ON_0, "echo", "echo", List.of("E")).add(ON_0, "pid", "pid", List.of("P"))
@@ -57,7 +59,8 @@ class ProcessPoolTest {
         .add(ON_0_B, "count", "kvcount", List.of("E")).add(ON_0_B, "created", "created", List.of("S"))
         .add(ON_1_B, "append", "kvappend", List.of("E"))
         .add(ON_1_C, "boot", "kvcount", List.of("OnStartup"))
-        .add(ON_0, "hog", "spin 4000", List.of("S")).add(ON_0_C, "count", "kvcount", List.of("E"));
+        .add(ON_0, "hog", "spin 4000", List.of("S")).add(ON_0_C, "count", "kvcount", List.of("E"))
+        .add(ON_1_E, "append", "kvappend", List.of("E")).add(ON_1_E, "hold", "kvappend 60000", List.of("H"));
     ProcessPoolConfig config = ProcessPoolConfig.defaults(2)
         .withMesophyll(new MesophyllServerConfig(Duration.ofMillis(500), 4, Duration.ofSeconds(20)))
         .withRespawn(Duration.ofMillis(200), 10);
@@ -187,6 +190,46 @@ class ProcessPoolTest {
     assertThat(worker1.pid()).isNotEqualTo(oldPid).isEqualTo(spare); // the warm standby took over
     assertThat(worker1.spawns()).isEqualTo(spawns + 1);
     assertThat(worker1.lastRecoveryNanos()).isPositive();
+  }
+
+  @Test
+  void kill_9_redelivers_every_call_the_child_had_not_started_and_fails_only_the_one_it_had() throws Exception {
+    ProcessHandle worker1 = pool.handle(1);
+    long oldPid = worker1.pid();
+    long redeliveredBefore = worker1.redelivered();
+    // Started: appends 0 to "seen", then holds the tenant's lane, so what follows waits unstarted in the child.
+    CompletableFuture<KhronosValue> started = pool.dispatchEvent(ON_1_E, CreateEvent.of("H", new KhronosValue.Int(0)));
+    await().atMost(20, TimeUnit.SECONDS).until(() -> seen(ON_1_E).equals(List.of(0L)));
+    List<CompletableFuture<KhronosValue>> replies = new ArrayList<>();
+    for (long i = 1; i <= 10; i++) { // queued in the child behind the held event
+      replies.add(pool.dispatchEvent(ON_1_E, CreateEvent.of("E", new KhronosValue.Int(i))));
+    }
+    CompletableFuture<KhronosValue> script = pool.runScript(ON_1_E, "s", "return 1", event("X"));
+    pool.dispatchEventNoWait(ON_1_E, CreateEvent.of("E", new KhronosValue.Int(11)));
+    await().atMost(20, TimeUnit.SECONDS).until(() -> pool.handle(1).queued() == 0); // all of them on the wire
+
+    java.lang.ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
+    for (long i = 12; i <= 30; i++) { // sent before the death is noticed, while the child is down, and after
+      if (i % 3 == 0) {
+        pool.dispatchEventNoWait(ON_1_E, CreateEvent.of("E", new KhronosValue.Int(i)));
+      } else {
+        replies.add(pool.dispatchEvent(ON_1_E, CreateEvent.of("E", new KhronosValue.Int(i))));
+      }
+    }
+
+    for (CompletableFuture<KhronosValue> r : replies) {
+      r.get(30, TimeUnit.SECONDS); // none fails
+    }
+    assertThat(((KhronosValue.Text) script.get(30, TimeUnit.SECONDS)).value()).startsWith("ran s for");
+    assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).hasMessageContaining("may have run");
+    await().atMost(20, TimeUnit.SECONDS).until(() -> seen(ON_1_E).size() >= 31);
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i <= 30; i++) {
+      expected.add(i);
+    }
+    assertThat(seen(ON_1_E)).isEqualTo(expected); // each once, in order; the started one not again
+    assertThat(worker1.pid()).isNotEqualTo(oldPid);
+    assertThat(worker1.redelivered() - redeliveredBefore).isGreaterThanOrEqualTo(12); // at least 1..11 and the script
   }
 
   static List<Long> seen(TenantId tenant) {

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code spin} burns CPU until {@link #stopSpinning} (at most 20 s);</li>
  *   <li>{@code fail MSG} throws; {@code fatal} throws a fatal (memory) error;</li>
  *   <li>{@code kvcount} increments KV key "count" (scope "test") through the tenant's KV store;</li>
- *   <li>{@code kvappend} appends the event's Integer data to the KV list "seen" (scope "test");</li>
+ *   <li>{@code kvappend} appends the event's Integer data to the KV list "seen" (scope "test");
+ *   {@code kvappend N} then sleeps N ms (holding the tenant's lane);</li>
  *   <li>{@code pid} returns the process id; {@code created} the isolates built for this tenant so far.</li>
  * </ul>
  * Each tenant VM ({@link #open}) is an {@code Engine} whose isolates share its broken flag.
@@ -143,6 +144,9 @@ public final class ScriptedIsolates implements IsolateFactory {
           List<KhronosValue> items = new ArrayList<>(r == null ? List.of() : ((KhronosValue.ListValue) r.value()).items());
           items.add(ctx.event().data());
           ctx.services().kv().set(ctx.tenant(), List.of("test"), "seen", new KhronosValue.ListValue(items));
+          if (!arg.isEmpty()) {
+            sleep(Long.parseLong(arg));
+          }
           return new KhronosValue.Int(items.size());
         }
         case "spin":

@@ -1,0 +1,60 @@
+package io.templateworker.mesophyll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.templateworker.mesophyll.protocol.Correlator;
+import io.templateworker.mesophyll.protocol.MesophyllException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CorrelatorTest {
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  @Test
+  void a_lost_connection_fails_unstarted_requests_as_resendable_in_request_order() {
+    Correlator<String> requests = new Correlator<>(timer, "worker 1");
+    List<CompletableFuture<String>> waiting = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long id = requests.nextRequestId();
+      waiting.add(requests.register(id, 60_000, "event " + id));
+    }
+    requests.started(3);
+    requests.started(7);
+    requests.complete(7, "done");
+    List<Long> failedInOrder = new ArrayList<>();
+    for (int i = 0; i < waiting.size(); i++) {
+      long id = i + 1;
+      waiting.get(i).whenComplete((v, e) -> {
+        if (e instanceof MesophyllException m && m.notStarted()) {
+          failedInOrder.add(id);
+        }
+      });
+    }
+
+    requests.failAllTrackingStarts("socket closed");
+
+    assertThat(waiting.get(6)).isCompletedWithValue("done");
+    assertThat(waiting.get(2)).isCompletedExceptionally();
+    assertThat(waiting.get(2).exceptionNow()).isInstanceOf(MesophyllException.class)
+        .hasMessageContaining("failed after it started").hasMessageContaining("may have run in part");
+    assertThat(((MesophyllException) waiting.get(2).exceptionNow()).notStarted()).isFalse();
+    List<Long> expected = new ArrayList<>();
+    for (long id = 1; id <= 20; id++) {
+      if (id != 3 && id != 7) {
+        expected.add(id);
+      }
+    }
+    assertThat(failedInOrder).isEqualTo(expected);
+    assertThat(requests.waiting()).isZero();
+  }
+}
