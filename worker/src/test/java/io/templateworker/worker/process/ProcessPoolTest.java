@@ -48,6 +48,8 @@ class ProcessPoolTest {
   static final MemoryTemplates templates = new MemoryTemplates();
   static final MemoryKv kv = new MemoryKv();
   static ProcessPool pool;
+  /** The hog template spins until this file exists (the child cannot see the test's flags). */
+  static final java.io.File STOP_HOG = new java.io.File("target/stop-hog-" + java.lang.ProcessHandle.current().pid()).getAbsoluteFile();
 
   @BeforeAll
   static void startPool() throws Exception {
@@ -59,10 +61,10 @@ class ProcessPoolTest {
         .add(ON_0_B, "count", "kvcount", List.of("E")).add(ON_0_B, "created", "created", List.of("S"))
         .add(ON_1_B, "append", "kvappend", List.of("E"))
         .add(ON_1_C, "boot", "kvcount", List.of("OnStartup"))
-        .add(ON_0, "hog", "spin 4000", List.of("S")).add(ON_0_C, "count", "kvcount", List.of("E"))
+        .add(ON_0, "hog", "spinuntil " + STOP_HOG, List.of("S")).add(ON_0_C, "count", "kvcount", List.of("E"))
         .add(ON_1_E, "append", "kvappend", List.of("E")).add(ON_1_E, "hold", "kvappend 60000", List.of("H"));
     ProcessPoolConfig config = ProcessPoolConfig.defaults(2)
-        .withMesophyll(new MesophyllServerConfig(Duration.ofMillis(500), 4, Duration.ofSeconds(20)))
+        .withMesophyll(new MesophyllServerConfig(Duration.ofMillis(1000), 5, Duration.ofSeconds(60)))
         .withRespawn(Duration.ofMillis(200), 10);
     pool = new ProcessPool(config, new TenantServices(states, templates, kv),
         ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")),
@@ -97,7 +99,7 @@ class ProcessPoolTest {
   }
 
   static KhronosValue call(TenantId tenant, String event) throws Exception {
-    return pool.dispatchEvent(tenant, event(event)).get(20, TimeUnit.SECONDS);
+    return pool.dispatchEvent(tenant, event(event)).get(60, TimeUnit.SECONDS); // generous: the machine may be loaded
   }
 
   static long kvCount(TenantId tenant) {
@@ -157,7 +159,7 @@ class ProcessPoolTest {
   @Test
   void kill_9_of_a_child_loses_nothing_sent_while_it_was_down() throws Exception {
     for (long i = 0; i < 10; i++) {
-      pool.dispatchEvent(ON_1_B, CreateEvent.of("E", new KhronosValue.Int(i))).get(20, TimeUnit.SECONDS);
+      pool.dispatchEvent(ON_1_B, CreateEvent.of("E", new KhronosValue.Int(i))).get(60, TimeUnit.SECONDS);
     }
     ProcessHandle worker1 = pool.handle(1);
     long oldPid = worker1.pid();
@@ -298,12 +300,15 @@ class ProcessPoolTest {
 
   @Test
   void hostile_template_on_one_tenant_leaves_other_tenants_served() throws Exception {
-    CompletableFuture<KhronosValue> hog = pool.dispatchEvent(ON_0, event("S")); // burns CPU for 4 s in child 0
+    STOP_HOG.delete();
+    CompletableFuture<KhronosValue> hog = pool.dispatchEvent(ON_0, event("S")); // burns CPU in child 0 until told
     long before = kvCount(ON_0_C);
     for (int i = 1; i <= 30; i++) {
       assertThat(only(call(ON_0_C, "E"))).isEqualTo(new KhronosValue.Int(before + i)); // same child as the hog
     }
     assertThat(hog).isNotDone();
+    assertThat(STOP_HOG.createNewFile()).isTrue();
     hog.get(30, TimeUnit.SECONDS);
+    STOP_HOG.delete();
   }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code count} returns a per-tenant counter kept outside the VM (as KV would be);</li>
  *   <li>{@code record} appends the event's Integer data to {@link #recorded};</li>
  *   <li>{@code sleep N} sleeps N ms; {@code block} waits for {@link #release};</li>
- *   <li>{@code spin} burns CPU until {@link #stopSpinning} (at most 20 s);</li>
+ *   <li>{@code spin} burns CPU until {@link #stopSpinning} (at most 20 s); {@code spinuntil PATH} until that file
+ *   exists (at most 20 s; for child processes, which cannot see the test's flags);</li>
  *   <li>{@code fail MSG} throws; {@code fatal} throws a fatal (memory) error;</li>
  *   <li>{@code kvcount} increments KV key "count" (scope "test") through the tenant's KV store;</li>
  *   <li>{@code kvappend} appends the event's Integer data to the KV list "seen" (scope "test");
@@ -156,6 +157,17 @@ public final class ScriptedIsolates implements IsolateFactory {
             x += System.nanoTime() & 1;
           }
           return new KhronosValue.Int(x);
+        case "spinuntil": {
+          java.io.File stop = new java.io.File(arg);
+          long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          long n = 0;
+          while (System.nanoTime() < until && !stop.exists()) {
+            for (int i = 0; i < 100_000; i++) {
+              n += System.nanoTime() & 1;
+            }
+          }
+          return new KhronosValue.Int(n);
+        }
         case "fail":
           throw new TemplateFailure("init.luau:3: " + arg, false);
         case "fatal":
