@@ -94,7 +94,7 @@ class MesophyllConnectionTest {
     int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
     echoClient(port, 0, tokens.tokenFor(0), true).connect();
     echoClient(port, 2, tokens.tokenFor(2), true).connect();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(2) != null);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(2) != null);
 
     var r0 = req(server.connection(0), "dispatch", "Ping").get(5, TimeUnit.SECONDS);
     var r2 = req(server.connection(2), "dispatch", "Pong").get(5, TimeUnit.SECONDS);
@@ -153,36 +153,37 @@ class MesophyllConnectionTest {
     MesophyllClient bad = echoClient(port, 0, tokens.tokenFor(0), true);
     bad.connect();
     echoClient(port, 1, tokens.tokenFor(1), true).connect();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(1) != null);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(1) != null);
     WorkerConnection badConn = server.connection(0);
 
     bad.sendRawForTest(new byte[] {(byte) 0xc1, 1, 2});
 
-    await().atMost(5, TimeUnit.SECONDS).until(() -> !badConn.isOpen());
-    await().atMost(5, TimeUnit.SECONDS)
+    await().atMost(30, TimeUnit.SECONDS).until(() -> !badConn.isOpen());
+    await().atMost(30, TimeUnit.SECONDS)
         .until(() -> disconnects.stream().anyMatch(d -> d.startsWith("0: malformed Mesophyll frame")));
     var reply = req(server.connection(1), "dispatch", "StillFine").get(5, TimeUnit.SECONDS);
     assertThat(reply.value().asText()).isEqualTo("1:StillFine");
     // The client reconnects by itself and the worker is usable again.
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(0) != badConn);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null && server.connection(0) != badConn);
     assertThat(req(server.connection(0), "dispatch", "Back").get(5, TimeUnit.SECONDS).value().asText())
         .isEqualTo("0:Back");
   }
 
   @Test
   void a_worker_that_stops_heartbeating_is_disconnected_and_its_requests_fail() throws Exception {
-    int port = startServer(Duration.ofMillis(100), Duration.ofSeconds(30));
+    // 10 beats may be missed: a loaded machine must not reap the connection before the test pauses the beats
+    int port = startServer(Duration.ofMillis(200), 10, Duration.ofSeconds(30));
     MesophyllClient hung = echoClient(port, 0, tokens.tokenFor(0), false);
     hung.connect();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
     WorkerConnection conn = server.connection(0);
     var waiting = req(conn, "dispatch", "NeverAnswered");
 
     hung.pauseHeartbeatsForTest();
 
-    await().atMost(5, TimeUnit.SECONDS).until(() -> !conn.isOpen());
+    await().atMost(30, TimeUnit.SECONDS).until(() -> !conn.isOpen());
     // the close is visible before the server's disconnect callback has run: wait for the callback too
-    await().atMost(5, TimeUnit.SECONDS).until(() -> disconnects.contains("0: missed heartbeats"));
+    await().atMost(30, TimeUnit.SECONDS).until(() -> disconnects.contains("0: missed heartbeats"));
     assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(MesophyllException.class)
         .hasMessageContaining("connection closed (missed heartbeats)");
@@ -192,7 +193,7 @@ class MesophyllConnectionTest {
   void heartbeating_worker_stays_connected_past_the_deadline() throws Exception {
     int port = startServer(Duration.ofMillis(100), 5, Duration.ofSeconds(5));
     echoClient(port, 0, tokens.tokenFor(0), true).connect();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
     WorkerConnection conn = server.connection(0);
     // 20 intervals is 4 deadlines (5 missed beats each): a client that beats must survive them all.
     await().pollDelay(2000, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> true);
@@ -204,7 +205,7 @@ class MesophyllConnectionTest {
   void unanswered_request_times_out_with_a_clear_error() throws Exception {
     int port = startServer(Duration.ofSeconds(1), Duration.ofMillis(200));
     echoClient(port, 0, tokens.tokenFor(0), false).connect();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
     var reply = req(server.connection(0), "dispatch MESSAGE_CREATE", "Slow");
     assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(MesophyllException.class)
@@ -218,13 +219,13 @@ class MesophyllConnectionTest {
     int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
     MesophyllClient client = echoClient(port, 1, tokens.tokenFor(1), true);
     client.connect();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(1) != null);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(1) != null);
     WorkerConnection first = server.connection(1);
 
     server.disconnect(1, "test drop");
 
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.connection(1) != null && server.connection(1) != first);
-    await().atMost(5, TimeUnit.SECONDS).until(client::isConnected);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(1) != null && server.connection(1) != first);
+    await().atMost(30, TimeUnit.SECONDS).until(client::isConnected);
     var reply = req(server.connection(1), "dispatch", "Again").get(5, TimeUnit.SECONDS);
     assertThat(reply.value().asText()).isEqualTo("1:Again");
   }

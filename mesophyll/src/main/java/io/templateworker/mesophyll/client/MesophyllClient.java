@@ -67,7 +67,7 @@ public final class MesophyllClient implements AutoCloseable {
     this.reconnectDelay = reconnectDelay;
     this.dbTimeout = dbTimeout;
     this.handler = handler;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "mesophyll-client-" + workerId);
       t.setDaemon(true);
@@ -98,16 +98,16 @@ public final class MesophyllClient implements AutoCloseable {
     try {
       WebSocket ws = http.newWebSocketBuilder()
           .header(MesophyllServer.TOKEN_HEADER, token)
-          .connectTimeout(Duration.ofSeconds(5))
+          .connectTimeout(Duration.ofSeconds(15)) // a loaded machine (or a cold child JVM) can take seconds
           .buildAsync(uri, s)
-          .get(10, TimeUnit.SECONDS);
+          .get(20, TimeUnit.SECONDS);
       s.ws = ws;
       session = s;
-      s.hello.get(10, TimeUnit.SECONDS);
+      s.hello.get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new MesophyllException("worker " + workerId + " could not connect to Mesophyll at " + uri + ": " + e.getCause());
     } catch (TimeoutException e) {
-      throw new MesophyllException("worker " + workerId + " got no Hello from Mesophyll at " + uri + " within 10 s");
+      throw new MesophyllException("worker " + workerId + " got no Hello from Mesophyll at " + uri + " within 20 s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MesophyllException("interrupted while connecting to Mesophyll");
