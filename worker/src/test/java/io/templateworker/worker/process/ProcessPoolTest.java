@@ -119,7 +119,7 @@ class ProcessPoolTest {
   @Test
   void on_startup_reaches_subscribed_tenants_through_the_db_proxy() {
     // The child listed its tenant states through the master and dispatched OnStartup; the template wrote KV via the master.
-    await().atMost(20, TimeUnit.SECONDS).until(() -> kvCount(ON_1_C) >= 1);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> kvCount(ON_1_C) >= 1);
   }
 
   @Test
@@ -153,7 +153,7 @@ class ProcessPoolTest {
     assertThat(r.get("type")).isEqualTo(new KhronosValue.Text("err"));
     String prefix = "guild/" + ON_1_D.id() + " x ";
     assertThat(masterLog).contains(prefix + "OnStartup: init.luau:3: boom"); // the reload's OnStartup, sent before its reply
-    await().atMost(20, TimeUnit.SECONDS).until(() -> masterLog.contains(prefix + "E: init.luau:3: boom"));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> masterLog.contains(prefix + "E: init.luau:3: boom"));
   }
 
   @Test
@@ -164,12 +164,12 @@ class ProcessPoolTest {
     ProcessHandle worker1 = pool.handle(1);
     long oldPid = worker1.pid();
     int spawns = worker1.spawns();
-    await().atMost(30, TimeUnit.SECONDS).until(() -> worker1.standbyPid() > 0);
+    await().atMost(90, TimeUnit.SECONDS).until(() -> worker1.standbyPid() > 0);
     long spare = worker1.standbyPid();
 
     java.lang.ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
     // The warm standby can take over within a poll interval, so "down" may already be over: either state counts.
-    await().pollInterval(Duration.ofMillis(1)).atMost(20, TimeUnit.SECONDS)
+    await().pollInterval(Duration.ofMillis(1)).atMost(60, TimeUnit.SECONDS)
         .until(() -> !worker1.isConnected() || worker1.pid() != oldPid);
     List<CompletableFuture<KhronosValue>> sentWhileDown = new ArrayList<>();
     for (long i = 10; i < 40; i++) {
@@ -181,9 +181,9 @@ class ProcessPoolTest {
     }
 
     for (CompletableFuture<KhronosValue> r : sentWhileDown) {
-      r.get(30, TimeUnit.SECONDS);
+      r.get(90, TimeUnit.SECONDS);
     }
-    await().atMost(20, TimeUnit.SECONDS).until(() -> seen(ON_1_B).size() >= 40);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> seen(ON_1_B).size() >= 40);
     List<Long> expected = new ArrayList<>();
     for (long i = 0; i < 40; i++) {
       expected.add(i);
@@ -201,14 +201,14 @@ class ProcessPoolTest {
     long redeliveredBefore = worker1.redelivered();
     // Started: appends 0 to "seen", then holds the tenant's lane, so what follows waits unstarted in the child.
     CompletableFuture<KhronosValue> started = pool.dispatchEvent(ON_1_E, CreateEvent.of("H", new KhronosValue.Int(0)));
-    await().atMost(20, TimeUnit.SECONDS).until(() -> seen(ON_1_E).equals(List.of(0L)));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> seen(ON_1_E).equals(List.of(0L)));
     List<CompletableFuture<KhronosValue>> replies = new ArrayList<>();
     for (long i = 1; i <= 10; i++) { // queued in the child behind the held event
       replies.add(pool.dispatchEvent(ON_1_E, CreateEvent.of("E", new KhronosValue.Int(i))));
     }
     CompletableFuture<KhronosValue> script = pool.runScript(ON_1_E, "s", "return 1", event("X"));
     pool.dispatchEventNoWait(ON_1_E, CreateEvent.of("E", new KhronosValue.Int(11)));
-    await().atMost(20, TimeUnit.SECONDS).until(() -> pool.handle(1).queued() == 0); // all of them on the wire
+    await().atMost(60, TimeUnit.SECONDS).until(() -> pool.handle(1).queued() == 0); // all of them on the wire
 
     java.lang.ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
     for (long i = 12; i <= 30; i++) { // sent before the death is noticed, while the child is down, and after
@@ -220,11 +220,11 @@ class ProcessPoolTest {
     }
 
     for (CompletableFuture<KhronosValue> r : replies) {
-      r.get(30, TimeUnit.SECONDS); // none fails
+      r.get(90, TimeUnit.SECONDS); // none fails
     }
-    assertThat(((KhronosValue.Text) script.get(30, TimeUnit.SECONDS)).value()).startsWith("ran s for");
-    assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).hasMessageContaining("may have run");
-    await().atMost(20, TimeUnit.SECONDS).until(() -> seen(ON_1_E).size() >= 31);
+    assertThat(((KhronosValue.Text) script.get(90, TimeUnit.SECONDS)).value()).startsWith("ran s for");
+    assertThatThrownBy(() -> started.get(90, TimeUnit.SECONDS)).hasMessageContaining("may have run");
+    await().atMost(60, TimeUnit.SECONDS).until(() -> seen(ON_1_E).size() >= 31);
     List<Long> expected = new ArrayList<>();
     for (long i = 0; i <= 30; i++) {
       expected.add(i);
@@ -253,7 +253,7 @@ class ProcessPoolTest {
 
     child.getOutputStream().close(); // what the kernel does when the master dies, however it dies
 
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -263,7 +263,7 @@ class ProcessPoolTest {
 
     new ProcessBuilder("kill", "-STOP", Long.toString(oldPid)).start().waitFor();
 
-    await().atMost(30, TimeUnit.SECONDS).until(() -> worker0.isConnected() && worker0.pid() != oldPid);
+    await().atMost(90, TimeUnit.SECONDS).until(() -> worker0.isConnected() && worker0.pid() != oldPid);
     assertThat(java.lang.ProcessHandle.of(oldPid).map(java.lang.ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(only(call(ON_0, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
   }
@@ -282,7 +282,7 @@ class ProcessPoolTest {
     impostor.close();
 
     // The real child reconnects by itself; both workers serve again.
-    await().atMost(20, TimeUnit.SECONDS).until(() -> pool.handle(1).isConnected());
+    await().atMost(60, TimeUnit.SECONDS).until(() -> pool.handle(1).isConnected());
     assertThat(only(call(ON_1, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
     assertThat(only(call(ON_0, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
   }
@@ -308,7 +308,7 @@ class ProcessPoolTest {
     }
     assertThat(hog).isNotDone();
     assertThat(STOP_HOG.createNewFile()).isTrue();
-    hog.get(30, TimeUnit.SECONDS);
+    hog.get(90, TimeUnit.SECONDS);
     STOP_HOG.delete();
   }
 }
