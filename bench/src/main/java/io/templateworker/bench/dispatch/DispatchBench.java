@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * failed) and events failed (in flight when the child died).
  *
  * <p>Args: {@code [--seconds S]} per throughput run (default 3), {@code [--workers N]} (default: CPUs),
- * {@code [--window W]} (default 256), {@code [--skip-process]}, {@code [--skip-threads]}.
+ * {@code [--window W]} (default 256), {@code [--skip-process]}, {@code [--skip-threads]}, {@code [--recovery-only]}
+ * (the process pool's {@code kill -9} figures alone, {@code [--kills K]} times, default 3).
  */
 public final class DispatchBench implements Bench {
   private static final CreateEvent EVENT = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
@@ -64,6 +65,8 @@ public final class DispatchBench implements Bench {
     int window = 256;
     boolean process = true;
     boolean threadPool = true;
+    boolean recoveryOnly = false;
+    int kills = 3;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
@@ -71,8 +74,14 @@ public final class DispatchBench implements Bench {
         case "--window" -> window = Integer.parseInt(args[++i]);
         case "--skip-process" -> process = false;
         case "--skip-threads" -> threadPool = false;
+        case "--recovery-only" -> {
+          recoveryOnly = true;
+          threadPool = false;
+        }
+        case "--kills" -> kills = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "' (expected --seconds S, --workers N, --window W, --skip-process or --skip-threads)");
+            + "' (expected --seconds S, --workers N, --window W, --skip-process, --skip-threads, --recovery-only"
+            + " or --kills K)");
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
@@ -103,10 +112,21 @@ public final class DispatchBench implements Bench {
       if (!pool.awaitConnected(Duration.ofSeconds(120))) {
         throw new IllegalStateException("process pool children did not connect within 120 s");
       }
-      for (int tenants : new int[] {1, 100, 10_000}) {
-        measure("processpool", pool, tenants, seconds, window, results, cores);
+      if (!recoveryOnly) {
+        for (int tenants : new int[] {1, 100, 10_000}) {
+          measure("processpool", pool, tenants, seconds, window, results, cores);
+        }
       }
-      recovery(pool, workers, results);
+      for (int k = 1; k <= kills; k++) {
+        recovery(pool, workers, results, kills == 1 ? "" : "." + k);
+        // the next kill needs a warm standby again, as a crash in production would find it
+        ProcessHandle handle = pool.handle(workers > 1 ? 1 : 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (handle.standbyPid() < 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        Thread.sleep(2000); // let the new standby finish its warm-up before the next kill
+      }
       pool.kill();
     }
     results.environment("dispatch.end");
@@ -279,7 +299,7 @@ public final class DispatchBench implements Bench {
    * A steady stream of events to tenants of worker 1 (one every 500 µs, all awaited), {@code kill -9} of that
    * child mid-stream: how long until events succeed again, and what happened to every event sent.
    */
-  private static void recovery(ProcessPool pool, int workers, Results results) throws Exception {
+  private static void recovery(ProcessPool pool, int workers, Results results, String suffix) throws Exception {
     int victim = workers > 1 ? 1 : 0;
     ProcessHandle handle = pool.handle(victim);
     int[] mine = new int[64];
@@ -292,6 +312,7 @@ public final class DispatchBench implements Bench {
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     AtomicLong firstOkAfterKill = new AtomicLong();
+    long redeliveredBefore = handle.redelivered();
     long streamNanos = TimeUnit.SECONDS.toNanos(6);
     long killAt = TimeUnit.SECONDS.toNanos(1);
     long start = System.nanoTime();
@@ -328,10 +349,13 @@ public final class DispatchBench implements Bench {
         // counted in failed
       }
     }
-    results.report("dispatch.processpool.recovery.first_ok_after_kill", (firstOkAfterKill.get() - killedAt) / 1e6, "ms");
-    results.report("dispatch.processpool.recovery.child_reconnected_after_exit", handle.lastRecoveryNanos() / 1e6, "ms");
-    results.report("dispatch.processpool.recovery.events_sent", sent, "events");
-    results.report("dispatch.processpool.recovery.events_failed_in_flight", failed.get(), "events");
-    results.report("dispatch.processpool.recovery.events_lost", sent - ok.get() - failed.get(), "events");
+    String r = "dispatch.processpool.recovery" + suffix;
+    results.report(r + ".first_ok_after_kill", (firstOkAfterKill.get() - killedAt) / 1e6, "ms");
+    results.report(r + ".child_reconnected_after_exit", handle.lastRecoveryNanos() / 1e6, "ms");
+    results.report(r + ".events_sent", sent, "events");
+    results.report(r + ".events_redelivered", handle.redelivered() - redeliveredBefore, "events");
+    results.report(r + ".events_failed_started", failed.get(), "events");
+    results.report(r + ".events_lost", sent - ok.get() - failed.get(), "events");
   }
+
 }
