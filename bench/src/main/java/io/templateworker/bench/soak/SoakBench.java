@@ -112,10 +112,11 @@ public final class SoakBench implements Bench {
     AtomicLong kvWritten = new AtomicLong();
     AtomicLong kvRefused = new AtomicLong();
     ConcurrentHashMap<String, Instant> expected = new ConcurrentHashMap<>();
+    int keysPerSecond = kvRate;
     Thread[] load = {
         Thread.ofPlatform().name("soak-threads").start(() -> viaThreads.run(stop)),
         Thread.ofPlatform().name("soak-processes").start(() -> viaProcesses.run(stop)),
-        Thread.ofPlatform().name("soak-kv").start(() -> writeKeys(kv, kvRate, stop, kvWritten, kvRefused, expected)),
+        Thread.ofPlatform().name("soak-kv").start(() -> writeKeys(kv, keysPerSecond, stop, kvWritten, kvRefused, expected)),
         Thread.ofPlatform().name("soak-templates").start(() -> updateTemplates(List.of(threads, processes), stop)),
     };
     long start = System.nanoTime();
