@@ -11,6 +11,7 @@ import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.KvLimits;
 import io.templateworker.storage.expiry.ExpiryConfig;
 import io.templateworker.storage.expiry.ExpiryFailureHandler;
 import io.templateworker.storage.expiry.KeyExpiryEngine;
@@ -112,7 +113,7 @@ public final class ThreadPoolMode implements Mode {
         private final AtomicReferenceArray<KeyExpiryEngine> engines;
         private final TenantServices services;
 
-        private Stores(DataSource dataSource, int workers, String purchaseUrlPrefix) {
+        private Stores(DataSource dataSource, int workers, String purchaseUrlPrefix, KvLimits.Sizes kvSizes) {
             this.dataSource = dataSource;
             this.workers = workers;
             this.engines = new AtomicReferenceArray<>(workers);
@@ -121,13 +122,15 @@ public final class ThreadPoolMode implements Mode {
                 if (engine != null) {
                     engine.expiryChanged(tenant, id, key, scopes, expiresAt);
                 }
-            });
+            }, kvSizes);
             this.services = new TenantServices(new PostgresTenantStateStore(dataSource), new PostgresTemplateStore(dataSource), kv,
                     new PostgresGlobalKvStore(dataSource, purchaseUrlPrefix));
         }
 
         static Stores open(Service service, int workers) {
-            return new Stores(service.database().dataSource(), workers, purchaseUrlPrefix(service.config()));
+            AppConfig.Limits l = service.config().limits();
+            return new Stores(service.database().dataSource(), workers, purchaseUrlPrefix(service.config()),
+                    new KvLimits.Sizes(l.kvKeyMaxBytes(), l.kvValueMaxBytes()));
         }
 
         /** Where a template sends a buyer of a priced global KV entry: the frontend's purchase page. */

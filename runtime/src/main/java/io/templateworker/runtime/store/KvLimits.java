@@ -29,6 +29,20 @@ public final class KvLimits {
     }
 
     /**
+     * The configurable sizes ({@code limits.kv_key_max_bytes}, {@code limits.kv_value_max_bytes}): longest key or
+     * find query, largest value as its JSON, both in bytes.
+     */
+    public record Sizes(int maxKeyBytes, int maxValueBytes) {
+        public static final Sizes DEFAULTS = new Sizes(MAX_KEY_BYTES, MAX_VALUE_BYTES);
+
+        public Sizes {
+            if (maxKeyBytes <= 0 || maxValueBytes <= 0) {
+                throw new IllegalArgumentException("KV sizes must be positive: key " + maxKeyBytes + ", value " + maxValueBytes);
+            }
+        }
+    }
+
+    /**
      * Checks the scopes and returns them sorted and without duplicates, the form used for storage and matching.
      * {@code operation} names the call for the message ("get", "set", ...).
      */
@@ -63,18 +77,28 @@ public final class KvLimits {
 
     /** Checks a key: not null, no NUL character, at most 512 UTF-8 bytes. */
     public static void checkKey(String key) {
+        checkKey(key, MAX_KEY_BYTES);
+    }
+
+    /** Checks a key: not null, no NUL character, at most {@code maxBytes} UTF-8 bytes. */
+    public static void checkKey(String key, int maxBytes) {
         if (key == null) {
             throw new StoreException(StoreException.Kind.INVALID_ARGUMENT, "key must be a string, got nil");
         }
-        checkText(key, "key", MAX_KEY_BYTES);
+        checkText(key, "key", maxBytes);
     }
 
     /** Checks a find query like a key. */
     public static void checkQuery(String query) {
+        checkQuery(query, MAX_KEY_BYTES);
+    }
+
+    /** Checks a find query like a key of at most {@code maxBytes}. */
+    public static void checkQuery(String query, int maxBytes) {
         if (query == null) {
             throw new StoreException(StoreException.Kind.INVALID_ARGUMENT, "find query must be a string, got nil");
         }
-        checkText(query, "find query", MAX_KEY_BYTES);
+        checkText(query, "find query", maxBytes);
     }
 
     /** Checks a record id argument: a non-empty string of at most 512 bytes (unknown ids are simply not found). */
@@ -90,15 +114,21 @@ public final class KvLimits {
      * (jsonb has no NUL character in strings).
      */
     public static byte[] encodeValue(KhronosValue value) {
+        return encodeValue(value, MAX_VALUE_BYTES);
+    }
+
+    /** {@link #encodeValue(KhronosValue)} with a limit of {@code maxBytes} of JSON. */
+    public static byte[] encodeValue(KhronosValue value, int maxBytes) {
         byte[] json;
         try {
             json = KhronosJson.toJsonBytes(value == null ? KhronosValue.Null.INSTANCE : value);
         } catch (KhronosException e) {
             throw new StoreException(StoreException.Kind.INVALID_ARGUMENT, "value cannot be stored: " + e.getMessage(), e);
         }
-        if (json.length > MAX_VALUE_BYTES) {
+        if (json.length > maxBytes) {
             throw new StoreException(StoreException.Kind.LIMIT_EXCEEDED, "value is " + json.length
-                    + " bytes as JSON; the limit is " + MAX_VALUE_BYTES + " (256 KiB)");
+                    + " bytes as JSON; the limit is " + maxBytes + (maxBytes == MAX_VALUE_BYTES ? " (256 KiB)"
+                    : " (limits.kv_value_max_bytes)"));
         }
         if (containsEscapedNul(json)) {
             throw new StoreException(StoreException.Kind.INVALID_ARGUMENT, "value contains a string with a NUL"

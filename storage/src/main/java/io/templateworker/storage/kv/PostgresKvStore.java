@@ -77,21 +77,29 @@ public final class PostgresKvStore implements KvStore {
     private final DataSource dataSource;
     private final InstantSource clock;
     private final ExpiryListener listener;
+    private final KvLimits.Sizes sizes;
 
     /**
      * @param clock    decides whether an expiry lies in the future
      * @param listener told about expiry changes after commit ({@link ExpiryListener#NONE} if no engine runs)
+     * @param sizes    longest key / find query and largest value ({@code limits.kv_*_max_bytes})
      */
-    public PostgresKvStore(DataSource dataSource, InstantSource clock, ExpiryListener listener) {
+    public PostgresKvStore(DataSource dataSource, InstantSource clock, ExpiryListener listener, KvLimits.Sizes sizes) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.sizes = Objects.requireNonNull(sizes, "sizes");
+    }
+
+    /** With the default sizes (512-byte keys, 256 KiB values). */
+    public PostgresKvStore(DataSource dataSource, InstantSource clock, ExpiryListener listener) {
+        this(dataSource, clock, listener, KvLimits.Sizes.DEFAULTS);
     }
 
     @Override
     public KvRecord get(TenantId tenant, List<String> scopes, String key) {
         List<String> sorted = KvLimits.normalizeScopes(scopes, "get");
-        KvLimits.checkKey(key);
+        KvLimits.checkKey(key, sizes.maxKeyBytes());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_GET)) {
             int i = bindOwner(ps, 1, tenant);
             ps.setString(i++, key);
@@ -145,7 +153,7 @@ public final class PostgresKvStore implements KvStore {
     @Override
     public List<KvRecord> find(TenantId tenant, List<String> scopes, String query) {
         List<String> sorted = KvLimits.normalizeScopes(scopes, "find");
-        KvLimits.checkQuery(query);
+        KvLimits.checkQuery(query, sizes.maxKeyBytes());
         boolean all = "%%".equals(query);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(all ? SQL_FIND_ALL : SQL_FIND_LIKE)) {
@@ -185,8 +193,8 @@ public final class PostgresKvStore implements KvStore {
     @Override
     public SetResult set(TenantId tenant, List<String> scopes, String key, KhronosValue value, Instant expiresAt, boolean resume) {
         List<String> sorted = KvLimits.normalizeScopes(scopes, "set");
-        KvLimits.checkKey(key);
-        byte[] json = KvLimits.encodeValue(value);
+        KvLimits.checkKey(key, sizes.maxKeyBytes());
+        byte[] json = KvLimits.encodeValue(value, sizes.maxValueBytes());
         KvLimits.checkExpiry(expiresAt, clock.instant());
         Instant expiry = Sql.toMicros(expiresAt);
         SetResult result;
@@ -214,7 +222,7 @@ public final class PostgresKvStore implements KvStore {
     @Override
     public void setById(TenantId tenant, String id, KhronosValue value, Instant expiresAt, boolean resume) {
         KvLimits.checkId(id);
-        byte[] json = KvLimits.encodeValue(value);
+        byte[] json = KvLimits.encodeValue(value, sizes.maxValueBytes());
         KvLimits.checkExpiry(expiresAt, clock.instant());
         Instant expiry = Sql.toMicros(expiresAt);
         String key;
@@ -243,7 +251,7 @@ public final class PostgresKvStore implements KvStore {
     @Override
     public void setExpiry(TenantId tenant, List<String> scopes, String key, Instant expiresAt) {
         List<String> sorted = KvLimits.normalizeScopes(scopes, "setexpiry");
-        KvLimits.checkKey(key);
+        KvLimits.checkKey(key, sizes.maxKeyBytes());
         KvLimits.checkExpiry(expiresAt, clock.instant());
         Instant expiry = Sql.toMicros(expiresAt);
         String id;
@@ -300,7 +308,7 @@ public final class PostgresKvStore implements KvStore {
     @Override
     public boolean delete(TenantId tenant, List<String> scopes, String key) {
         List<String> sorted = KvLimits.normalizeScopes(scopes, "delete");
-        KvLimits.checkKey(key);
+        KvLimits.checkKey(key, sizes.maxKeyBytes());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_DELETE)) {
             int i = bindOwner(ps, 1, tenant);
             i = bindOwner(ps, i, tenant);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.KvLimits;
 import io.templateworker.runtime.store.KvRecord;
 import io.templateworker.runtime.store.SetResult;
 import io.templateworker.runtime.store.StoreException;
@@ -274,5 +275,23 @@ class PostgresKvStoreTest {
                 return rs.getBoolean(1) + "/" + rs.getInt(2);
             }
         }
+    }
+
+    @Test
+    void configured_sizes_replace_the_default_key_and_value_limits() {
+        PostgresKvStore small = new PostgresKvStore(db, InstantSource.fixed(NOW), ExpiryListener.NONE, new KvLimits.Sizes(8, 32));
+        small.set(A, List.of("s"), "k".repeat(8), text("v"));
+        assertThatThrownBy(() -> small.set(A, List.of("s"), "k".repeat(9), text("v")))
+                .isInstanceOf(StoreException.class).hasMessage("key is 9 bytes; the limit is 8");
+        assertThatThrownBy(() -> small.get(A, List.of("s"), "k".repeat(9))).hasMessage("key is 9 bytes; the limit is 8");
+        assertThatThrownBy(() -> small.find(A, List.of("s"), "q".repeat(9))).hasMessage("find query is 9 bytes; the limit is 8");
+        assertThatThrownBy(() -> small.set(A, List.of("s"), "big", text("x".repeat(40))))
+                .hasMessageStartingWith("value is").hasMessageContaining("the limit is 32 (limits.kv_value_max_bytes)");
+        // A larger configured limit admits what the default refuses.
+        PostgresKvStore large = new PostgresKvStore(db, InstantSource.fixed(NOW), ExpiryListener.NONE, new KvLimits.Sizes(1024, 1024 * 1024));
+        String longKey = "k".repeat(600);
+        large.set(A, List.of("s"), longKey, text("x".repeat(300 * 1024)));
+        assertThat(large.get(A, List.of("s"), longKey)).isNotNull();
+        assertThatThrownBy(() -> kv.get(A, List.of("s"), longKey)).hasMessage("key is 600 bytes; the limit is 512");
     }
 }
