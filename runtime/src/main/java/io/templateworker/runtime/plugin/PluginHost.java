@@ -54,7 +54,7 @@ public final class PluginHost {
   public RateLimits limits(String plugin, RateLimits.Spec spec) {
     RateLimits l = limits.get(plugin);
     if (l == null) {
-      l = new RateLimits(spec, clock);
+      l = new RateLimits(plugin, spec, clock);
       limits.put(plugin, l);
     }
     return l;

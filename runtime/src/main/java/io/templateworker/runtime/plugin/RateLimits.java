@@ -1,6 +1,7 @@
 package io.templateworker.runtime.plugin;
 
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +45,19 @@ public final class RateLimits {
   private final Set<String> ignore;
   private final Map<String, Gcra[]> perBucket;
   private final LongSupplier clock;
+  /** The plugin name the metrics count under ({@code KV}, {@code Discord}, ...); null counts nothing. */
+  private final String plugin;
 
   public RateLimits(Spec spec, LongSupplier nanoClock) {
+    this(null, spec, nanoClock);
+  }
+
+  /**
+   * The limiters of {@code plugin}: each {@link #check} counts one call in {@code plugin_calls_total} and each
+   * refusal in {@code rate_limit_hits_total}, both labelled with the plugin name.
+   */
+  public RateLimits(String plugin, Spec spec, LongSupplier nanoClock) {
+    this.plugin = plugin;
     this.global = limiters(spec.global());
     this.ignore = spec.globalIgnore();
     Map<String, Gcra[]> buckets = new HashMap<>();
@@ -67,11 +79,15 @@ public final class RateLimits {
    * wait time: 12.5ms" / "Per bucket ratelimit hit for 'ban', wait time: 4s".
    */
   public void check(String bucket) {
+    if (plugin != null) {
+      WorkerMetrics.PLUGIN_CALLS.inc(plugin);
+    }
     long now = clock.getAsLong();
     boolean useGlobal = global.length > 0 && !ignore.contains(bucket);
     if (useGlobal) {
       long wait = maxWait(global, now);
       if (wait > 0) {
+        refused();
         throw LuauError.runtime("Global ratelimit hit for bucket '" + bucket + "', wait time: " + duration(wait));
       }
     }
@@ -79,12 +95,19 @@ public final class RateLimits {
     if (own != null) {
       long wait = maxWait(own, now);
       if (wait > 0) {
+        refused();
         throw LuauError.runtime("Per bucket ratelimit hit for '" + bucket + "', wait time: " + duration(wait));
       }
       take(own, now);
     }
     if (useGlobal) {
       take(global, now);
+    }
+  }
+
+  private void refused() {
+    if (plugin != null) {
+      WorkerMetrics.RATE_LIMIT_HITS.inc(plugin);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.templateworker.luau.errors.LuauError;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,5 +66,16 @@ class RateLimitsTest {
     assertThat(RateLimits.duration(12_500_000L)).isEqualTo("12.5ms");
     assertThat(RateLimits.duration(800_000L)).isEqualTo("800µs");
     assertThat(RateLimits.duration(12L)).isEqualTo("12ns");
+  }
+
+  @Test
+  void calls_and_refusals_are_counted_on_metrics_under_the_plugin_name() {
+    String plugin = "RateLimitsTestPlugin"; // a label of its own: the counters are process-wide
+    RateLimits l = new RateLimits(plugin, RateLimits.Spec.global(RateLimits.Quota.of(2, Duration.ofSeconds(5))), now::get);
+    l.check("get");
+    l.check("get");
+    assertThatThrownBy(() -> l.check("get")).hasMessageContaining("Global ratelimit");
+    assertThat(WorkerMetrics.PLUGIN_CALLS.value(plugin)).isEqualTo(3);
+    assertThat(WorkerMetrics.RATE_LIMIT_HITS.value(plugin)).isEqualTo(1);
   }
 }

@@ -117,9 +117,9 @@ class GlobalKvPluginTest {
 
   @Test
   void bad_arguments_and_store_rules() {
-    assertThat(error("ctx.GlobalKV:get('k', 'one', 's')")).contains("invalid argument #2 to 'GlobalKV:get' (version: integer expected, got string)");
-    assertThat(error("ctx.GlobalKV:find(nil, 's')")).contains("(query: string expected, got nil)");
-    assertThat(error("ctx.GlobalKV:create({key = 'ok.key', version = 1, scope = 's'})")).contains("(entry.short: string expected, got nil)");
+    assertThat(error("ctx.GlobalKV:get('k', 'one', 's')")).contains("invalid argument #2 (version) to 'GlobalKV:get' (number expected, got string)");
+    assertThat(error("ctx.GlobalKV:find(nil, 's')")).contains("invalid argument #1 (query) to 'GlobalKV:find' (string expected, got nil)");
+    assertThat(error("ctx.GlobalKV:create({key = 'ok.key', version = 1, scope = 's'})")).contains("(entry.short) to 'GlobalKV:create' (string expected, got nil)");
     assertThat(error("ctx.GlobalKV:create({key = 'x', version = 1, short = 's', scope = 's'})")).contains("it must be");
     assertThat(error("ctx.GlobalKV:delete('nothere', 1, 's')")).isNotEmpty();
   }

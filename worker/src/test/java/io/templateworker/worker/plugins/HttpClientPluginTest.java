@@ -195,8 +195,8 @@ class HttpClientPluginTest {
 
   @Test
   void bad_arguments() {
-    assertThat(error("ctx.HTTPClient.new_request(nil, 'http://web.test/')")).contains("(method: an HTTP method name");
-    assertThat(error("ctx.HTTPClient.new_request('GET', nil)")).contains("(url: string expected, got nil)");
+    assertThat(error("ctx.HTTPClient.new_request(nil, 'http://web.test/')")).contains("(method) to 'HTTPClient.new_request' (an HTTP method name");
+    assertThat(error("ctx.HTTPClient.new_request('GET', nil)")).contains("(url) to 'HTTPClient.new_request' (string expected, got nil)");
     assertThat(error("ctx.HTTPClient.new_request('GET', 'not a url')")).contains("invalid URL");
     assertThat(error("ctx.HTTPClient.new_headers():set('Host', 'evil')")).contains("the host header is set by the client itself");
     assertThat(error("ctx.HTTPClient.new_headers():set('X-A', 'a\\r\\nB: c')")).contains("may not contain line breaks");

@@ -68,21 +68,21 @@ class ImageCaptchaPluginTest {
   @Test
   void the_config_is_checked_and_errors_name_the_field() {
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 11, viewbox_size = {100, 50}})"))
-        .contains("(config.char_count: must be between 1 and 10, got 11)");
+        .contains("(config.char_count) to 'ImageCaptcha.Create' (number 11 is out of range 1..10)");
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {512, 50}})"))
-        .contains("(config.viewbox_size[1]: must be between 1 and 511, got 512)");
+        .contains("(config.viewbox_size[1]) to 'ImageCaptcha.Create' (number 512 is out of range 1..511)");
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {100}})")).contains("config.viewbox_size");
     assertThat(error(vm, "local f = {} for i = 1, 13 do f[i] = {filter = 'RandomLine'} end "
         + "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {100, 50}, filters = f})")).contains("at most 12 filters");
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {100, 50}, filters = {{filter = 'Blur'}}})"))
-        .contains("config.filters[1].filter: one of Noise, Wave");
+        .contains("(config.filters[1].filter) to 'ImageCaptcha.Create' (one of Noise, Wave");
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {100, 50}, filters = {{filter = 'Line', "
         + "p1 = {0, 0}, p2 = {300, 10}, thickness = 1, color = {r = 0, g = 0, b = 0}}}})")).contains("lies outside the 100×50 viewbox");
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {100, 50}, filters = {{filter = 'Noise', prob = 2}}})"))
-        .contains("(config.filters[1].prob: must be between 0 and 1, got 2.0)");
+        .contains("(config.filters[1].prob) to 'ImageCaptcha.Create' (must be between 0 and 1, got 2.0)");
     assertThat(error(vm, "ctx.ImageCaptcha.Create({char_count = 4, viewbox_size = {100, 50}, filters = {{filter = 'RandomLine'}}, "
         + "set_viewbox_at_idx = 1})")).contains("config.set_viewbox_at_idx");
-    assertThat(error(vm, "ctx.ImageCaptcha.Create(nil)")).contains("(config: table expected, got nil)");
+    assertThat(error(vm, "ctx.ImageCaptcha.Create(nil)")).contains("invalid argument #1 (config) to 'ImageCaptcha.Create' (table expected, got nil)");
   }
 
   @Test

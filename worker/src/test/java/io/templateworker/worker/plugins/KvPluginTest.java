@@ -202,11 +202,11 @@ class KvPluginTest {
 
   @Test
   void bad_arguments_name_the_argument() {
-    assertThat(error("ctx.KV:get(nil, {'s'})")).contains("invalid argument #1 to 'KV:get' (key: string expected, got nil)");
-    assertThat(error("ctx.KV:get('k', 'notalist')")).contains("invalid argument #2 to 'KV:get' (scopes: table of strings expected, got string)");
-    assertThat(error("ctx.KV:get('k', {1})")).contains("(scopes: item 1 is number, expected a string)");
-    assertThat(error("ctx.KV:set('k', function() end, {'s'})")).contains("invalid argument #2 to 'KV:set' (value: Invalid type");
-    assertThat(error("ctx.KV:set('k', 1, {'s'}, 'tomorrow')")).contains("invalid argument #4 to 'KV:set' (expires_at: DateTime expected, got string)");
+    assertThat(error("ctx.KV:get(nil, {'s'})")).contains("invalid argument #1 (key) to 'KV:get' (string expected, got nil)");
+    assertThat(error("ctx.KV:get('k', 'notalist')")).contains("invalid argument #2 (scopes) to 'KV:get' (table of strings expected, got string)");
+    assertThat(error("ctx.KV:get('k', {1})")).contains("invalid argument #2 (scopes) to 'KV:get' (item 1 is number, expected a string)");
+    assertThat(error("ctx.KV:set('k', function() end, {'s'})")).contains("invalid argument #2 (value) to 'KV:set' (Invalid type");
+    assertThat(error("ctx.KV:set('k', 1, {'s'}, 'tomorrow')")).contains("invalid argument #4 (expires_at) to 'KV:set' (DateTime expected, got string)");
     assertThat(error("ctx.KV:set('k', 1, {})")).contains("Setting keys without a scope is not allowed");
     assertThat(error("ctx.KV:get('k', {})")).contains("Unscoped operations are not allowed");
     assertThat(error("ctx.KV:get(string.rep('x', 600), {'s'})")).contains("key is 600 bytes; the limit is 512");

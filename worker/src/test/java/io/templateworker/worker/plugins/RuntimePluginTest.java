@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.khronos.KhronosJson;
+import io.templateworker.runtime.modules.Vfs;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.runtime.EventNames;
 import io.templateworker.runtime.plugin.runtime.RuntimeInfo;
@@ -13,11 +14,14 @@ import io.templateworker.runtime.store.TenantState;
 import io.templateworker.storage.state.PostgresTenantStateStore;
 import io.templateworker.storage.testing.TestPostgres;
 import io.templateworker.worker.luau.PluginHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ctx.Runtime} against a real PostgreSQL tenant-state table. */
 class RuntimePluginTest {
@@ -72,8 +76,8 @@ class RuntimePluginTest {
 
   @Test
   void settenantstate_checks_its_argument() {
-    assertThat(error("ctx.Runtime:settenantstate(nil)")).contains("invalid argument #1 to 'Runtime:settenantstate' (state: table expected, got nil)");
-    assertThat(error("ctx.Runtime:settenantstate({events = {1}})")).contains("(state.events: item 1 is number, expected a string)");
+    assertThat(error("ctx.Runtime:settenantstate(nil)")).contains("invalid argument #1 (state) to 'Runtime:settenantstate' (table expected, got nil)");
+    assertThat(error("ctx.Runtime:settenantstate({events = {1}})")).contains("(state.events) to 'Runtime:settenantstate' (item 1 is number, expected a string)");
     assertThat(error("local e = {} for i = 1, 101 do e[i] = 'E' .. i end ctx.Runtime:settenantstate({events = e, data = {}})"))
         .contains("101 events; at most 100 are allowed");
     assertThat(error("ctx.Runtime:settenantstate({events = {}, data = setmetatable({}, {})})")).contains("plain table without a metatable");
@@ -126,5 +130,29 @@ class RuntimePluginTest {
   void getexposedvfs_says_when_no_vfs_type_is_available() {
     assertThat(error("ctx.Runtime:getexposedvfs()")).contains("getexposedvfs is not available");
     assertThat(error("local c = ctx:with({capabilities = {}}) c.Runtime:getexposedvfs()")).contains("needs runtime:getexposedvfs");
+  }
+
+  @Test
+  void getexposedvfs_reads_the_configured_folders(@TempDir Path dir) throws Exception {
+    Path builtins = Files.createDirectories(dir.resolve("builtins"));
+    Files.writeString(builtins.resolve("builtins.templateloop.luau"), "return 'loop'");
+    Path types = Files.createDirectories(dir.resolve("types"));
+    Files.writeString(types.resolve("kinds.luau"), "return { kind = 'types' }");
+    RuntimeInfo info = new RuntimeInfo(RuntimeInfo.Links.NONE, () -> new RuntimeInfo.Stats(0, 0, STARTED),
+        new RuntimeInfo.ExposedFolders(builtins, types, null), folder -> folder == null ? Vfs.empty() : Vfs.ofDirectory(folder));
+    try (PluginHarness withFolders = new PluginHarness(Plugins.builder().add(new RuntimePlugin(info)).build(),
+        new TenantServices(states, null, null))) {
+      Object[] r = withFolders.run("""
+          local ctx = ...
+          local v = ctx.Runtime:getexposedvfs()
+          local b = v.Builtins:createrequirefunction("b", {})
+          local t = v.TemplatingTypes:createrequirefunction("t", {})
+          local p = v.BuiltinsPatches:createrequirefunction("p", {})
+          return b("./builtins.templateloop"), t("./kinds").kind, (pcall(p, "./builtins.templateloop"))
+          """);
+      assertThat(r[0].toString()).isEqualTo("loop");
+      assertThat(r[1].toString()).isEqualTo("types");
+      assertThat(r[2]).isEqualTo(Boolean.FALSE); // no patches folder: an empty Vfs
+    }
   }
 }

@@ -2,7 +2,7 @@ package io.templateworker.runtime.plugin.captcha;
 
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
-import io.templateworker.runtime.plugin.Args;
+import io.templateworker.runtime.values.HostArgs;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,25 +50,25 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
   }
 
   static CaptchaConfig parse(LuauTable t) {
-    int chars = (int) Args.integer(f(t, "char_count"), 0, FN, "config.char_count", 1, MAX_CHARS);
+    int chars = (int) HostArgs.integer(f(t, "char_count"), 0, FN, "config.char_count", 1, MAX_CHARS);
     Object vb = t.rawget(LuauString.of("viewbox_size"));
     if (!(vb instanceof LuauTable v) || v.length() != 2) {
-      throw Args.bad(0, FN, "config.viewbox_size", "a list of two numbers {width, height} expected");
+      throw HostArgs.bad(0, FN, "config.viewbox_size", "a list of two numbers {width, height} expected");
     }
-    int w = (int) Args.integer(new Object[] {v.rawget(1)}, 0, FN, "config.viewbox_size[1]", 1, MAX_DIMENSION);
-    int h = (int) Args.integer(new Object[] {v.rawget(2)}, 0, FN, "config.viewbox_size[2]", 1, MAX_DIMENSION);
+    int w = (int) HostArgs.integer(new Object[] {v.rawget(1)}, 0, FN, "config.viewbox_size[1]", 1, MAX_DIMENSION);
+    int h = (int) HostArgs.integer(new Object[] {v.rawget(2)}, 0, FN, "config.viewbox_size[2]", 1, MAX_DIMENSION);
     Object fl = t.rawget(LuauString.of("filters"));
     List<Filter> filters = new ArrayList<>();
     if (fl != null) {
       if (!(fl instanceof LuauTable list)) {
-        throw Args.bad(0, FN, "config.filters", "a list of filters expected");
+        throw HostArgs.bad(0, FN, "config.filters", "a list of filters expected");
       }
       if (list.length() > MAX_FILTERS) {
-        throw Args.bad(0, FN, "config.filters", "at most " + MAX_FILTERS + " filters are allowed, got " + list.length());
+        throw HostArgs.bad(0, FN, "config.filters", "at most " + MAX_FILTERS + " filters are allowed, got " + list.length());
       }
       for (int i = 1; i <= list.length(); i++) {
         if (!(list.rawget(i) instanceof LuauTable ft)) {
-          throw Args.bad(0, FN, "config.filters[" + i + "]", "a filter table expected");
+          throw HostArgs.bad(0, FN, "config.filters[" + i + "]", "a filter table expected");
         }
         filters.add(filter(ft, "config.filters[" + i + "]", w, h));
       }
@@ -76,9 +76,9 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
     Integer at = null;
     Object idx = t.rawget(LuauString.of("set_viewbox_at_idx"));
     if (idx != null) {
-      at = (int) Args.integer(new Object[] {idx}, 0, FN, "config.set_viewbox_at_idx", 0, Math.max(0, filters.size() - 1));
+      at = (int) HostArgs.integer(new Object[] {idx}, 0, FN, "config.set_viewbox_at_idx", 0, Math.max(0, filters.size() - 1));
       if (filters.isEmpty()) {
-        throw Args.bad(0, FN, "config.set_viewbox_at_idx", "must be less than the number of filters (0)");
+        throw HostArgs.bad(0, FN, "config.set_viewbox_at_idx", "must be less than the number of filters (0)");
       }
     }
     return new CaptchaConfig(chars, List.copyOf(filters), w, h, at);
@@ -95,7 +95,7 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
       case "Noise": {
         double p = number(t, "prob", name);
         if (p < 0 || p > 1) {
-          throw Args.bad(0, FN, name + ".prob", "must be between 0 and 1, got " + p);
+          throw HostArgs.bad(0, FN, name + ".prob", "must be between 0 and 1, got " + p);
         }
         return new Noise(p);
       }
@@ -103,12 +103,12 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
         double f = number(t, "f", name);
         double amp = number(t, "amp", name);
         if (Math.abs(f) > 100 || Math.abs(amp) > MAX_DIMENSION) {
-          throw Args.bad(0, FN, name, "f must be within ±100 and amp within ±" + MAX_DIMENSION);
+          throw HostArgs.bad(0, FN, name, "f must be within ±100 and amp within ±" + MAX_DIMENSION);
         }
         Object d = t.rawget(LuauString.of("d"));
         String dir = d instanceof LuauString s ? s.toString() : "";
         if (!dir.equals("horizontal") && !dir.equals("vertical")) {
-          throw Args.bad(0, FN, name + ".d", "\"horizontal\" or \"vertical\" expected");
+          throw HostArgs.bad(0, FN, name + ".d", "\"horizontal\" or \"vertical\" expected");
         }
         return new Wave(f, amp, dir.equals("horizontal"));
       }
@@ -120,7 +120,7 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
         int thickness = integer(t, "thickness", name, 1, 64);
         Object c = t.rawget(LuauString.of("color"));
         if (!(c instanceof LuauTable ct)) {
-          throw Args.bad(0, FN, name + ".color", "a table {r, g, b} expected");
+          throw HostArgs.bad(0, FN, name + ".color", "a table {r, g, b} expected");
         }
         Color color = new Color(integer(ct, "r", name + ".color", 0, 255), integer(ct, "g", name + ".color", 0, 255),
             integer(ct, "b", name + ".color", 0, 255));
@@ -155,7 +155,7 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
         return new Cow(n, min, max, allowDuplicates, left, right, top, bottom);
       }
       default:
-        throw Args.bad(0, FN, name + ".filter",
+        throw HostArgs.bad(0, FN, name + ".filter",
             "one of Noise, Wave, Grid, Line, RandomLine, ColorInvert, Dot, Cow expected, got " + (k.isEmpty() ? "nothing" : "\"" + k + "\""));
     }
   }
@@ -168,22 +168,22 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
     if (v instanceof Long l) {
       return l;
     }
-    throw Args.mismatch(new Object[] {v}, 0, FN, name + "." + key, "number");
+    throw HostArgs.type(new Object[] {v}, 0, FN, name + "." + key, "number");
   }
 
   private static int integer(LuauTable t, String key, String name, int min, int max) {
-    return (int) Args.integer(new Object[] {t.rawget(LuauString.of(key))}, 0, FN, name + "." + key, min, max);
+    return (int) HostArgs.integer(new Object[] {t.rawget(LuauString.of(key))}, 0, FN, name + "." + key, min, max);
   }
 
   private static float[] point(LuauTable t, String key, String name, int w, int h) {
     Object v = t.rawget(LuauString.of(key));
     if (!(v instanceof LuauTable p) || p.length() != 2) {
-      throw Args.bad(0, FN, name + "." + key, "a point {x, y} expected");
+      throw HostArgs.bad(0, FN, name + "." + key, "a point {x, y} expected");
     }
     double x = number(p, 1, name + "." + key);
     double y = number(p, 2, name + "." + key);
     if (x < 0 || x > w || y < 0 || y > h) {
-      throw Args.bad(0, FN, name + "." + key, "(" + x + ", " + y + ") lies outside the " + w + "×" + h + " viewbox");
+      throw HostArgs.bad(0, FN, name + "." + key, "(" + x + ", " + y + ") lies outside the " + w + "×" + h + " viewbox");
     }
     return new float[] {(float) x, (float) y};
   }
@@ -196,6 +196,6 @@ record CaptchaConfig(int charCount, List<Filter> filters, int width, int height,
     if (v instanceof Long l) {
       return l;
     }
-    throw Args.bad(0, FN, name, "coordinates must be numbers");
+    throw HostArgs.bad(0, FN, name, "coordinates must be numbers");
   }
 }

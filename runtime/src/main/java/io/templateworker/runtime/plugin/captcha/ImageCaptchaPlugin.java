@@ -4,10 +4,11 @@ import io.templateworker.luau.value.LuauBuffer;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
-import io.templateworker.runtime.plugin.Args;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
 import io.templateworker.runtime.plugin.Tables;
+import io.templateworker.runtime.values.HostArgs;
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -41,8 +42,9 @@ public final class ImageCaptchaPlugin implements Plugin {
     LuauTable t = new LuauTable(0, 1);
     LuauFunction create = LuauFunction.host("Create", (L, a) -> {
       // ctx.ImageCaptcha.Create(config) as typed; ctx.ImageCaptcha:Create(config) works too.
+      WorkerMetrics.PLUGIN_CALLS.inc(NAME); // no rate limiter counts it for us
       Object[] args = a.length > 1 && a[0] == t ? java.util.Arrays.copyOfRange(a, 1, a.length) : a;
-      CaptchaConfig config = CaptchaConfig.parse(Args.table(args, 0, "ImageCaptcha.Create", "config"));
+      CaptchaConfig config = CaptchaConfig.parse(HostArgs.table(args, 0, "ImageCaptcha.Create", "config"));
       long seed;
       synchronized (SEEDS) {
         seed = SEEDS.nextLong();

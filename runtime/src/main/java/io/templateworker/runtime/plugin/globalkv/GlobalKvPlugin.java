@@ -18,6 +18,7 @@ import io.templateworker.runtime.store.CreateGlobalKv;
 import io.templateworker.runtime.store.GlobalKv;
 import io.templateworker.runtime.store.GlobalKvStore;
 import io.templateworker.runtime.store.PartialGlobalKv;
+import io.templateworker.runtime.values.HostArgs;
 import java.time.Duration;
 import java.util.List;
 
@@ -64,8 +65,8 @@ public final class GlobalKvPlugin implements Plugin {
   }
 
   private static Object[] find(LuauThread L, Executor e, Object[] a) {
-    String query = Args.string(a, 0, "GlobalKV:find", "query");
-    String scope = Args.string(a, 1, "GlobalKV:find", "scope");
+    String query = HostArgs.text(a, 0, "GlobalKV:find", "query");
+    String scope = HostArgs.text(a, 1, "GlobalKV:find", "scope");
     e.check("find", scope);
     List<PartialGlobalKv> found = e.ctx.await(L, "GlobalKV find", () -> e.store.find(scope, query));
     LuauTable out = new LuauTable(found.size(), 0);
@@ -76,9 +77,9 @@ public final class GlobalKvPlugin implements Plugin {
   }
 
   private static Object[] get(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "GlobalKV:get", "key");
-    int version = (int) Args.integer(a, 1, "GlobalKV:get", "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String scope = Args.string(a, 2, "GlobalKV:get", "scope");
+    String key = HostArgs.text(a, 0, "GlobalKV:get", "key");
+    int version = (int) HostArgs.integer(a, 1, "GlobalKV:get", "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    String scope = HostArgs.text(a, 2, "GlobalKV:get", "scope");
     e.check("get", scope);
     GlobalKv kv = e.ctx.await(L, "GlobalKV get", () -> e.store.get(key, version, scope, e.ctx.tenant()));
     if (kv == null) {
@@ -98,15 +99,15 @@ public final class GlobalKvPlugin implements Plugin {
   }
 
   private static Object[] create(LuauThread L, Executor e, Object[] a) {
-    LuauTable t = Args.table(a, 0, "GlobalKV:create", "entry");
+    LuauTable t = HostArgs.table(a, 0, "GlobalKV:create", "entry");
     Object[] f = {t.rawget(LuauString.of("key")), t.rawget(LuauString.of("version")), t.rawget(LuauString.of("short")),
         t.rawget(LuauString.of("scope")), t.rawget(LuauString.of("public_data")), t.rawget(LuauString.of("long"))};
     String fn = "GlobalKV:create";
-    String key = Args.string(f, 0, fn, "entry.key");
-    int version = (int) Args.integer(f, 1, fn, "entry.version", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String shortText = Args.string(f, 2, fn, "entry.short");
-    String scope = Args.string(f, 3, fn, "entry.scope");
-    boolean publicData = Args.optBoolean(f, 4, fn, "entry.public_data", false);
+    String key = HostArgs.text(f, 0, fn, "entry.key");
+    int version = (int) HostArgs.integer(f, 1, fn, "entry.version", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    String shortText = HostArgs.text(f, 2, fn, "entry.short");
+    String scope = HostArgs.text(f, 3, fn, "entry.scope");
+    boolean publicData = HostArgs.optBoolean(f, 4, fn, "entry.public_data", false);
     String longText = Args.optString(f, 5, fn, "entry.long");
     KhronosValue metadata = Args.value(new Object[] {t.rawget(LuauString.of("public_metadata"))}, 0, fn, "entry.public_metadata");
     KhronosValue data = Args.value(new Object[] {t.rawget(LuauString.of("data"))}, 0, fn, "entry.data");
@@ -120,9 +121,9 @@ public final class GlobalKvPlugin implements Plugin {
   }
 
   private static Object[] delete(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "GlobalKV:delete", "key");
-    int version = (int) Args.integer(a, 1, "GlobalKV:delete", "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String scope = Args.string(a, 2, "GlobalKV:delete", "scope");
+    String key = HostArgs.text(a, 0, "GlobalKV:delete", "key");
+    int version = (int) HostArgs.integer(a, 1, "GlobalKV:delete", "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    String scope = HostArgs.text(a, 2, "GlobalKV:delete", "scope");
     e.check("delete", scope);
     e.ctx.await(L, "GlobalKV delete", () -> {
       e.store.delete(e.ctx.tenant(), key, version, scope);

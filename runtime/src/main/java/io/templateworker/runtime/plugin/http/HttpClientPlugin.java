@@ -16,6 +16,7 @@ import io.templateworker.runtime.plugin.PluginContext;
 import io.templateworker.runtime.plugin.PluginError;
 import io.templateworker.runtime.plugin.RateLimits;
 import io.templateworker.runtime.plugin.Tables;
+import io.templateworker.runtime.values.HostArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -102,7 +103,7 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
     m.rawset(LuauString.of("new_headers"), LuauFunction.host("new_headers",
         (L, a) -> new Object[] {HEADERS_TYPE.wrap(new Hdrs(new LinkedHashMap<>()))}));
     m.rawset(LuauString.of("new_url"), LuauFunction.host("new_url",
-        (L, a) -> new Object[] {URL_TYPE.wrap(parse(Args.string(a, 0, "HTTPClient.new_url", "url")))}));
+        (L, a) -> new Object[] {URL_TYPE.wrap(parse(HostArgs.text(a, 0, "HTTPClient.new_url", "url")))}));
     m.freeze();
     this.module = m;
   }
@@ -130,8 +131,8 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
     }
     // Requests made through this table are sent under this context's tenant VM limiter.
     t.rawset(LuauString.of("new_request"), LuauFunction.host("new_request", (L, a) -> {
-      String method = method(Args.at(a, 0) == null ? null : a[0]);
-      URI url = parse(Args.string(a, 1, "HTTPClient.new_request", "url"));
+      String method = method(HostArgs.arg(a, 0) == null ? null : a[0]);
+      URI url = parse(HostArgs.text(a, 1, "HTTPClient.new_request", "url"));
       Req r = new Req(method, url);
       r.ctx = context;
       return new Object[] {requestType.wrap(r)};
@@ -293,11 +294,11 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
       .method("set", (L, h, a) -> {
         String name = headerName(a, "set");
         if (FORBIDDEN_HEADERS.contains(name)) {
-          throw Args.bad(0, "Headers:set", "key", "the " + name + " header is set by the client itself");
+          throw HostArgs.bad(0, "Headers:set", "key", "the " + name + " header is set by the client itself");
         }
-        String value = Args.string(a, 1, "Headers:set", "value");
+        String value = HostArgs.text(a, 1, "Headers:set", "value");
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-          throw Args.bad(1, "Headers:set", "value", "header values may not contain line breaks");
+          throw HostArgs.bad(1, "Headers:set", "value", "header values may not contain line breaks");
         }
         h.map.put(name, value);
         return LuauFunction.NONE;
@@ -331,9 +332,9 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
   }
 
   private static String headerName(Object[] a, String fn) {
-    String name = Args.string(a, 0, "Headers:" + fn, "key").toLowerCase(Locale.ROOT);
+    String name = HostArgs.text(a, 0, "Headers:" + fn, "key").toLowerCase(Locale.ROOT);
     if (!name.matches("[!#$%&'*+.^_`|~0-9a-z-]+")) {
-      throw Args.bad(0, "Headers:" + fn, "key", "\"" + name + "\" is not a valid header name");
+      throw HostArgs.bad(0, "Headers:" + fn, "key", "\"" + name + "\" is not a valid header name");
     }
     return name;
   }
@@ -375,7 +376,7 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
 
   private static String method(Object v) {
     if (!(v instanceof LuauString s) || !s.toString().matches("[A-Za-z]{1,16}")) {
-      throw LuauError.runtime("invalid argument #1 to 'HTTPClient.new_request' (method: an HTTP method name such as \"GET\" expected)");
+      throw HostArgs.bad(0, "HTTPClient.new_request", "method", "an HTTP method name such as \"GET\" expected");
     }
     return s.toString().toUpperCase(Locale.ROOT);
   }
@@ -395,7 +396,7 @@ public final class HttpClientPlugin implements Plugin, AutoCloseable {
       }
       return out;
     }
-    return Args.bytes(new Object[] {v}, 0, "body_bytes", "body_bytes");
+    return HostArgs.bytes(new Object[] {v}, 0, "body_bytes", "body_bytes").clone();
   }
 
   private static Duration timeout(Object v) {

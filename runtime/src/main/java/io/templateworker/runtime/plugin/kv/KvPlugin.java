@@ -8,6 +8,7 @@ import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.plugin.Args;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
@@ -18,6 +19,7 @@ import io.templateworker.runtime.store.KvRecord;
 import io.templateworker.runtime.store.KvStore;
 import io.templateworker.runtime.store.SetResult;
 import io.templateworker.runtime.store.StoreException;
+import io.templateworker.runtime.values.HostArgs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +90,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] listScopes(LuauThread L, Executor e, Object[] a) {
+    WorkerMetrics.PLUGIN_CALLS.inc(NAME); // list_scopes takes no rate-limit token, which counts the others
     if (!e.ctx.hasCap("kv.meta:list_scopes")) {
       throw LuauError.runtime("KV operation `list_scopes` not allowed in this template context (needs kv.meta:list_scopes)");
     }
@@ -96,7 +99,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] find(LuauThread L, Executor e, Object[] a) {
-    String query = Args.string(a, 0, "KV:find", "query");
+    String query = HostArgs.text(a, 0, "KV:find", "query");
     List<String> scopes = scopes(a, 1, "KV:find", "find");
     e.check("find", query, scopes);
     List<KvRecord> records = call(L, e, "find", () -> e.store.find(e.ctx.tenant(), scopes, query));
@@ -108,7 +111,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] exists(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "KV:exists", "key");
+    String key = HostArgs.text(a, 0, "KV:exists", "key");
     List<String> scopes = scopes(a, 1, "KV:exists", "exists");
     e.check("exists", key, scopes);
     return new Object[] {call(L, e, "exists", () -> e.store.exists(e.ctx.tenant(), scopes, key))};
@@ -125,37 +128,37 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] get(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "KV:get", "key");
+    String key = HostArgs.text(a, 0, "KV:get", "key");
     List<String> scopes = scopes(a, 1, "KV:get", "get");
     e.check("get", key, scopes);
     return valueAndExists(call(L, e, "get", () -> e.store.get(e.ctx.tenant(), scopes, key)));
   }
 
   private static Object[] getById(LuauThread L, Executor e, Object[] a) {
-    String id = Args.string(a, 0, "KV:getbyid", "id");
+    String id = HostArgs.text(a, 0, "KV:getbyid", "id");
     e.checkMeta("getbyid", "kv.meta:id_ops");
     return valueAndExists(call(L, e, "getbyid", () -> e.store.getById(e.ctx.tenant(), checkedId(id))));
   }
 
   private static Object[] getRecord(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "KV:getrecord", "key");
+    String key = HostArgs.text(a, 0, "KV:getrecord", "key");
     List<String> scopes = scopes(a, 1, "KV:getrecord", "get");
     e.check("get", key, scopes);
     return new Object[] {recordOrAbsent(call(L, e, "getrecord", () -> e.store.get(e.ctx.tenant(), scopes, key)))};
   }
 
   private static Object[] getRecordById(LuauThread L, Executor e, Object[] a) {
-    String id = Args.string(a, 0, "KV:getrecordbyid", "id");
+    String id = HostArgs.text(a, 0, "KV:getrecordbyid", "id");
     e.checkMeta("getrecordbyid", "kv.meta:id_ops");
     return new Object[] {recordOrAbsent(call(L, e, "getrecordbyid", () -> e.store.getById(e.ctx.tenant(), checkedId(id))))};
   }
 
   private static Object[] set(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "KV:set", "key");
+    String key = HostArgs.text(a, 0, "KV:set", "key");
     KhronosValue value = Args.value(a, 1, "KV:set", "value");
     List<String> scopes = scopes(a, 2, "KV:set", "set");
     Instant expiresAt = Args.optDateTime(a, 3, "KV:set", "expires_at");
-    boolean resume = Args.optBoolean(a, 4, "KV:set", "resume", false);
+    boolean resume = HostArgs.optBoolean(a, 4, "KV:set", "resume", false);
     e.check("set", key, scopes);
     SetResult r = call(L, e, "set", () -> e.store.set(e.ctx.tenant(), scopes, key, value, expiresAt, resume));
     LuauTable out = new LuauTable(0, 2);
@@ -166,10 +169,10 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] setById(LuauThread L, Executor e, Object[] a) {
-    String id = Args.string(a, 0, "KV:setbyid", "id");
+    String id = HostArgs.text(a, 0, "KV:setbyid", "id");
     KhronosValue value = Args.value(a, 1, "KV:setbyid", "value");
     Instant expiresAt = Args.optDateTime(a, 2, "KV:setbyid", "expires_at");
-    boolean resume = Args.optBoolean(a, 3, "KV:setbyid", "resume", false);
+    boolean resume = HostArgs.optBoolean(a, 3, "KV:setbyid", "resume", false);
     e.checkMeta("setbyid", "kv.meta:id_ops");
     call(L, e, "setbyid", () -> {
       e.store.setById(e.ctx.tenant(), checkedId(id), value, expiresAt, resume);
@@ -179,7 +182,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] setExpiry(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "KV:setexpiry", "key");
+    String key = HostArgs.text(a, 0, "KV:setexpiry", "key");
     List<String> scopes = scopes(a, 1, "KV:setexpiry", "setexpiry");
     Instant expiresAt = Args.optDateTime(a, 2, "KV:setexpiry", "expires_at");
     e.check("setexpiry", key, scopes);
@@ -191,7 +194,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] setExpiryById(LuauThread L, Executor e, Object[] a) {
-    String id = Args.string(a, 0, "KV:setexpirybyid", "id");
+    String id = HostArgs.text(a, 0, "KV:setexpirybyid", "id");
     Instant expiresAt = Args.optDateTime(a, 1, "KV:setexpirybyid", "expires_at");
     e.checkMeta("setexpirybyid", "kv.meta:id_ops");
     call(L, e, "setexpirybyid", () -> {
@@ -202,7 +205,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] delete(LuauThread L, Executor e, Object[] a) {
-    String key = Args.string(a, 0, "KV:delete", "key");
+    String key = HostArgs.text(a, 0, "KV:delete", "key");
     List<String> scopes = scopes(a, 1, "KV:delete", "delete");
     e.check("delete", key, scopes);
     call(L, e, "delete", () -> e.store.delete(e.ctx.tenant(), scopes, key));
@@ -210,7 +213,7 @@ public final class KvPlugin implements Plugin {
   }
 
   private static Object[] deleteById(LuauThread L, Executor e, Object[] a) {
-    String id = Args.string(a, 0, "KV:deletebyid", "id");
+    String id = HostArgs.text(a, 0, "KV:deletebyid", "id");
     e.checkMeta("deletebyid", "kv.meta:id_ops");
     call(L, e, "deletebyid", () -> e.store.deleteById(e.ctx.tenant(), checkedId(id)));
     return LuauFunction.NONE;

@@ -15,6 +15,7 @@ import io.templateworker.runtime.store.ObjectInfo;
 import io.templateworker.runtime.store.ObjectPaths;
 import io.templateworker.runtime.store.ObjectStore;
 import io.templateworker.runtime.store.StoreException;
+import io.templateworker.runtime.values.HostArgs;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -84,11 +85,11 @@ public final class ObjectStoragePlugin implements Plugin {
 
   /** The path argument, checked (length, traversal) before any token is taken. */
   private static String path(Object[] a, int i, String fn) {
-    String path = Args.string(a, i, fn, "path");
+    String path = HostArgs.text(a, i, fn, "path");
     try {
       ObjectPaths.checkPath(path);
     } catch (StoreException e) {
-      throw Args.bad(i, fn, "path", e.getMessage());
+      throw HostArgs.bad(i, fn, "path", e.getMessage());
     }
     return path;
   }
@@ -100,7 +101,7 @@ public final class ObjectStoragePlugin implements Plugin {
       try {
         ObjectPaths.keyPrefix(b.ctx.tenant(), prefix);
       } catch (StoreException e) {
-        throw Args.bad(0, "ObjectStorage:list_files", "prefix", e.getMessage());
+        throw HostArgs.bad(0, "ObjectStorage:list_files", "prefix", e.getMessage());
       }
     }
     b.limits.check("list_files");
@@ -126,13 +127,13 @@ public final class ObjectStoragePlugin implements Plugin {
     String path = path(a, 0, fn);
     long start = 0;
     long end = -1;
-    Object opts = Args.at(a, 1);
+    Object opts = HostArgs.arg(a, 1);
     if (opts != null) {
-      LuauTable o = Args.table(a, 1, fn, "opts");
+      LuauTable o = HostArgs.table(a, 1, fn, "opts");
       if (o.rawget(LuauString.of("range")) instanceof LuauTable r) {
         Object[] range = {r.rawget(LuauString.of("read_start")), r.rawget(LuauString.of("read_end"))};
-        start = Args.integer(range, 0, fn, "opts.range.read_start", 0, Long.MAX_VALUE);
-        end = Args.integer(range, 1, fn, "opts.range.read_end", start, Long.MAX_VALUE);
+        start = HostArgs.integer(range, 0, fn, "opts.range.read_start", 0, Long.MAX_VALUE);
+        end = HostArgs.integer(range, 1, fn, "opts.range.read_end", start, Long.MAX_VALUE);
       }
     }
     b.check("download_file");
@@ -141,7 +142,7 @@ public final class ObjectStoragePlugin implements Plugin {
     byte[] data = b.ctx.await(L, "ObjectStorage download_file", () -> b.store().download(b.ctx.tenant(), path, cap));
     if (end >= 0) {
       if (end > data.length) {
-        throw Args.bad(1, fn, "opts.range", "read_end " + end + " is past the end of the " + data.length + "-byte object");
+        throw HostArgs.bad(1, fn, "opts.range", "read_end " + end + " is past the end of the " + data.length + "-byte object");
       }
       data = Arrays.copyOfRange(data, (int) start, (int) end);
     }
@@ -153,7 +154,7 @@ public final class ObjectStoragePlugin implements Plugin {
     String path = path(a, 0, fn);
     Duration expiry = Args.timeDelta(a, 1, fn, "expiry", true);
     if (expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_URL_EXPIRY) > 0) {
-      throw Args.bad(1, fn, "expiry", "must be between 1 second and 7 days, got " + expiry.toSeconds() + " s");
+      throw HostArgs.bad(1, fn, "expiry", "must be between 1 second and 7 days, got " + expiry.toSeconds() + " s");
     }
     b.check("get_file_url");
     b.limits.check("get_file_url");
@@ -163,9 +164,9 @@ public final class ObjectStoragePlugin implements Plugin {
   private static Object[] uploadFile(LuauThread L, Bucket b, Object[] a) {
     String fn = "ObjectStorage:upload_file";
     String path = path(a, 0, fn);
-    byte[] data = Args.bytes(a, 1, fn, "data");
+    byte[] data = HostArgs.bytes(a, 1, fn, "data").clone();
     if (data.length > b.plugin.maxUploadBytes) {
-      throw Args.bad(1, fn, "data", "is " + data.length + " bytes; uploads are limited to " + b.plugin.maxUploadBytes);
+      throw HostArgs.bad(1, fn, "data", "is " + data.length + " bytes; uploads are limited to " + b.plugin.maxUploadBytes);
     }
     b.check("upload_file");
     b.limits.check("upload_file");

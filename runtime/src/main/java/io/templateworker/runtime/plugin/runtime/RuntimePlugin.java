@@ -14,6 +14,7 @@ import io.templateworker.runtime.plugin.RateLimits;
 import io.templateworker.runtime.plugin.Tables;
 import io.templateworker.runtime.store.TenantState;
 import io.templateworker.runtime.store.TenantStateStore;
+import io.templateworker.runtime.values.HostArgs;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,16 +94,16 @@ public final class RuntimePlugin implements Plugin {
   }
 
   private static Object[] setTenantState(LuauThread L, Executor e, Object[] a) {
-    LuauTable t = Args.table(a, 0, "Runtime:settenantstate", "state");
+    LuauTable t = HostArgs.table(a, 0, "Runtime:settenantstate", "state");
     List<String> events = Args.strings(new Object[] {t.rawget(LuauString.of("events"))}, 0, "Runtime:settenantstate", "state.events");
     Set<String> unique = new LinkedHashSet<>(events);
     if (unique.size() > TenantState.MAX_EVENTS) {
-      throw LuauError.runtime("invalid argument #1 to 'Runtime:settenantstate' (state.events: " + unique.size()
-          + " events; at most " + TenantState.MAX_EVENTS + " are allowed)");
+      throw HostArgs.bad(0, "Runtime:settenantstate", "state.events", unique.size() + " events; at most "
+          + TenantState.MAX_EVENTS + " are allowed");
     }
     Object data = t.rawget(LuauString.of("data"));
     if (data != null && !(data instanceof LuauTable)) {
-      throw Args.mismatch(new Object[] {data}, 0, "Runtime:settenantstate", "state.data", "table");
+      throw HostArgs.type(new Object[] {data}, 0, "Runtime:settenantstate", "state.data", "table");
     }
     TenantState state = new TenantState(unique, false, data == null
         ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
