@@ -14,6 +14,7 @@ import io.templateworker.runtime.plugin.objectstorage.ObjectStoragePlugin;
 import io.templateworker.runtime.store.ObjectStore;
 import io.templateworker.storage.objects.LocalObjectStore;
 import io.templateworker.storage.objects.S3ObjectStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,26 @@ final class TemplatePlugins {
         RuntimeInfo.Links links = new RuntimeInfo.Links(config.meta().supportServerInvite(), config.sites().api(),
                 config.sites().frontend(), config.sites().docs());
         RuntimeInfo.Stats stats = new RuntimeInfo.Stats(0, 0, STARTED);
-        return new RuntimeInfo(links, () -> stats, RuntimeInfo.ExposedFolders.NONE,
+        return new RuntimeInfo(links, () -> stats, exposedFolders(config.templates()),
                 folder -> folder == null ? Vfs.empty() : Vfs.ofDirectory(folder));
+    }
+
+    /**
+     * {@code Runtime:getexposedvfs()}: {@code Builtins} = {@code templates.builtins}, {@code TemplatingTypes} = the
+     * first {@code templates.libraries} folder, else the builtins folder's own {@code templating-types/},
+     * {@code BuiltinsPatches} = {@code templates.builtins_patches}; an unset one is an empty Vfs.
+     */
+    static RuntimeInfo.ExposedFolders exposedFolders(AppConfig.Templates t) {
+        if (t == null) {
+            return RuntimeInfo.ExposedFolders.NONE;
+        }
+        Path types = null;
+        if (t.libraries() != null && !t.libraries().isEmpty()) {
+            types = t.libraries().get(0);
+        } else if (t.builtins() != null && Files.isDirectory(t.builtins().resolve("templating-types"))) {
+            types = t.builtins().resolve("templating-types");
+        }
+        return new RuntimeInfo.ExposedFolders(t.builtins(), types, t.builtinsPatches());
     }
 
     private static final Instant STARTED = Instant.now();
