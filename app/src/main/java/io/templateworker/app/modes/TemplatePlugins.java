@@ -46,11 +46,16 @@ final class TemplatePlugins {
                 .add(new KvPlugin())
                 .add(new GlobalKvPlugin())
                 .add(new RuntimePlugin(runtimeInfo(config)))
-                .add(new ObjectStoragePlugin(objectStore(config), config.limits().objectMaxBytes(),
-                        Math.max(config.limits().objectMaxBytes(), ObjectStoragePlugin.DEFAULT_MAX_DOWNLOAD_BYTES)))
+                .add(new ObjectStoragePlugin(objectStore(config), maxUploadBytes(config),
+                        Math.max(maxUploadBytes(config), ObjectStoragePlugin.DEFAULT_MAX_DOWNLOAD_BYTES)))
                 .add(HttpClientPlugin.internet(HttpRules.DEFAULTS))
                 .add(new ImageCaptchaPlugin())
                 .build();
+    }
+
+    /** {@code limits.object_max_bytes}: the largest {@code ObjectStorage:upload_file}. */
+    static long maxUploadBytes(AppConfig config) {
+        return config.limits().objectMaxBytes();
     }
 
     /** {@code object_storage.*}: files under {@code base_path} (default {@code <data_dir>/objects}) or an S3 server. */

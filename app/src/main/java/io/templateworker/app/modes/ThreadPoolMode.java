@@ -89,8 +89,18 @@ public final class ThreadPoolMode implements Mode {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
-        return isolates(ctx.config(), discord).withGiveTime(Duration.ofMillis(ctx.config().limits().giveTimeMs()))
+        return isolates(ctx.config(), discord).withGiveTime(giveTime(ctx.config()))
                 .withDebug(ctx.options().workerDebug()).withLibraries(libraries);
+    }
+
+    /** {@code limits.give_time_ms}: the least of the running slice each resumed task gets. */
+    static Duration giveTime(AppConfig config) {
+        return Duration.ofMillis(config.limits().giveTimeMs());
+    }
+
+    /** {@code limits.kv_key_max_bytes} and {@code limits.kv_value_max_bytes} for the KV store. */
+    static KvLimits.Sizes kvSizes(AppConfig config) {
+        return new KvLimits.Sizes(config.limits().kvKeyMaxBytes(), config.limits().kvValueMaxBytes());
     }
 
     /** The Luau engine with the config's {@code limits.*} and the plugins on {@code ctx} ({@code ctx.Discord} on {@code discord}). */
@@ -128,9 +138,8 @@ public final class ThreadPoolMode implements Mode {
         }
 
         static Stores open(Service service, int workers) {
-            AppConfig.Limits l = service.config().limits();
             return new Stores(service.database().dataSource(), workers, purchaseUrlPrefix(service.config()),
-                    new KvLimits.Sizes(l.kvKeyMaxBytes(), l.kvValueMaxBytes()));
+                    kvSizes(service.config()));
         }
 
         /** Where a template sends a buyer of a priced global KV entry: the frontend's purchase page. */

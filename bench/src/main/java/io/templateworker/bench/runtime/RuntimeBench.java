@@ -1,6 +1,7 @@
 package io.templateworker.bench.runtime;
 
 import io.templateworker.bench.Bench;
+import io.templateworker.bench.BenchStores;
 import io.templateworker.bench.Results;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.sandbox.Limits;
@@ -21,15 +22,22 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.storage.expiry.ExpiryListener;
 import io.templateworker.storage.kv.PostgresKvStore;
 import io.templateworker.storage.testing.TestPostgres;
+import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.luau.LuauIsolateFactory;
+import io.templateworker.worker.thread.ThreadPool;
+import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.TemplateIsolate;
 import io.templateworker.worker.vm.TenantEngine;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The plugins as a template sees them, through real tenant VMs ({@link LuauIsolateFactory}, a handler per call):
@@ -40,8 +48,11 @@ import java.util.Map;
  *   <li>the overhead of a plugin call that does no I/O, timed inside Luau over a loop and net of the empty loop:
  *       {@code ctx.Bench:ping()} (a bench plugin that checks a capability and takes a limiter token, the path
  *       every plugin method takes) and {@code ctx.HTTPClient.new_headers()} (a real plugin call that allocates).</li>
+ *   <li>events/s through a real thread pool (one worker) for a tenant with 10 templates whose handlers return a
+ *       number: wall-clock events/s, and events per CPU-second of this process (the "per core" figure, which a loaded
+ *       machine distorts less than wall-clock time).</li>
  * </ul>
- * Args: {@code [--seconds S]} per KV figure (default 10), {@code [--threads N]} (default 4).
+ * Args: {@code [--seconds S]} per figure (default 10), {@code [--threads N]} for KV (default 4).
  */
 public final class RuntimeBench implements Bench {
   private static final int TENANTS_PER_THREAD = 8;
@@ -68,7 +79,9 @@ public final class RuntimeBench implements Bench {
     LuauIsolateFactory factory = new LuauIsolateFactory(Limits.defaults()).withPlugins(plugins);
     TenantServices services = new TenantServices(null, null, kv);
 
+    results.environment("runtime.start");
     overhead(factory, services, results);
+    events(seconds, results);
 
     String handlers = """
         local n = 0
@@ -94,6 +107,54 @@ public final class RuntimeBench implements Bench {
       vm.isolate.close();
       vm.engine.close();
     }
+    results.environment("runtime.end");
+  }
+
+  /** Events through a one-worker thread pool to one tenant with 10 trivial templates, 256 events in flight. */
+  private static void events(int seconds, Results results) throws Exception {
+    ThreadPool pool = new ThreadPool(1, WorkerConfig.DEFAULTS, BenchStores.services(10), LuauIsolateFactory.withDefaultLimits(),
+        ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
+    try {
+      TenantId tenant = TenantId.guild(7L << 22);
+      CreateEvent event = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
+      KhronosValue first = pool.dispatchEvent(tenant, event).get(30, TimeUnit.SECONDS);
+      if (!first.toString().contains("bench9")) {
+        throw new IllegalStateException("expected the results of 10 templates, got " + first);
+      }
+      stream(pool, tenant, event, 2); // warm-up
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      long done = stream(pool, tenant, event, seconds);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      results.report("runtime.events.10_templates.events_per_s", done / wall, "events/s");
+      results.report("runtime.events.10_templates.events_per_cpu_s", done / cpu, "events/cpu-s");
+      results.report("runtime.events.10_templates.handlers_per_s", done * 10 / wall, "handlers/s");
+    } finally {
+      pool.kill();
+    }
+  }
+
+  /** Dispatches for {@code seconds} with at most 256 events in flight; returns how many completed. */
+  private static long stream(ThreadPool pool, TenantId tenant, CreateEvent event, int seconds) throws Exception {
+    Semaphore window = new Semaphore(256);
+    AtomicLong done = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      window.acquire();
+      pool.dispatchEvent(tenant, event).whenComplete((v, e) -> {
+        (e == null ? done : failed).incrementAndGet();
+        window.release();
+      });
+    }
+    window.acquire(256);
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " events failed");
+    }
+    return done.get();
   }
 
   private record Vm(TenantId tenant, TenantEngine engine, TemplateIsolate isolate) {
