@@ -6,7 +6,10 @@ tw_find_jdk() {
   local candidate version
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*25* /usr/lib/jvm/*; do
     [[ -n "$candidate" && -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]] || continue
-    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    # the JDK's release file names its version: reading it costs nothing, starting a JVM to ask costs ~0.1 s
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+    [[ -n "$version" ]] ||
+      version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
     if [[ -n "$version" && "$version" -ge 25 ]] 2>/dev/null; then
       echo "$candidate"
       return 0
@@ -42,11 +45,14 @@ TW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Builds the given module's jar (with the modules it needs) when the jar is missing or older than
 # any source, POM or resource of the project. Extra arguments go to Maven (e.g. -Pbench). Prints the
-# build log only when it fails.
+# build log only when it fails. TW_BUILD_INPUTS (paths) narrows what is looked at, for a module that depends
+# on no other (bin/luau: the luau module's main sources and the POMs), so the check does not walk the whole tree.
 tw_ensure_built() {
   local module="$1" jar="$2"
   shift 2
-  if [[ -f "$jar" ]] && [[ -z $(find "$TW_ROOT" -path "$TW_ROOT/*/target" -prune -o -path "$TW_ROOT/data" -prune \
+  local inputs
+  read -r -a inputs <<< "${TW_BUILD_INPUTS:-$TW_ROOT}"
+  if [[ -f "$jar" ]] && [[ -z $(find "${inputs[@]}" -path "$TW_ROOT/*/target" -prune -o -path "$TW_ROOT/data" -prune \
         -o -path "$TW_ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
         -newer "$jar" -print -quit) ]]; then
     return 0
