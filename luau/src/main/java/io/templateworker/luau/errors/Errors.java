@@ -75,4 +75,17 @@ public final class Errors {
   public static LuauError readonly() {
     return LuauError.runtime("attempt to modify a readonly table");
   }
+
+  /**
+   * Luau's error for a memory block over its size cap (a string or buffer past 1 GiB built by a library):
+   * raised as a memory error, so it carries no position.
+   */
+  public static LuauError blockTooBig() {
+    return new LuauError(io.templateworker.luau.value.LuauString.of("memory allocation error: block too big"));
+  }
+
+  /** Luau's error for a table past its size cap (2^26 array or hash slots); raised without a position. */
+  public static LuauError tableOverflow() {
+    return new LuauError(io.templateworker.luau.value.LuauString.of("table overflow"));
+  }
 }

@@ -14,7 +14,6 @@ import io.templateworker.luau.vm.Ops;
 import io.templateworker.luau.vm.Proto;
 import io.templateworker.luau.vm.node.Exprs;
 import io.templateworker.luau.vm.node.Stat;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -144,13 +143,7 @@ public final class JitRuntime {
   }
 
   public static LuauString interp(byte[][] parts, LuauString[] values) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(parts[0]);
-    for (int i = 0; i < values.length; i++) {
-      out.writeBytes(values[i].bytes());
-      out.writeBytes(parts[i + 1]);
-    }
-    return LuauString.wrap(out.toByteArray());
+    return Exprs.Interp.join(parts, values);
   }
 
   public static boolean eq(Frame f, int line, Object x, Object y) {

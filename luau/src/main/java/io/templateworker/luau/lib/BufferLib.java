@@ -78,7 +78,7 @@ public final class BufferLib {
 
   private static LuauBuffer newBuffer(LuauThread L, long size) {
     if (size > MAX_SIZE) {
-      throw LuauError.runtime("memory allocation error: block too big");
+      throw Errors.blockTooBig();
     }
     L.allocate(size);
     return new LuauBuffer((int) size);

@@ -17,8 +17,8 @@ final class ByteBuilder {
 
   /** Arrays up to this size are not charged: their cost is in the noise of the interpreter. */
   private static final int FREE_BYTES = 4096;
-  /** Largest Java array we ever try to build; Luau strings are also capped below 2 GiB. */
-  static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+  /** Longest string a library builds, as Luau (whose allocator refuses larger blocks). */
+  static final int MAX_LENGTH = LuauString.MAX_LENGTH;
 
   private final LuauThread thread;
   private byte[] buf;
@@ -94,7 +94,7 @@ final class ByteBuilder {
 
   private void grow(long needed) {
     if (needed > MAX_LENGTH) {
-      throw LuauError.runtime("string length overflow");
+      throw io.templateworker.luau.errors.Errors.blockTooBig();
     }
     long cap = Math.max(needed, (long) buf.length * 2);
     if (cap > MAX_LENGTH) {

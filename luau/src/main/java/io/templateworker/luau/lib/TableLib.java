@@ -17,7 +17,7 @@ import io.templateworker.luau.vm.Ops;
  */
 public final class TableLib {
 
-  /** table.create beyond this many slots is refused as out of memory rather than attempted. */
+  /** table.create beyond this many slots is Luau's "table overflow" (its array part holds at most 2^26). */
   private static final int MAX_CREATE = 1 << 26;
   /** Bytes charged per preallocated array slot. */
   private static final int SLOT_BYTES = 16;
@@ -251,7 +251,7 @@ public final class TableLib {
       throw Errors.badArgument(1, "create", "size out of range");
     }
     if (size > MAX_CREATE) {
-      throw new LimitExceeded(LimitExceeded.Kind.MEMORY);
+      throw Errors.tableOverflow();
     }
     L.allocate((long) size * SLOT_BYTES);
     LuauTable t = new LuauTable(size, 0);

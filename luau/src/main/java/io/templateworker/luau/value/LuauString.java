@@ -6,6 +6,8 @@ import java.util.Arrays;
 /** An immutable Luau string: arbitrary bytes (not UTF-16), content equality, cached hash. */
 public final class LuauString implements Comparable<LuauString> {
   public static final LuauString EMPTY = new LuauString(new byte[0]);
+  /** The longest string Luau makes (its MAXSSIZE, 1 GiB): longer results fail with "string length overflow". */
+  public static final int MAX_LENGTH = 1 << 30;
 
   private final byte[] bytes;
   /**
@@ -93,9 +95,17 @@ public final class LuauString implements Comparable<LuauString> {
   }
 
   public LuauString concat(LuauString other) {
+    checkLength((long) bytes.length + other.bytes.length);
     byte[] r = Arrays.copyOf(bytes, bytes.length + other.bytes.length);
     System.arraycopy(other.bytes, 0, r, bytes.length, other.bytes.length);
     return new LuauString(r);
+  }
+
+  /** Throws Luau's "string length overflow" when a result of {@code length} bytes would exceed {@link #MAX_LENGTH}. */
+  public static void checkLength(long length) {
+    if (length > MAX_LENGTH) {
+      throw io.templateworker.luau.errors.LuauError.runtime("string length overflow");
+    }
   }
 
   @Override

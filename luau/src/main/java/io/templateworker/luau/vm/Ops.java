@@ -497,6 +497,7 @@ public final class Ops {
     LuauString y = Values.toLuauString(b);
     if (x != null && y != null) {
       long n = (long) x.length() + y.length();
+      LuauString.checkLength(n);
       L.allocate(24 + n); // memory accounting for every concatenation result
       return x.concat(y);
     }

@@ -840,7 +840,7 @@ public final class Exprs {
     public static Object join(Frame f, int line, Object[] v) {
       int n = v.length;
       boolean plain = true;
-      int total = 0;
+      long total = 0;
       for (int i = 0; i < n; i++) {
         Object x = v[i];
         if (x instanceof Double || x instanceof Long) {
@@ -855,8 +855,9 @@ public final class Exprs {
       }
       f.line = line;
       if (plain) {
+        LuauString.checkLength(total);
         f.L.allocate(24L + total); // every string counts, or many small ones would escape the cap
-        byte[] out = new byte[total];
+        byte[] out = new byte[(int) total];
         int pos = 0;
         for (int i = 0; i < n; i++) {
           byte[] b = ((LuauString) v[i]).bytes();
@@ -887,15 +888,36 @@ public final class Exprs {
 
     @Override
     public Object eval(Frame f) {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      out.writeBytes(parts[0]);
+      LuauString[] values = new LuauString[exprs.length];
       for (int i = 0; i < exprs.length; i++) {
         Object v = exprs[i].eval(f);
         f.line = line;
-        out.writeBytes(Ops.tostring(f.L, v).bytes());
-        out.writeBytes(parts[i + 1]);
+        values[i] = Ops.tostring(f.L, v);
       }
-      return LuauString.wrap(out.toByteArray());
+      return join(parts, values);
+    }
+
+    /** The literal parts around the converted values (also called by compiled code). */
+    public static LuauString join(byte[][] parts, LuauString[] values) {
+      long total = parts[0].length;
+      for (int i = 0; i < values.length; i++) {
+        total += values[i].length() + parts[i + 1].length;
+      }
+      if (total > LuauString.MAX_LENGTH) {
+        throw io.templateworker.luau.errors.Errors.blockTooBig(); // Luau builds it with string.format
+      }
+      byte[] out = new byte[(int) total];
+      System.arraycopy(parts[0], 0, out, 0, parts[0].length);
+      int pos = parts[0].length;
+      for (int i = 0; i < values.length; i++) {
+        byte[] v = values[i].bytes();
+        System.arraycopy(v, 0, out, pos, v.length);
+        pos += v.length;
+        byte[] p = parts[i + 1];
+        System.arraycopy(p, 0, out, pos, p.length);
+        pos += p.length;
+      }
+      return LuauString.wrap(out);
     }
   }
 

@@ -23,7 +23,9 @@ public final class Stats {
       Expr e = values[i];
       if (i == m - 1 && e.isMulti()) {
         Object[] r = e.evalMulti(f);
-        System.arraycopy(r, 0, out, i, Math.min(r.length, Math.max(0, n - i)));
+        if (i < n) { // past the targets the call still runs, its values are dropped
+          System.arraycopy(r, 0, out, i, Math.min(r.length, n - i));
+        }
       } else if (i < n) {
         out[i] = e.eval(f);
       } else {
