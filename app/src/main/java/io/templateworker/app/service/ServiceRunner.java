@@ -12,6 +12,7 @@ import io.templateworker.api.ApiServer;
 import io.templateworker.api.system.RuntimeMetricsCollector;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.luau.errors.InternalFailure;
 import io.templateworker.luau.jit.Jit;
 import io.templateworker.storage.account.PostgresAccountStore;
 import io.templateworker.storage.db.Database;
@@ -233,6 +234,10 @@ public final class ServiceRunner {
         jitGauge(meters, "compiled", Jit::compiledCount);
         jitGauge(meters, "skipped", Jit::skippedCount);
         jitGauge(meters, "failed", Jit::failedCount);
+        // Java exceptions the Luau engine turned into Luau errors (each one a bug in a builtin or host function)
+        FunctionCounter.builder("luau.internal.errors", InternalFailure.class, c -> (double) InternalFailure.count())
+                .description("Java exceptions from builtins, host functions or the engine, turned into Luau errors")
+                .register(meters);
         return meters;
     }
 

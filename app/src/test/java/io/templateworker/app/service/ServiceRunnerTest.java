@@ -71,7 +71,8 @@ class ServiceRunnerTest {
             assertThat(json.readTree(missing.body()).path("code").asText()).isEqualTo("NotFound");
             assertThat(get(port, "/i/threads-count").body()).isEqualTo("4");
             assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes").contains("database_available 1.0")
-                    .contains("luau_jit_functions{result=\"compiled\"}");
+                    .contains("luau_jit_functions{result=\"compiled\"}")
+                    .contains("luau_internal_errors_total");
             assertThatThrownBy(() -> running.service().addWorker(() -> { }))
                     .isInstanceOf(IllegalStateException.class);
         } finally {

@@ -197,9 +197,9 @@ public final class Main {
       err.println(chunkName + ": stack overflow");
       return 1;
     } catch (RuntimeException bug) {
-      // a defect in the engine or a library, not in the script: say so instead of dumping a Java trace
+      // a defect in the engine or a library, not in the script: say what failed instead of dumping a Java trace
       out.flush();
-      err.println(chunkName + ": internal error: " + bug);
+      err.println(chunkName + ": " + io.templateworker.luau.errors.InternalFailure.of(bug, null).getMessage());
       return 1;
     }
   }

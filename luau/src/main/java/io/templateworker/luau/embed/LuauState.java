@@ -1,5 +1,6 @@
 package io.templateworker.luau.embed;
 
+import io.templateworker.luau.errors.InternalFailure;
 import io.templateworker.luau.errors.LimitExceeded;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.lib.StandardLibrary;
@@ -222,6 +223,10 @@ public final class LuauState implements AutoCloseable {
       return Ops.call(vm.mainThread(), fn, args);
     } catch (StackOverflowError so) {
       throw new LimitExceeded(LimitExceeded.Kind.STACK);
+    } catch (LuauError e) {
+      throw e;
+    } catch (RuntimeException bug) { // a host function called directly, outside any Luau frame
+      throw InternalFailure.of(bug, fn instanceof LuauFunction f ? f.name() : null);
     } finally {
       vm.budget().exit();
       LuauTable.GROWTH_ACCOUNT.set(prev);

@@ -24,6 +24,13 @@ public class LuauError extends RuntimeException {
     this.needsPosition = needsPosition;
   }
 
+  /** With the Java exception behind it (see {@link InternalFailure}). */
+  protected LuauError(Object value, boolean needsPosition, Throwable cause) {
+    super(null, cause, false, false);
+    this.value = value;
+    this.needsPosition = needsPosition;
+  }
+
   /** An error raised by a builtin or an operation; the interpreter prefixes it with the caller's position. */
   public static LuauError runtime(String message) {
     return new LuauError(LuauString.of(message), true);

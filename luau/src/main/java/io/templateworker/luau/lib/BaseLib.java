@@ -136,6 +136,8 @@ public final class BaseLib {
       return new Object[] {Boolean.FALSE, e.value()};
     } catch (StackOverflowError so) {
       return new Object[] {Boolean.FALSE, LuauString.of("stack overflow")};
+    } catch (RuntimeException | OutOfMemoryError bug) { // from a builtin pcall called directly
+      return new Object[] {Boolean.FALSE, internal(bug, f).value()};
     } finally {
       L.restoreHostCall(mark);
     }
@@ -156,6 +158,8 @@ public final class BaseLib {
     } catch (StackOverflowError so) {
       caught = new LimitExceeded(LimitExceeded.Kind.STACK);
       caught.clearPosition();
+    } catch (RuntimeException | OutOfMemoryError bug) { // from a builtin xpcall called directly
+      caught = internal(bug, f);
     } finally {
       L.restoreHostCall(mark);
     }
@@ -168,6 +172,14 @@ public final class BaseLib {
     } finally {
       L.swapErrorTraceback(saved);
     }
+  }
+
+  /** A Java exception from a function pcall/xpcall called directly, as the Luau error they return. */
+  private static LuauError internal(Throwable t, Object fn) {
+    LuauError e = t instanceof OutOfMemoryError ? new LimitExceeded(LimitExceeded.Kind.MEMORY)
+        : io.templateworker.luau.errors.InternalFailure.of(t, fn instanceof LuauFunction lf ? lf.name() : null);
+    e.clearPosition();
+    return e;
   }
 
   static Object[] prepend(Object first, Object[] r) {

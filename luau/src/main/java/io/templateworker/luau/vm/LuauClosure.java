@@ -1,5 +1,6 @@
 package io.templateworker.luau.vm;
 
+import io.templateworker.luau.errors.InternalFailure;
 import io.templateworker.luau.errors.LimitExceeded;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
@@ -71,6 +72,8 @@ public final class LuauClosure extends LuauFunction {
       throw located(L, f, e);
     } catch (StackOverflowError so) {
       throw located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
+    } catch (RuntimeException | OutOfMemoryError bug) {
+      throw located(L, f, internal(f, bug));
     } finally {
       L.pop();
     }
@@ -127,6 +130,8 @@ public final class LuauClosure extends LuauFunction {
       throw located(L, f, e);
     } catch (StackOverflowError so) {
       throw located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
+    } catch (RuntimeException | OutOfMemoryError bug) {
+      throw located(L, f, internal(f, bug));
     }
   }
 
@@ -162,6 +167,9 @@ public final class LuauClosure extends LuauFunction {
       if (t instanceof StackOverflowError) {
         return located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
       }
+      if (t instanceof RuntimeException || t instanceof OutOfMemoryError) {
+        return located(L, f, internal(f, t));
+      }
       return t;
     } finally {
       L.pop();
@@ -178,6 +186,18 @@ public final class LuauClosure extends LuauFunction {
   public static Object[] results(Frame f) {
     Object[] r = f.ret;
     return r != null ? r : new Object[] {f.ret1};
+  }
+
+  /**
+   * A Java exception leaving this frame (a defect in a builtin or the engine, or a JVM out of memory) as a
+   * Luau error: scripts can catch it and users see what failed, never a Java trace.
+   */
+  private static LuauError internal(Frame f, Throwable t) {
+    if (t instanceof OutOfMemoryError) {
+      return new LimitExceeded(LimitExceeded.Kind.MEMORY);
+    }
+    LuauFunction callee = f.hostCallee; // set while a builtin runs: then it is the one that failed
+    return InternalFailure.of(t, callee == null ? null : callee.name());
   }
 
   private static LuauError located(LuauThread L, Frame f, LuauError e) {

@@ -340,8 +340,11 @@ public final class LuauThread {
     } catch (StackOverflowError so) {
       failure = new LimitExceeded(LimitExceeded.Kind.STACK);
       deathError = failure;
+    } catch (OutOfMemoryError oom) {
+      failure = new LimitExceeded(LimitExceeded.Kind.MEMORY);
+      deathError = failure;
     } catch (RuntimeException | Error e) {
-      failure = new LuauError(LuauString.of("internal error: " + e));
+      failure = io.templateworker.luau.errors.InternalFailure.of(e, body.name());
       deathError = failure;
     }
     status = Status.DEAD;
