@@ -44,6 +44,10 @@ public final class Compiler {
   private final Set<Binding> captured;
   private final Map<LuauString, LuauString> strings = new HashMap<>();
   private FuncState fs;
+  /** REPL mode: the locals of earlier entries, as an enclosing function the main function takes upvalues from. */
+  private FuncState replOuter;
+  /** REPL mode: the main function's top-level locals when its body was compiled. */
+  private List<Local> replTop;
 
   private Compiler(String chunkName, Set<Binding> captured) {
     this.chunkName = chunkName;
@@ -129,17 +133,71 @@ public final class Compiler {
     return new Chunk(chunkName, main);
   }
 
+  /**
+   * One entry of an interactive session, compiled so that locals persist across entries: names in
+   * {@code earlierLocals} (declared by earlier entries) are upvalues of the main function, and the entry's own
+   * top-level locals live in cells the session keeps after it ran (see {@link ReplEntry}).
+   */
+  public static ReplEntry compileReplEntry(byte[] source, String chunkName, List<String> earlierLocals) {
+    ParseResult pr = Parser.parse(source, chunkName);
+    if (!pr.ok()) {
+      List<CompileError.Diagnostic> ds = new ArrayList<>();
+      for (ParseError e : pr.errors()) {
+        ds.add(new CompileError.Diagnostic(e.line(), e.column(), e.message()));
+      }
+      throw new CompileError(chunkName, ds);
+    }
+    Block chunk = pr.chunk();
+    Set<Binding> captured = Resolver.capturedLocals(chunk);
+    for (Stat st : chunk.stats()) {
+      if (st instanceof Stat.Local l) {
+        captured.addAll(l.names());
+      } else if (st instanceof Stat.LocalFunction f) {
+        captured.add(f.name());
+      }
+    }
+    Compiler c = new Compiler(chunkName, captured);
+    c.replOuter = new FuncState(null, false);
+    c.replOuter.blocks.add(new ArrayList<>());
+    for (int i = 0; i < earlierLocals.size(); i++) {
+      c.replOuter.blocks.get(0).add(new Local(earlierLocals.get(i), i, true));
+    }
+    Proto main = c.mainFunction(chunk);
+    List<String> names = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
+    for (Local l : c.replTop) {
+      names.add(l.name);
+      slots.add(l.slot);
+    }
+    return new ReplEntry(new Chunk(chunkName, main), names.toArray(new String[0]), toArray(slots));
+  }
+
+  /**
+   * A compiled REPL entry: its main function's upvalues are the earlier locals it uses
+   * ({@code chunk.main().upvalNames}, in order); after it ran, frame slot {@code topSlots[i]} holds the
+   * {@link io.templateworker.luau.vm.Cell} of its top-level local {@code topNames[i]} (later ones shadow earlier).
+   */
+  public record ReplEntry(Chunk chunk, String[] topNames, int[] topSlots) {
+  }
+
   // ---- per-function state ----------------------------------------------------------------------------
 
   private static final class Local {
     final String name;
     final int slot;
     final boolean cell;
+    /** Declared with {@code const}: assignments to it are compile errors. */
+    final boolean constant;
 
     Local(String name, int slot, boolean cell) {
+      this(name, slot, cell, false);
+    }
+
+    Local(String name, int slot, boolean cell, boolean constant) {
       this.name = name;
       this.slot = slot;
       this.cell = cell;
+      this.constant = constant;
     }
   }
 
@@ -182,7 +240,7 @@ public final class Compiler {
       throw error(b.span(), "Out of local registers when trying to allocate " + b.name() + ": exceeded limit "
           + MAX_LOCALS);
     }
-    Local l = new Local(b.name(), fs.nextSlot++, captured.contains(b));
+    Local l = new Local(b.name(), fs.nextSlot++, captured.contains(b), b.constant());
     fs.maxSlot = Math.max(fs.maxSlot, fs.nextSlot);
     fs.active++;
     fs.blocks.get(fs.blocks.size() - 1).add(l);
@@ -199,6 +257,19 @@ public final class Compiler {
       }
     }
     return null;
+  }
+
+  /** Refuses an assignment to a {@code const} local, here or in an enclosing function (Luau's message). */
+  private void checkNotConstant(Expr.Name n) {
+    for (FuncState f = fs; f != null; f = f.parent) {
+      Local l = findLocal(f, n.name());
+      if (l != null) {
+        if (l.constant) {
+          throw error(n.span(), "Variable '" + n.name() + "' is constant and may not be reassigned");
+        }
+        return;
+      }
+    }
   }
 
   /** The index of {@code name} among f's upvalues (added on demand), or -1 for a global. */
@@ -256,12 +327,20 @@ public final class Compiler {
   // ---- functions --------------------------------------------------------------------------------------
 
   private Proto mainFunction(Block chunk) {
-    fs = new FuncState(null, true);
+    fs = new FuncState(replOuter, true);
     openBlock();
     io.templateworker.luau.vm.node.Stat body = stats(chunk.stats());
+    replTop = new ArrayList<>(fs.blocks.get(0));
     closeBlock();
-    Proto p = new Proto(null, chunkName, 0, 0, true, Math.max(1, fs.maxSlot), new int[0], new int[0],
-        new int[0], new String[0]);
+    int n = fs.upvalKeys.size();
+    int[] slots = new int[n];
+    int[] ups = new int[n];
+    for (int i = 0; i < n; i++) {
+      slots[i] = fs.upvalSlot.get(i);
+      ups[i] = fs.upvalUpval.get(i);
+    }
+    Proto p = new Proto(null, chunkName, 0, 0, true, Math.max(1, fs.maxSlot), new int[0], slots, ups,
+        fs.upvalNames.toArray(new String[0]));
     p.setBody(body);
     return p;
   }
@@ -481,6 +560,7 @@ public final class Compiler {
   private Stats.Target target(Expr t) {
     switch (t) {
       case Expr.Name n -> {
+        checkNotConstant(n);
         Local l = findLocal(fs, n.name());
         if (l != null) {
           return new Stats.LocalTarget(l.slot, l.cell);
@@ -505,6 +585,7 @@ public final class Compiler {
   private io.templateworker.luau.vm.node.Stat store(Expr t, io.templateworker.luau.vm.node.Expr value, int line) {
     switch (t) {
       case Expr.Name n -> {
+        checkNotConstant(n);
         Local l = findLocal(fs, n.name());
         if (l != null) {
           return l.cell ? new Stats.SetCell(l.slot, value, line) : new Stats.SetLocal(l.slot, value, line);

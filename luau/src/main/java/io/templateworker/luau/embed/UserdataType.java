@@ -9,6 +9,7 @@ import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.LuauUserdata;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.Meta;
+import io.templateworker.luau.vm.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -136,6 +137,10 @@ public final class UserdataType<T> {
       LuauString typeName = LuauString.of(name);
       mt.rawset(Meta.TYPE, typeName);
       mt.rawset(Meta.NAME, typeName);
+      // Luau's tostring ignores __name: a host type without __tostring prints as "Name: 0x..." through this one
+      String prefix = name + ": ";
+      mt.rawset(Meta.TOSTRING, LuauFunction.host("__tostring",
+          (L, a) -> new Object[] {LuauString.of(prefix + Ops.address(a.length > 0 ? a[0] : null))}));
       mt.rawset(Meta.METATABLE, LuauString.of("The metatable is locked"));
       for (Map.Entry<String, Object> e : metamethods.entrySet()) {
         mt.rawset(LuauString.of(e.getKey()), e.getValue());

@@ -23,9 +23,14 @@ public final class Errors {
     return Values.typeName(got);
   }
 
-  /** An absent argument: Luau says "got no value" rather than "got nil". */
+  /** An absent argument (fewer arguments than needed): "missing argument #1 to 'len' (string expected)". */
   public static LuauError typeMismatchMissing(int argNo, String fname, String expected) {
-    return badArgument(argNo, fname, expected + " expected, got no value");
+    return LuauError.runtime("missing argument #" + argNo + " to '" + fname + "' (" + expected + " expected)");
+  }
+
+  /** An absent argument where any value would do (Luau's luaL_checkany): "missing argument #1". */
+  public static LuauError missingArgument(int argNo) {
+    return LuauError.runtime("missing argument #" + argNo);
   }
 
   /** "attempt to perform arithmetic (add) on nil and number"; one type name when both operands share it. */

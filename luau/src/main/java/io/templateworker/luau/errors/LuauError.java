@@ -36,6 +36,11 @@ public class LuauError extends RuntimeException {
     return new LuauError(LuauString.of(message), true);
   }
 
+  /** Like {@link #runtime(String)} for a message of arbitrary bytes (kept as they are). */
+  public static LuauError runtime(LuauString message) {
+    return new LuauError(message, true);
+  }
+
   /** The Luau value that was thrown (a LuauString for most errors, but error() accepts anything). */
   public Object value() {
     return value;
@@ -58,7 +63,7 @@ public class LuauError extends RuntimeException {
     if (needsPosition) {
       needsPosition = false;
       if (!where.isEmpty() && value instanceof LuauString s) {
-        value = LuauString.of(where + s);
+        value = LuauString.of(where).concat(s); // bytes, not a UTF-8 round trip
       }
     }
   }

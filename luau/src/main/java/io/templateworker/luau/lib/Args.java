@@ -8,7 +8,7 @@ import io.templateworker.luau.value.Values;
 
 /**
  * Argument checks for builtins: 0-based index in, 1-based position in messages, Luau's wording
- * ("invalid argument #1 to 'insert' (table expected, got nil)", "got no value" past the end).
+ * ("invalid argument #1 to 'insert' (table expected, got nil)", "missing argument #1 to 'insert' (table expected)" past the end).
  */
 public final class Args {
   private Args() {
@@ -28,7 +28,7 @@ public final class Args {
 
   public static Object checkAny(Object[] args, int i, String fname) {
     if (i >= args.length) {
-      throw Errors.badArgument(i + 1, fname, "value expected");
+      throw Errors.missingArgument(i + 1);
     }
     return args[i];
   }
@@ -47,7 +47,7 @@ public final class Args {
       if (v instanceof LuauString s) {
         return s;
       }
-      if (v instanceof Double || v instanceof Long) {
+      if (v instanceof Double) { // numbers coerce; integers do not (Luau 0.735)
         return Values.toLuauString(v);
       }
     }
@@ -113,10 +113,12 @@ public final class Args {
     return i >= args.length || args[i] == null ? dflt : checkNumber(args, i, fname);
   }
 
-  /** A number truncated to an integer (Luau truncates non-integral values). */
+  /**
+   * Luau's luaL_checkinteger: a number truncated to a C int; out of the int range (and NaN) it is INT_MIN, as
+   * the x86 conversion gives ({@code string.rep("x", 2^31)} is "", {@code ("abc"):sub(1, 1e10)} is "").
+   */
   public static long checkInteger(Object[] args, int i, String fname) {
-    double d = checkNumber(args, i, fname);
-    return (long) d;
+    return MathLib.toInt(checkNumber(args, i, fname));
   }
 
   public static long optInteger(Object[] args, int i, String fname, long dflt) {

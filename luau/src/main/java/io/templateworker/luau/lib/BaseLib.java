@@ -73,10 +73,9 @@ public final class BaseLib {
     if (Values.isTruthy(v)) {
       return a;
     }
-    if (a.length > 1) {
-      throw new LuauError(a[1]);
-    }
-    throw LuauError.runtime("assertion failed!");
+    // Luau: luaL_error(L, "%s", luaL_optstring(L, 2, "assertion failed!")): a string message, positioned
+    LuauString msg = Args.optString(a, 1, "assert", null);
+    throw msg == null ? LuauError.runtime("assertion failed!") : LuauError.runtime(msg);
   }
 
   private static Object[] error(LuauThread L, Object[] a) {
@@ -165,14 +164,17 @@ public final class BaseLib {
     }
     String saved = L.swapErrorTraceback(caught.traceback());
     try {
-      return prepend(Boolean.FALSE, Ops.call(L, handler, new Object[] {caught.value()}));
-    } catch (LuauError e2) {
-      e2.clearPosition();
-      return new Object[] {Boolean.FALSE, e2.value()};
+      // the handler's first result only; if the handler fails too (an error, an overflow), Luau gives up
+      Object[] r = L.call(handler, caught.value());
+      return new Object[] {Boolean.FALSE, r.length > 0 ? r[0] : null};
+    } catch (LuauError | StackOverflowError e2) {
+      return new Object[] {Boolean.FALSE, ERROR_IN_ERROR_HANDLING};
     } finally {
       L.swapErrorTraceback(saved);
     }
   }
+
+  private static final LuauString ERROR_IN_ERROR_HANDLING = LuauString.of("error in error handling");
 
   /** A Java exception from a function pcall/xpcall called directly, as the Luau error they return. */
   private static LuauError internal(Throwable t, Object fn) {
@@ -331,12 +333,23 @@ public final class BaseLib {
     return rt.totalMemory() - rt.freeMemory();
   }
 
+  /**
+   * 'count' everywhere; 'collect' (the default) only outside the sandbox, as the reference CLI: a full JVM
+   * collection, so weak tables lose what only they hold. A tenant must not stall the worker's JVM with it.
+   */
   private static Object[] collectgarbage(LuauThread L, Object[] a) {
     LuauString opt = Args.optString(a, 0, "collectgarbage", LuauString.of("collect"));
     if (opt.toString().equals("count")) {
       return Args.ret(usedBytes(L) / 1024.0);
     }
-    throw LuauError.runtime("collectgarbage must be called with 'count'");
+    if (!L.vm().options().legacyEnvFunctions()) {
+      throw LuauError.runtime("collectgarbage must be called with 'count'");
+    }
+    if (opt.toString().equals("collect")) {
+      System.gc();
+      return LuauFunction.NONE;
+    }
+    throw LuauError.runtime("collectgarbage must be called with 'count' or 'collect'");
   }
 
   // ---- legacy environment functions (bin/luau and hosts that opt in) ------------------------------
@@ -370,47 +383,50 @@ public final class BaseLib {
     return "[string \"" + first + (cut ? "...\"]" : "\"]");
   }
 
+  /** Where loadstring's functions get their globals: the thread's (Luau's luau_load uses L->gt). */
   private static LuauTable callerEnv(LuauThread L) {
-    Object[] info = L.debugInfo(1, "f");
-    if (info != null && info[0] instanceof LuauClosure c) {
-      return c.env;
-    }
-    return new LuauTable();
+    LuauTable g = L.globals();
+    return g != null ? g : new LuauTable();
   }
 
-  private static LuauClosure envTarget(LuauThread L, Object[] a, String fname) {
+  /**
+   * The function whose environment getfenv/setfenv address: a Luau function given directly or found at a
+   * call level; null for level 0 (the thread's globals). A builtin (given, or at that level) has no
+   * environment of its own: getfenv reads the thread's globals for it, setfenv refuses it.
+   */
+  private static LuauFunction envTarget(LuauThread L, Object[] a, String fname) {
     Object v = Args.arg(a, 0);
-    if (v instanceof LuauClosure c) {
-      return c;
+    if (v instanceof LuauFunction f) {
+      return f;
     }
-    if (v instanceof LuauFunction) {
-      throw LuauError.runtime("'" + fname + "' cannot change environment of given object");
+    long level = v == null && fname.equals("getfenv") ? 1 : Args.checkInteger(a, 0, fname);
+    if (level < 0) {
+      throw Errors.badArgument(1, fname, "level must be non-negative");
     }
-    long level = v == null ? 1 : Args.checkInteger(a, 0, fname);
     if (level == 0) {
       return null;
     }
-    Object[] info = L.debugInfo((int) level, "f");
+    Object[] info = L.debugInfo((int) Math.min(level, Integer.MAX_VALUE), "f");
     if (info == null) {
       throw Errors.badArgument(1, fname, "invalid level");
     }
-    return (LuauClosure) info[0];
+    return (LuauFunction) info[0];
   }
 
   private static Object[] getfenv(LuauThread L, Object[] a) {
-    LuauClosure c = envTarget(L, a, "getfenv");
-    if (c == null) {
-      Object[] info = L.debugInfo(L.callDepth(), "f");
-      return Args.ret(info == null ? null : ((LuauClosure) info[0]).env);
-    }
-    return Args.ret(c.env);
+    LuauFunction f = envTarget(L, a, "getfenv");
+    return Args.ret(f instanceof LuauClosure c ? c.env : L.globals());
   }
 
   private static Object[] setfenv(LuauThread L, Object[] a) {
     LuauTable env = Args.checkTable(a, 1, "setfenv");
-    LuauClosure c = envTarget(L, a, "setfenv");
-    if (c == null) {
-      throw Errors.badArgument(1, "setfenv", "invalid level");
+    LuauFunction f = envTarget(L, a, "setfenv");
+    if (f == null) {
+      L.setGlobals(env); // setfenv(0, t): the running thread's globals
+      return LuauFunction.NONE;
+    }
+    if (!(f instanceof LuauClosure c)) {
+      throw LuauError.runtime("'setfenv' cannot change environment of given object");
     }
     c.env = env;
     return Args.ret(c);

@@ -190,14 +190,15 @@ public final class Bit32Lib {
     if (w <= 0) {
       throw Errors.badArgument(fi + 2, fname, "width must be positive");
     }
-    if ((long) f + w > 32) {
+    if (f + w > 32) { // in C int arithmetic, as Luau: a huge field wraps negative and passes (shifts mask it)
       throw LuauError.runtime("trying to access non-existent bits");
     }
     return new int[] {f, w};
   }
 
+  /** Luau's mask(n): ~((ALLONES << 1) << (n - 1)), shift counts taken mod 32 as on x86. */
   private static int mask(int w) {
-    return w >= 32 ? -1 : (1 << w) - 1;
+    return ~((-1 << 1) << (w - 1));
   }
 
   private static Object[] extract(LuauThread L, Object[] a) {

@@ -16,7 +16,7 @@ public final class CoroutineLib {
 
   public static void install(LuauVM vm, LuauTable g) {
     LuauTable co = new LuauTable();
-    set(co, "create", (L, a) -> Args.ret(L.vm().newThread(Args.checkFunction(a, 0, "create"))));
+    set(co, "create", (L, a) -> Args.ret(newThread(L, Args.checkFunction(a, 0, "create"))));
     set(co, "resume", CoroutineLib::resume);
     set(co, "yield", (L, a) -> L.yield(a));
     set(co, "status", CoroutineLib::status);
@@ -57,13 +57,25 @@ public final class CoroutineLib {
     return Args.ret(LuauString.of(s));
   }
 
+  /** A coroutine of {@code L}'s: it starts with L's globals, as Luau's lua_newthread copies them. */
+  private static LuauThread newThread(LuauThread L, LuauFunction body) {
+    LuauThread co = L.vm().newThread(body);
+    co.setGlobals(L.globals());
+    return co;
+  }
+
   private static Object[] wrap(LuauThread L, Object[] a) {
-    LuauThread co = L.vm().newThread(Args.checkFunction(a, 0, "wrap"));
+    LuauThread co = newThread(L, Args.checkFunction(a, 0, "wrap"));
     return Args.ret(LuauFunction.host("wrap", (L2, args) -> {
       try {
         return L2.resume(co, args);
       } catch (LuauError e) {
-        // the error travels on to the caller of the wrapped function, positioned there if still bare
+        // as Luau's auxwrap: a string error travels on with the position of the wrapped function's caller
+        if (e.getClass() == LuauError.class && e.value() instanceof LuauString msg) { // limits keep their type
+          LuauError moved = new LuauError(LuauString.of(L2.where(1)).concat(msg));
+          moved.setTraceback(e.traceback());
+          throw moved;
+        }
         throw e;
       }
     }));

@@ -74,6 +74,12 @@ public final class MathLib {
     StringLib.reg(m, "isfinite", (L, a) -> StringLib.one(Double.isFinite(arg(a, 0, "isfinite"))));
     m.rawset(LuauString.of("pi"), Math.PI);
     m.rawset(LuauString.of("huge"), Double.POSITIVE_INFINITY);
+    // added in Luau 0.735
+    m.rawset(LuauString.of("e"), Math.E);
+    m.rawset(LuauString.of("nan"), Double.NaN);
+    m.rawset(LuauString.of("phi"), 1.618033988749895);
+    m.rawset(LuauString.of("sqrt2"), 1.4142135623730951);
+    m.rawset(LuauString.of("tau"), 2 * Math.PI);
     globals.rawset(LuauString.of("math"), m);
   }
 

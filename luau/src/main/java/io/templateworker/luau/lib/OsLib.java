@@ -9,7 +9,6 @@ import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -45,26 +44,44 @@ public final class OsLib {
       return StringLib.one((double) Math.floorDiv(System.currentTimeMillis(), 1000L));
     }
     LuauTable t = Args.checkTable(a, 0, "time");
-    long year = field(t, "year", -1);
-    long month = field(t, "month", -1);
-    long day = field(t, "day", -1);
-    long hour = field(t, "hour", 12);
-    long min = field(t, "min", 0);
-    long sec = field(t, "sec", 0);
-    try {
-      // out-of-range fields carry over like C's timegm (month 13 is January of the next year)
-      LocalDateTime dt = LocalDateTime.of((int) year, 1, 1, 0, 0)
-          .plusMonths(month - 1).plusDays(day - 1).plusHours(hour).plusMinutes(min).plusSeconds(sec);
-      return StringLib.one((double) dt.toEpochSecond(ZoneOffset.UTC));
-    } catch (java.time.DateTimeException | ArithmeticException e) {
-      return StringLib.one(null);
-    }
+    // read in Luau's order (so the first missing field named is the same), each a C int
+    int sec = field(t, "sec", 0);
+    int min = field(t, "min", 0);
+    int hour = field(t, "hour", 12);
+    int day = field(t, "day", -1);
+    int mon = field(t, "month", -1) - 1;
+    int year = field(t, "year", -1) - 1900 + 1900; // as tm_year and back, with C's int wrap-around
+    long time = timegm(year, mon, day, hour, min, sec);
+    return StringLib.one(time == -1 ? null : (double) time);
   }
 
-  private static long field(LuauTable t, String key, long dflt) {
+  /**
+   * Luau's own timegm: a Julian day number in C int arithmetic (wrapping as C's does on overflow), so
+   * out-of-range fields carry over (month 13 is January of the next year); dates before 1970 are -1.
+   */
+  static long timegm(int year, int mon, int day, int hour, int min, int sec) {
+    int month = mon + 1;
+    int a = mon % 12 < 2 ? 1 : 0; // the year starts in March
+    a -= mon / 12; // out-of-range months
+    int y = year + 4800 - a;
+    int m = month + 12 * a - 3;
+    int julianDay = day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045;
+    final int epochDay = 2440588; // 1970-01-01
+    if (julianDay < epochDay) {
+      return -1;
+    }
+    long seconds = julianDay * 86400L + (hour * 3600L + min * 60L + sec);
+    if (seconds < epochDay * 86400L) {
+      return -1;
+    }
+    return seconds - epochDay * 86400L;
+  }
+
+  /** A date-table field as Luau's getfield reads it: a number (or numeric string) as a C int, or the default. */
+  private static int field(LuauTable t, String key, int dflt) {
     Double d = Values.toNumber(t.rawget(LuauString.of(key)));
     if (d != null) {
-      return (long) (double) d;
+      return MathLib.toInt(d);
     }
     if (dflt < 0) {
       throw LuauError.runtime("field '" + key + "' missing in date table");

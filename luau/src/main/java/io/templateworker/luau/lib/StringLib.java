@@ -468,7 +468,7 @@ public final class StringLib {
     byte[] p = Args.checkString(args, 1, "gsub").bytes();
     Object repl = Args.arg(args, 2);
     if (!(repl instanceof Double || repl instanceof LuauString || repl instanceof LuauFunction
-        || repl instanceof LuauTable || repl instanceof Long)) {
+        || repl instanceof LuauTable)) {
       throw Errors.typeMismatch(3, "gsub", "string/function/table", repl);
     }
     long maxS = Args.optInteger(args, 3, "gsub", src.length + 1L);
@@ -542,7 +542,7 @@ public final class StringLib {
       return;
     }
     LuauString str = value instanceof LuauString ls ? ls : null;
-    if (str == null && (value instanceof Double || value instanceof Long)) {
+    if (str == null && value instanceof Double) {
       str = Values.toLuauString(value);
     }
     if (str == null) {

@@ -147,6 +147,8 @@ public final class StringPack {
   /** string.pack(fmt, ...). */
   public static LuauString pack(LuauThread L, Object[] args) {
     FormatReader r = new FormatReader(Args.checkString(args, 0, "pack").bytes(), "pack");
+    // Luau pushes a nil after the arguments, so a missing value reads as nil ("got nil", not "missing argument")
+    args = java.util.Arrays.copyOf(args, args.length + 1);
     ByteBuilder out = new ByteBuilder(L, 32);
     int arg = 0;
     while (r.more()) {

@@ -53,17 +53,13 @@ public final class TableLib {
     }
   }
 
-  /** luaL_checkinteger: Luau integers are C ints; clamp instead of wrapping. */
+  /** luaL_checkinteger: a C int (see {@link Args#checkInteger}). */
   private static int checkInt(Object[] args, int i, String fname) {
-    return clampInt(Args.checkInteger(args, i, fname));
+    return (int) Args.checkInteger(args, i, fname);
   }
 
   private static int optInt(Object[] args, int i, String fname, int dflt) {
-    return clampInt(Args.optInteger(args, i, fname, dflt));
-  }
-
-  private static int clampInt(long v) {
-    return v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v;
+    return (int) Args.optInteger(args, i, fname, dflt);
   }
 
   private static Object[] concat(LuauThread L, Object[] args) {
@@ -87,7 +83,7 @@ public final class TableLib {
 
   private static void addField(ByteBuilder out, LuauTable t, int i) {
     Object v = t.rawget(i);
-    LuauString s = v instanceof LuauString ls ? ls : (v instanceof Double || v instanceof Long) ? Values.toLuauString(v) : null;
+    LuauString s = v instanceof LuauString ls ? ls : v instanceof Double ? Values.toLuauString(v) : null;
     if (s == null) {
       throw LuauError.runtime("invalid value (" + Values.typeName(v) + ") at index " + i + " in table for 'concat'");
     }
@@ -375,7 +371,13 @@ public final class TableLib {
       if (cmp == null) {
         return Ops.lessThan(thread, x, y);
       }
-      Object[] r = cmp.call(thread, new Object[] {x, y});
+      Object[] r;
+      thread.enterCCall(); // a comparator call nests like Luau's lua_call
+      try {
+        r = cmp.call(thread, new Object[] {x, y});
+      } finally {
+        thread.exitCCall();
+      }
       return r.length > 0 && Values.isTruthy(r[0]);
     }
 

@@ -564,6 +564,42 @@ public final class Parser {
     return new Stat.Local(names, values, from(start));
   }
 
+  /**
+   * Luau 0.735's {@code const NAME [: type] {, NAME [: type]} = explist} and {@code const function NAME funcbody}
+   * ({@code const} already read): a local that may not be assigned. Every name needs its value (a call or
+   * {@code ...} last may give several), and no value may be left over.
+   */
+  private Stat constStat(Span start) {
+    if (at(TokenKind.FUNCTION)) {
+      Opener open = new Opener("'function'", tok.span().line(), start.column());
+      Span functionStart = tok.span();
+      advance();
+      Span nameStart = tok.span();
+      String name = expectName("variable name");
+      Binding binding = new Binding(name, null, from(nameStart), true);
+      FunctionBody body = funcBody(open, functionStart, name, false, List.of());
+      return new Stat.LocalFunction(binding, body, from(start));
+    }
+    List<Binding> names = new ArrayList<>();
+    do {
+      Binding b = binding();
+      names.add(new Binding(b.name(), b.type(), b.span(), true));
+    } while (accept(TokenKind.COMMA));
+    if (!at(TokenKind.ASSIGN)) {
+      report(start, "Missing initializer in const declaration");
+      throw RECOVER;
+    }
+    advance();
+    List<Expr> values = exprList();
+    Expr last = values.get(values.size() - 1);
+    boolean multi = last instanceof Expr.Call || last instanceof Expr.MethodCall || last instanceof Expr.Vararg;
+    if (values.size() > names.size() || (values.size() < names.size() && !multi)) {
+      report(start, "Missing initializer in const declaration");
+      throw RECOVER;
+    }
+    return new Stat.Local(names, values, from(start));
+  }
+
   /** 'return' [explist]. */
   private Stat returnStat() {
     Span start = tok.span();
@@ -636,6 +672,8 @@ public final class Parser {
             throw RECOVER;
           }
           return new Stat.Continue(from(start));
+        case "const":
+          return constStat(start); // as Luau: a bare 'const' statement declares (or fails to name) a constant
         default:
           break;
       }

@@ -69,6 +69,29 @@ public final class Values {
    * Luau's number formatting: the shortest decimal that round-trips, fixed notation when the decimal point
    * falls within [-5, 21] digits, else scientific ("1e+100"); integral values have no ".0".
    */
+  /**
+   * The one-digit form of a two-digit {@code digits} (point after {@code dot} digits) that parses back to
+   * {@code a}; of two such forms the one nearer the exact value (4.94e-324 prints as 5e-324, not 4e-324).
+   */
+  private static String oneDigit(double a, String digits, int dot) {
+    int first = digits.charAt(0) - '0';
+    int exp = dot - 1; // value = d.d x 10^exp
+    java.math.BigDecimal exact = new java.math.BigDecimal(a);
+    String best = null;
+    java.math.BigDecimal bestDistance = null;
+    for (int c = first; c <= first + 1; c++) {
+      String candidate = Integer.toString(c);
+      if (Double.parseDouble(candidate + "E" + exp) == a) {
+        java.math.BigDecimal distance = new java.math.BigDecimal(candidate + "E" + exp).subtract(exact).abs();
+        if (best == null || distance.compareTo(bestDistance) < 0) {
+          best = candidate;
+          bestDistance = distance;
+        }
+      }
+    }
+    return best;
+  }
+
   public static String numberToString(double d) {
     if (d != d) {
       return "nan";
@@ -106,6 +129,16 @@ public final class Values {
       end--;
     }
     digits = digits.substring(0, end);
+    if (digits.length() == 2) {
+      // Java prints at least two digits ("4.9E-324"); where one digit also reads back exactly (only among the
+      // smallest subnormals) it is the shortest form Luau prints: "5e-324"
+      String one = oneDigit(Math.abs(d), digits, dot);
+      if (one != null) {
+        digits = one;
+        dot = dot + (one.length() - 1); // "10" from rounding 9.x up moves the point
+        digits = digits.substring(0, 1);
+      }
+    }
     int n = digits.length();
     StringBuilder b = new StringBuilder(24);
     if (d < 0) {

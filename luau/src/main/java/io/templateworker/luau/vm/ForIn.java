@@ -1,5 +1,6 @@
 package io.templateworker.luau.vm;
 
+import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.LuauUserdata;
@@ -40,7 +41,7 @@ public final class ForIn {
     if (fn instanceof LuauTable || fn instanceof LuauUserdata) {
       Object iter = Ops.metamethod(L, fn, Meta.ITER);
       if (iter != null) {
-        Object[] r = Ops.call(L, iter, new Object[] {fn});
+        Object[] r = L.call(iter, fn); // __iter is called like a metamethod (a C call)
         fn = r.length > 0 ? r[0] : null;
         state = r.length > 1 ? r[1] : null;
         ctl = r.length > 2 ? r[2] : null;
@@ -53,6 +54,10 @@ public final class ForIn {
     }
     if (fn == Iteration.IPAIRS_ITER && state instanceof LuauTable t && ctl instanceof Double d && d == 0) {
       return new ForIn(ARRAY, null, null, null, t);
+    }
+    if (!(fn instanceof LuauFunction) && Ops.metamethod(L, fn, Meta.CALL) == null) {
+      // as Luau's FORGPREP: neither a function, nor callable, nor a table to walk
+      throw LuauError.runtime("attempt to iterate over a " + Ops.typeOf(L, fn) + " value");
     }
     return new ForIn(CALL, fn, state, ctl, null);
   }

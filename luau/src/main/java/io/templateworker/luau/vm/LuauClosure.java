@@ -96,6 +96,7 @@ public final class LuauClosure extends LuauFunction {
 
   /** Runs the tail calls a body requested, each replacing the top frame; errors are located in the frame running. */
   private static Frame tailLoop(LuauThread L, Frame f) {
+    int replaced = 0;
     try {
       while (true) {
         Object[] args = f.tailArgs;
@@ -107,6 +108,8 @@ public final class LuauClosure extends LuauFunction {
           int n = args.length;
           System.arraycopy(args, 0, nextSlots, 0, n < np ? n : np);
           Object[] varargs = n > np && p.isVararg ? Arrays.copyOfRange(args, np, n) : NONE;
+          L.addTailFrame();
+          replaced++;
           f = new Frame(L, next, nextSlots, varargs);
           L.replaceTop(f);
           L.checkInterrupt();
@@ -132,6 +135,8 @@ public final class LuauClosure extends LuauFunction {
       throw located(L, f, new LimitExceeded(LimitExceeded.Kind.STACK));
     } catch (RuntimeException | OutOfMemoryError bug) {
       throw located(L, f, internal(f, bug));
+    } finally {
+      L.dropTailFrames(replaced);
     }
   }
 

@@ -41,6 +41,12 @@ public final class LuauThread {
   private Frame[] frames = new Frame[16];
   private int depth;
   private final int maxDepth;
+  /** Luau's LUAI_MAXCALLS: frames, tail calls included (Luau does not eliminate them), before "stack overflow". */
+  public static final int MAX_CALLS = 20000;
+  /** Frames replaced by trampolined tail calls ({@link LuauClosure}): gone from the Java stack, counted as Luau does. */
+  private int tailFrames;
+  /** Real frames allowed now: {@code min(maxDepth, MAX_CALLS - tailFrames)}, so {@link #push} compares once. */
+  private int depthLimit;
 
   // ---- coroutine hand-off state (unused on the main thread) ----
   private Status status;
@@ -57,6 +63,7 @@ public final class LuauThread {
     this.vm = vm;
     this.body = body;
     this.maxDepth = vm.options().maxCallDepth();
+    this.depthLimit = Math.min(maxDepth, MAX_CALLS);
     this.status = body == null ? Status.RUNNING : Status.SUSPENDED;
   }
 
@@ -76,7 +83,7 @@ public final class LuauThread {
 
   void push(Frame f) {
     int d = depth;
-    if (d >= maxDepth) {
+    if (d >= depthLimit) {
       throw new LimitExceeded(LimitExceeded.Kind.STACK);
     }
     vm.budget().tick(); // calls are ticks too: recursion without loops must not escape the time slice
@@ -91,8 +98,63 @@ public final class LuauThread {
     frames[depth - 1] = f;
   }
 
+  /** A trampolined tail call replaced the top frame: it still counts toward {@link #MAX_CALLS}. */
+  void addTailFrame() {
+    if (depth + tailFrames + 1 >= MAX_CALLS) {
+      throw new LimitExceeded(LimitExceeded.Kind.STACK);
+    }
+    tailFrames++;
+    depthLimit = Math.min(maxDepth, MAX_CALLS - tailFrames);
+  }
+
+  /** The tail-call chain that added {@code n} frames returned. */
+  void dropTailFrames(int n) {
+    tailFrames -= n;
+    depthLimit = Math.min(maxDepth, MAX_CALLS - tailFrames);
+  }
+
   void pop() {
     frames[--depth] = null;
+  }
+
+  // ---- "C calls": calls made by metamethods and builtins ---------------------------------------------
+
+  /** Luau's LUAI_MAXCCALLS: nested calls through metamethods and builtins before "C stack overflow". */
+  public static final int MAX_C_CALLS = 200;
+  /** Past this many, even an error handler may not nest further: "error in error handling". */
+  private static final int MAX_C_CALLS_HARD = MAX_C_CALLS + (MAX_C_CALLS >> 3);
+
+  /** Nested calls made by metamethods and builtins (not pcall, as Luau's) on this thread, plus the resumer's. */
+  private int cCalls;
+
+  /**
+   * Before a metamethod or a builtin calls a function (Luau's luaD_call): counts the nesting, so runaway
+   * recursion through {@code __index}, {@code __tostring}, sort comparators, gsub callbacks or resumes fails
+   * with Luau's catchable "C stack overflow" long before the Java stack runs out. Pair with
+   * {@link #exitCCall()} in a {@code finally}; throws (without counting) when over the limit.
+   */
+  public void enterCCall() {
+    int n = cCalls + 1;
+    if (n >= MAX_C_CALLS) {
+      if (n == MAX_C_CALLS) {
+        // raised inside a builtin it has no position, as Luau's luaG_runerror in a C function
+        throw inBuiltin() ? new LuauError(LuauString.of("C stack overflow"))
+            : LuauError.runtime("C stack overflow");
+      }
+      if (n >= MAX_C_CALLS_HARD) {
+        throw new LuauError(LuauString.of("error in error handling"));
+      }
+    }
+    cCalls = n;
+  }
+
+  public void exitCCall() {
+    cCalls--;
+  }
+
+  /** Whether the innermost Luau frame is running a builtin right now (the caller is that builtin). */
+  private boolean inBuiltin() {
+    return depth > 0 && frames[depth - 1].hostCallee != null;
   }
 
   /** Call depth at which a builtin (pcall, xpcall) calls a function directly; -1 when none is active. */
@@ -123,6 +185,25 @@ public final class LuauThread {
     return old;
   }
 
+  /** The thread's globals (Luau's {@code L->gt}); null: those of its outermost function. */
+  private io.templateworker.luau.value.LuauTable globals;
+
+  /**
+   * The thread's global table, as {@code getfenv(0)} sees it and {@code loadstring} gives the functions it
+   * makes: set by the host or {@code setfenv(0, t)}, inherited by the coroutines the thread creates; when
+   * never set, the environment the outermost Luau function running on it started with.
+   */
+  public io.templateworker.luau.value.LuauTable globals() {
+    if (globals != null) {
+      return globals;
+    }
+    return depth > 0 ? frames[0].env : null; // as it was when that function started
+  }
+
+  public void setGlobals(io.templateworker.luau.value.LuauTable globals) {
+    this.globals = globals;
+  }
+
   /** Current nesting of Luau calls on this thread. */
   public int callDepth() {
     return depth;
@@ -139,8 +220,44 @@ public final class LuauThread {
   }
 
   Frame frameAt(int level) {
-    int i = depth - level;
-    return i >= 0 && i < depth ? frames[i] : null;
+    return levelAt(level) instanceof Frame f ? f : null;
+  }
+
+  /**
+   * What runs at call level {@code level} as Luau counts levels from a builtin (1 = the function that called
+   * it): a Luau {@link Frame}, or a builtin ({@link LuauFunction}) that sits between two Luau frames (the
+   * {@code pcall} in {@code pcall(f)} is a level of its own, as a C function is in Luau); null past the
+   * outermost. Builtins are seen through {@link Frame#hostCallee}, which stays set while they run.
+   */
+  public Object levelAt(int level) {
+    if (level <= 0 || depth == 0) {
+      return null;
+    }
+    int i = depth - 1;
+    int n = 1;
+    if (depth == hostCallMark) { // the running builtin was called directly by another builtin (pcall(error))
+      if (level == 1) {
+        return frames[i].hostCallee;
+      }
+      n = 2;
+    }
+    while (true) {
+      if (n == level) {
+        return frames[i];
+      }
+      if (i == 0) {
+        return null;
+      }
+      LuauFunction between = frames[i - 1].hostCallee;
+      if (between != null && !(between instanceof LuauClosure)) {
+        n++;
+        if (n == level) {
+          return between;
+        }
+      }
+      i--;
+      n++;
+    }
   }
 
   /**
@@ -148,11 +265,8 @@ public final class LuauThread {
    * one calling the current builtin), or "" when there is none.
    */
   public String where(int level) {
-    if (level == 1 && depth == hostCallMark) {
-      return ""; // the builtin was called directly by a builtin (pcall(error, msg)): no Luau position
-    }
-    Frame f = frameAt(level);
-    if (f == null) {
+    // a builtin at that level (pcall(error, msg)) or nothing: no position, as Luau's luaL_where
+    if (!(levelAt(level) instanceof Frame f)) {
       return "";
     }
     return f.closure.proto.chunkName + ":" + f.line + ": ";
@@ -211,11 +325,11 @@ public final class LuauThread {
    * vararg flag, "f" function) the matching values; null when no function is at that level.
    */
   public Object[] debugInfo(int level, String what) {
-    Frame f = frameAt(level);
-    if (f == null) {
-      return null;
+    Object at = levelAt(level);
+    if (at instanceof Frame f) {
+      return info(f.closure, f.line, what);
     }
-    return info(f.closure, f.line, what);
+    return at instanceof LuauFunction builtin ? debugInfo(builtin, what) : null;
   }
 
   /** debug.info(fn, what) for a function value. */
@@ -281,9 +395,17 @@ public final class LuauThread {
     vm.charge(bytes);
   }
 
-  /** Calls any callable value (honours __call). */
+  /**
+   * Calls any callable value (honours __call) from a builtin or host function: counted as a C call (see
+   * {@link #enterCCall()}), as Luau's lua_call.
+   */
   public Object[] call(Object fn, Object... args) {
-    return Ops.call(this, fn, args);
+    enterCCall();
+    try {
+      return Ops.call(this, fn, args);
+    } finally {
+      cCalls--;
+    }
   }
 
   // ---- coroutines ----------------------------------------------------------------------------------
@@ -303,6 +425,10 @@ public final class LuauThread {
     if (vm.isClosed()) {
       throw LuauError.runtime("cannot resume a coroutine of a closed VM");
     }
+    if (cCalls >= MAX_C_CALLS) {
+      throw new LuauError(LuauString.of("C stack overflow")); // Luau's lua_resume refuses, the coroutine unharmed
+    }
+    co.cCalls = cCalls + 1; // a resume nests like a C call: the coroutine continues this thread's count
     Status mine = status;
     status = Status.NORMAL;
     co.status = Status.RUNNING;

@@ -86,7 +86,7 @@ public final class Ops {
         return null;
       }
       if (handler instanceof LuauFunction f) {
-        Object[] r = f.call(L, new Object[] {cur, key});
+        Object[] r = metaCall(L, f, new Object[] {cur, key});
         return r.length > 0 ? r[0] : null;
       }
       cur = handler;
@@ -125,7 +125,7 @@ public final class Ops {
         }
       }
       if (handler instanceof LuauFunction f) {
-        Object[] r = f.call(L, new Object[] {cur, key});
+        Object[] r = metaCall(L, f, new Object[] {cur, key});
         return r.length > 0 ? r[0] : null;
       }
       cur = handler;
@@ -182,7 +182,7 @@ public final class Ops {
         }
       }
       if (handler instanceof LuauFunction f) {
-        f.call(L, new Object[] {cur, key, value});
+        metaCall(L, f, new Object[] {cur, key, value});
         return;
       }
       cur = handler;
@@ -210,10 +210,25 @@ public final class Ops {
     return call(L, h, a);
   }
 
-  /** First result of a call, or nil. */
+  /** First result of a metamethod call, or nil; counted as a C call, as Luau's luaD_call. */
   public static Object call1(LuauThread L, Object fn, Object[] args) {
-    Object[] r = call(L, fn, args);
-    return r.length > 0 ? r[0] : null;
+    L.enterCCall();
+    try {
+      Object[] r = call(L, fn, args);
+      return r.length > 0 ? r[0] : null;
+    } finally {
+      L.exitCCall();
+    }
+  }
+
+  /** A metamethod function's call (__index, __newindex): counted as a C call. */
+  private static Object[] metaCall(LuauThread L, LuauFunction f, Object[] args) {
+    L.enterCCall();
+    try {
+      return f.call(L, args);
+    } finally {
+      L.exitCCall();
+    }
   }
 
   // ---- arithmetic ----------------------------------------------------------------------------------
@@ -262,9 +277,6 @@ public final class Ops {
   }
 
   private static Object arithSlow(LuauThread L, int op, Object a, Object b) {
-    if (a instanceof Long x && b instanceof Long y) {
-      return integerArith(op, x, y);
-    }
     if (a instanceof LuauVector || b instanceof LuauVector) {
       Object r = vectorArith(op, a, b);
       if (r != null) {
@@ -286,50 +298,6 @@ public final class Ops {
       }
     }
     throw Errors.arithmetic(Meta.ARITH_NAMES[op], a, b);
-  }
-
-  private static Object integerArith(int op, long x, long y) {
-    switch (op) {
-      case ADD:
-        return x + y;
-      case SUB:
-        return x - y;
-      case MUL:
-        return x * y;
-      case DIV:
-        if (y == 0) {
-          throw LuauError.runtime("division by zero");
-        }
-        return x / y;
-      case IDIV:
-        if (y == 0) {
-          throw LuauError.runtime("division by zero");
-        }
-        return Math.floorDiv(x, y);
-      case MOD:
-        if (y == 0) {
-          throw LuauError.runtime("division by zero");
-        }
-        return Math.floorMod(x, y);
-      case POW: {
-        if (y < 0) {
-          throw LuauError.runtime("attempt to perform arithmetic (pow) with a negative integer exponent");
-        }
-        long r = 1;
-        long base = x;
-        long e = y;
-        while (e > 0) {
-          if ((e & 1) != 0) {
-            r *= base;
-          }
-          base *= base;
-          e >>= 1;
-        }
-        return r;
-      }
-      default:
-        return -x;
-    }
   }
 
   private static Object vectorArith(int op, Object a, Object b) {
@@ -383,9 +351,6 @@ public final class Ops {
 
   public static Object unm(LuauThread L, Object a) {
     if (a instanceof Double x) {
-      return -x;
-    }
-    if (a instanceof Long x) {
       return -x;
     }
     if (a instanceof LuauVector v) {
@@ -443,9 +408,6 @@ public final class Ops {
       int c = x.compareTo(y);
       return orEqual ? c <= 0 : c < 0;
     }
-    if (a instanceof Long x && b instanceof Long y) {
-      return orEqual ? x <= y : x < y;
-    }
     if (Values.typeName(a).equals(Values.typeName(b))) {
       LuauString ev = orEqual ? Meta.LE : Meta.LT;
       Object h = metamethod(L, a, ev);
@@ -493,8 +455,8 @@ public final class Ops {
   }
 
   public static Object concat(LuauThread L, Object a, Object b) {
-    LuauString x = Values.toLuauString(a);
-    LuauString y = Values.toLuauString(b);
+    LuauString x = a instanceof Long ? null : Values.toLuauString(a); // integers do not concatenate
+    LuauString y = b instanceof Long ? null : Values.toLuauString(b);
     if (x != null && y != null) {
       long n = (long) x.length() + y.length();
       LuauString.checkLength(n);
@@ -511,7 +473,7 @@ public final class Ops {
     throw Errors.concat(a, b);
   }
 
-  /** tostring(v): honours __tostring (must return a string) and __name. */
+  /** tostring(v): honours __tostring (must return a string or a number); __name is not read, as in Luau 0.735. */
   public static LuauString tostring(LuauThread L, Object v) {
     if (v instanceof LuauString s) {
       return s;
@@ -536,11 +498,10 @@ public final class Ops {
         if (r instanceof LuauString s) {
           return s;
         }
+        if (r instanceof Double d) {
+          return LuauString.of(Values.numberToString(d)); // a number is a string to Luau's lua_isstring
+        }
         throw LuauError.runtime("'__tostring' must return a string");
-      }
-      Object name = mt.rawgetStr(Meta.NAME);
-      if (name instanceof LuauString s) {
-        return LuauString.of(s + ": " + address(v));
       }
     }
     if (v instanceof LuauVector vec) {

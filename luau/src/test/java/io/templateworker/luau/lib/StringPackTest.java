@@ -118,7 +118,7 @@ class StringPackTest {
         Arguments.of((Runnable) () -> StringPack.pack(null, luau("s1", "x".repeat(256))), "invalid argument #2 to 'pack' (string length does not fit in given size)"),
         Arguments.of((Runnable) () -> StringPack.pack(null, luau("!3 i", 1)), "invalid argument #1 to 'pack' (format asks for alignment not power of 2)"),
         Arguments.of((Runnable) () -> StringPack.pack(null, luau("X")), "invalid argument #1 to 'pack' (invalid next option for option 'X')"),
-        Arguments.of((Runnable) () -> StringPack.pack(null, luau("i")), "invalid argument #2 to 'pack' (number expected, got no value)"),
+        Arguments.of((Runnable) () -> StringPack.pack(null, luau("i")), "invalid argument #2 to 'pack' (number expected, got nil)"),
         Arguments.of((Runnable) () -> StringPack.packsize(luau("s")), "invalid argument #1 to 'packsize' (variable-length format)"),
         Arguments.of((Runnable) () -> StringPack.unpack(luau("i4", "abc")), "invalid argument #2 to 'unpack' (data string too short)"),
         Arguments.of((Runnable) () -> StringPack.unpack(luau("z", "abc")), "invalid argument #2 to 'unpack' (unfinished string for format 'z')"),

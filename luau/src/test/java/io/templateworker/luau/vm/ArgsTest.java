@@ -15,7 +15,7 @@ class ArgsTest {
     assertThatThrownBy(() -> Args.checkTable(new Object[] {null}, 0, "insert"))
         .hasMessage("invalid argument #1 to 'insert' (table expected, got nil)");
     assertThatThrownBy(() -> Args.checkTable(new Object[0], 0, "insert"))
-        .hasMessage("invalid argument #1 to 'insert' (table expected, got no value)");
+        .hasMessage("missing argument #1 to 'insert' (table expected)");
     assertThatThrownBy(() -> Args.checkNumber(new Object[] {1.0, new LuauTable()}, 1, "max"))
         .hasMessage("invalid argument #2 to 'max' (number expected, got table)");
   }

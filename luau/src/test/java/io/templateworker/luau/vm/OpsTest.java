@@ -32,12 +32,12 @@ class OpsTest {
   }
 
   @Test
-  void integers_wrap_and_do_not_mix_with_numbers() {
-    assertThat(Ops.arith(L, Ops.ADD, Long.MAX_VALUE, 1L)).isEqualTo(Long.MIN_VALUE);
-    assertThat(Ops.arith(L, Ops.IDIV, -7L, 2L)).isEqualTo(-4L);
+  void integers_refuse_arithmetic_operators_as_in_luau_0_735() {
+    assertThatThrownBy(() -> Ops.arith(L, Ops.ADD, Long.MAX_VALUE, 1L))
+        .hasMessage("attempt to perform arithmetic (add) on integer");
     assertThatThrownBy(() -> Ops.arith(L, Ops.ADD, 1L, 1.0))
         .hasMessage("attempt to perform arithmetic (add) on integer and number");
-    assertThatThrownBy(() -> Ops.arith(L, Ops.DIV, 1L, 0L)).hasMessage("division by zero");
+    assertThatThrownBy(() -> Ops.lessThan(L, 1L, 2L)).hasMessage("attempt to compare integer < integer");
   }
 
   @Test
@@ -109,12 +109,12 @@ class OpsTest {
   }
 
   @Test
-  void tostring_honours_tostring_and_name() {
+  void tostring_honours_tostring_but_not_name_as_luau_0_735() {
     LuauTable mt = new LuauTable();
     mt.rawset(LuauString.of("__name"), LuauString.of("Thing"));
     LuauTable t = new LuauTable();
     t.setMetatable(mt);
-    assertThat(Ops.tostring(L, t).toString()).startsWith("Thing: 0x");
+    assertThat(Ops.tostring(L, t).toString()).startsWith("table: 0x");
     mt.rawset(LuauString.of("__tostring"), LuauFunction.host("ts", (th, a) -> new Object[] {LuauString.of("T!")}));
     assertThat(Ops.tostring(L, t).toString()).isEqualTo("T!");
     assertThat(Ops.tostring(L, 2.5).toString()).isEqualTo("2.5");

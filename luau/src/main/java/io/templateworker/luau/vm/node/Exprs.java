@@ -843,7 +843,7 @@ public final class Exprs {
       long total = 0;
       for (int i = 0; i < n; i++) {
         Object x = v[i];
-        if (x instanceof Double || x instanceof Long) {
+        if (x instanceof Double) { // an integer does not concatenate (Luau 0.735)
           x = Values.toLuauString(x);
           v[i] = x;
         }

@@ -1,2 +1,0 @@
--- expect error: resulting string too large
-return string.rep("x", 2^31)
