@@ -192,6 +192,29 @@ public final class LuauState implements AutoCloseable {
     return g;
   }
 
+  /**
+   * The globals of one script as the reference {@code luau} CLI sets them up (luaL_sandbox, then
+   * luaL_sandboxthread): the builtins and every library table frozen ({@code _G} is the frozen builtins table,
+   * so {@code _G.x = 1} fails as there), and a fresh table for the script's own globals whose reads fall back to
+   * them through a frozen metatable. Unlike {@link #newEnvironment()} this freezes the builtins whether or not
+   * the state is sandboxed; the legacy functions (getfenv, setfenv, loadstring) stay when it is not.
+   */
+  public LuauTable newScriptEnvironment() {
+    sealed = true;
+    if (!builtins.isFrozen()) {
+      freezeLibraries(builtins);
+      vm.stringMetatable().freeze();
+      builtins.freeze();
+    }
+    LuauTable meta = new LuauTable(0, 1);
+    meta.rawset(Meta.INDEX, builtins);
+    meta.freeze();
+    LuauTable env = new LuauTable();
+    env.setMetatable(meta);
+    roots.add(env);
+    return env;
+  }
+
   /** Forgets an environment (a dropped tenant): its modules and globals no longer count as live. */
   public void dropEnvironment(LuauTable env) {
     roots.remove(env);

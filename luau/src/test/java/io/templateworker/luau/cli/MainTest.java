@@ -50,11 +50,12 @@ class MainTest {
   }
 
   @Test
-  void script_arguments_fill_arg_and_varargs() throws Exception {
+  void script_arguments_are_the_varargs_as_under_the_reference_cli() throws Exception {
     Path f = dir.resolve("args.luau");
-    Files.writeString(f, "print(arg[0] ~= nil, arg[1], arg[2], select('#', ...))\n");
+    Files.writeString(f, "print(arg, select('#', ...), ...)\n");
     assertThat(run(f.toString(), "--", "a", "b")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("true\ta\tb\t2\n");
+    assertThat(run(f.toString(), "-a", "c")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("nil\t2\ta\tb\nnil\t1\tc\n");
   }
 
   @Test
