@@ -7,6 +7,7 @@ import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.value.LuauUserdata;
+import io.templateworker.luau.value.NumberParser;
 import io.templateworker.luau.value.Values;
 import io.templateworker.luau.vm.Chunk;
 import io.templateworker.luau.vm.LuauClosure;
@@ -81,8 +82,8 @@ public final class BaseLib {
   private static Object[] error(LuauThread L, Object[] a) {
     Object v = Args.arg(a, 0);
     long level = Args.optInteger(a, 1, "error", 1);
-    if (v instanceof LuauString s && level > 0) {
-      v = LuauString.of(L.where((int) level) + s);
+    if (level > 0 && (v instanceof LuauString || v instanceof Double)) { // a number is a string to Luau here
+      v = LuauString.of(L.where((int) level)).concat(Values.toLuauString(v));
     }
     throw new LuauError(v);
   }
@@ -258,44 +259,18 @@ public final class BaseLib {
         return Args.ret(v);
       }
       if (v instanceof LuauString s) {
-        return Args.ret(parseDecimal(s.toString()));
+        return Args.ret(Values.toNumber(s));
       }
       return Args.ret(null);
     }
     long base = Args.checkInteger(a, 1, "tonumber");
+    if (base == 10) { // as Luau: base 10 is the ordinary conversion
+      return Args.ret(Values.toNumber(v));
+    }
     if (base < 2 || base > 36) {
       throw Errors.badArgument(2, "tonumber", "base out of range");
     }
-    String s = Args.checkString(a, 0, "tonumber").toString().strip();
-    boolean neg = false;
-    if (s.startsWith("-")) {
-      neg = true;
-      s = s.substring(1);
-    }
-    if (base == 16 && (s.startsWith("0x") || s.startsWith("0X"))) {
-      s = s.substring(2);
-    }
-    if (s.isEmpty()) {
-      return Args.ret(null);
-    }
-    double r = 0;
-    for (int i = 0; i < s.length(); i++) {
-      int d = Character.digit(s.charAt(i), (int) base);
-      if (d < 0) {
-        return Args.ret(null);
-      }
-      r = r * base + d;
-    }
-    return Args.ret(neg ? -r : r);
-  }
-
-  /** tonumber(s) without a base: decimal or hex, surrounding whitespace allowed. */
-  private static Double parseDecimal(String s) {
-    String t = s.strip();
-    if (t.isEmpty()) {
-      return null;
-    }
-    return Values.parseNumber(t);
+    return Args.ret(NumberParser.withBase(Args.checkString(a, 0, "tonumber").bytes(), (int) base));
   }
 
   private static Object[] unpack(LuauThread L, Object[] a) {
@@ -406,7 +381,7 @@ public final class BaseLib {
     if (level == 0) {
       return null;
     }
-    Object[] info = L.debugInfo((int) Math.min(level, Integer.MAX_VALUE), "f");
+    Object[] info = L.levelInfo((int) Math.min(level, Integer.MAX_VALUE), "f");
     if (info == null) {
       throw Errors.badArgument(1, fname, "invalid level");
     }

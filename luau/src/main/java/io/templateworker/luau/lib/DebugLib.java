@@ -60,7 +60,7 @@ public final class DebugLib {
     }
     String what = Args.checkString(a, arg + 1, "info").toString();
     int level = levelArg == null ? 0 : (int) Math.min(levelArg, Integer.MAX_VALUE);
-    if (levelArg != null && !(level == 0 && target == L) && target.debugInfo(level, "") == null) {
+    if (levelArg != null && !(level == 0 && target == L) && target.levelInfo(level, "") == null) {
       return LuauFunction.NONE; // no function at that level: nothing, whatever the options
     }
     for (int i = 0; i < what.length(); i++) {
@@ -78,7 +78,7 @@ public final class DebugLib {
     } else if (level == 0 && target == L) {
       r = target.debugInfo(INFO, what); // level 0 is debug.info itself
     } else {
-      r = target.debugInfo(level, what);
+      r = target.levelInfo(level, what);
     }
     if (r == null) {
       return LuauFunction.NONE;

@@ -175,65 +175,18 @@ public final class Values {
     return b.toString();
   }
 
-  /** A number, or a string that converts to one (Luau's arithmetic coercion); null otherwise. */
+  /**
+   * A number, or a string that converts to one (Luau's arithmetic coercion: C's strtod, see
+   * {@link NumberParser}); null otherwise.
+   */
   public static Double toNumber(Object v) {
     if (v instanceof Double d) {
       return d;
     }
     if (v instanceof LuauString s) {
-      return parseNumber(s.toString().trim());
+      return NumberParser.str2d(s.bytes());
     }
     return null;
-  }
-
-  /** Parses a Luau numeric string: decimal, hex (0x), binary (0b), with optional sign; null if malformed. */
-  public static Double parseNumber(String s) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    boolean neg = false;
-    String t = s;
-    if (t.charAt(0) == '-' || t.charAt(0) == '+') {
-      neg = t.charAt(0) == '-';
-      t = t.substring(1);
-    }
-    if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'X')) {
-      return parseRadix(t.substring(2), 16, neg);
-    }
-    if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'b' || t.charAt(1) == 'B')) {
-      return parseRadix(t.substring(2), 2, neg);
-    }
-    // Java accepts forms Luau does not ("NaN", "Infinity", "1d", "1f", hex floats): reject them first
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
-        return null;
-      }
-    }
-    if (t.isEmpty() || t.charAt(0) == '+' || t.charAt(0) == '-') {
-      return null;
-    }
-    try {
-      double v = Double.parseDouble(t);
-      return neg ? -v : v;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Double parseRadix(String digits, int radix, boolean neg) {
-    if (digits.isEmpty()) {
-      return null;
-    }
-    double v = 0;
-    for (int i = 0; i < digits.length(); i++) {
-      int dg = Character.digit(digits.charAt(i), radix);
-      if (dg < 0) {
-        return null;
-      }
-      v = v * radix + dg;
-    }
-    return neg ? -v : v;
   }
 
   /** A string, or a number converted to its string form (Luau's concatenation coercion); null otherwise. */

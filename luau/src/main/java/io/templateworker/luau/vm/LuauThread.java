@@ -219,8 +219,10 @@ public final class LuauThread {
     return body;
   }
 
+  /** The Luau frame {@code level} Luau frames out (1 = innermost), builtins not counted. */
   Frame frameAt(int level) {
-    return levelAt(level) instanceof Frame f ? f : null;
+    int i = depth - level;
+    return i >= 0 && i < depth ? frames[i] : null;
   }
 
   /**
@@ -325,6 +327,19 @@ public final class LuauThread {
    * vararg flag, "f" function) the matching values; null when no function is at that level.
    */
   public Object[] debugInfo(int level, String what) {
+    Frame f = frameAt(level);
+    if (f == null) {
+      return null;
+    }
+    return info(f.closure, f.line, what);
+  }
+
+  /**
+   * Like {@link #debugInfo(int, String)} but with levels as Luau's debug.info, getfenv and error count them
+   * (see {@link #levelAt}): a builtin between two Luau frames is a level of its own, described as Luau
+   * describes a C function. Hosts that want "the Luau function calling me" use {@link #debugInfo(int, String)}.
+   */
+  public Object[] levelInfo(int level, String what) {
     Object at = levelAt(level);
     if (at instanceof Frame f) {
       return info(f.closure, f.line, what);
@@ -416,11 +431,11 @@ public final class LuauThread {
    * Misuse (dead or non-suspended coroutine) raises a LuauError with Luau's message.
    */
   public Object[] resume(LuauThread co, Object[] args) {
-    if (co.status == Status.DEAD) {
-      throw LuauError.runtime("cannot resume dead coroutine");
+    if (co == this) {
+      throw LuauError.runtime("cannot resume running coroutine");
     }
-    if (co.status != Status.SUSPENDED || co == this) {
-      throw LuauError.runtime("cannot resume non-suspended coroutine");
+    if (co.status != Status.SUSPENDED) {
+      throw LuauError.runtime("cannot resume " + co.status.label() + " coroutine"); // dead, running, normal
     }
     if (vm.isClosed()) {
       throw LuauError.runtime("cannot resume a coroutine of a closed VM");
