@@ -28,8 +28,10 @@ class ValuesTest {
     assertThat(Values.toNumber(LuauString.of(" 12 "))).isEqualTo(12.0);
     assertThat(Values.toNumber(LuauString.of("0x1f"))).isEqualTo(31.0);
     assertThat(Values.toNumber(LuauString.of("-1.5e2"))).isEqualTo(-150.0);
-    assertThat(Values.toNumber(LuauString.of("NaN"))).isNull();
-    assertThat(Values.toNumber(LuauString.of("Infinity"))).isNull();
+    // Luau reads numbers with C's strtod: "nan" and "inf"/"infinity" in any case are numbers
+    assertThat((Double) Values.toNumber(LuauString.of("NaN"))).isNaN();
+    assertThat(Values.toNumber(LuauString.of("Infinity"))).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Values.toNumber(LuauString.of("Infinit"))).isNull();
     assertThat(Values.toNumber(LuauString.of("1f"))).isNull();
     assertThat(Values.toNumber(LuauString.of(""))).isNull();
   }
