@@ -98,15 +98,15 @@ public final class Args {
     if (v instanceof LuauString s) {
       return s;
     }
-    if (v instanceof Double || v instanceof Long) {
+    if (v instanceof Double) { // numbers coerce; integers do not (Luau 0.735)
       return Values.toLuauString(v);
     }
     throw Errors.typeMismatch(i + 1, fname, "string", v);
   }
 
-  /** One passed argument truncated to an integer, like {@link #checkInteger(Object[], int, String)}. */
+  /** One passed argument as a C int, like {@link #checkInteger(Object[], int, String)} (out of range: INT_MIN). */
   public static long integer(Object v, int i, String fname) {
-    return (long) number(v, i, fname);
+    return MathLib.toInt(number(v, i, fname));
   }
 
   public static double optNumber(Object[] args, int i, String fname, double dflt) {

@@ -9,6 +9,7 @@ import io.templateworker.luau.embed.LuauState;
 import io.templateworker.luau.embed.StateOptions;
 import io.templateworker.luau.errors.CompileError;
 import io.templateworker.luau.errors.LimitExceeded;
+import io.templateworker.luau.sandbox.Clock;
 import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
@@ -195,16 +196,39 @@ class JitBehaviourTest {
   }
 
   /** Runs {@code src} on a fresh state, interpreted or compiled, and returns the limit error it ended with. */
+  /**
+   * Runs {@code src} on a fresh state, interpreted or compiled, and returns the limit error it ended with. The
+   * state must be usable afterwards: the next call gets a fresh slice and no stale interrupt. That check runs with
+   * the clock stopped, so it holds however long the loaded machine keeps the thread waiting (or the new chunk
+   * waits for the JIT), while a deadline or interrupt left over from the error would still fail it.
+   */
   private static LimitExceeded limitError(Limits limits, String src, String name, boolean compiled) {
     Chunk c = compiled ? JitHarness.compiled(src, name) : JitHarness.interpreted(src, name);
-    try (LuauState s = state(limits)) {
+    StoppableClock clock = new StoppableClock();
+    try (LuauState s = LuauState.create(StateOptions.defaults().withLimits(limits).withClock(clock)
+        .withStdout(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))) {
       LuauFunction main = s.load(c, s.newEnvironment());
       Throwable[] thrown = new Throwable[1];
       assertThatThrownBy(() -> s.call(main)).isInstanceOf(LimitExceeded.class).satisfies(t -> thrown[0] = t);
-      // the state is still usable afterwards
+      clock.stop();
       assertThat(s.run("local n = 0 for i = 1, 10 do n += i end return n", "after", s.newEnvironment()))
           .containsExactly(55.0);
       return (LimitExceeded) thrown[0];
+    }
+  }
+
+  /** The system clock until {@link #stop()}ped; then it reads the same instant forever. */
+  private static final class StoppableClock implements Clock {
+    private volatile long stoppedAt = Long.MIN_VALUE;
+
+    void stop() {
+      stoppedAt = System.nanoTime();
+    }
+
+    @Override
+    public long nanoTime() {
+      long at = stoppedAt;
+      return at == Long.MIN_VALUE ? System.nanoTime() : at;
     }
   }
 
