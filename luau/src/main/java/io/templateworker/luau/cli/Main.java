@@ -261,11 +261,13 @@ public final class Main {
     return r;
   }
 
-  /** The text an uncaught error prints: its message, or what the reference prints for a non-string value. */
+  /**
+   * The text an uncaught error prints: a string or number error value (the reference's lua_tostring); any other
+   * value (nil, a boolean, a table even with __tostring) prints as an empty line, as under the reference CLI.
+   */
   static String errorText(LuauState state, LuauError e) {
     Object v = e.value();
-    return v instanceof LuauString || v instanceof Double ? Ops.tostring(state.vm().mainThread(), v).toString()
-        : e.getMessage();
+    return v instanceof LuauString || v instanceof Double ? Ops.tostring(state.vm().mainThread(), v).toString() : "";
   }
 
   private static int runSource(LuauState state, LuauTable globals, byte[] src, String chunkName,

@@ -40,45 +40,56 @@ public final class Errors {
     if (ta.equals(tb)) {
       return arithmetic(op, a);
     }
-    return LuauError.runtime("attempt to perform arithmetic (" + op + ") on " + ta + " and " + tb);
+    return LuauError.operation("attempt to perform arithmetic (" + op + ") on " + ta + " and " + tb);
   }
 
   /** "attempt to call missing method 'name' of table": a method call whose method is nil. */
   public static LuauError missingMethod(LuauString name, Object self) {
-    return LuauError.runtime("attempt to call missing method '" + name + "' of " + Values.typeName(self));
+    return LuauError.operation("attempt to call missing method '" + cString(name) + "' of " + Values.typeName(self));
+  }
+
+  /** A name as Luau's message formatting (a C %s) shows it: up to its first NUL byte. */
+  private static LuauString cString(LuauString s) {
+    byte[] b = s.bytes();
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == 0) {
+        return s.substring(0, i);
+      }
+    }
+    return s;
   }
 
   /** "attempt to perform arithmetic (unm) on nil". */
   public static LuauError arithmetic(String op, Object a) {
-    return LuauError.runtime("attempt to perform arithmetic (" + op + ") on " + Values.typeName(a));
+    return LuauError.operation("attempt to perform arithmetic (" + op + ") on " + Values.typeName(a));
   }
 
   /** "attempt to index nil with 'x'" (string keys quoted, other keys by type). */
   public static LuauError index(Object obj, Object key) {
     // long keys are named by type only, as Luau does, to keep messages short
-    String k = key instanceof LuauString s && s.length() <= 64 ? "'" + s + "'" : Values.typeName(key);
-    return LuauError.runtime("attempt to index " + Values.typeName(obj) + " with " + k);
+    String k = key instanceof LuauString s && s.length() <= 64 ? "'" + cString(s) + "'" : Values.typeName(key);
+    return LuauError.operation("attempt to index " + Values.typeName(obj) + " with " + k);
   }
 
   public static LuauError call(Object fn) {
-    return LuauError.runtime("attempt to call a " + Values.typeName(fn) + " value");
+    return LuauError.operation("attempt to call a " + Values.typeName(fn) + " value");
   }
 
   public static LuauError concat(Object a, Object b) {
-    return LuauError.runtime("attempt to concatenate " + Values.typeName(a) + " with " + Values.typeName(b));
+    return LuauError.operation("attempt to concatenate " + Values.typeName(a) + " with " + Values.typeName(b));
   }
 
   /** "attempt to compare nil < number". */
   public static LuauError compare(Object a, String op, Object b) {
-    return LuauError.runtime("attempt to compare " + Values.typeName(a) + " " + op + " " + Values.typeName(b));
+    return LuauError.operation("attempt to compare " + Values.typeName(a) + " " + op + " " + Values.typeName(b));
   }
 
   public static LuauError length(Object v) {
-    return LuauError.runtime("attempt to get length of a " + Values.typeName(v) + " value");
+    return LuauError.operation("attempt to get length of a " + Values.typeName(v) + " value");
   }
 
   public static LuauError readonly() {
-    return LuauError.runtime("attempt to modify a readonly table");
+    return LuauError.operation("attempt to modify a readonly table");
   }
 
   /**

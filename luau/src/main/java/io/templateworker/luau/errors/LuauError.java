@@ -13,6 +13,8 @@ public class LuauError extends RuntimeException {
   private String traceback;
   /** True while the message still lacks the "chunk:line: " prefix of the Luau code that caused it. */
   private boolean needsPosition;
+  /** Raised by an operation of the VM (index, call, compare, readonly...), not by a library's own check. */
+  private boolean operation;
 
   public LuauError(Object value) {
     super(null, null, false, false);
@@ -34,6 +36,22 @@ public class LuauError extends RuntimeException {
   /** An error raised by a builtin or an operation; the interpreter prefixes it with the caller's position. */
   public static LuauError runtime(String message) {
     return new LuauError(LuauString.of(message), true);
+  }
+
+  /**
+   * An error of an operation (Luau's luaG_runerror: index, call, arithmetic, compare, concat, readonly): positioned
+   * like {@link #runtime(String)} when Luau code did the operation, but with no position when a builtin did it on
+   * the script's behalf ({@code rawset} on a frozen table, {@code table.sort} comparing a string with a number).
+   */
+  public static LuauError operation(String message) {
+    LuauError e = new LuauError(LuauString.of(message), true);
+    e.operation = true;
+    return e;
+  }
+
+  /** Whether this is an {@link #operation(String)} error. */
+  public boolean isOperation() {
+    return operation;
   }
 
   /** Like {@link #runtime(String)} for a message of arbitrary bytes (kept as they are). */

@@ -112,11 +112,7 @@ public final class BaseLib {
   }
 
   private static Object[] ipairs(LuauThread L, Object[] a) {
-    Object t = Args.checkAny(a, 0, "ipairs");
-    if (!(t instanceof LuauTable)) {
-      throw Errors.typeMismatch(1, "ipairs", "table", t);
-    }
-    return new Object[] {IPAIRS_ITER, t, 0.0};
+    return new Object[] {IPAIRS_ITER, Args.checkTable(a, 0, "ipairs"), 0.0};
   }
 
   private static Object[] pairs(LuauThread L, Object[] a) {
@@ -144,8 +140,8 @@ public final class BaseLib {
   }
 
   private static Object[] xpcall(LuauThread L, Object[] a) {
+    Object handler = Args.checkFunction(a, 1, "xpcall"); // Luau checks the handler first
     Object f = Args.checkAny(a, 0, "xpcall");
-    Object handler = Args.checkFunction(a, 1, "xpcall");
     Object[] rest = a.length > 2 ? Arrays.copyOfRange(a, 2, a.length) : LuauFunction.NONE;
     LuauError caught;
     int mark = L.markHostCall();

@@ -4,6 +4,7 @@ import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
+import io.templateworker.luau.value.NumberParser;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.luau.vm.LuauVM;
 
@@ -93,16 +94,12 @@ public final class IntegerLib {
   }
 
   private static Object[] fromstring(LuauThread L, Object[] a) {
-    String s = Args.checkString(a, 0, "fromstring").toString().trim();
+    byte[] s = Args.checkString(a, 0, "fromstring").bytes();
     long base = Args.optInteger(a, 1, "fromstring", 10);
     if (base < 2 || base > 36) {
       throw Errors.badArgument(2, "fromstring", "base out of range");
     }
-    try {
-      return r(Long.parseLong(s, (int) base));
-    } catch (NumberFormatException e) {
-      return StringLib.one(null);
-    }
+    return StringLib.one(NumberParser.integerFromString(s, (int) base));
   }
 
   private static long div(long a, long b, boolean floor) {

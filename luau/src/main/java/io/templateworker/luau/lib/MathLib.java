@@ -25,8 +25,8 @@ public final class MathLib {
   public static void install(LuauVM vm, LuauTable globals) {
     LuauTable m = new LuauTable(0, 48);
     StringLib.reg(m, "abs", new Num1("abs") { double apply(double x) { return Math.abs(x); } });
-    StringLib.reg(m, "acos", new Num1("acos") { double apply(double x) { return Math.acos(x); } });
-    StringLib.reg(m, "asin", new Num1("asin") { double apply(double x) { return Math.asin(x); } });
+    StringLib.reg(m, "acos", new Num1("acos") { double apply(double x) { return domain(x, Math.acos(x)); } });
+    StringLib.reg(m, "asin", new Num1("asin") { double apply(double x) { return domain(x, Math.asin(x)); } });
     StringLib.reg(m, "atan2", new Num2("atan2") { double apply(double y, double x) { return Math.atan2(y, x); } });
     StringLib.reg(m, "atan", new Num1("atan") { double apply(double x) { return Math.atan(x); } });
     StringLib.reg(m, "ceil", new Num1("ceil") { double apply(double x) { return Math.ceil(x); } });
@@ -38,7 +38,7 @@ public final class MathLib {
     StringLib.reg(m, "fmod", new Num2("fmod") { double apply(double x, double y) { return x % y; } });
     StringLib.reg(m, "frexp", (L, a) -> frexp(arg(a, 0, "frexp")));
     StringLib.reg(m, "ldexp", (L, a) -> num(Math.scalb(arg(a, 0, "ldexp"), toInt(arg(a, 1, "ldexp")))));
-    StringLib.reg(m, "log10", new Num1("log10") { double apply(double x) { return Math.log10(x); } });
+    StringLib.reg(m, "log10", new Num1("log10") { double apply(double x) { return domain(x, Math.log10(x)); } });
     StringLib.reg(m, "log", MathLib::log);
     StringLib.reg(m, "max", new MinMax("max", true));
     StringLib.reg(m, "min", new MinMax("min", false));
@@ -54,7 +54,7 @@ public final class MathLib {
     StringLib.reg(m, "sinh", new Num1("sinh") { double apply(double x) { return Math.sinh(x); } });
     StringLib.reg(m, "sin", new Num1("sin") { double apply(double x) { return Math.sin(x); } });
     StringLib.reg(m, "sqrt", new Num1("sqrt") { double apply(double x) { return Math.sqrt(x); } });
-    StringLib.reg(m, "tanh", new Num1("tanh") { double apply(double x) { return Math.tanh(x); } });
+    StringLib.reg(m, "tanh", new Num1("tanh") { double apply(double x) { return StrictMath.tanh(x); } });
     StringLib.reg(m, "tan", new Num1("tan") { double apply(double x) { return Math.tan(x); } });
     StringLib.reg(m, "noise", MathLib::noise);
     StringLib.reg(m, "clamp", new Clamp());
@@ -92,6 +92,14 @@ public final class MathLib {
   }
 
   /** C's (int) conversion as luaL_checkinteger does it; out-of-range values give INT_MIN as on x86. */
+  /**
+   * glibc's asin, acos and log10 answer a number outside their domain with a positive NaN, where the JVM gives the
+   * x86 default NaN (sign bit set): the sign shows in string.format("%g"). A NaN argument passes through as is.
+   */
+  static double domain(double x, double r) {
+    return r != r && x == x ? Double.NaN : r;
+  }
+
   static int toInt(double d) {
     return d > -2147483649.0 && d < 2147483648.0 ? (int) d : Integer.MIN_VALUE;
   }
@@ -106,7 +114,7 @@ public final class MathLib {
       return num(log2(x));
     }
     if (base == 10.0) {
-      return num(Math.log10(x));
+      return num(domain(x, Math.log10(x)));
     }
     return num(Math.log(x) / Math.log(base));
   }

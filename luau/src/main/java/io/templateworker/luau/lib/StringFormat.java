@@ -95,8 +95,9 @@ public final class StringFormat {
       int conv = i < end ? fmt[i++] & 0xFF : 0;
       switch (conv) {
         case 'c' -> {
-          // Luau keeps the byte even when it is NUL (it copies snprintf's count, not strlen)
-          byte[] one = {(byte) (int) Args.checkNumber(args, arg, "format")};
+          // Luau keeps the byte even when it is NUL (it copies snprintf's count, not strlen); the number is cast
+          // to a C int (out of range: INT_MIN, so string.format("%c", 1e300) is "\0")
+          byte[] one = {(byte) MathLib.toInt(Args.checkNumber(args, arg, "format"))};
           pad(out, one, width, flags & F_MINUS);
         }
         case 'd', 'i' -> {
@@ -129,7 +130,8 @@ public final class StringFormat {
           }
         }
         case '*' -> throw LuauError.runtime("'%*' does not take a form");
-        default -> throw LuauError.runtime("invalid option '%" + (char) conv + "' to 'format'");
+        // Luau's message is a C string: a NUL option ends it ("%" at the end of the format reads the NUL)
+        default -> throw LuauError.runtime(conv == 0 ? "invalid option '%" : "invalid option '%" + (char) conv + "' to 'format'");
       }
     }
     return out.toLuauString();

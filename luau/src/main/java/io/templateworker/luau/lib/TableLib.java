@@ -335,14 +335,18 @@ public final class TableLib {
     if (t.isFrozen()) {
       throw Errors.readonly();
     }
-    // sort a snapshot and write it back: same comparisons as sorting in place, without a table access each
+    // sort a snapshot and write it back: same comparisons as sorting in place, without a table access each;
+    // written back also when a comparison fails, since Luau leaves the table as far as it got
     Object[] a = new Object[n + 1];
     for (int i = 1; i <= n; i++) {
       a[i] = t.rawget(i);
     }
-    new Sorter(L, a, (LuauFunction) cmp).sort(1, n);
-    for (int i = 1; i <= n; i++) {
-      t.rawset(i, a[i]);
+    try {
+      new Sorter(L, a, (LuauFunction) cmp).sort(1, n);
+    } finally {
+      for (int i = 1; i <= n; i++) {
+        t.rawset(i, a[i]);
+      }
     }
     return LuauFunction.NONE;
   }

@@ -242,7 +242,7 @@ public final class LuauTable {
    */
   private boolean guardedSet(Object key, Object value) {
     if ((flags & FROZEN) != 0) {
-      throw LuauError.runtime("attempt to modify a readonly table");
+      throw LuauError.operation("attempt to modify a readonly table");
     }
     WeakStore w = weak;
     if (w == null) {
@@ -517,7 +517,7 @@ public final class LuauTable {
    */
   public void setMetatable(LuauTable mt) {
     if ((flags & FROZEN) != 0) {
-      throw LuauError.runtime("attempt to modify a readonly table");
+      throw LuauError.operation("attempt to modify a readonly table");
     }
     this.metatable = mt;
     int mode = 0;
@@ -621,7 +621,7 @@ public final class LuauTable {
 
   public void clear() {
     if ((flags & FROZEN) != 0) {
-      throw LuauError.runtime("attempt to modify a readonly table");
+      throw LuauError.operation("attempt to modify a readonly table");
     }
     if (weak != null) {
       weak.clear();

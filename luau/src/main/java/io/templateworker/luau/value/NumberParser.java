@@ -49,6 +49,51 @@ public final class NumberParser {
     return ullToDouble(u);
   }
 
+  /**
+   * {@code integer.fromstring(s, base)} as Luau 0.735 answers it (checked against the reference CLI): in base 10
+   * a decimal saturates at the 64-bit bounds (strtoll) while a {@code 0x} number is read as hexadecimal and wraps
+   * (strtoull); other bases are strtoull (wrapping, ULLONG_MAX = -1 on overflow). Only white space may follow;
+   * null when the text is no such number.
+   */
+  public static Long integerFromString(byte[] s, int base) {
+    NumberParser p = new NumberParser();
+    int n = cLength(s);
+    int i = 0;
+    while (i < n && isSpace(s[i])) {
+      i++;
+    }
+    int afterSign = i < n && (s[i] == '+' || s[i] == '-') ? i + 1 : i;
+    boolean hex = afterSign + 1 < n && s[afterSign] == '0' && (s[afterSign + 1] == 'x' || s[afterSign + 1] == 'X');
+    if (base != 10 || hex) {
+      long u = p.strtoull(s, 0, n, base == 10 ? 16 : base);
+      return p.ullEnd < 0 || !onlySpaceFrom(s, p.ullEnd, n) ? null : u;
+    }
+    boolean neg = afterSign > i && s[i] == '-';
+    long limit = neg ? Long.MIN_VALUE : -Long.MAX_VALUE; // accumulate negatively: |MIN| > MAX
+    long v = 0;
+    boolean saturated = false;
+    int j = afterSign;
+    for (; j < n; j++) {
+      int d = digit(s[j], 10);
+      if (d < 0) {
+        break;
+      }
+      if (!saturated && v < (limit + d) / 10) { // v * 10 - d would pass the limit
+        saturated = true;
+      }
+      if (!saturated) {
+        v = v * 10 - d;
+      }
+    }
+    if (j == afterSign || !onlySpaceFrom(s, j, n)) {
+      return null;
+    }
+    if (saturated) {
+      return neg ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return neg ? v : -v;
+  }
+
   private static int cLength(byte[] s) {
     for (int i = 0; i < s.length; i++) {
       if (s[i] == 0) {

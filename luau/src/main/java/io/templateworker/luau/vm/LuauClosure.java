@@ -207,7 +207,11 @@ public final class LuauClosure extends LuauFunction {
 
   private static LuauError located(LuauThread L, Frame f, LuauError e) {
     if (e.needsPosition()) {
-      e.addPosition(f.closure.proto.chunkName + ":" + f.line + ": ");
+      if (e.isOperation() && f.hostCallee != null) {
+        e.clearPosition(); // the builtin running did the operation: Luau gives no position (a C frame's)
+      } else {
+        e.addPosition(f.closure.proto.chunkName + ":" + f.line + ": ");
+      }
     }
     if (e.traceback() == null) {
       e.setTraceback(L.traceback(null, 1));

@@ -298,28 +298,44 @@ public final class LuauThread {
       // the traceback captured where the error was raised (what Luau's handler sees before unwinding)
       return b.append(errorTraceback).toString();
     }
-    int shown = 0;
     int top = Math.min(depth - 1, depth - level);
+    // Luau's lua_debugtrace, which error traces use: past 20 levels, the innermost 10, "... (+N frames)" and the
+    // outermost 10 (a builtin a frame is calling is a level of its own); debug.traceback shows every level
+    int levels = 0;
     for (int i = top; i >= 0; i--) {
-      Frame f = frames[i];
-      if (shown == 22 && i > 10) {
-        b.append("...\n"); // keep huge recursions readable: show the innermost and outermost frames
-        i = 10;
-        f = frames[i];
+      levels += shownBuiltin(i, showRunningBuiltin) != null ? 2 : 1;
+    }
+    boolean abbreviate = showRunningBuiltin && levels > 20;
+    int k = 0;
+    for (int i = top; i >= 0; i--) {
+      LuauFunction callee = shownBuiltin(i, showRunningBuiltin);
+      if (callee != null) {
+        if (!abbreviate || k < 10 || k >= levels - 10) {
+          b.append("[C] function ").append(callee.name()).append('\n');
+        }
+        k++;
       }
-      LuauFunction callee = f.hostCallee;
-      if (callee != null && !(callee instanceof LuauClosure) && (i != depth - 1 || showRunningBuiltin)) {
-        b.append("[C] function ").append(callee.name()).append('\n');
+      if (abbreviate && k == 10) {
+        b.append("... (+").append(levels - 20).append(" frames)\n");
       }
-      Proto p = f.closure.proto;
-      b.append(p.chunkName).append(':').append(f.line);
-      if (p.name != null) {
-        b.append(" function ").append(p.name);
+      if (!abbreviate || k < 10 || k >= levels - 10) {
+        Frame f = frames[i];
+        Proto p = f.closure.proto;
+        b.append(p.chunkName).append(':').append(f.line);
+        if (p.name != null) {
+          b.append(" function ").append(p.name);
+        }
+        b.append('\n');
       }
-      b.append('\n');
-      shown++;
+      k++;
     }
     return b.toString();
+  }
+
+  /** The builtin frame {@code i} is calling, when the traceback shows it as a "[C] function" line. */
+  private LuauFunction shownBuiltin(int i, boolean showRunningBuiltin) {
+    LuauFunction callee = frames[i].hostCallee;
+    return callee != null && !(callee instanceof LuauClosure) && (i != depth - 1 || showRunningBuiltin) ? callee : null;
   }
 
   /**

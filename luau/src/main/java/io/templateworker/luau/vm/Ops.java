@@ -201,7 +201,7 @@ public final class Ops {
 
   private static Object[] callMeta(LuauThread L, Object fn, Object[] args) {
     Object h = metamethod(L, fn, Meta.CALL);
-    if (h == null) {
+    if (!(h instanceof LuauFunction)) { // Luau calls __call only when it is a function; the error names fn
       throw Errors.call(fn);
     }
     Object[] a = new Object[args.length + 1];

@@ -39,6 +39,27 @@ class MainTest {
   }
 
   @Test
+  void an_error_value_that_is_no_string_prints_an_empty_line_as_under_the_reference_cli() throws Exception {
+    Path f = dir.resolve("table.luau");
+    Files.writeString(f, "error(setmetatable({}, {__tostring = function() return 'T' end}))\n");
+    assertThat(run(f.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("\nstacktrace:\n[C] function error\n" + f + ":1\n");
+  }
+
+  @Test
+  void a_deep_stacktrace_shows_the_innermost_and_outermost_ten_levels() throws Exception {
+    Path f = dir.resolve("deep.luau");
+    // 30 calls of r, the builtin error and the main chunk: 32 levels, 12 of them left out
+    Files.writeString(f, "local function r(n) if n == 0 then error('x') end return 1 + r(n - 1) end\nr(29)\n");
+    assertThat(run(f.toString())).isEqualTo(1);
+    String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(2 + 10 + 1 + 10);
+    assertThat(lines[2]).isEqualTo("[C] function error");
+    assertThat(lines[12]).isEqualTo("... (+12 frames)");
+    assertThat(lines[22]).isEqualTo(f + ":2");
+  }
+
+  @Test
   void compile_only_reports_every_syntax_error_with_columns() throws Exception {
     Path bad = dir.resolve("bad.luau");
     Files.writeString(bad, "local x = = 1\n");

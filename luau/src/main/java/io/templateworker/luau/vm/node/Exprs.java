@@ -840,21 +840,18 @@ public final class Exprs {
     public static Object join(Frame f, int line, Object[] v) {
       int n = v.length;
       boolean plain = true;
-      long total = 0;
-      for (int i = 0; i < n; i++) {
-        Object x = v[i];
-        if (x instanceof Double) { // an integer does not concatenate (Luau 0.735)
-          x = Values.toLuauString(x);
-          v[i] = x;
-        }
-        if (x instanceof LuauString s) {
-          total += s.length();
-        } else {
-          plain = false;
-        }
+      for (int i = 0; i < n && plain; i++) {
+        plain = v[i] instanceof LuauString || v[i] instanceof Double; // an integer does not concatenate (Luau 0.735)
       }
       f.line = line;
       if (plain) {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+          if (v[i] instanceof Double) {
+            v[i] = Values.toLuauString(v[i]);
+          }
+          total += ((LuauString) v[i]).length();
+        }
         LuauString.checkLength(total);
         f.L.allocate(24L + total); // every string counts, or many small ones would escape the cap
         byte[] out = new byte[(int) total];
@@ -866,6 +863,7 @@ public final class Exprs {
         }
         return LuauString.wrap(out);
       }
+      // pairwise from the right with the operands as they are: __concat and the error see numbers, not strings
       Object acc = v[n - 1];
       for (int i = n - 2; i >= 0; i--) {
         acc = Ops.concat(f.L, v[i], acc);
