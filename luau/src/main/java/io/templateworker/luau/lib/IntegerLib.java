@@ -26,7 +26,7 @@ public final class IntegerLib {
     StringLib.reg(t, "sub", (L, a) -> r(i(a, 0, "sub") - i(a, 1, "sub")));
     StringLib.reg(t, "mul", (L, a) -> r(i(a, 0, "mul") * i(a, 1, "mul")));
     StringLib.reg(t, "div", (L, a) -> r(div(i(a, 0, "div"), i(a, 1, "div"), false)));
-    StringLib.reg(t, "idiv", (L, a) -> r(div(i(a, 0, "idiv"), i(a, 1, "idiv"), true)));
+    StringLib.reg(t, "idiv", (L, a) -> r(idiv(i(a, 0, "idiv"), i(a, 1, "idiv"))));
     StringLib.reg(t, "rem", IntegerLib::rem);
     StringLib.reg(t, "mod", IntegerLib::mod);
     StringLib.reg(t, "udiv", (L, a) -> r(Long.divideUnsigned(i(a, 0, "udiv"), nonZero(i(a, 1, "udiv")))));
@@ -100,6 +100,15 @@ public final class IntegerLib {
       throw Errors.badArgument(2, "fromstring", "base out of range");
     }
     return StringLib.one(NumberParser.integerFromString(s, (int) base));
+  }
+
+  /**
+   * integer.idiv as Luau 0.735 computes it (checked against the reference CLI): the truncated quotient, one less
+   * when it is negative and inexact. So a quotient between -1 and 0 stays 0 (idiv(1i, -7i) is 0, not floor's -1).
+   */
+  private static long idiv(long a, long b) {
+    long q = div(a, b, false);
+    return q < 0 && q * b != a ? q - 1 : q;
   }
 
   private static long div(long a, long b, boolean floor) {

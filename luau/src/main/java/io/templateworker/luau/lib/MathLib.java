@@ -393,13 +393,18 @@ public final class MathLib {
     return g[0] * x + g[1] * y + g[2] * z;
   }
 
+  /** C's float-to-int cast on x86: out of the int range (and NaN) it is INT_MIN, where Java saturates. */
+  private static int cInt(float f) {
+    return f >= -2147483648f && f < 2147483648f ? (int) f : Integer.MIN_VALUE;
+  }
+
   static float perlin(float x, float y, float z) {
     float xflr = (float) Math.floor(x);
     float yflr = (float) Math.floor(y);
     float zflr = (float) Math.floor(z);
-    int xi = (int) xflr & 255;
-    int yi = (int) yflr & 255;
-    int zi = (int) zflr & 255;
+    int xi = cInt(xflr) & 255;
+    int yi = cInt(yflr) & 255;
+    int zi = cInt(zflr) & 255;
     float xf = x - xflr;
     float yf = y - yflr;
     float zf = z - zflr;

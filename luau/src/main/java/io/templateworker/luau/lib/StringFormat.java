@@ -159,7 +159,7 @@ public final class StringFormat {
       return l;
     }
     double v = Args.checkNumber(args, arg, "format");
-    if (v < 0) {
+    if (v < 0 || v != v) { // NaN too: x86 converts it to 0x8000000000000000
       return v >= -TWO_POW_63 ? (long) v : Long.MIN_VALUE;
     }
     if (v < TWO_POW_63) {

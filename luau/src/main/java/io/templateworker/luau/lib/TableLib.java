@@ -329,11 +329,11 @@ public final class TableLib {
     if (cmp != null) {
       Args.checkFunction(args, 1, "sort");
     }
+    if (t.isFrozen()) { // even a frozen table too short to need sorting (Luau checks first)
+      throw Errors.readonly();
+    }
     if (n < 2) {
       return LuauFunction.NONE;
-    }
-    if (t.isFrozen()) {
-      throw Errors.readonly();
     }
     // sort a snapshot and write it back: same comparisons as sorting in place, without a table access each;
     // written back also when a comparison fails, since Luau leaves the table as far as it got

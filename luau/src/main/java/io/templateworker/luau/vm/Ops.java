@@ -273,7 +273,9 @@ public final class Ops {
     if (b == 0.5) {
       return Math.sqrt(a);
     }
-    return Math.pow(a, b);
+    double r = Math.pow(a, b);
+    // C's pow(1, y) is 1 for every y and pow(-1, ±inf) is 1, where Java answers NaN
+    return r == r || (a != 1.0 && (a != -1.0 || !Double.isInfinite(b))) ? r : 1.0;
   }
 
   private static Object arithSlow(LuauThread L, int op, Object a, Object b) {
@@ -301,6 +303,12 @@ public final class Ops {
   }
 
   private static Object vectorArith(int op, Object a, Object b) {
+    // a numeric string scales a vector as its number does (v * "2"), as Luau coerces it
+    if (a instanceof LuauString && Values.toNumber(a) instanceof Double d) {
+      a = d;
+    } else if (b instanceof LuauString && Values.toNumber(b) instanceof Double d) {
+      b = d;
+    }
     if (a instanceof LuauVector x && b instanceof LuauVector y) {
       switch (op) {
         case ADD:
@@ -403,25 +411,25 @@ public final class Ops {
     return compareSlow(L, a, b, true);
   }
 
+  /** The comparison metamethod of {@code a} when {@code b} has the very same one; else null. */
+  private static Object orderMetamethod(LuauThread L, Object a, Object b, LuauString event) {
+    Object h = metamethod(L, a, event);
+    return h != null && Values.rawEquals(h, metamethod(L, b, event)) ? h : null;
+  }
+
   private static boolean compareSlow(LuauThread L, Object a, Object b, boolean orEqual) {
     if (a instanceof LuauString x && b instanceof LuauString y) {
       int c = x.compareTo(y);
       return orEqual ? c <= 0 : c < 0;
     }
     if (Values.typeName(a).equals(Values.typeName(b))) {
-      LuauString ev = orEqual ? Meta.LE : Meta.LT;
-      Object h = metamethod(L, a, ev);
-      if (h == null) {
-        h = metamethod(L, b, ev);
-      }
+      // as Luau's call_orderTM: both operands must have the same metamethod; <= falls back to not (b < a)
+      Object h = orderMetamethod(L, a, b, orEqual ? Meta.LE : Meta.LT);
       if (h != null) {
         return Values.isTruthy(call1(L, h, new Object[] {a, b}));
       }
       if (orEqual) {
-        h = metamethod(L, a, Meta.LT);
-        if (h == null) {
-          h = metamethod(L, b, Meta.LT);
-        }
+        h = orderMetamethod(L, b, a, Meta.LT);
         if (h != null) {
           return !Values.isTruthy(call1(L, h, new Object[] {b, a}));
         }

@@ -256,7 +256,7 @@ final class DiffProgramGenerator {
         "table.concat(" + t + ", \"-\", " + (rnd.nextInt(4) + 1) + ", " + rnd.nextInt(6) + ")", "#" + t,
         "table.unpack(" + t + ")", "table.unpack(" + t + ", " + (rnd.nextInt(4) - 1) + ", " + rnd.nextInt(5) + ")",
         "table.find(" + t + ", " + number() + ")", "table.clone(" + t + ")", "table.isfrozen(" + t + ")",
-        "table.move(" + t + ", 1, 2, " + (rnd.nextInt(4) + 1) + ")", "table.move(" + t + ", 1, 3, 1, {})",
+        "table.move(" + t + ", 1, 2, math.min(" + (rnd.nextInt(4) + 1) + ", #" + t + " + 1))", "table.move(" + t + ", 1, 3, 1, {})",
         "table.create(" + rnd.nextInt(4) + ", \"z\")", "table.sort(" + t + ")",
         "table.sort(" + t + ", function(a, b) return tostring(a) > tostring(b) end)", "select(\"#\", table.unpack(" + t + "))",
         "table.maxn and table.maxn(" + t + ")", "table.clear(" + t + ")", "table.freeze(" + t + ")",
