@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record AppConfig(String source, boolean localMode, Path dataDir, DiscordAuth discordAuth, Meta meta, Sites sites,
                         Servers servers, ObjectStorage objectStorage, Addrs addrs, Database database, Limits limits,
-                        Workers workers, Templates templates, Api api) {
+                        Workers workers, Templates templates, Api api, Discord discord) {
 
     /** {@code discord_auth}: the bot's credentials and who counts as staff. */
     public record DiscordAuth(String token, String clientId, String clientSecret, List<String> rootUsers,
@@ -122,5 +122,29 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
      * @param maxBodyBytes largest request body accepted; larger ones get 413
      */
     public record Api(boolean loopbackRoot, long maxBodyBytes) {
+    }
+
+    /**
+     * {@code discord}: how the service reads Discord's gateway.
+     *
+     * @param intents    gateway intents to identify with (upstream's 20031103 by default, MESSAGE_CONTENT included)
+     * @param shards     total shard count, or null for the worker count; must be a multiple of the worker count so a
+     *                   guild's shard always belongs to the worker that owns the guild
+     * @param zlibStream ask Discord for zlib-stream transport compression
+     */
+    public record Discord(int intents, Integer shards, boolean zlibStream) {
+
+        /** The shard count for {@code workers} workers: the configured one (checked) or the worker count. */
+        public int shardsFor(int workers) {
+            if (shards == null) {
+                return workers;
+            }
+            if (shards % workers != 0) {
+                throw new ConfigException("discord.shards: " + shards + " is not a multiple of the worker count " + workers
+                        + " (--process-workers); a guild's shard must belong to the worker that owns the guild, so use "
+                        + workers + ", " + (2 * workers) + ", " + (3 * workers) + ", …");
+            }
+            return shards;
+        }
     }
 }

@@ -57,10 +57,15 @@ public final class ConfigLoader {
                 "queued_while_down", "respawn_backoff_ms", "respawn_max_failures"));
         k.put("templates", List.of("libraries", "builtins", "builtins_patches"));
         k.put("api", List.of("loopback_root", "max_body_bytes"));
+        k.put("discord", List.of("intents", "shards", "zlib_stream"));
         return Collections.unmodifiableMap(k);
     }
 
     private static final String DATA_DIR = "data_dir";
+    /** Upstream's gateway intents (guilds, members, moderation, messages, reactions, message content, …). */
+    static final long DEFAULT_INTENTS = 20031103;
+    /** Every intent bit Discord defines (0-16, 20, 21, 24, 25). */
+    private static final long KNOWN_INTENTS = 0x1FFFF | (1 << 20) | (1 << 21) | (1 << 24) | (1 << 25);
 
     /**
      * {@code TW_} variables that are not configuration: the launchers' own ({@code bin/template-worker},
@@ -263,9 +268,18 @@ public final class ConfigLoader {
         AppConfig.Api api = new AppConfig.Api(ap.bool("loopback_root", file == null),
                 ap.positiveLong("max_body_bytes", 2L * 1024 * 1024));
 
+        Section dc = new Section(root, "discord");
+        long intents = dc.nonNegativeLong("intents", DEFAULT_INTENTS);
+        if ((intents & ~KNOWN_INTENTS) != 0) {
+            throw new ConfigException("discord.intents: " + intents + " sets bits Discord does not define (" + (intents & ~KNOWN_INTENTS)
+                    + "); the intents are bits 0-16, 20, 21, 24 and 25 (default " + DEFAULT_INTENTS + ")");
+        }
+        Integer shards = dc.string("shards", null) == null ? null : (int) Math.min(Integer.MAX_VALUE, dc.positiveLong("shards", 1));
+        AppConfig.Discord discord = new AppConfig.Discord((int) intents, shards, dc.bool("zlib_stream", true));
+
         String source = file == null ? "local mode (no " + DEFAULT_FILE + ")" : file.toString();
         return new AppConfig(source, file == null, dataDir, discordAuth, meta, sites, servers, objectStorage, addrs, database, limits,
-                workers, templates, api);
+                workers, templates, api, discord);
     }
 
     /** Typed, validated reads of one section; every error names {@code section.key}. */

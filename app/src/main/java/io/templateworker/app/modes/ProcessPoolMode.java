@@ -4,8 +4,10 @@ import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.Main;
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.app.discord.DiscordErrorReports;
 import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.RestartingPool;
+import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
 import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.worker.log.TenantLogBook;
@@ -29,47 +31,56 @@ public final class ProcessPoolMode implements Mode {
 
     @Override
     public int run(AppContext ctx) {
-        return ServiceRunner.run(ctx, service -> {
-            DiscordSetup discord = DiscordSetup.install(service); // children reach the same mock in local mode
-            int workers = ThreadPoolMode.workerCount(ctx);
-            ThreadPoolMode.Stores stores = ThreadPoolMode.Stores.open(service, workers);
-            List<String> childArgs = new ArrayList<>();
-            if (ctx.options().configFile() != null) {
-                childArgs.add("--config");
-                childArgs.add(ctx.options().configFile().toAbsolutePath().toString());
-            }
-            if (ctx.options().dataDir() != null) {
-                childArgs.add("--data-dir");
-                childArgs.add(ctx.options().dataDir().toAbsolutePath().toString());
-            }
-            if (ctx.options().workerDebug()) {
-                childArgs.add("--worker-debug");
-            }
-            TenantLogBook logs = stores.logBook();
-            // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
-            RestartingPool pool = new RestartingPool(() -> {
-                ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                        ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), logs).start();
-                try {
-                    if (!processes.awaitConnected(Duration.ofSeconds(60))) {
-                        LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        return ServiceRunner.run(ctx, service -> install(ctx, service));
+    }
+
+    /** Sets the service up as a process pool's master (tests start it in-process with {@code ServiceRunner.start}). */
+    public static DiscordSetup install(AppContext ctx, Service service) {
+        int workers = ThreadPoolMode.workerCount(ctx);
+        // The master reads no gateway: each child reads its own shards (checked here so a bad count stops the start).
+        int shards = ctx.config().discord().shardsFor(workers);
+        DiscordSetup discord = DiscordSetup.install(service, shards, false); // children reach the same mock in local mode
+        ThreadPoolMode.Stores stores = ThreadPoolMode.Stores.open(service, workers);
+        List<String> childArgs = new ArrayList<>();
+        if (ctx.options().configFile() != null) {
+            childArgs.add("--config");
+            childArgs.add(ctx.options().configFile().toAbsolutePath().toString());
+        }
+        if (ctx.options().dataDir() != null) {
+            childArgs.add("--data-dir");
+            childArgs.add(ctx.options().dataDir().toAbsolutePath().toString());
+        }
+        if (ctx.options().workerDebug()) {
+            childArgs.add("--worker-debug");
+        }
+        TenantLogBook logs = stores.logBook();
+        // Children's template errors come to the master over Mesophyll; it posts the reports.
+        DiscordErrorReports reports = ThreadPoolMode.errorReports(ctx.config(), discord, stores, logs);
+        // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
+        RestartingPool pool = new RestartingPool(() -> {
+            ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
+                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), reports).start();
+            try {
+                if (!processes.awaitConnected(Duration.ofSeconds(60))) {
+                    LOG.warn("not every worker process connected within 60 s; their events are queued until they do");
                 }
-                return processes;
-            });
-            stores.startExpiry(pool);
-            service.addWorker(() -> {
-                stores.close();
-                pool.close();
-                logs.close();
-            });
-            service.addHealthCheck(pool.health());
-            service.addWorkerRoutes(pool);
-            service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
-            LOG.info("process pool started with {} worker processes", workers);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return processes;
         });
+        stores.startExpiry(pool);
+        service.addWorker(() -> {
+            stores.close();
+            pool.close();
+            reports.close();
+            logs.close();
+        });
+        service.addHealthCheck(pool.health());
+        service.addWorkerRoutes(pool);
+        service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
+        LOG.info("process pool started with {} worker processes, each reading its own of {} gateway shards", workers, shards);
+        return discord;
     }
 
     private static List<String> childJvmOptions(DiscordSetup discord) {

@@ -4,7 +4,9 @@ import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.config.ConfigException;
+import io.templateworker.app.discord.DiscordErrorReports;
 import io.templateworker.app.discord.DiscordSetup;
+import io.templateworker.app.discord.ServiceGateway;
 import io.templateworker.app.service.RestartingPool;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
@@ -29,7 +31,9 @@ import io.templateworker.worker.luau.TemplateLibraries;
 import io.templateworker.worker.thread.ThreadPool;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,25 +48,46 @@ public final class ThreadPoolMode implements Mode {
 
     @Override
     public int run(AppContext ctx) {
-        return ServiceRunner.run(ctx, service -> {
-            DiscordSetup discord = DiscordSetup.install(service); // the mock Discord in local mode
-            int workers = workerCount(ctx);
-            Stores stores = Stores.open(service, workers);
-            TenantLogBook logs = stores.logBook();
-            // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
-            RestartingPool pool = new RestartingPool(() -> new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
-                    isolates(ctx, discord), logs, KhronosValue.Null.INSTANCE).start());
-            stores.startExpiry(pool);
-            service.addWorker(() -> {
-                stores.close();
-                pool.close();
-                logs.close();
-            });
-            service.addHealthCheck(pool.health());
-            service.addWorkerRoutes(pool);
-            service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
-            LOG.info("thread pool started with {} workers", workers);
+        return ServiceRunner.run(ctx, service -> install(ctx, service));
+    }
+
+    /** Sets the service up as a thread pool (tests start it in-process with {@code ServiceRunner.start}). */
+    public static DiscordSetup install(AppContext ctx, Service service) {
+        int workers = workerCount(ctx);
+        int shards = ctx.config().discord().shardsFor(workers);
+        // This process reads every shard of the gateway (the mock's in local mode) and keeps the guild state from it.
+        DiscordSetup discord = DiscordSetup.install(service, shards, true);
+        Stores stores = Stores.open(service, workers);
+        TenantLogBook logs = stores.logBook();
+        DiscordErrorReports reports = errorReports(ctx.config(), discord, stores, logs);
+        AtomicReference<ServiceGateway> gateway = new AtomicReference<>();
+        Supplier<KhronosValue> currentUser = () -> {
+            ServiceGateway g = gateway.get();
+            return g == null ? KhronosValue.Null.INSTANCE : g.currentUser();
+        };
+        // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
+        RestartingPool pool = new RestartingPool(() -> new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
+                isolates(ctx, discord), reports, currentUser).start());
+        stores.startExpiry(pool);
+        service.addWorker(() -> {
+            stores.close();
+            pool.close();
+            reports.close();
+            logs.close();
         });
+        gateway.set(ServiceGateway.start(ctx.config(), discord, shards, ServiceGateway.allShards(shards), pool));
+        service.addWorker(gateway.get()); // closed first: no events for a stopping pool
+        service.addHealthCheck(pool.health());
+        service.addWorkerRoutes(pool);
+        service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
+        LOG.info("thread pool started with {} workers, reading {} gateway shards", workers, shards);
+        return discord;
+    }
+
+    /** Template errors to the tenant log and, as embeds, to the template's error channel or meta.default_error_channel. */
+    static DiscordErrorReports errorReports(AppConfig config, DiscordSetup discord, Stores stores, TenantLogBook logs) {
+        return new DiscordErrorReports(logs, discord.rest(), stores.services().templates(), config.meta().defaultErrorChannel(),
+                config.meta().supportServerInvite());
     }
 
     static int workerCount(AppContext ctx) {

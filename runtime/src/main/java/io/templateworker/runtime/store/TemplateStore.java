@@ -29,6 +29,19 @@ public interface TemplateStore {
     boolean delete(TenantId tenant, String name);
 
     /**
+     * Clears template {@code name}'s error channel if it is still {@code channel} (its error reports found the channel
+     * gone: Discord answered 404). Returns whether it was cleared. The default reads and rewrites the template.
+     */
+    default boolean clearErrorChannel(TenantId tenant, String name, String channel) {
+        Template t = get(tenant, name);
+        if (t == null || channel == null || !channel.equals(t.errorChannel())) {
+            return false;
+        }
+        update(tenant, name, new TemplateSpec(t.name(), t.content(), t.events(), t.allowedCaps(), t.paused(), null, t.language()));
+        return true;
+    }
+
+    /**
      * The tenants routed to worker {@code workerId} of {@code workers} that have an unpaused template listing
      * {@code event} (e.g. {@code OnStartup}, sent to them when the worker starts). The default, for stores
      * that cannot list across tenants, finds none.

@@ -34,6 +34,8 @@ public final class PostgresTemplateStore implements TemplateStore {
     private static final String SQL_UPDATE = "update templates set name = ?, content = ?::jsonb, events = ?, allowed_caps = ?,"
             + " paused = ?, error_channel = ?, language = ?, last_updated_at = now() where " + OWNER + " and name = ? returning " + COLUMNS;
     private static final String SQL_DELETE = "delete from templates where " + OWNER + " and name = ?";
+    private static final String SQL_CLEAR_ERROR_CHANNEL = "update templates set error_channel = null where " + OWNER
+            + " and name = ? and error_channel = ?";
     private static final String SQL_LISTENING = "select distinct owner_id, owner_type from templates where not paused"
             + " and ? = any(events) and owner_id ~ '^[0-9]{1,19}$' and ((owner_id::bigint >> 22) % ?) = ?";
 
@@ -72,6 +74,22 @@ public final class PostgresTemplateStore implements TemplateStore {
             }
         } catch (SQLException e) {
             throw Sql.failure(e, "template get for " + tenant);
+        }
+    }
+
+    /** One statement, so a concurrent edit of the template is never overwritten (and a new channel is kept). */
+    @Override
+    public boolean clearErrorChannel(TenantId tenant, String name, String channel) {
+        if (name == null || channel == null) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_CLEAR_ERROR_CHANNEL)) {
+            bindOwner(ps, 1, tenant);
+            ps.setString(3, name);
+            ps.setString(4, channel);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw Sql.failure(e, "clearing the error channel of template " + name + " for " + tenant);
         }
     }
 

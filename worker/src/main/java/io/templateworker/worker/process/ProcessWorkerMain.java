@@ -6,11 +6,13 @@ import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
+import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.thread.WorkerThread;
 import io.templateworker.worker.vm.IsolateFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +24,31 @@ import org.slf4j.LoggerFactory;
 public final class ProcessWorkerMain {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerMain.class);
 
+  /**
+   * What a child runs beside its worker, e.g. the gateway client for its own shards (gateway events never cross
+   * Mesophyll).
+   */
+  public interface Extension {
+    /** Nothing beside the worker. */
+    Extension NONE = new Extension() {};
+
+    /** The bot user templates see as {@code ctx.current_user}, read at each event. */
+    default Supplier<KhronosValue> currentUser() {
+      return () -> KhronosValue.Null.INSTANCE;
+    }
+
+    /** Called once, when the worker serves (after a standby child was told to go): start feeding it. */
+    default void serving(WorkerLike worker) {}
+  }
+
   private final int workerId;
   private final MesophyllClient client;
   private final WorkerThread worker;
+  private final Extension extension;
 
-  private ProcessWorkerMain(int workerId, int workers, String token, String addr, IsolateFactory isolates, WorkerConfig config) {
+  private ProcessWorkerMain(int workerId, int workers, String token, String addr, IsolateFactory isolates, WorkerConfig config,
+      Extension extension) {
+    this.extension = extension;
     this.workerId = workerId;
     int colon = addr.lastIndexOf(':');
     if (colon < 0) {
@@ -35,7 +57,7 @@ public final class ProcessWorkerMain {
     this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), workerId,
         token, Duration.ofMillis(250), Duration.ofSeconds(30), this::onMessage);
     this.worker = new WorkerThread(workerId, workers, config, new RemoteStores(client).services(), isolates,
-        new RemoteLog(client), KhronosValue.Null.INSTANCE, WorkerThread.newTimer());
+        new RemoteLog(client), extension.currentUser(), WorkerThread.newTimer());
   }
 
   /**
@@ -48,6 +70,11 @@ public final class ProcessWorkerMain {
 
   /** As {@link #run(String[], IsolateFactory, WorkerConfig)} with the worker id and count already parsed. */
   public static void run(int id, int workers, IsolateFactory isolates, WorkerConfig config) {
+    run(id, workers, isolates, config, Extension.NONE);
+  }
+
+  /** As {@link #run(int, int, IsolateFactory, WorkerConfig)}, with {@code extension} beside the worker. */
+  public static void run(int id, int workers, IsolateFactory isolates, WorkerConfig config, Extension extension) {
     String token = System.getenv(ChildLauncher.TOKEN_ENV);
     String addr = System.getenv(ChildLauncher.ADDR_ENV);
     if (token == null || addr == null) {
@@ -55,7 +82,7 @@ public final class ProcessWorkerMain {
           + " must be set; this mode is started by the process pool, not by hand");
       Runtime.getRuntime().halt(2);
     }
-    ProcessWorkerMain main = new ProcessWorkerMain(id, workers, token, addr, isolates, config);
+    ProcessWorkerMain main = new ProcessWorkerMain(id, workers, token, addr, isolates, config, extension);
     java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
     if ("1".equals(System.getenv(ChildLauncher.STANDBY_ENV))) {
       warmUp(isolates);
@@ -75,6 +102,11 @@ public final class ProcessWorkerMain {
     }
     LOG.info("worker={}: connected to the master", workerId);
     worker.start();
+    try {
+      extension.serving(worker);
+    } catch (RuntimeException e) {
+      LOG.error("worker={}: starting what runs beside the worker failed: {}", workerId, e.toString(), e);
+    }
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.templateworker.worker.WorkerPool;
 import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /** N {@link WorkerThread}s in this process; a tenant goes to worker {@code (id >> 22) % N}. */
 public final class ThreadPool implements WorkerPool {
@@ -16,6 +17,12 @@ public final class ThreadPool implements WorkerPool {
 
   public ThreadPool(int size, WorkerConfig config, TenantServices services, IsolateFactory isolates,
       ErrorReporter reporter, KhronosValue currentUser) {
+    this(size, config, services, isolates, reporter, () -> currentUser);
+  }
+
+  /** As above, with the bot user ({@code ctx.current_user}) read at each event (the gateway learns it from READY). */
+  public ThreadPool(int size, WorkerConfig config, TenantServices services, IsolateFactory isolates,
+      ErrorReporter reporter, Supplier<KhronosValue> currentUser) {
     if (size < 1) {
       throw new IllegalArgumentException("a thread pool needs at least one worker, got " + size);
     }

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class WorkerThread implements WorkerLike {
   private final TenantStateStore rawStates;
   private final IsolateFactory isolates;
   private final ErrorReporter reporter;
-  private final KhronosValue currentUser;
+  private final Supplier<KhronosValue> currentUser;
   private final ConcurrentHashMap<TenantId, TenantLane> lanes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, TenantState> states = new ConcurrentHashMap<>();
   private final Executor executor;
@@ -79,6 +80,15 @@ public final class WorkerThread implements WorkerLike {
    */
   public WorkerThread(int id, int workers, WorkerConfig config, TenantServices services, IsolateFactory isolates,
       ErrorReporter reporter, KhronosValue currentUser, ScheduledExecutorService janitor) {
+    this(id, workers, config, services, isolates, reporter, () -> currentUser, janitor);
+  }
+
+  /**
+   * As above, with the bot user ({@code ctx.current_user}) read at each event: the gateway learns it from READY,
+   * after the workers started.
+   */
+  public WorkerThread(int id, int workers, WorkerConfig config, TenantServices services, IsolateFactory isolates,
+      ErrorReporter reporter, Supplier<KhronosValue> currentUser, ScheduledExecutorService janitor) {
     this.id = id;
     this.workers = workers;
     this.config = config;

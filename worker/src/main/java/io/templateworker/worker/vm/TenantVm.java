@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A tenant's VM: one {@link TenantEngine} (opened on the first run) holding the tenant's templates, each loaded
@@ -52,7 +53,7 @@ public final class TenantVm {
   private final ErrorReporter reporter;
   private final long waitNanos;
   private final long stopNanos;
-  private final KhronosValue currentUser;
+  private final Supplier<KhronosValue> currentUser;
   private final TaskWakeups wakeups;
   private final TaskListener taskListener = new Tasks();
   private final Map<String, Slot> slots = new HashMap<>();
@@ -74,7 +75,7 @@ public final class TenantVm {
    * @param wakeups asked to call {@link #driveTasks} when a background task is due
    */
   public TenantVm(TenantId tenant, List<Template> templates, IsolateFactory factory, TenantServices services,
-      ErrorReporter reporter, long waitNanos, long stopNanos, KhronosValue currentUser, TaskWakeups wakeups) {
+      ErrorReporter reporter, long waitNanos, long stopNanos, Supplier<KhronosValue> currentUser, TaskWakeups wakeups) {
     this.tenant = tenant;
     this.templates = List.copyOf(templates);
     this.factory = factory;
@@ -161,7 +162,8 @@ public final class TenantVm {
     }
     long start = System.nanoTime();
     EventRun run = new EventRun(n);
-    TemplateContext root = TemplateContext.root(tenant, event, services, currentUser);
+    KhronosValue user = currentUser.get();
+    TemplateContext root = TemplateContext.root(tenant, event, services, user);
     try {
       List<TemplateIsolate> isolates = new ArrayList<>(n);
       List<TemplateContext> contexts = new ArrayList<>(n);
@@ -174,7 +176,7 @@ public final class TenantVm {
         }
         isolates.add(isolate);
         // A template's capabilities are a subset of the root's "*" by construction: no per-event check.
-        contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, currentUser));
+        contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, user));
       }
       if (run.pending() > 0 && !broken) {
         engine.start(run, isolates, contexts);
@@ -395,7 +397,7 @@ public final class TenantVm {
 
   /** Runs staff code in a fresh isolate with the root context (capabilities {@code *}). */
   public KhronosValue runScript(String name, String code, CreateEvent event) throws TemplateFailure {
-    return factory.runScript(name, code, TemplateContext.root(tenant, event, services, currentUser));
+    return factory.runScript(name, code, TemplateContext.root(tenant, event, services, currentUser.get()));
   }
 
   /** Closes the engine and its isolates; idempotent. */

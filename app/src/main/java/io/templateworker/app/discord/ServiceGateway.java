@@ -1,0 +1,116 @@
+package io.templateworker.app.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.templateworker.app.config.AppConfig;
+import io.templateworker.discord.gateway.DiscordGateway;
+import io.templateworker.discord.gateway.EventTranslator;
+import io.templateworker.discord.gateway.GatewayConfig;
+import io.templateworker.discord.gateway.GatewayIntake;
+import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.store.TenantId;
+import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.process.Wire;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The gateway client of one process: reads its shards of {@code discord.shards} with {@code discord.intents}, keeps the
+ * guild state current and hands each template event to {@code dispatch_event_nowait} of the worker that owns the guild.
+ * The thread pool's master reads every shard; each process-pool child reads the shards of its worker id, so gateway
+ * events never cross Mesophyll. With {@code meta.sandwich_http_api} set, the shards are read from Sandwich's gateway
+ * producer and its {@code __sandwich_edt} metadata routes the events, as upstream.
+ */
+public final class ServiceGateway implements AutoCloseable {
+
+    private final DiscordGateway gateway;
+    private final GatewayIntake intake;
+    private final AtomicReference<Converted> user = new AtomicReference<>();
+
+    /** The READY user and its template value, converted once per READY. */
+    private record Converted(JsonNode from, KhronosValue value, long id) {
+    }
+
+    private ServiceGateway(AppConfig config, DiscordSetup discord, int shardCount, List<Integer> shardIds, WorkerLike workers) {
+        String sandwich = config.meta().sandwichHttpApi();
+        EventTranslator translator = new EventTranslator(this::botId, sandwich != null);
+        this.intake = new GatewayIntake(discord.gatewayState(), translator,
+                (guildId, event) -> workers.dispatchEventNoWait(TenantId.guild(guildId), event));
+        GatewayConfig gc = GatewayConfig.defaults(discord.token(), config.discord().intents(), shardCount).withShards(shardIds)
+                .withZlibStream(config.discord().zlibStream());
+        Supplier<DiscordGateway.GatewayBot> info = sandwich != null ? () -> SandwichApi.gatewayBot(sandwich)
+                : () -> DiscordGateway.GatewayBot.fetch(discord.rest());
+        this.gateway = new DiscordGateway(gc, info, intake);
+    }
+
+    /**
+     * Starts reading {@code shardIds} of {@code shardCount} in the background (never blocks; retries while Discord is
+     * unreachable).
+     *
+     * @param workers where template events go: the pool (thread pool) or the child's own worker (process pool)
+     */
+    public static ServiceGateway start(AppConfig config, DiscordSetup discord, int shardCount, List<Integer> shardIds,
+            WorkerLike workers) {
+        ServiceGateway g = new ServiceGateway(config, discord, shardCount, shardIds, workers);
+        g.gateway.start();
+        return g;
+    }
+
+    /** The shards worker {@code worker} of {@code workers} reads: those with {@code shard % workers == worker}. */
+    public static List<Integer> shardsOf(int worker, int workers, int shardCount) {
+        List<Integer> ids = new ArrayList<>();
+        for (int s = worker; s < shardCount; s += workers) {
+            ids.add(s);
+        }
+        return ids;
+    }
+
+    /** Every shard of {@code shardCount}. */
+    public static List<Integer> allShards(int shardCount) {
+        return shardsOf(0, 1, shardCount);
+    }
+
+    /** {@code ctx.current_user}: the bot user from the latest READY (nil before the first). */
+    public KhronosValue currentUser() {
+        Converted c = converted();
+        return c == null ? KhronosValue.Null.INSTANCE : c.value();
+    }
+
+    private long botId() {
+        Converted c = converted();
+        return c == null ? 0 : c.id();
+    }
+
+    private Converted converted() {
+        JsonNode ready = gateway == null ? null : gateway.currentUser();
+        if (ready == null) {
+            return null;
+        }
+        Converted c = user.get();
+        if (c == null || c.from() != ready) {
+            long id;
+            try {
+                id = Long.parseUnsignedLong(ready.path("id").asText("0"));
+            } catch (NumberFormatException e) {
+                id = 0;
+            }
+            c = new Converted(ready, Wire.fromPlainJson(ready), id);
+            user.set(c);
+        }
+        return c;
+    }
+
+    public DiscordGateway gateway() {
+        return gateway;
+    }
+
+    public GatewayIntake intake() {
+        return intake;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
