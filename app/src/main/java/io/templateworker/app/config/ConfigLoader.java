@@ -72,7 +72,7 @@ public final class ConfigLoader {
      * {@code bin/luau}, {@code bin/bench}). Any other {@code TW_} variable must name a known section and key.
      */
     public static final Set<String> LAUNCHER_VARIABLES = Set.of("TW_JAVA_OPTS", "TW_LUAU_AOT", "TW_LUAU_JAVA_OPTS",
-            "TW_BENCH_JAVA_OPTS");
+            "TW_BENCH_JAVA_OPTS", io.templateworker.worker.process.ChildLauncher.STANDBY_ENV);
 
     private ConfigLoader() {
     }

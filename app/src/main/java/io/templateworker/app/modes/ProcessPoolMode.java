@@ -4,6 +4,7 @@ import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.Main;
 import io.templateworker.app.config.AppConfig;
+import io.templateworker.app.discord.BotStateRoutes;
 import io.templateworker.app.discord.DiscordErrorReports;
 import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.RestartingPool;
@@ -79,6 +80,7 @@ public final class ProcessPoolMode implements Mode {
         service.addHealthCheck(pool.health());
         service.addWorkerRoutes(pool);
         service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
+        service.addRouteGroup(new BotStateRoutes(ThreadPoolMode.isolates(ctx, null))); // GET /bot-state
         LOG.info("process pool started with {} worker processes, each reading its own of {} gateway shards", workers, shards);
         return discord;
     }

@@ -4,6 +4,7 @@ import io.templateworker.api.templates.TemplateRoutes;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.config.ConfigException;
+import io.templateworker.app.discord.BotStateRoutes;
 import io.templateworker.app.discord.DiscordErrorReports;
 import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.discord.ServiceGateway;
@@ -80,6 +81,7 @@ public final class ThreadPoolMode implements Mode {
         service.addHealthCheck(pool.health());
         service.addWorkerRoutes(pool);
         service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
+        service.addRouteGroup(new BotStateRoutes(isolates(ctx, null))); // GET /bot-state
         LOG.info("thread pool started with {} workers, reading {} gateway shards", workers, shards);
         return discord;
     }

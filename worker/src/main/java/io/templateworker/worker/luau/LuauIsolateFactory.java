@@ -149,6 +149,20 @@ public final class LuauIsolateFactory implements IsolateFactory {
         new PluginHost(state, plugins), libraries);
   }
 
+  /**
+   * Evaluates {@code file} of {@code templates.builtins} (e.g. {@code builtins.register.luau}) in a throw-away VM over
+   * [builtins_patches, builtins, TemplatingTypes], as upstream's register mode does (UPSTREAM.md §11), and returns
+   * what it returns.
+   */
+  public KhronosValue evaluateBuiltinsFile(String file) throws TemplateFailure {
+    if (!libraries.hasBuiltins()) {
+      throw new TemplateFailure("templates.builtins is not set: there is no " + file + " to evaluate", false);
+    }
+    try (TenantEngine engine = open(TenantId.guild(1))) { // no tenant: the VM is thrown away
+      return ((LuauTenantEngine) engine).evaluate(file);
+    }
+  }
+
   @Override
   public KhronosValue runScript(String name, String code, TemplateContext ctx) throws TemplateFailure {
     try (LuauState state = LuauState.create(StateOptions.defaults().withLimits(limits))) {
@@ -371,6 +385,21 @@ public final class LuauIsolateFactory implements IsolateFactory {
       } catch (TemplateFailure | RuntimeException e) {
         forget(env);
         throw e;
+      }
+    }
+
+    KhronosValue evaluate(String file) throws TemplateFailure {
+      Overlay files = new Overlay(libraries.builtinsLayers(), chunks);
+      byte[] source = files.read("/" + file);
+      if (source == null) {
+        throw new TemplateFailure("templates.builtins has no " + file, false);
+      }
+      LuauTable env = newIsolateEnvironment("$" + file, files);
+      Object[] returned = run(env, "/" + file, source);
+      try {
+        return KhronosLuau.toKhronos(returned.length == 0 ? null : returned[0]);
+      } catch (KhronosException e) {
+        throw new TemplateFailure(file + " returned a value that cannot leave the VM: " + e.getMessage(), false);
       }
     }
 
