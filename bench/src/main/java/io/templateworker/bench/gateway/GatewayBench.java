@@ -142,7 +142,6 @@ public final class GatewayBench implements Bench {
             results.report("gateway.reply_latency.p99", lat.length == 0 ? 0 : lat[(int) (lat.length * 0.99)] / 1e6, "ms");
             results.report("gateway.reply_latency.samples", lat.length, "messages");
             results.report("gateway.events_per_s", throughput(mock, guilds, next, seconds) / (double) seconds, "events/s");
-            results.report("gateway.intake_dropped", intake.dropped(), "events");
         } finally {
             gateway.close();
             pool.kill();
