@@ -28,6 +28,11 @@ public record DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord 
                            GatewayGuildState gatewayState) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscordSetup.class);
+
+    /** REST and guild state only (tools such as the shell): no gateway, no token needed beyond the client's. */
+    public DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord mock) {
+        this(rest, guildState, mock, mock == null ? null : mock.botToken(), null);
+    }
     /** Where a process-pool child finds the master's in-process mock Discord (local mode; its port may be 0). */
     static final String CHILD_API_PROPERTY = "templateworker.discord.api";
     static final String CHILD_TOKEN_PROPERTY = "templateworker.discord.token";

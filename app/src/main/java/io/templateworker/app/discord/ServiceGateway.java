@@ -1,6 +1,7 @@
 package io.templateworker.app.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.templateworker.api.dto.Meta;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.discord.gateway.DiscordGateway;
 import io.templateworker.discord.gateway.EventTranslator;
@@ -11,7 +12,10 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.process.Wire;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -99,6 +103,20 @@ public final class ServiceGateway implements AutoCloseable {
             user.set(c);
         }
         return c;
+    }
+
+    /**
+     * {@code GET /bot-stats}: this process's shards ({@code status} lower case, latency in ms, uptimes in seconds) and
+     * the guilds the gateway delivered; users are not counted (no presence or member totals are kept).
+     */
+    public Meta.GetStatusResponse stats() {
+        Map<String, Meta.ShardConn> shards = new LinkedHashMap<>();
+        for (DiscordGateway.ShardStats s : gateway.stats()) {
+            shards.put(Integer.toString(s.id()), new Meta.ShardConn(s.status().name().toLowerCase(Locale.ROOT), s.latencyMillis(),
+                    s.guilds(), s.uptimeMillis() / 1000, s.totalUptimeMillis() / 1000));
+        }
+        long guilds = shards.values().stream().mapToLong(Meta.ShardConn::guilds).sum();
+        return new Meta.GetStatusResponse(shards, guilds, 0);
     }
 
     public DiscordGateway gateway() {

@@ -78,6 +78,7 @@ public final class ThreadPoolMode implements Mode {
         });
         gateway.set(ServiceGateway.start(ctx.config(), discord, shards, ServiceGateway.allShards(shards), pool));
         service.addWorker(gateway.get()); // closed first: no events for a stopping pool
+        service.useBotStats(gateway.get()::stats);
         service.addHealthCheck(pool.health());
         service.addWorkerRoutes(pool);
         service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));

@@ -69,8 +69,11 @@ final class ApiWiring {
         return new DiscordOAuth(base, auth.clientId(), auth.clientSecret());
     }
 
-    /** Until the gateway (issue 12) reports shards, the totals come from the guild state. */
+    /** The mode's figures (the thread pool's gateway shards), else the guild totals from the guild state. */
     private static Meta.GetStatusResponse botStats(Service service) {
+        if (service.botStats() != null) {
+            return service.botStats().get();
+        }
         long guilds = Math.max(0, service.guildDirectory().guildCount());
         return new Meta.GetStatusResponse(Map.of(), guilds, 0);
     }

@@ -35,6 +35,7 @@ public final class Service {
     private String discordApiBase;
     private GuildState guildState;
     private LongSupplier botId = () -> 0;
+    private java.util.function.Supplier<io.templateworker.api.dto.Meta.GetStatusResponse> botStats;
     private boolean sealed;
 
     Service(AppContext context, Database database, PrometheusMeterRegistry meters, AccountStore accounts) {
@@ -97,6 +98,16 @@ public final class Service {
         this.guildState = state;
         this.botId = botUserId;
         useGuildDirectory(new GuildStateDirectory(state, java.time.InstantSource.system()));
+    }
+
+    /** What {@code GET /bot-stats} reports (the gateway's shards where this process reads them); unset: guild totals only. */
+    public synchronized void useBotStats(java.util.function.Supplier<io.templateworker.api.dto.Meta.GetStatusResponse> stats) {
+        checkOpen();
+        this.botStats = stats;
+    }
+
+    synchronized java.util.function.Supplier<io.templateworker.api.dto.Meta.GetStatusResponse> botStats() {
+        return botStats;
     }
 
     synchronized GuildState guildState() {

@@ -21,6 +21,14 @@ class ThreadPoolGatewayTest extends GatewayEndToEnd {
         return ThreadPoolMode::install;
     }
 
+    @org.junit.jupiter.api.Test
+    void bot_stats_lists_the_gateway_shards_this_process_reads() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode stats = api("GET", "/bot-stats", null);
+        org.assertj.core.api.Assertions.assertThat(stats.path("shard_conns").size()).isEqualTo(4);
+        org.assertj.core.api.Assertions.assertThat(stats.path("shard_conns").path("3").path("status").asText())
+                .isIn("idle", "connecting", "ready", "reconnecting");
+    }
+
     @Override
     Map<String, String> env() {
         return Map.of("TW_DISCORD_SHARDS", "4");
