@@ -91,9 +91,9 @@ class MainTest {
     }
 
     @Test
-    void modes_not_built_yet_say_so_and_exit_2() {
+    void register_without_builtins_says_what_to_set_and_exits_2() {
         assertThat(run(Map.of(), "--worker-type", "register-commands")).isEqualTo(2);
-        assertThat(stderr()).contains("register is not built yet");
+        assertThat(stderr()).contains("templates.builtins").contains("TW_TEMPLATES_BUILTINS");
     }
 
     @Test
