@@ -60,7 +60,8 @@ public final class ProcessPoolMode implements Mode {
         // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
         RestartingPool pool = new RestartingPool(() -> {
             ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), reports).start();
+                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), reports)
+                    .start(ctx.config().addrs().mesophyllServer().host(), ctx.config().addrs().mesophyllServer().port());
             try {
                 if (!processes.awaitConnected(Duration.ofSeconds(60))) {
                     LOG.warn("not every worker process connected within 60 s; their events are queued until they do");

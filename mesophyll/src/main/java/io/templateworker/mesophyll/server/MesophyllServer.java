@@ -73,11 +73,16 @@ public final class MesophyllServer implements AutoCloseable {
 
   /** Starts listening on 127.0.0.1 at a random free port and returns the port. */
   public int start() {
+    return start("127.0.0.1", 0);
+  }
+
+  /** Starts listening on {@code host:port} ({@code addrs.mesophyll_server}; port 0 = any free port) and returns the port. */
+  public int start(String host, int port) {
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jetty.host = "127.0.0.1";
-      cfg.jetty.port = 0;
+      cfg.jetty.host = host;
+      cfg.jetty.port = port;
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxBinaryMessageSize(MessageCodec.MAX_FRAME_BYTES);
         factory.setMaxTextMessageSize(64 * 1024);

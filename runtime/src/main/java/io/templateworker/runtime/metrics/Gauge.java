@@ -73,15 +73,21 @@ public final class Gauge implements MetricRegistry.Metric {
      * Adds {@code supplier}'s value to the unlabelled series at every scrape until the returned handle is
      * closed (close it when the owner stops, e.g. a pool that is killed).
      */
-    public AutoCloseable track(LongSupplier supplier) {
+    public Tracking track(LongSupplier supplier) {
         return track(NO_LABEL, supplier);
     }
 
     /** Like {@link #track(LongSupplier)} for the series {@code label}. */
-    public AutoCloseable track(String label, LongSupplier supplier) {
+    public Tracking track(String label, LongSupplier supplier) {
         Series s = of(label);
         s.tracked.add(supplier);
         return () -> s.tracked.remove(supplier);
+    }
+
+    /** A registered supplier; {@link #close()} stops adding it (and throws nothing). */
+    public interface Tracking extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The unlabelled value. */

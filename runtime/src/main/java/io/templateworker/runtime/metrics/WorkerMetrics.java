@@ -8,7 +8,7 @@ package io.templateworker.runtime.metrics;
  * <pre>{@code
  * WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_OK);
  * WorkerMetrics.LIVE_VMS.add(1);                               // and add(-1) when the VM closes
- * AutoCloseable t = WorkerMetrics.QUEUED_EVENTS.track("tenant", pool::queuedEvents);   // close when killed
+ * Gauge.Tracking t = WorkerMetrics.QUEUED_EVENTS.track("tenant", pool::queuedEvents);   // close when killed
  * WorkerMetrics.EXPIRY_LATENESS.observe(lateNanos / 1e9);
  * WorkerMetrics.PLUGIN_CALLS.inc("KV");
  * WorkerMetrics.RATE_LIMIT_HITS.inc("KV");

@@ -1,5 +1,6 @@
 package io.templateworker.storage.expiry;
 
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.KeyEvent;
 import io.templateworker.runtime.store.KeyEventDispatcher;
 import io.templateworker.runtime.store.StoreException;
@@ -621,6 +622,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     }
 
     private void dispatch(KeyEvent event, String claimToken) {
+        if (event.kind() == KeyEvent.Kind.EXPIRY && event.attempt() == 1) {
+            WorkerMetrics.EXPIRY_LATENESS.observe(Math.max(0, Duration.between(event.dueAt(), clock.instant()).toNanos()) / 1e9);
+        }
         CompletionStage<Void> stage;
         try {
             stage = dispatcher.dispatch(event);

@@ -2,6 +2,7 @@ package io.templateworker.worker.log;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TemplateError;
 import io.templateworker.runtime.store.TemplateErrorStore;
 import io.templateworker.runtime.store.TenantId;
@@ -55,6 +56,10 @@ public final class TenantLogBook implements ErrorReporter, AutoCloseable {
 
   @Override
   public void report(TenantId tenant, String template, String event, String message, String traceback) {
+    if (template != null) {
+      // Counted here, where both pools' errors arrive (a process pool's children send theirs to the master's book).
+      WorkerMetrics.TEMPLATE_ERRORS.inc();
+    }
     add(tenant, new LogEntry(Instant.now(), LogEntry.ERROR, template, event, message, traceback));
   }
 

@@ -5,6 +5,7 @@ import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.server.WorkerConnection;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
@@ -179,7 +180,7 @@ public final class ProcessHandle implements WorkerLike {
   private void deliver(Outgoing out) {
     String down = gaveUp;
     if (killed || down != null) {
-      out.fail(killed ? "worker " + id + " has been stopped" : down);
+      out.refuse(killed ? "worker " + id + " has been stopped" : down);
       return;
     }
     synchronized (lock) {
@@ -385,7 +386,7 @@ public final class ProcessHandle implements WorkerLike {
       Outgoing out;
       while ((out = outbox.poll()) != null) {
         WorkerMetrics.QUEUED_EVENTS.add("process", -1);
-        out.fail(reason);
+        out.refuse(reason);
       }
     }
   }
@@ -421,19 +422,33 @@ public final class ProcessHandle implements WorkerLike {
           if (redeliverable()) {
             redeliver(this);
           } else { // never acknowledged, so "not started" says nothing about it
+            outcome(WorkerMetrics.RESULT_ERROR);
             fail("the connection to its child process ended before it answered; it may or may not have run");
           }
           return;
         }
+        outcome(WorkerMetrics.RESULT_ERROR);
         fail(cause.getMessage());
       } else if (response.ok()) {
+        KhronosValue value = Wire.value(response.value());
+        outcome(value instanceof KhronosValue.Null ? WorkerMetrics.RESULT_FILTERED : WorkerMetrics.RESULT_OK);
         if (reply != null) {
-          reply.complete(Wire.value(response.value()));
+          reply.complete(value);
         }
       } else {
+        outcome(WorkerMetrics.RESULT_ERROR);
         fail(response.error());
       }
     }
+
+    /** Fails a call that never reached the child. */
+    void refuse(String why) {
+      outcome(WorkerMetrics.RESULT_REFUSED);
+      fail(why);
+    }
+
+    /** Counts the call's outcome where it is one the worker metrics count (events; not scripts or reloads). */
+    void outcome(String result) {}
 
     void fail(String why) {
       String message = what() + " for tenant " + tenant + " on worker " + id + ": " + why;
@@ -466,6 +481,11 @@ public final class ProcessHandle implements WorkerLike {
     @Override
     boolean redeliverable() {
       return true;
+    }
+
+    @Override
+    void outcome(String result) {
+      WorkerMetrics.EVENTS_DISPATCHED.inc(result);
     }
   }
 

@@ -5,6 +5,8 @@ import io.templateworker.mesophyll.server.MesophyllServer;
 import io.templateworker.mesophyll.server.WorkerConnection;
 import io.templateworker.mesophyll.server.WorkerTokens;
 import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.metrics.Gauge;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerPool;
 import io.templateworker.worker.vm.ErrorReporter;
@@ -22,6 +24,7 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   private final ProcessHandle[] handles;
   private final ErrorReporter log;
   private final Thread shutdownHook = new Thread(this::kill, "process-pool-shutdown");
+  private volatile Gauge.Tracking queueGauge;
 
   public ProcessPool(ProcessPoolConfig config, TenantServices services, ChildLauncher launcher) {
     this(config, services, launcher, ErrorReporter.LOG);
@@ -39,14 +42,24 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
 
   /** Starts the Mesophyll server and spawns every child; returns at once (see {@link #awaitConnected}). */
   public ProcessPool start() {
-    int port = server.start();
-    String addr = "127.0.0.1:" + port;
+    return start("127.0.0.1", 0);
+  }
+
+  /**
+   * Like {@link #start()} with the Mesophyll server on {@code host:port} ({@code addrs.mesophyll_server}; port 0 = any
+   * free port). The children connect to it on loopback when {@code host} is a wildcard address.
+   */
+  public ProcessPool start(String host, int port) {
+    int bound = server.start(host, port);
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    String addr = (wildcard ? "127.0.0.1" : host) + ":" + bound;
     for (int i = 0; i < handles.length; i++) {
       handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr);
     }
     for (ProcessHandle h : handles) {
       h.start();
     }
+    // queue="process" is moved by ProcessHandle itself (+1 queued, -1 sent or failed).
     // Children watch their stdin too, but a normal JVM exit should take them down at once.
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     return this;
@@ -125,6 +138,10 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
       }
     }
     server.close();
+    Gauge.Tracking gauge = queueGauge;
+    if (gauge != null) {
+      gauge.close();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {

@@ -2,6 +2,8 @@ package io.templateworker.worker.thread;
 
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.metrics.Gauge;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.WorkerPool;
@@ -14,6 +16,7 @@ import java.util.function.Supplier;
 public final class ThreadPool implements WorkerPool {
   private final WorkerThread[] workers;
   private final ScheduledExecutorService janitor;
+  private Gauge.Tracking queueGauge;
 
   public ThreadPool(int size, WorkerConfig config, TenantServices services, IsolateFactory isolates,
       ErrorReporter reporter, KhronosValue currentUser) {
@@ -38,6 +41,13 @@ public final class ThreadPool implements WorkerPool {
     for (WorkerThread w : workers) {
       w.start();
     }
+    queueGauge = WorkerMetrics.QUEUED_EVENTS.track("tenant", () -> {
+      long waiting = 0;
+      for (WorkerThread w : workers) {
+        waiting += w.queuedEvents();
+      }
+      return waiting;
+    });
     return this;
   }
 
@@ -61,5 +71,8 @@ public final class ThreadPool implements WorkerPool {
       w.kill();
     }
     janitor.shutdownNow();
+    if (queueGauge != null) {
+      queueGauge.close();
+    }
   }
 }

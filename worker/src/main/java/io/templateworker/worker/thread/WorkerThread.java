@@ -4,6 +4,7 @@ import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.event.EventMatch;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.runtime.store.TenantState;
@@ -174,6 +175,15 @@ public final class WorkerThread implements WorkerLike {
     return liveVms.get();
   }
 
+  /** Events waiting in this worker's tenant lanes (the {@code worker_queued_events{queue="tenant"}} gauge). */
+  public int queuedEvents() {
+    int waiting = 0;
+    for (TenantLane lane : lanes.values()) {
+      waiting += lane.waiting();
+    }
+    return waiting;
+  }
+
   /** VMs built since start (a rebuilt VM counts again). */
   public int vmsCreated() {
     return vmsCreated.get();
@@ -335,6 +345,7 @@ public final class WorkerThread implements WorkerLike {
     lane.lastUsedNanos = System.nanoTime();
     lane.hasVm = true;
     liveVms.incrementAndGet();
+    WorkerMetrics.LIVE_VMS.add(1);
     vmsCreated.incrementAndGet();
     return vm;
   }
@@ -350,6 +361,7 @@ public final class WorkerThread implements WorkerLike {
     lane.taskTimer.disarm();
     lane.taskTimer = null;
     liveVms.decrementAndGet();
+    WorkerMetrics.LIVE_VMS.add(-1);
     try {
       vm.close();
     } catch (RuntimeException e) {
@@ -406,6 +418,7 @@ public final class WorkerThread implements WorkerLike {
       try {
         TenantState state = stateOf(lane.tenant);
         if (state.banned() || !EventMatch.matches(filterOf(lane, state), event)) {
+          WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_FILTERED);
           complete(KhronosValue.Null.INSTANCE);
           return;
         }
@@ -419,9 +432,11 @@ public final class WorkerThread implements WorkerLike {
       } catch (RuntimeException e) {
         String message = "dispatching " + event.name() + " to " + where(lane.tenant) + " failed: " + e.getMessage();
         reporter.report(lane.tenant, null, event.name(), message);
+        WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_ERROR);
         fail(message);
         return;
       }
+      WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_OK);
       complete(result);
     }
 
@@ -439,6 +454,7 @@ public final class WorkerThread implements WorkerLike {
 
     @Override
     public void cancel(String reason) {
+      WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_REFUSED);
       if (reply != null) {
         reply.completeExceptionally(new WorkerException("event " + event.name() + " not dispatched: " + reason));
       } else {

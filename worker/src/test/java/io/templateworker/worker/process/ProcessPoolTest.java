@@ -10,6 +10,7 @@ import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.KvRecord;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.testing.MemoryKv;
@@ -51,8 +52,14 @@ class ProcessPoolTest {
   /** The hog template spins until this file exists (the child cannot see the test's flags). */
   static final java.io.File STOP_HOG = new java.io.File("target/stop-hog-" + java.lang.ProcessHandle.current().pid()).getAbsoluteFile();
 
+  /** A free port picked before the start: the Mesophyll server binds the address it is given (addrs.mesophyll_server). */
+  static int mesophyllPort;
+
   @BeforeAll
   static void startPool() throws Exception {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      mesophyllPort = probe.getLocalPort();
+    }
     for (TenantId t : List.of(ON_0, ON_1, ON_0_B, ON_1_B, ON_1_C, ON_0_C, ON_1_E)) {
       states.subscribe(t, "E", "S", "P", "OnStartup");
     }
@@ -69,7 +76,7 @@ class ProcessPoolTest {
     pool = new ProcessPool(config, new TenantServices(states, templates, kv),
         ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")),
         (tenant, template, event, error) -> masterLog.add(tenant + " " + template + " " + event + ": " + error))
-        .start();
+        .start("127.0.0.1", mesophyllPort);
     // Generous: four JVMs (two children, two standbys) start at once, on a machine that may be busy.
     assertThat(pool.awaitConnected(Duration.ofSeconds(120))).isTrue();
   }
@@ -109,6 +116,7 @@ class ProcessPoolTest {
 
   @Test
   void guilds_on_different_workers_run_in_their_own_child_processes() throws Exception {
+    assertThat(pool.mesophyllPort()).isEqualTo(mesophyllPort);
     assertThat(only(call(ON_0, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
     assertThat(only(call(ON_1, "E"))).isEqualTo(new KhronosValue.Text("echo got E"));
     assertThat(only(call(ON_0, "P"))).isEqualTo(new KhronosValue.Int(pool.handle(0).pid()));
@@ -142,8 +150,10 @@ class ProcessPoolTest {
 
   @Test
   void a_template_change_reaches_the_child_at_once_and_its_errors_reach_the_masters_log() throws Exception {
+    long ok = WorkerMetrics.EVENTS_DISPATCHED.value(WorkerMetrics.RESULT_OK);
     templates.add(ON_1_D, "x", "echo", List.of("E"));
     assertThat(only(call(ON_1_D, "E"))).isEqualTo(new KhronosValue.Text("x got E"));
+    assertThat(WorkerMetrics.EVENTS_DISPATCHED.value(WorkerMetrics.RESULT_OK)).as("counted by the master").isGreaterThan(ok);
 
     templates.update(ON_1_D, "x", new io.templateworker.runtime.store.TemplateSpec("x",
         java.util.Map.of("init.luau", "fail boom"), List.of("E"), List.of(), false, null, "luau"));
@@ -164,6 +174,7 @@ class ProcessPoolTest {
     ProcessHandle worker1 = pool.handle(1);
     long oldPid = worker1.pid();
     int spawns = worker1.spawns();
+    long restarts = WorkerMetrics.PROCESS_RESTARTS.value("process");
     await().atMost(90, TimeUnit.SECONDS).until(() -> worker1.standbyPid() > 0);
     long spare = worker1.standbyPid();
 
@@ -191,6 +202,7 @@ class ProcessPoolTest {
     assertThat(seen(ON_1_B)).isEqualTo(expected); // each exactly once, in order
     assertThat(worker1.pid()).isNotEqualTo(oldPid).isEqualTo(spare); // the warm standby took over
     assertThat(worker1.spawns()).isEqualTo(spawns + 1);
+    assertThat(WorkerMetrics.PROCESS_RESTARTS.value("process")).isGreaterThan(restarts);
     assertThat(worker1.lastRecoveryNanos()).isPositive();
   }
 
