@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
     @JsonSubTypes.Type(value = Message.ReloadTemplates.class, name = "ReloadTemplates"),
     @JsonSubTypes.Type(value = Message.TenantLog.class, name = "TenantLog"),
     @JsonSubTypes.Type(value = Message.Started.class, name = "Started"),
+    @JsonSubTypes.Type(value = Message.WorkerStats.class, name = "WorkerStats"),
 })
 public sealed interface Message {
 
@@ -80,6 +81,17 @@ public sealed interface Message {
    * replacement worker; one that started fails with an error saying it may have run.
    */
   record Started(long reqId) implements Message {}
+
+  /**
+   * Worker → master, no reply, about once a second: the child's own metrics (live VMs, queued events, plugin calls,
+   * rate-limit hits; cumulative counts), which the master exports on {@code /metrics}. Keys as in
+   * {@code WorkerMetrics.childSnapshot()}.
+   */
+  record WorkerStats(java.util.Map<String, Long> values) implements Message {
+    public WorkerStats {
+      values = values == null ? java.util.Map.of() : java.util.Map.copyOf(values);
+    }
+  }
 
   /** Worker → master, every heartbeat interval; a connection that stays silent is closed. */
   record Heartbeat() implements Message {}

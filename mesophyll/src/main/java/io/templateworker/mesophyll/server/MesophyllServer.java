@@ -42,6 +42,9 @@ public final class MesophyllServer implements AutoCloseable {
 
     /** A line of a tenant's log sent by the worker (prints and template errors). Must not block. */
     default void log(WorkerConnection connection, Message.TenantLog entry) {}
+
+    /** A worker sent its metrics ({@link Message.WorkerStats}). */
+    default void stats(WorkerConnection connection, Message.WorkerStats stats) {}
   }
 
   /** Runs a worker's database request and returns the reply value; a thrown exception becomes an error reply. */
@@ -208,6 +211,7 @@ public final class MesophyllServer implements AutoCloseable {
       case Message.Started s -> conn.onStarted(s.reqId());
       case Message.DbRequest r -> dbExecutor.execute(new DbTask(conn, r));
       case Message.TenantLog l -> listener.log(conn, l);
+      case Message.WorkerStats s -> listener.stats(conn, s);
       default -> {
         LOG.warn("mesophyll: worker={} sent {}, which only the master sends; closing its connection",
             conn.workerId(), message.getClass().getSimpleName());

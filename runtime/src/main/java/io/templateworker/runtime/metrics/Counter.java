@@ -61,6 +61,17 @@ public final class Counter implements MetricRegistry.Metric {
         a.increment();
     }
 
+    /** Adds {@code n} to the series {@code label}; negative amounts are ignored. */
+    public void add(String label, long n) {
+        if (n > 0) {
+            LongAdder a = byLabel.get(label);
+            if (a == null) {
+                a = byLabel.computeIfAbsent(label, k -> new LongAdder());
+            }
+            a.add(n);
+        }
+    }
+
     /** The unlabelled count. */
     public long value() {
         return unlabelled.sum();

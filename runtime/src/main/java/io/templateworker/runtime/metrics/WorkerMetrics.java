@@ -64,6 +64,29 @@ public final class WorkerMetrics {
     private WorkerMetrics() {
     }
 
+    /** Snapshot key of {@link #LIVE_VMS}. */
+    public static final String SNAPSHOT_VMS = "vms";
+    /** Snapshot key of {@link #QUEUED_EVENTS}{@code {queue="tenant"}}. */
+    public static final String SNAPSHOT_QUEUED = "queued";
+    /** Snapshot key prefix of {@link #PLUGIN_CALLS} series ({@code plugin_calls:KV}). */
+    public static final String SNAPSHOT_PLUGIN_CALLS = "plugin_calls:";
+    /** Snapshot key prefix of {@link #RATE_LIMIT_HITS} series. */
+    public static final String SNAPSHOT_RATE_LIMIT_HITS = "rate_limit_hits:";
+
+    /**
+     * What a process-pool child knows and its master does not: live VMs, events in tenant lanes, plugin calls and
+     * rate-limit hits (cumulative), keyed as the {@code SNAPSHOT_*} constants say. The child sends it to the master,
+     * which exports it (see {@link ChildMetrics}).
+     */
+    public static java.util.Map<String, Long> childSnapshot() {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        out.put(SNAPSHOT_VMS, LIVE_VMS.value());
+        out.put(SNAPSHOT_QUEUED, QUEUED_EVENTS.value("tenant"));
+        PLUGIN_CALLS.series().forEach((plugin, n) -> out.put(SNAPSHOT_PLUGIN_CALLS + plugin, n));
+        RATE_LIMIT_HITS.series().forEach((limiter, n) -> out.put(SNAPSHOT_RATE_LIMIT_HITS + limiter, n));
+        return out;
+    }
+
     /** Loads the catalog so every standard metric is registered (and exported as 0) before its first use. */
     public static void init() {
         // Touching the class runs the static initialisers above.

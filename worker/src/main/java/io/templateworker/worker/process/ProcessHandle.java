@@ -5,6 +5,7 @@ import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.server.WorkerConnection;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
+import io.templateworker.runtime.metrics.ChildMetrics;
 import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerException;
@@ -60,6 +61,8 @@ public final class ProcessHandle implements WorkerLike {
   private final AtomicInteger spawns = new AtomicInteger();
   private volatile long lastExitNanos;
   private volatile long lastRecoveryNanos = -1;
+  /** The running child's own metrics (VMs, lanes, plugin calls), as it last reported them. */
+  final ChildMetrics childMetrics = new ChildMetrics();
   private Thread supervisor;
 
   ProcessHandle(int id, int workers, ProcessPoolConfig config, ChildLauncher launcher, String token, String mesophyllAddr) {
@@ -272,6 +275,7 @@ public final class ProcessHandle implements WorkerLike {
         connection = null;
       }
     }
+    childMetrics.childGone();
     if (reason.contains("heartbeat")) {
       Process p = process;
       if (p != null) {

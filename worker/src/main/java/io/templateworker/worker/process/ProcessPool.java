@@ -25,6 +25,8 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   private final ErrorReporter log;
   private final Thread shutdownHook = new Thread(this::kill, "process-pool-shutdown");
   private volatile Gauge.Tracking queueGauge;
+  private volatile Gauge.Tracking childQueueGauge;
+  private volatile Gauge.Tracking childVmGauge;
 
   public ProcessPool(ProcessPoolConfig config, TenantServices services, ChildLauncher launcher) {
     this(config, services, launcher, ErrorReporter.LOG);
@@ -60,6 +62,21 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
       h.start();
     }
     // queue="process" is moved by ProcessHandle itself (+1 queued, -1 sent or failed).
+    // The children's VMs and tenant lanes, as they report them (WorkerStats).
+    childQueueGauge = WorkerMetrics.QUEUED_EVENTS.track("tenant", () -> {
+      long waiting = 0;
+      for (ProcessHandle h : handles) {
+        waiting += h.childMetrics.queued();
+      }
+      return waiting;
+    });
+    childVmGauge = WorkerMetrics.LIVE_VMS.track(() -> {
+      long vms = 0;
+      for (ProcessHandle h : handles) {
+        vms += h.childMetrics.vms();
+      }
+      return vms;
+    });
     // Children watch their stdin too, but a normal JVM exit should take them down at once.
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     return this;
@@ -126,6 +143,11 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   }
 
   @Override
+  public void stats(WorkerConnection connection, Message.WorkerStats stats) {
+    handles[connection.workerId()].childMetrics.update(stats.values());
+  }
+
+  @Override
   public int len() {
     return handles.length;
   }
@@ -138,9 +160,10 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
       }
     }
     server.close();
-    Gauge.Tracking gauge = queueGauge;
-    if (gauge != null) {
-      gauge.close();
+    for (Gauge.Tracking gauge : new Gauge.Tracking[] {queueGauge, childQueueGauge, childVmGauge}) {
+      if (gauge != null) {
+        gauge.close();
+      }
     }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -102,6 +102,7 @@ public final class ProcessWorkerMain {
     }
     LOG.info("worker={}: connected to the master", workerId);
     worker.start();
+    Thread.ofVirtual().name("worker-" + workerId + "-stats").start(this::sendStats);
     try {
       extension.serving(worker);
     } catch (RuntimeException e) {
@@ -113,6 +114,23 @@ public final class ProcessWorkerMain {
       Thread.currentThread().interrupt();
     }
   }
+
+  /** Sends this child's own metrics to the master once a second (only the master's /metrics is scraped). */
+  private void sendStats() {
+    while (true) {
+      try {
+        Thread.sleep(STATS_INTERVAL_MS);
+        client.send(new io.templateworker.mesophyll.protocol.Message.WorkerStats(
+            io.templateworker.runtime.metrics.WorkerMetrics.childSnapshot()));
+      } catch (InterruptedException e) {
+        return;
+      } catch (MesophyllException e) {
+        LOG.debug("worker={}: metrics not sent: {}", workerId, e.getMessage());
+      }
+    }
+  }
+
+  static final long STATS_INTERVAL_MS = 1000;
 
   /** Loads and exercises the code a dispatch needs, so a standby child answers its first event quickly. */
   private static void warmUp(IsolateFactory isolates) {

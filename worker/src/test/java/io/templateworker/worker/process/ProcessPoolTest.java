@@ -125,6 +125,14 @@ class ProcessPoolTest {
   }
 
   @Test
+  void the_childrens_vms_reach_the_masters_metrics() throws Exception {
+    call(ON_0, "E");
+    call(ON_1, "E");
+    // Each child reports its own metrics about once a second; the master's gauge sums them.
+    await().atMost(30, TimeUnit.SECONDS).until(() -> WorkerMetrics.LIVE_VMS.value() >= 2);
+  }
+
+  @Test
   void on_startup_reaches_subscribed_tenants_through_the_db_proxy() {
     // The child listed its tenant states through the master and dispatched OnStartup; the template wrote KV via the master.
     await().atMost(60, TimeUnit.SECONDS).until(() -> kvCount(ON_1_C) >= 1);
