@@ -146,9 +146,26 @@ class ApiServerTest {
         assertThat(JSON.readTree(bad.body()).path("code").asText()).isEqualTo("BadRequest");
         assertThat(JSON.readTree(bad.body()).path("message").asText()).contains("name is required");
 
-        HttpResponse<String> boom = send("GET", "/boom", null);
+        // The 500 says only an error id; the log has the id with the exception (captured here, so the output stays quiet).
+        ch.qos.logback.classic.Logger serverLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured = new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        serverLog.addAppender(captured);
+        serverLog.setAdditive(false);
+        HttpResponse<String> boom;
+        try {
+            boom = send("GET", "/boom", null);
+        } finally {
+            serverLog.setAdditive(true);
+            serverLog.detachAppender(captured);
+        }
         assertThat(boom.statusCode()).isEqualTo(500);
         assertThat(JSON.readTree(boom.body()).path("code").asText()).isEqualTo("InternalError");
+        assertThat(boom.body()).doesNotContain("kaboom").doesNotContain("java.");
+        assertThat(captured.list).anySatisfy(e -> {
+            assertThat(e.getFormattedMessage()).startsWith("request GET /boom failed (error id ");
+            assertThat(e.getThrowableProxy().getMessage()).isEqualTo("kaboom");
+        });
 
         HttpResponse<String> ok = send("POST", "/greet", "{\"name\": \"ada\"}");
         assertThat(ok.statusCode()).isEqualTo(200);
