@@ -41,6 +41,20 @@ tw_setup_maven() {
   fi
 }
 
+# The dev UI's browser tests drive Debian's chromium through chromedriver: installed with apt-get when missing and
+# running as root; otherwise a loud note (those tests then fail, saying what to install).
+tw_setup_chromium() {
+  [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return 0
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+    echo "installing chromium and chromium-driver with apt-get (the dev UI's browser tests need them)..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >&2 \
+      || echo "WARNING: could not install chromium/chromium-driver: the dev UI's browser tests will fail" >&2
+  else
+    echo "WARNING: /usr/bin/chromium or /usr/bin/chromedriver is missing and this is not root: install Debian's" \
+      "chromium and chromium-driver, or the dev UI's browser tests will fail" >&2
+  fi
+}
+
 TW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Builds the given module's jar (with the modules it needs) when the jar is missing or older than
@@ -53,7 +67,7 @@ tw_ensure_built() {
   local inputs
   read -r -a inputs <<< "${TW_BUILD_INPUTS:-$TW_ROOT}"
   if [[ -f "$jar" ]] && [[ -z $(find "${inputs[@]}" -path "$TW_ROOT/*/target" -prune -o -path "$TW_ROOT/data" -prune \
-        -o -path "$TW_ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+        -o -path "$TW_ROOT/.git" -prune -o -path '*/node_modules' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path '*/frontend/src/*' -o -name 'package-lock.json' \) \
         -newer "$jar" -print -quit) ]]; then
     return 0
   fi

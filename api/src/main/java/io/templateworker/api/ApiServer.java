@@ -59,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiPolicy policy;
     private final PrometheusMeterRegistry meters;
     private final List<RouteSpec> routes;
+    private final List<Routes.WsRoute> webSockets;
     private final List<Pattern> routePatterns;
     /** Request headers (and the request line) must fit in this many bytes; Jetty refuses larger ones with 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -88,9 +89,11 @@ public final class ApiServer implements AutoCloseable {
         all.add(new SystemRoutes(meters, policy.health(), this::publicOpenApi, this::internalOpenApi));
         all.add(new SwaggerUiRoutes());
         List<RouteSpec> collected = new ArrayList<>();
+        List<Routes.WsRoute> sockets = new ArrayList<>();
         for (RouteGroup group : all) {
             Routes r = new Routes(group.tag());
             group.register(r);
+            sockets.addAll(r.webSockets());
             for (RouteSpec spec : r.specs()) {
                 for (RouteSpec seen : collected) {
                     if (seen.method() == spec.method() && seen.path().equals(spec.path())) {
@@ -101,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         this.routes = List.copyOf(collected);
+        this.webSockets = List.copyOf(sockets);
         List<Pattern> patterns = new ArrayList<>();
         for (RouteSpec spec : routes) {
             patterns.add(pathPattern(spec.path()));
@@ -214,6 +218,9 @@ public final class ApiServer implements AutoCloseable {
         config.routes.after(this::release);
         for (RouteSpec spec : routes) {
             config.routes.addHttpHandler(spec.method(), spec.path(), ctx -> serve(spec, ctx));
+        }
+        for (Routes.WsRoute socket : webSockets) {
+            config.routes.ws(socket.path(), socket.handler());
         }
         config.routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));

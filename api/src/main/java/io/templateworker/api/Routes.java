@@ -2,9 +2,11 @@ package io.templateworker.api;
 
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsConfig;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The route registry a {@link RouteGroup} declares its routes on. Each declaration ends with {@link
@@ -15,6 +17,11 @@ public final class Routes {
     private final String defaultTag;
     private final List<RouteSpec> specs = new ArrayList<>();
     private final List<RouteBuilder> open = new ArrayList<>();
+    private final List<WsRoute> webSockets = new ArrayList<>();
+
+    /** A WebSocket endpoint (not in the OpenAPI document). */
+    public record WsRoute(String path, Consumer<WsConfig> handler) {
+    }
 
     Routes(String defaultTag) {
         this.defaultTag = defaultTag;
@@ -38,6 +45,23 @@ public final class Routes {
 
     public RouteBuilder delete(String path) {
         return begin(HandlerType.DELETE, path);
+    }
+
+    /**
+     * A WebSocket endpoint at {@code path}. The server applies no {@link Access} to it: browsers cannot send an
+     * {@code Authorization} header with a WebSocket, so the handler must authorize each connection itself (e.g. with
+     * a short-lived ticket from an HTTP route that has the access level) and close the ones it refuses.
+     */
+    public void ws(String path, Consumer<WsConfig> handler) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("WebSocket path must start with '/': " + path);
+        }
+        webSockets.add(new WsRoute(path, handler));
+    }
+
+    /** The declared WebSocket endpoints. */
+    List<WsRoute> webSockets() {
+        return List.copyOf(webSockets);
     }
 
     private RouteBuilder begin(HandlerType method, String path) {

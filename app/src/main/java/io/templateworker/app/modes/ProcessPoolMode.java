@@ -10,6 +10,7 @@ import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.service.RestartingPool;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
+import io.templateworker.devui.LiveHub;
 import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.worker.log.TenantLogBook;
 import io.templateworker.worker.process.ChildLauncher;
@@ -57,10 +58,11 @@ public final class ProcessPoolMode implements Mode {
         TenantLogBook logs = stores.logBook();
         // Children's template errors come to the master over Mesophyll; it posts the reports.
         DiscordErrorReports reports = ThreadPoolMode.errorReports(ctx.config(), discord, stores, logs);
+        LiveHub live = DevUiSetup.hub(reports); // the dev UI's live panel: the children's prints and errors
         // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
         RestartingPool pool = new RestartingPool(() -> {
             ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), reports)
+                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), live)
                     .start(ctx.config().addrs().mesophyllServer().host(), ctx.config().addrs().mesophyllServer().port());
             try {
                 if (!processes.awaitConnected(Duration.ofSeconds(60))) {
@@ -82,6 +84,7 @@ public final class ProcessPoolMode implements Mode {
         service.addWorkerRoutes(pool);
         service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
         service.addRouteGroup(new BotStateRoutes(ThreadPoolMode.isolates(ctx, null))); // GET /bot-state
+        DevUiSetup.install(service, discord, stores.services(), pool, live);
         LOG.info("process pool started with {} worker processes, each reading its own of {} gateway shards", workers, shards);
         return discord;
     }

@@ -11,6 +11,7 @@ import io.templateworker.app.discord.ServiceGateway;
 import io.templateworker.app.service.RestartingPool;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
+import io.templateworker.devui.LiveHub;
 import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.khronos.KhronosValue;
@@ -61,6 +62,7 @@ public final class ThreadPoolMode implements Mode {
         Stores stores = Stores.open(service, workers);
         TenantLogBook logs = stores.logBook();
         DiscordErrorReports reports = errorReports(ctx.config(), discord, stores, logs);
+        LiveHub live = DevUiSetup.hub(reports); // the dev UI's live panel sees what the error reporter gets
         AtomicReference<ServiceGateway> gateway = new AtomicReference<>();
         Supplier<KhronosValue> currentUser = () -> {
             ServiceGateway g = gateway.get();
@@ -68,7 +70,7 @@ public final class ThreadPoolMode implements Mode {
         };
         // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
         RestartingPool pool = new RestartingPool(() -> new ThreadPool(workers, workerConfig(ctx.config()), stores.services(),
-                isolates(ctx, discord), reports, currentUser).start());
+                isolates(ctx, discord), live, currentUser).start());
         stores.startExpiry(pool);
         service.addWorker(() -> {
             stores.close();
@@ -83,6 +85,7 @@ public final class ThreadPoolMode implements Mode {
         service.addWorkerRoutes(pool);
         service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
         service.addRouteGroup(new BotStateRoutes(isolates(ctx, null))); // GET /bot-state
+        DevUiSetup.install(service, discord, stores.services(), pool, live);
         LOG.info("thread pool started with {} workers, reading {} gateway shards", workers, shards);
         return discord;
     }

@@ -1,5 +1,7 @@
 package io.templateworker.worker.vm;
 
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,12 @@ public interface ErrorReporter {
 
   /** A line a template printed ({@code template} null when it cannot be told). Dropped by default. */
   default void print(TenantId tenant, String template, String text) {}
+
+  /**
+   * An event ran the tenant's templates: {@code results} is the list of {@code {type, id, value}} entries the
+   * dispatch answers with (the dev UI's live panel shows them). Ignored by default.
+   */
+  default void dispatched(TenantId tenant, CreateEvent event, KhronosValue results) {}
 
   /** Logs each error with the tenant and the template. */
   ErrorReporter LOG = new ErrorReporter() {

@@ -190,6 +190,7 @@ public final class TenantVm {
       failPending(run, "internal error in the template runtime: " + e, engine != null);
     }
     KhronosValue result = results(targets, run, event, start);
+    reporter.dispatched(tenant, event, result);
     checkLate();
     afterRun();
     return result;
