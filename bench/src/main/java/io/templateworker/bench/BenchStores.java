@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Every tenant subscribed to one event with one or more templates whose handler returns a number: the
@@ -40,7 +41,21 @@ public final class BenchStores {
    */
   public static TenantServices subscribedTo(String event, int perTenant, KvStore kv) {
     String handler = "return { " + event + " = function(ctx) return 1 end }";
-    TenantState subscribed = new TenantState(Set.of(event), false, TenantState.empty().data());
+    return readOnly(Set.of(event), tenant -> {
+      List<Template> out = new ArrayList<>(perTenant);
+      for (int i = 0; i < perTenant; i++) {
+        out.add(template(tenant, "bench" + i, handler, List.of(event), List.of()));
+      }
+      return out;
+    }, kv);
+  }
+
+  /**
+   * Every tenant subscribed to {@code events}, with the templates {@code templatesOf} gives (asked at each VM
+   * build, so a bench may change them between builds); {@code kv} is the KV store templates use (null: none).
+   */
+  public static TenantServices readOnly(Set<String> events, Function<TenantId, List<Template>> templatesOf, KvStore kv) {
+    TenantState subscribed = new TenantState(events, false, TenantState.empty().data());
     TenantStateStore states = new TenantStateStore() {
       @Override
       public TenantState get(TenantId tenant) {
@@ -61,17 +76,12 @@ public final class BenchStores {
     TemplateStore templates = new TemplateStore() {
       @Override
       public List<Template> list(TenantId tenant) {
-        List<Template> out = new ArrayList<>(perTenant);
-        for (int i = 0; i < perTenant; i++) {
-          out.add(new Template(tenant, "bench" + i, Map.of("init.luau", handler), List.of(event), List.of(), false, null,
-              "luau", Instant.EPOCH, Instant.EPOCH));
-        }
-        return out;
+        return templatesOf.apply(tenant);
       }
 
       @Override
       public Template get(TenantId tenant, String name) {
-        return list(tenant).get(0);
+        return list(tenant).stream().filter(t -> t.name().equals(name)).findFirst().orElse(list(tenant).get(0));
       }
 
       @Override
@@ -90,5 +100,11 @@ public final class BenchStores {
       }
     };
     return new TenantServices(states, templates, kv);
+  }
+
+  /** A template of one file, {@code init.luau}, created at the epoch. */
+  public static Template template(TenantId tenant, String name, String code, List<String> events, List<String> caps) {
+    return new Template(tenant, name, Map.of("init.luau", code), events, caps, false, null, "luau", Instant.EPOCH,
+        Instant.EPOCH);
   }
 }

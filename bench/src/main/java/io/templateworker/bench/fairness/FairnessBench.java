@@ -1,21 +1,16 @@
 package io.templateworker.bench.fairness;
 
+import io.templateworker.bench.BenchStores;
 import io.templateworker.bench.Bench;
 import io.templateworker.bench.Results;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
-import io.templateworker.runtime.store.Template;
-import io.templateworker.runtime.store.TemplateSpec;
-import io.templateworker.runtime.store.TemplateStore;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.runtime.store.TenantState;
-import io.templateworker.runtime.store.TenantStateStore;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.ErrorReporter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -145,51 +140,8 @@ public final class FairnessBench implements Bench {
 
   /** Every tenant subscribed to {@code E} with one template whose source {@code code} gives. */
   private static TenantServices services(Map<TenantId, String> code) {
-    TenantState subscribed = new TenantState(Set.of("E"), false, TenantState.empty().data());
-    TenantStateStore states = new TenantStateStore() {
-      @Override
-      public TenantState get(TenantId tenant) {
-        return subscribed;
-      }
-
-      @Override
-      public void set(TenantId tenant, TenantState state) {}
-
-      @Override
-      public void setBanned(TenantId tenant, boolean banned) {}
-
-      @Override
-      public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
-        return new HashMap<>();
-      }
-    };
-    TemplateStore templates = new TemplateStore() {
-      @Override
-      public List<Template> list(TenantId tenant) {
-        return List.of(new Template(tenant, "t", Map.of("init.luau", code.getOrDefault(tenant, QUIET_CODE)), List.of("E"),
-            List.of(), false, null, "luau", Instant.EPOCH, Instant.EPOCH));
-      }
-
-      @Override
-      public Template get(TenantId tenant, String name) {
-        return list(tenant).get(0);
-      }
-
-      @Override
-      public Template create(TenantId tenant, TemplateSpec spec) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-
-      @Override
-      public Template update(TenantId tenant, String name, TemplateSpec spec) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-
-      @Override
-      public boolean delete(TenantId tenant, String name) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-    };
-    return new TenantServices(states, templates, null);
+    return BenchStores.readOnly(Set.of("E"),
+        tenant -> List.of(BenchStores.template(tenant, "t", code.getOrDefault(tenant, QUIET_CODE), List.of("E"), List.of())),
+        null);
   }
 }

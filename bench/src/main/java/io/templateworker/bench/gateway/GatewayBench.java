@@ -1,5 +1,6 @@
 package io.templateworker.bench.gateway;
 
+import io.templateworker.bench.BenchStores;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.templateworker.bench.Bench;
@@ -21,22 +22,15 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.RateLimits;
 import io.templateworker.runtime.plugin.discord.DiscordPlugin;
-import io.templateworker.runtime.store.Template;
-import io.templateworker.runtime.store.TemplateSpec;
-import io.templateworker.runtime.store.TemplateStore;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.runtime.store.TenantState;
-import io.templateworker.runtime.store.TenantStateStore;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.ErrorReporter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -270,51 +264,7 @@ public final class GatewayBench implements Bench {
 
     /** Every guild subscribed to MESSAGE with the ping template. */
     private static TenantServices services() {
-        TenantState subscribed = new TenantState(Set.of("MESSAGE"), false, TenantState.empty().data());
-        TenantStateStore states = new TenantStateStore() {
-            @Override
-            public TenantState get(TenantId tenant) {
-                return subscribed;
-            }
-
-            @Override
-            public void set(TenantId tenant, TenantState state) {}
-
-            @Override
-            public void setBanned(TenantId tenant, boolean banned) {}
-
-            @Override
-            public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
-                return new HashMap<>();
-            }
-        };
-        TemplateStore templates = new TemplateStore() {
-            @Override
-            public List<Template> list(TenantId tenant) {
-                return List.of(get(tenant, "ping"));
-            }
-
-            @Override
-            public Template get(TenantId tenant, String name) {
-                return new Template(tenant, "ping", Map.of("init.luau", TEMPLATE), List.of("MESSAGE"), List.of("discord:create_message"),
-                        false, null, "luau", Instant.EPOCH, Instant.EPOCH);
-            }
-
-            @Override
-            public Template create(TenantId tenant, TemplateSpec spec) {
-                throw new UnsupportedOperationException("read-only bench store");
-            }
-
-            @Override
-            public Template update(TenantId tenant, String name, TemplateSpec spec) {
-                throw new UnsupportedOperationException("read-only bench store");
-            }
-
-            @Override
-            public boolean delete(TenantId tenant, String name) {
-                throw new UnsupportedOperationException("read-only bench store");
-            }
-        };
-        return new TenantServices(states, templates, null);
+        return BenchStores.readOnly(Set.of("MESSAGE"), tenant -> List.of(BenchStores.template(tenant, "ping", TEMPLATE,
+                List.of("MESSAGE"), List.of("discord:create_message"))), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.templateworker.bench.soak;
 
+import io.templateworker.bench.BenchStores;
 import io.templateworker.bench.Bench;
 import io.templateworker.bench.Results;
 import io.templateworker.bench.dispatch.DispatchBench;
@@ -9,12 +10,7 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.KeyEvent;
 import io.templateworker.runtime.store.KeyEventDispatcher;
 import io.templateworker.runtime.store.KvStore;
-import io.templateworker.runtime.store.Template;
-import io.templateworker.runtime.store.TemplateSpec;
-import io.templateworker.runtime.store.TemplateStore;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.runtime.store.TenantState;
-import io.templateworker.runtime.store.TenantStateStore;
 import io.templateworker.storage.db.Database;
 import io.templateworker.storage.db.DatabaseOptions;
 import io.templateworker.storage.expiry.ExpiryConfig;
@@ -39,7 +35,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -227,54 +222,11 @@ public final class SoakBench implements Bench {
   }
 
   private TenantServices services(KvStore kv) {
-    TenantState subscribed = new TenantState(Set.of("E", "KeyExpiry"), false, TenantState.empty().data());
-    TenantStateStore states = new TenantStateStore() {
-      @Override
-      public TenantState get(TenantId tenant) {
-        return subscribed;
-      }
-
-      @Override
-      public void set(TenantId tenant, TenantState state) {}
-
-      @Override
-      public void setBanned(TenantId tenant, boolean banned) {}
-
-      @Override
-      public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
-        return new HashMap<>();
-      }
-    };
-    TemplateStore templates = new TemplateStore() {
-      @Override
-      public List<Template> list(TenantId tenant) {
-        String code = "return { E = function(ctx) return " + templateVersion.get() + " end,"
-            + " KeyExpiry = function(ctx) return 1 end }";
-        return List.of(new Template(tenant, "soak", Map.of("init.luau", code), List.of("E", "KeyExpiry"), List.of(), false,
-            null, "luau", Instant.EPOCH, Instant.EPOCH));
-      }
-
-      @Override
-      public Template get(TenantId tenant, String name) {
-        return list(tenant).get(0);
-      }
-
-      @Override
-      public Template create(TenantId tenant, TemplateSpec spec) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-
-      @Override
-      public Template update(TenantId tenant, String name, TemplateSpec spec) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-
-      @Override
-      public boolean delete(TenantId tenant, String name) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-    };
-    return new TenantServices(states, templates, kv);
+    return BenchStores.readOnly(Set.of("E", "KeyExpiry"), tenant -> {
+      String code = "return { E = function(ctx) return " + templateVersion.get() + " end,"
+          + " KeyExpiry = function(ctx) return 1 end }";
+      return List.of(BenchStores.template(tenant, "soak", code, List.of("E", "KeyExpiry"), List.of()));
+    }, kv);
   }
 
   /** Expiry deliveries through the thread pool, by delivery id (key id and due time). */
