@@ -143,11 +143,16 @@ class ShellModeIT {
                 type(keys, "\u0003");
                 return screen.toString().contains("Error: interrupted (Ctrl-C)");
             });
+            // back at the prompt before typing on (a key typed earlier would be read by the interrupted line's tail)
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                String s = screen.toString();
+                return s.lastIndexOf("> ") > s.indexOf("Error: interrupted (Ctrl-C)");
+            });
             type(keys, "2 * 21\r");
             await().atMost(Duration.ofSeconds(60)).until(() -> screen.toString().contains("Ok: 42"));
             type(keys, "exit\r");
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exit quits; screen: %s", screen).isTrue();
-            assertThat(p.exitValue()).isZero();
+            assertThat(p.exitValue()).as("exit code; screen: %s", screen).isZero();
         } finally {
             p.destroyForcibly();
             reader.join(5000);
