@@ -35,6 +35,11 @@ public final class ExecutionBudget {
   private long remainingWhilePaused;
   private long lastOvershoot = -1;
   private long giveNanos;
+  /** Null: this VM runs as long as it likes on its thread (the engine's default). */
+  private CarrierShare share;
+  /** Whether this VM holds a permit of {@link #share}; when its current turn began. */
+  private boolean holdingShare;
+  private long turnStart;
 
   public ExecutionBudget(Clock clock, long sliceNanos) {
     this.clock = clock;
@@ -67,6 +72,14 @@ public final class ExecutionBudget {
       throw new IllegalArgumentException("give time must be >= 0, got " + nanos);
     }
     this.giveNanos = nanos;
+  }
+
+  /**
+   * Makes this VM take turns with other CPU-bound VMs of the same share after each quantum of running (see
+   * {@link CarrierShare}); null turns it off. Set before the first entry.
+   */
+  public void setCarrierShare(CarrierShare share) {
+    this.share = share;
   }
 
   /** Extends the running slice to at least the give time from now (called before each task resume). */
@@ -102,6 +115,46 @@ public final class ExecutionBudget {
         throw new LimitExceeded(LimitExceeded.Kind.TIME);
       }
     }
+    if (share != null && depth > 0 && pauses == 0) {
+      takeTurns();
+    }
+  }
+
+  /**
+   * After a quantum of running: takes a permit of the share, or passes the held one on and queues for it again.
+   * The wait is not the script's time: the deadline moves by it.
+   */
+  private void takeTurns() {
+    long now = System.nanoTime();
+    if (now - turnStart < share.quantumNanos()) {
+      return;
+    }
+    if (holdingShare) {
+      if (share.waiting() == 0) {
+        turnStart = now; // nobody to pass it to
+        return;
+      }
+      holdingShare = false;
+      share.release();
+    }
+    long left = deadline - clock.nanoTime();
+    boolean got = share.acquire(this);
+    if (armed) {
+      deadline = clock.nanoTime() + left;
+    }
+    turnStart = System.nanoTime();
+    if (!got) { // asked to stop while waiting
+      countdown = 1;
+      throw new LimitExceeded(LimitExceeded.Kind.TIME);
+    }
+    holdingShare = true;
+  }
+
+  private void releaseShare() {
+    if (holdingShare) {
+      holdingShare = false;
+      share.release();
+    }
   }
 
   /** Asks the running script to stop at its next check; callable from any thread. */
@@ -123,6 +176,7 @@ public final class ExecutionBudget {
       countdown = CHECK_INTERVAL;
       armed = sliceNanos > 0;
       pauses = 0;
+      turnStart = System.nanoTime();
       if (armed) {
         deadline = clock.nanoTime() + sliceNanos;
       }
@@ -133,6 +187,7 @@ public final class ExecutionBudget {
   public void exit() {
     if (depth > 0 && --depth == 0) {
       armed = false;
+      releaseShare();
     }
   }
 
@@ -142,17 +197,23 @@ public final class ExecutionBudget {
 
   /** Stops the clock while the script waits for the host (I/O): that time is not the script's CPU time. */
   public void pauseForHost() {
-    if (pauses++ == 0 && armed) {
-      remainingWhilePaused = deadline - clock.nanoTime();
-      armed = false;
+    if (pauses++ == 0) {
+      releaseShare(); // waiting on I/O is not CPU-bound work
+      if (armed) {
+        remainingWhilePaused = deadline - clock.nanoTime();
+        armed = false;
+      }
     }
   }
 
   /** Restarts the clock after {@link #pauseForHost()} with the time that was left. */
   public void resumeAfterHost() {
-    if (pauses > 0 && --pauses == 0 && depth > 0 && sliceNanos > 0) {
-      deadline = clock.nanoTime() + remainingWhilePaused;
-      armed = true;
+    if (pauses > 0 && --pauses == 0 && depth > 0) {
+      turnStart = System.nanoTime();
+      if (sliceNanos > 0) {
+        deadline = clock.nanoTime() + remainingWhilePaused;
+        armed = true;
+      }
     }
   }
 

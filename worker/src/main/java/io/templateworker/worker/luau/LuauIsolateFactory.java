@@ -230,6 +230,8 @@ public final class LuauIsolateFactory implements IsolateFactory {
         state.defineFunction("_debug", this::debugPrint);
       }
       state.vm().budget().setGiveTime(giveNanos);
+      // CPU-bound handlers take turns on fewer carriers than there are cores: other tenants stay served (issue 16).
+      state.vm().budget().setCarrierShare(io.templateworker.luau.sandbox.CarrierShare.shared());
       this.require = RequireLib.of(state.builtins());
       state.scheduler().setTaskErrorHandler(this::taskFailed);
     }
