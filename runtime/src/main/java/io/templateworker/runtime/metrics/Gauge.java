@@ -1,8 +1,5 @@
 package io.templateworker.runtime.metrics;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -12,16 +9,9 @@ import java.util.function.LongSupplier;
  * moves it with {@link #add} (+1 on create, -1 on close), or registers a supplier with {@link #track} that is
  * read at each scrape; the exported value of a series is the sum of both.
  */
-public final class Gauge implements MetricRegistry.Metric {
+public final class Gauge extends SeriesMetric<Gauge.Series> implements MetricRegistry.Metric {
 
-    private final String name;
-    private final String help;
-    private final String labelName;
-    private final ConcurrentHashMap<String, Series> series = new ConcurrentHashMap<>();
-
-    private static final String NO_LABEL = "";
-
-    private static final class Series {
+    static final class Series {
         final LongAdder moved = new LongAdder();
         final CopyOnWriteArrayList<LongSupplier> tracked = new CopyOnWriteArrayList<>();
 
@@ -34,34 +24,21 @@ public final class Gauge implements MetricRegistry.Metric {
         }
     }
 
-    private Gauge(String name, String help, String labelName) {
-        this.name = name;
-        this.help = help;
-        this.labelName = labelName;
+    private Gauge(String name, String help, String labelName, String... knownValues) {
+        super(name, help, labelName, Series::new, Series::value, knownValues);
     }
 
     public static Gauge create(String name, String help) {
-        Gauge g = new Gauge(name, help, null);
-        g.series.put(NO_LABEL, new Series());
-        return MetricRegistry.register(g);
+        return MetricRegistry.register(new Gauge(name, help, null));
     }
 
     public static Gauge labelled(String name, String help, String labelName, String... knownValues) {
-        Gauge g = new Gauge(name, help, labelName);
-        for (String v : knownValues) {
-            g.series.put(v, new Series());
-        }
-        return MetricRegistry.register(g);
-    }
-
-    private Series of(String label) {
-        Series s = series.get(label);
-        return s != null ? s : series.computeIfAbsent(label, k -> new Series());
+        return MetricRegistry.register(new Gauge(name, help, labelName, knownValues));
     }
 
     /** Moves the unlabelled value by {@code delta}. */
     public void add(long delta) {
-        of(NO_LABEL).moved.add(delta);
+        add(NO_LABEL, delta);
     }
 
     /** Moves the series {@code label} by {@code delta}. */
@@ -88,37 +65,5 @@ public final class Gauge implements MetricRegistry.Metric {
     public interface Tracking extends AutoCloseable {
         @Override
         void close();
-    }
-
-    /** The unlabelled value. */
-    public long value() {
-        return value(NO_LABEL);
-    }
-
-    public long value(String label) {
-        Series s = series.get(label);
-        return s == null ? 0 : s.value();
-    }
-
-    /** Every series by label value ({@code ""} for the unlabelled one). */
-    public Map<String, Long> series() {
-        Map<String, Long> out = new TreeMap<>();
-        series.forEach((k, v) -> out.put(k, v.value()));
-        return out;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public String labelName() {
-        return labelName;
     }
 }

@@ -1,17 +1,16 @@
 package io.templateworker.runtime.plugin.globalkv;
 
 import io.templateworker.luau.embed.UserdataType;
-import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
+import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.plugin.Args;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
-import io.templateworker.runtime.plugin.PluginError;
 import io.templateworker.runtime.plugin.RateLimits;
 import io.templateworker.runtime.plugin.Tables;
 import io.templateworker.runtime.store.CreateGlobalKv;
@@ -47,20 +46,15 @@ public final class GlobalKvPlugin implements Plugin {
 
   @Override
   public Object create(PluginContext context) {
-    GlobalKvStore store = context.services() == null ? null : context.services().globalKv();
-    if (store == null) {
-      throw new PluginError("The global key-value plugin is not supported in this context");
-    }
+    GlobalKvStore store = context.service(TenantServices::globalKv, "global key-value");
     return TYPE.wrap(new Executor(context, store, context.limits(NAME, LIMITS)));
   }
 
   private record Executor(PluginContext ctx, GlobalKvStore store, RateLimits limits) {
     void check(String action, String scope) {
-      if (!ctx.hasCap("globalkv:access:" + scope)) {
-        throw LuauError.runtime("Global KV operation `" + action + "` not allowed in this template context for scope '"
-            + scope + "' (needs globalkv:access:" + scope + ")");
-      }
-      limits.check(action);
+      ctx.admit(ctx.hasCap("globalkv:access:" + scope), () -> "Global KV operation `" + action
+          + "` not allowed in this template context for scope '" + scope + "' (needs globalkv:access:" + scope + ")",
+          limits, action);
     }
   }
 
@@ -76,12 +70,18 @@ public final class GlobalKvPlugin implements Plugin {
     return new Object[] {out};
   }
 
+  /** The {@code (key, version, scope)} arguments that name one entry. */
+  private record EntryRef(String key, int version, String scope) {
+    static EntryRef of(Object[] a, String fn) {
+      return new EntryRef(HostArgs.text(a, 0, fn, "key"),
+          (int) HostArgs.integer(a, 1, fn, "version", Integer.MIN_VALUE, Integer.MAX_VALUE), HostArgs.text(a, 2, fn, "scope"));
+    }
+  }
+
   private static Object[] get(LuauThread L, Executor e, Object[] a) {
-    String key = HostArgs.text(a, 0, "GlobalKV:get", "key");
-    int version = (int) HostArgs.integer(a, 1, "GlobalKV:get", "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String scope = HostArgs.text(a, 2, "GlobalKV:get", "scope");
-    e.check("get", scope);
-    GlobalKv kv = e.ctx.await(L, "GlobalKV get", () -> e.store.get(key, version, scope, e.ctx.tenant()));
+    EntryRef r = EntryRef.of(a, "GlobalKV:get");
+    e.check("get", r.scope);
+    GlobalKv kv = e.ctx.await(L, "GlobalKV get", () -> e.store.get(r.key, r.version, r.scope, e.ctx.tenant()));
     if (kv == null) {
       return new Object[] {null};
     }
@@ -99,37 +99,33 @@ public final class GlobalKvPlugin implements Plugin {
   }
 
   private static Object[] create(LuauThread L, Executor e, Object[] a) {
-    LuauTable t = HostArgs.table(a, 0, "GlobalKV:create", "entry");
-    Object[] f = {t.rawget(LuauString.of("key")), t.rawget(LuauString.of("version")), t.rawget(LuauString.of("short")),
-        t.rawget(LuauString.of("scope")), t.rawget(LuauString.of("public_data")), t.rawget(LuauString.of("long"))};
     String fn = "GlobalKV:create";
-    String key = HostArgs.text(f, 0, fn, "entry.key");
-    int version = (int) HostArgs.integer(f, 1, fn, "entry.version", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String shortText = HostArgs.text(f, 2, fn, "entry.short");
-    String scope = HostArgs.text(f, 3, fn, "entry.scope");
-    boolean publicData = HostArgs.optBoolean(f, 4, fn, "entry.public_data", false);
-    String longText = Args.optString(f, 5, fn, "entry.long");
-    KhronosValue metadata = Args.value(new Object[] {t.rawget(LuauString.of("public_metadata"))}, 0, fn, "entry.public_metadata");
-    KhronosValue data = Args.value(new Object[] {t.rawget(LuauString.of("data"))}, 0, fn, "entry.data");
+    LuauTable t = HostArgs.table(a, 0, fn, "entry");
+    // Each field is checked as argument #1 and named by its path, e.g. "invalid argument #1 (entry.short) ...".
+    String key = HostArgs.text(field(t, "key"), 0, fn, "entry.key");
+    int version = (int) HostArgs.integer(field(t, "version"), 0, fn, "entry.version", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    String shortText = HostArgs.text(field(t, "short"), 0, fn, "entry.short");
+    String scope = HostArgs.text(field(t, "scope"), 0, fn, "entry.scope");
+    boolean publicData = HostArgs.optBoolean(field(t, "public_data"), 0, fn, "entry.public_data", false);
+    String longText = Args.optString(field(t, "long"), 0, fn, "entry.long");
+    KhronosValue metadata = Args.value(field(t, "public_metadata"), 0, fn, "entry.public_metadata");
+    KhronosValue data = Args.value(field(t, "data"), 0, fn, "entry.data");
     e.check("create", scope);
     CreateGlobalKv entry = new CreateGlobalKv(key, version, shortText, metadata, scope, publicData, longText, data);
-    e.ctx.await(L, "GlobalKV create", () -> {
-      e.store.create(e.ctx.tenant(), entry);
-      return null;
-    });
+    e.ctx.run(L, "GlobalKV create", () -> e.store.create(e.ctx.tenant(), entry));
     return LuauFunction.NONE;
   }
 
   private static Object[] delete(LuauThread L, Executor e, Object[] a) {
-    String key = HostArgs.text(a, 0, "GlobalKV:delete", "key");
-    int version = (int) HostArgs.integer(a, 1, "GlobalKV:delete", "version", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String scope = HostArgs.text(a, 2, "GlobalKV:delete", "scope");
-    e.check("delete", scope);
-    e.ctx.await(L, "GlobalKV delete", () -> {
-      e.store.delete(e.ctx.tenant(), key, version, scope);
-      return null;
-    });
+    EntryRef r = EntryRef.of(a, "GlobalKV:delete");
+    e.check("delete", r.scope);
+    e.ctx.run(L, "GlobalKV delete", () -> e.store.delete(e.ctx.tenant(), r.key, r.version, r.scope));
     return LuauFunction.NONE;
+  }
+
+  /** Field {@code name} of {@code t} as a one-argument list, for the argument readers. */
+  private static Object[] field(LuauTable t, String name) {
+    return new Object[] {t.rawget(LuauString.of(name))};
   }
 
   /** A read-only PartialGlobalKv table as upstream builds it. */
