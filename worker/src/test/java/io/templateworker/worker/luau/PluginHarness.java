@@ -30,6 +30,7 @@ public final class PluginHarness implements AutoCloseable {
   private final TenantId tenant;
 
   public PluginHarness(Plugins plugins, TenantServices services, TenantId tenant) {
+    io.templateworker.runtime.modules.CoreModules.install(state); // require("@antiraid/..."), as in a tenant VM
     this.host = new PluginHost(state, plugins, clock::get);
     this.services = services;
     this.tenant = tenant;
@@ -37,6 +38,14 @@ public final class PluginHarness implements AutoCloseable {
 
   public PluginHarness(Plugins plugins, TenantServices services) {
     this(plugins, services, TENANT);
+  }
+
+  /**
+   * Gives plugin {@code plugin} the limiter set {@code spec} in this VM instead of its own (call before the plugin's
+   * first call), e.g. a one-token quota so the second call of any method shows it takes a token.
+   */
+  public void limit(String plugin, io.templateworker.runtime.plugin.RateLimits.Spec spec) {
+    host.limits(plugin, spec);
   }
 
   /** Moves the rate limiters' clock. */
