@@ -44,6 +44,7 @@ final class ContextTable {
   private static final LuauString AUTHOR = LuauString.of("author");
   private static final LuauString DATA = LuauString.of("data");
   private static final LuauString CALL = LuauString.of("__call");
+  private static final LuauString GUILD_ID = LuauString.of("guild_id");
   private static final LuauString EXTRA_PLUGINS = LuauString.of("available_extra_plugins");
   private static final LuauTable EVENT_META = eventMeta();
   private static final LuauTable EMPTY_LIST = frozenEmpty();
@@ -98,8 +99,9 @@ final class ContextTable {
 
   /** The ctx table of {@code ctx}; its plugins come from {@code host} (the tenant VM's), none if null. */
   static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host) {
-    LuauTable t = new LuauTable(0, 9);
+    LuauTable t = new LuauTable(0, 10);
     t.rawset(EVENT, event(ctx.event()));
+    t.rawset(GUILD_ID, LuauString.of(ctx.tenant().idString())); // templating-types' TemplateContext.guild_id
     t.rawset(STORE, store);
     List<String> caps = ctx.allowedCaps();
     LuauTable capList = new LuauTable(caps.size(), 0);

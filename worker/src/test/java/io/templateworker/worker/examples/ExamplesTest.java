@@ -25,16 +25,13 @@ import io.templateworker.runtime.plugin.objectstorage.ObjectStoragePlugin;
 import io.templateworker.runtime.store.KvRecord;
 import io.templateworker.runtime.store.TemplateSpec;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.storage.expiry.ExpiryConfig;
-import io.templateworker.storage.expiry.ExpiryFailureHandler;
-import io.templateworker.storage.expiry.KeyExpiryEngine;
 import io.templateworker.storage.kv.PostgresKvStore;
 import io.templateworker.storage.objects.LocalObjectStore;
 import io.templateworker.storage.state.PostgresTenantStateStore;
 import io.templateworker.storage.template.PostgresTemplateStore;
 import io.templateworker.storage.testing.TestPostgres;
 import io.templateworker.worker.WorkerConfig;
-import io.templateworker.worker.expiry.KeyEventRouter;
+import io.templateworker.worker.expiry.ExpiringKv;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.ErrorReporter;
@@ -46,7 +43,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +51,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +83,7 @@ class ExamplesTest {
   PostgresKvStore kv;
   PostgresTemplateStore templates;
   ThreadPool pool;
-  KeyExpiryEngine expiry;
+  ExpiringKv expiring;
   EventTranslator translator;
 
   @BeforeEach
@@ -104,13 +99,8 @@ class ExamplesTest {
     translator = new EventTranslator(mock::botId, false);
     rest = new DiscordRestClient(DiscordRestConfig.defaults(mock.apiBase(), mock.botToken()), new SimpleMeterRegistry());
     db = TestPostgres.freshDatabase();
-    AtomicReference<KeyExpiryEngine> engine = new AtomicReference<>();
-    kv = new PostgresKvStore(db, InstantSource.system(), (tenant, id, key, scopes, at) -> {
-      KeyExpiryEngine e = engine.get();
-      if (e != null) {
-        e.expiryChanged(tenant, id, key, scopes, at);
-      }
-    });
+    expiring = new ExpiringKv(db);
+    kv = expiring.kv;
     templates = new PostgresTemplateStore(db);
     Plugins plugins = Plugins.builder()
         .add(new DiscordPlugin(rest, RestGuildState.withDefaults(rest)))
@@ -131,15 +121,12 @@ class ExamplesTest {
             printed.add(template + ": " + text);
           }
         }, KhronosValue.Null.INSTANCE).start();
-    expiry = new KeyExpiryEngine(db, new KeyEventRouter(pool), ExpiryFailureHandler.LOG_ONLY, ExpiryConfig.defaults(0, 1),
-        InstantSource.system());
-    expiry.start();
-    engine.set(expiry);
+    expiring.start(pool);
   }
 
   @AfterEach
   void stop() {
-    expiry.close();
+    expiring.close();
     pool.kill();
     rest.close();
     mock.close();

@@ -7,12 +7,12 @@ import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.KhronosLuau;
+import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.plugin.Args;
 import io.templateworker.runtime.plugin.Plugin;
 import io.templateworker.runtime.plugin.PluginContext;
-import io.templateworker.runtime.plugin.PluginError;
 import io.templateworker.runtime.plugin.RateLimits;
 import io.templateworker.runtime.store.KvLimits;
 import io.templateworker.runtime.store.KvRecord;
@@ -62,10 +62,7 @@ public final class KvPlugin implements Plugin {
 
   @Override
   public Object create(PluginContext context) {
-    KvStore store = context.services() == null ? null : context.services().kv();
-    if (store == null) {
-      throw new PluginError("The key-value plugin is not supported in this context");
-    }
+    KvStore store = context.service(TenantServices::kv, "key-value");
     return TYPE.wrap(new Executor(context, store, context.limits(NAME, LIMITS)));
   }
 
@@ -73,19 +70,15 @@ public final class KvPlugin implements Plugin {
   private record Executor(PluginContext ctx, KvStore store, RateLimits limits) {
     /** Checks the capability for a keyed or find action on {@code scopes}, then takes a rate-limit token. */
     void check(String action, String key, List<String> scopes) {
-      if (!KvCapabilities.allows(ctx, action, key, scopes)) {
-        throw LuauError.runtime("KV operation `" + action + "` not allowed in this template context"
-            + (key == null ? "" : " for key '" + key + "'") + " (needs one of " + KvCapabilities.describe(action, key) + ")");
-      }
-      limits.check(action);
+      ctx.admit(KvCapabilities.allows(ctx, action, key, scopes), () -> "KV operation `" + action
+          + "` not allowed in this template context" + (key == null ? "" : " for key '" + key + "'")
+          + " (needs one of " + KvCapabilities.describe(action, key) + ")", limits, action);
     }
 
     /** The by-id and meta operations need their own capability, then a token. */
     void checkMeta(String action, String cap) {
-      if (!ctx.hasCap(cap)) {
-        throw LuauError.runtime("KV operation `" + action + "` not allowed in this template context (needs " + cap + ")");
-      }
-      limits.check(action);
+      ctx.admit(ctx.hasCap(cap), () -> "KV operation `" + action + "` not allowed in this template context (needs "
+          + cap + ")", limits, action);
     }
   }
 
@@ -95,7 +88,7 @@ public final class KvPlugin implements Plugin {
       throw LuauError.runtime("KV operation `list_scopes` not allowed in this template context (needs kv.meta:list_scopes)");
     }
     List<String> scopes = e.ctx.await(L, "KV list_scopes", () -> e.store.listScopes(e.ctx.tenant()));
-    return new Object[] {stringList(scopes)};
+    return new Object[] {stringList(scopes, false)};
   }
 
   private static Object[] find(LuauThread L, Executor e, Object[] a) {
@@ -119,12 +112,9 @@ public final class KvPlugin implements Plugin {
 
   private static Object[] keys(LuauThread L, Executor e, Object[] a) {
     List<String> scopes = scopes(a, 0, "KV:keys", "keys");
-    if (!KvCapabilities.allowsKeys(e.ctx, scopes)) {
-      throw LuauError.runtime("KV operation `keys` not allowed in this template context (needs kv.meta:keys,"
-          + " or kv.meta[SCOPE]:keys for every scope)");
-    }
-    e.limits.check("keys");
-    return new Object[] {stringList(call(L, e, "keys", () -> e.store.keys(e.ctx.tenant(), scopes)))};
+    e.ctx.admit(KvCapabilities.allowsKeys(e.ctx, scopes), () -> "KV operation `keys` not allowed in this template"
+        + " context (needs kv.meta:keys, or kv.meta[SCOPE]:keys for every scope)", e.limits, "keys");
+    return new Object[] {stringList(call(L, e, "keys", () -> e.store.keys(e.ctx.tenant(), scopes)), false)};
   }
 
   private static Object[] get(LuauThread L, Executor e, Object[] a) {
@@ -174,10 +164,7 @@ public final class KvPlugin implements Plugin {
     Instant expiresAt = Args.optDateTime(a, 2, "KV:setbyid", "expires_at");
     boolean resume = HostArgs.optBoolean(a, 3, "KV:setbyid", "resume", false);
     e.checkMeta("setbyid", "kv.meta:id_ops");
-    call(L, e, "setbyid", () -> {
-      e.store.setById(e.ctx.tenant(), checkedId(id), value, expiresAt, resume);
-      return null;
-    });
+    e.ctx.run(L, "KV setbyid", () -> e.store.setById(e.ctx.tenant(), checkedId(id), value, expiresAt, resume));
     return LuauFunction.NONE;
   }
 
@@ -186,10 +173,7 @@ public final class KvPlugin implements Plugin {
     List<String> scopes = scopes(a, 1, "KV:setexpiry", "setexpiry");
     Instant expiresAt = Args.optDateTime(a, 2, "KV:setexpiry", "expires_at");
     e.check("setexpiry", key, scopes);
-    call(L, e, "setexpiry", () -> {
-      e.store.setExpiry(e.ctx.tenant(), scopes, key, expiresAt);
-      return null;
-    });
+    e.ctx.run(L, "KV setexpiry", () -> e.store.setExpiry(e.ctx.tenant(), scopes, key, expiresAt));
     return LuauFunction.NONE;
   }
 
@@ -197,10 +181,7 @@ public final class KvPlugin implements Plugin {
     String id = HostArgs.text(a, 0, "KV:setexpirybyid", "id");
     Instant expiresAt = Args.optDateTime(a, 1, "KV:setexpirybyid", "expires_at");
     e.checkMeta("setexpirybyid", "kv.meta:id_ops");
-    call(L, e, "setexpirybyid", () -> {
-      e.store.setExpiryById(e.ctx.tenant(), checkedId(id), expiresAt);
-      return null;
-    });
+    e.ctx.run(L, "KV setexpirybyid", () -> e.store.setExpiryById(e.ctx.tenant(), checkedId(id), expiresAt));
     return LuauFunction.NONE;
   }
 
@@ -264,7 +245,7 @@ public final class KvPlugin implements Plugin {
     t.rawset(LuauString.of("id"), LuauString.of(r.id()));
     t.rawset(LuauString.of("key"), LuauString.of(r.key()));
     t.rawset(LuauString.of("value"), KhronosLuau.toLuau(r.value()));
-    t.rawset(LuauString.of("scopes"), stringList(r.scopes()));
+    t.rawset(LuauString.of("scopes"), stringList(r.scopes(), true));
     t.rawset(LuauString.of("exists"), Boolean.TRUE);
     t.rawset(LuauString.of("created_at"), dateTime(r.createdAt()));
     t.rawset(LuauString.of("last_updated_at"), dateTime(r.lastUpdatedAt()));
@@ -278,12 +259,18 @@ public final class KvPlugin implements Plugin {
     return i == null ? null : KhronosLuau.toLuau(new KhronosValue.Timestamptz(i));
   }
 
-  static LuauTable stringList(List<String> items) {
+  /**
+   * A list of strings: read-only inside a record (the record is read-only, as upstream's), a plain table the template
+   * owns when it is a method's result ({@code keys}, {@code list_scopes}: e.g. to {@code table.sort} it).
+   */
+  static LuauTable stringList(List<String> items, boolean readOnly) {
     LuauTable t = new LuauTable(items.size(), 0);
     for (int i = 0; i < items.size(); i++) {
       t.rawset(i + 1, LuauString.of(items.get(i)));
     }
-    t.freeze();
+    if (readOnly) {
+      t.freeze();
+    }
     return t;
   }
 }
