@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger REQUESTS = LoggerFactory.getLogger("http");
+    /** Requests taking at least this long are logged at INFO whatever their status. */
+    private static final float SLOW_REQUEST_MILLIS = 1000;
 
     /**
      * @param host         bind address (e.g. {@code 127.0.0.1}; {@code 0.0.0.0} for every interface)
@@ -63,6 +66,8 @@ public final class ApiServer implements AutoCloseable {
     private final List<Pattern> routePatterns;
     /** Request headers (and the request line) must fit in this many bytes; Jetty refuses larger ones with 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Javalin's copy buffer and Jetty's response buffer; a larger answer is sent in chunks. */
+    static final int RESPONSE_BUFFER_BYTES = 8 * 1024;
     private final Object docsLock = new Object();
     /** {public, internal} OpenAPI JSON; generated once, off the startup path (swagger-core is slow to warm up). */
     private volatile String[] docs;
@@ -71,6 +76,16 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private volatile boolean draining;
     private Javalin app;
+    /** {@code http_server_requests} by method, route template and status (few: routes are templates). */
+    private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String method, String route, int status) {
+        @Override
+        public int hashCode() {
+            // Strings cache their hash; the record's generated hashCode goes through an indirection on every request.
+            return (route.hashCode() * 31 + method.hashCode()) * 31 + status;
+        }
+    }
 
     /**
      * Collects the routes of every group, failing fast on a route without handler or summary, or a duplicate
@@ -199,6 +214,8 @@ public final class ApiServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = policy.maxBodyBytes();
+        // Javalin copies each answer through a buffer of this size, allocated per response (32 KiB by default).
+        config.http.responseBufferSize = RESPONSE_BUFFER_BYTES;
         // One JSON mapper for bodies in and out: KhronosValue's wire format, RFC 3339 timestamps.
         config.jsonMapper(new JavalinJackson(JsonBody.MAPPER, true));
         config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
@@ -406,17 +423,21 @@ public final class ApiServer implements AutoCloseable {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         String route = endpoint == null ? "unmatched" : endpoint.path;
         int status = ctx.status().getCode();
-        Timer.builder("http_server_requests")
-                .description("HTTP requests served, by route template")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .register(meters)
+        String method = ctx.method().name();
+        // Looked up in our own map: building and registering a Timer on every request cost more than the cheap routes.
+        timers.computeIfAbsent(new TimerKey(method, route, status), k -> Timer.builder("http_server_requests")
+                        .description("HTTP requests served, by route template")
+                        .tag("method", k.method())
+                        .tag("route", k.route())
+                        .tag("status", Integer.toString(k.status()))
+                        .register(meters))
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-        if (route.equals("/healthcheck") || route.equals("/metrics") || route.startsWith("/docs/assets")) {
-            REQUESTS.debug("{} {} {} {}ms", ctx.method(), ctx.path(), status, millis);
-        } else {
-            REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), status, millis);
+        // Answered requests are logged at DEBUG, refusals, failures and slow requests at INFO: a line per request on
+        // the console cost more CPU than a cheap route itself (TW_LOG_LEVEL=DEBUG shows every request).
+        if (status >= 400 && !route.equals("/healthcheck") || millis >= SLOW_REQUEST_MILLIS) {
+            REQUESTS.info("{} {} {} {}ms", method, ctx.path(), status, millis);
+        } else if (REQUESTS.isDebugEnabled()) {
+            REQUESTS.debug("{} {} {} {}ms", method, ctx.path(), status, millis);
         }
     }
 

@@ -15,13 +15,19 @@ public final class Tokens {
     public static final int LENGTH = 128;
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    /**
+     * Cloned for each hash: requests run on virtual threads, one per request, so a thread-local digest would be
+     * created (a provider lookup) on every request; a clone is a copy of a few small arrays.
+     */
+    private static final MessageDigest SHA256;
+
+    static {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            SHA256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }
-    });
+    }
 
     private Tokens() {
     }
@@ -37,8 +43,12 @@ public final class Tokens {
 
     /** SHA-256 of the UTF-8 bytes of {@code text}: what the database keeps of a token or an OAuth2 code. */
     public static byte[] hash(String text) {
-        MessageDigest digest = SHA256.get();
-        digest.reset();
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("this JVM's SHA-256 cannot be cloned", e);
+        }
         return digest.digest(text.getBytes(StandardCharsets.UTF_8));
     }
 }

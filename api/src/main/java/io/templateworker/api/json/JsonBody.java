@@ -43,11 +43,14 @@ public final class JsonBody {
     /**
      * The API's JSON mapper: KhronosValue in its wire format, java.time as RFC 3339, no coercion of scalars (a
      * string is not a number), unknown fields ignored (as upstream's serde structs do), trailing data refused.
+     * Buffers come from a shared pool: Jackson's default pool is per thread, and requests run on virtual threads (one
+     * per request), so it would allocate fresh buffers for every body read and every answer written.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder(
                     com.fasterxml.jackson.core.JsonFactory.builder()
                             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
                             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool())
                             .build())
             .addModule(new KhronosJacksonModule())
             .addModule(new JavaTimeModule())

@@ -22,8 +22,13 @@ import java.util.stream.Stream;
  * Starts the service in local mode through {@code bin/template-worker}, logs in a root user with the development login
  * (root users are exempt from the per-user limit), and drives two routes over keep-alive connections:
  * {@code GET /sessions/@me} (cheap: token check, JSON answer) and {@code POST /guilds/{id}/events} (a dispatch to the
- * demo guild's templates). Prints requests/s and p50/p99 per route, with the load average while measuring (the
- * machine is shared: read the figures beside it).
+ * demo guild's templates). Prints requests/s and p50/p99 per route, the share of the machine's CPU the load generator
+ * and the service used meanwhile (the client runs on the same cores: its share is CPU the server did not get), and the
+ * load average while measuring (the machine is shared: read the figures beside it).
+ *
+ * <p>Before measuring, the OpenAPI document is fetched (the service generates it once, off the start-up path; a
+ * measurement overlapping that would describe swagger-core) and both routes are warmed up, so the JIT has compiled
+ * the request path before either route is measured.
  *
  * <p>Args: {@code [--seconds N]} per route (default 10), {@code [--connections N]} (default 8),
  * {@code [--launcher PATH]} (default bin/template-worker).
@@ -66,10 +71,16 @@ public final class ApiBench implements Bench {
         try {
             awaitHealthy(service, port, log);
             String token = devLogin(port);
+            byte[] sessionsMe = HttpLoad.request("GET", "/sessions/@me", token, null);
+            byte[] events = HttpLoad.request("POST", "/guilds/" + GUILD + "/events", token,
+                    "{\"name\": \"WebBench\", \"data\": {\"Text\": \"hi\"}}");
+            awaitOpenApi(port);
+            Duration warmUp = Duration.ofSeconds(Math.max(3, seconds / 2));
+            HttpLoad.run(port, sessionsMe, connections, warmUp);
+            HttpLoad.run(port, events, connections, warmUp);
             results.report("api.load_average.before", loadAverage(), "");
-            measure(results, "api.sessions_me", port, HttpLoad.request("GET", "/sessions/@me", token, null), connections, seconds);
-            measure(results, "api.events", port, HttpLoad.request("POST", "/guilds/" + GUILD + "/events", token,
-                    "{\"name\": \"WebBench\", \"data\": {\"Text\": \"hi\"}}"), connections, seconds);
+            measure(results, "api.sessions_me", service, port, sessionsMe, connections, seconds);
+            measure(results, "api.events", service, port, events, connections, seconds);
             results.report("api.load_average.after", loadAverage(), "");
         } finally {
             service.destroy();
@@ -81,14 +92,45 @@ public final class ApiBench implements Bench {
         }
     }
 
-    private void measure(Results results, String name, int port, byte[] request, int connections, int seconds) throws Exception {
-        HttpLoad.run(port, request, connections, Duration.ofSeconds(Math.max(2, seconds / 3))); // warm-up
+    private void measure(Results results, String name, Process service, int port, byte[] request, int connections,
+                         int seconds) throws Exception {
+        long serverCpuBefore = cpuNanos(service);
+        long clientCpuBefore = cpuNanos(ProcessHandle.current());
         HttpLoad.Result r = HttpLoad.run(port, request, connections, Duration.ofSeconds(seconds));
+        long serverCpu = cpuNanos(service) - serverCpuBefore;
+        long clientCpu = cpuNanos(ProcessHandle.current()) - clientCpuBefore;
+        double machineNanos = r.seconds() * 1e9 * Runtime.getRuntime().availableProcessors();
         results.report(name + ".requests_per_s", r.perSecond(), "req/s");
         results.report(name + ".p50", r.p50Nanos() / 1e6, "ms");
         results.report(name + ".p99", r.p99Nanos() / 1e6, "ms");
+        // Shares of all cores together (100 % = every core busy for the whole run). The client's is its whole JVM;
+        // its load threads alone are the second figure.
+        results.report(name + ".client_cpu_share", 100 * clientCpu / machineNanos, "% of " + Runtime.getRuntime().availableProcessors() + " cores");
+        results.report(name + ".client_threads_cpu_share", 100 * r.clientCpuNanos() / machineNanos, "%");
+        results.report(name + ".server_cpu_share", 100 * serverCpu / machineNanos, "%");
+        if (serverCpu > 0) {
+            results.report(name + ".server_cpu_per_request", serverCpu / 1e3 / Math.max(1, r.requests()), "µs");
+        }
         for (var e : r.statuses().entrySet()) {
             results.report(name + ".status_" + e.getKey(), e.getValue(), "responses");
+        }
+    }
+
+    /** CPU time a process used so far (user + system), or 0 when the platform does not say. */
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static long cpuNanos(Process process) {
+        return cpuNanos(process.toHandle());
+    }
+
+    /** Fetches the OpenAPI document, which makes the service generate it now rather than during a measurement. */
+    private void awaitOpenApi(int port) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/openapi")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /openapi answered " + r.statusCode() + ": " + r.body());
         }
     }
 

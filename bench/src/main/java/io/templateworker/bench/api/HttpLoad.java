@@ -1,28 +1,34 @@
 package io.templateworker.bench.api;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A closed-loop HTTP/1.1 load generator: {@code connections} keep-alive sockets, each sending the same request again as
- * soon as the previous answer has arrived, for a fixed time. Minimal on purpose (raw sockets, Content-Length bodies
- * only), so the client costs little of the CPU the server needs.
+ * A closed-loop HTTP/1.1 load generator: {@code connections} keep-alive sockets on platform threads, each sending the
+ * same request again as soon as the previous answer has arrived, for a fixed time. It shares the machine with the
+ * server, so it is kept cheap: raw sockets, responses parsed in place from a reused buffer (no strings, no per-request
+ * objects), latencies in a preallocated array. It measures the CPU its own threads used, so a run can say how much
+ * of the machine the client took.
  */
 final class HttpLoad {
 
-    /** What one run measured. */
-    record Result(long requests, double seconds, long p50Nanos, long p99Nanos, Map<Integer, Long> statuses) {
+    /**
+     * What one run measured.
+     *
+     * @param clientCpuNanos CPU time the load threads used (sockets, parsing, bookkeeping)
+     */
+    record Result(long requests, double seconds, long p50Nanos, long p99Nanos, Map<Integer, Long> statuses,
+                  long clientCpuNanos) {
         double perSecond() {
             return requests / seconds;
         }
@@ -32,72 +38,70 @@ final class HttpLoad {
     }
 
     static Result run(int port, byte[] request, int connections, Duration duration) throws Exception {
-        long[][] latencies = new long[connections][];
-        int[] counts = new int[connections];
-        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Connection[] conns = new Connection[connections];
         CountDownLatch ready = new CountDownLatch(connections);
         CountDownLatch go = new CountDownLatch(1);
-        Thread[] threads = new Thread[connections];
+        Thread[] workers = new Thread[connections];
         long[] stopAt = new long[1];
-        Exception[] failure = new Exception[1];
         for (int c = 0; c < connections; c++) {
-            int id = c;
-            threads[c] = Thread.ofPlatform().name("load-" + c).start(() -> {
-                long[] mine = new long[1 << 16];
-                int n = 0;
+            Connection conn = new Connection();
+            conns[c] = conn;
+            workers[c] = Thread.ofPlatform().name("load-" + c).start(() -> {
                 try (Socket socket = new Socket("127.0.0.1", port)) {
                     socket.setTcpNoDelay(true);
+                    conn.in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
-                    InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
                     ready.countDown();
                     go.await();
-                    while (System.nanoTime() < stopAt[0]) {
-                        long start = System.nanoTime();
+                    long cpuStart = threads.getCurrentThreadCpuTime();
+                    long end = stopAt[0];
+                    long now = System.nanoTime();
+                    while (now < end) {
                         out.write(request);
-                        out.flush();
-                        int status = readResponse(in);
-                        long took = System.nanoTime() - start;
-                        if (n == mine.length) {
-                            mine = Arrays.copyOf(mine, n * 2);
-                        }
-                        mine[n++] = took;
-                        statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                        int status = conn.readResponse();
+                        long after = System.nanoTime();
+                        conn.record(after - now, status);
+                        now = after;
                     }
+                    conn.cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
                 } catch (Exception e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
+                    conn.failure = e;
                     ready.countDown();
                 }
-                latencies[id] = mine;
-                counts[id] = n;
             });
         }
         ready.await();
         long start = System.nanoTime();
         stopAt[0] = start + duration.toNanos();
         go.countDown();
-        for (Thread t : threads) {
+        for (Thread t : workers) {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (failure[0] != null) {
-            throw new IllegalStateException("a load connection failed: " + failure[0], failure[0]);
-        }
         int total = 0;
-        for (int c : counts) {
-            total += c;
+        long cpu = 0;
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        for (Connection conn : conns) {
+            if (conn.failure != null) {
+                throw new IllegalStateException("a load connection failed: " + conn.failure, conn.failure);
+            }
+            total += conn.count;
+            cpu += conn.cpuNanos;
+            for (int s = 0; s < conn.statuses.length; s++) {
+                if (conn.statuses[s] > 0) {
+                    byStatus.merge(s, conn.statuses[s], Long::sum);
+                }
+            }
         }
         long[] all = new long[total];
         int at = 0;
-        for (int c = 0; c < connections; c++) {
-            System.arraycopy(latencies[c], 0, all, at, counts[c]);
-            at += counts[c];
+        for (Connection conn : conns) {
+            System.arraycopy(conn.latencies, 0, all, at, conn.count);
+            at += conn.count;
         }
         Arrays.sort(all);
-        Map<Integer, Long> byStatus = new TreeMap<>();
-        statuses.forEach((k, v) -> byStatus.put(k, v.get()));
-        return new Result(total, seconds, percentile(all, 0.50), percentile(all, 0.99), byStatus);
+        return new Result(total, seconds, percentile(all, 0.50), percentile(all, 0.99), byStatus, cpu);
     }
 
     private static long percentile(long[] sorted, double p) {
@@ -107,67 +111,137 @@ final class HttpLoad {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    /** Reads one response (status line, headers, Content-Length or chunked body) and returns its status. */
-    private static int readResponse(InputStream in) throws IOException {
-        String statusLine = readLine(in);
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        long length = -1;
-        boolean chunked = false;
-        String line;
-        while (!(line = readLine(in)).isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                continue;
+    /** One keep-alive connection's read buffer and tallies; used by its own thread only. */
+    static final class Connection {
+        InputStream in;
+        private final byte[] buf = new byte[64 * 1024];
+        private int pos;
+        private int limit;
+        long[] latencies = new long[1 << 18];
+        int count;
+        final long[] statuses = new long[600];
+        long cpuNanos;
+        volatile Exception failure;
+
+        void record(long nanos, int status) {
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
             }
-            String name = line.substring(0, colon).trim();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                length = Long.parseLong(line.substring(colon + 1).trim());
-            } else if (name.equalsIgnoreCase("Transfer-Encoding") && line.toLowerCase().contains("chunked")) {
-                chunked = true;
-            }
+            latencies[count++] = nanos;
+            statuses[status < 0 || status >= statuses.length ? 0 : status]++;
         }
-        if (chunked) {
+
+        private int next() throws IOException {
+            if (pos == limit) {
+                limit = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    throw new IOException("connection closed by the server");
+                }
+            }
+            return buf[pos++];
+        }
+
+        /** Reads one response (status line, headers, then a Content-Length or chunked body); returns its status. */
+        int readResponse() throws IOException {
+            // "HTTP/1.1 200 OK"
+            for (int i = 0; i < 9; i++) {
+                next();
+            }
+            int status = (next() - '0') * 100 + (next() - '0') * 10 + (next() - '0');
+            skipLine();
+            long length = -1;
+            boolean chunked = false;
             while (true) {
-                long size = Long.parseLong(readLine(in).trim().split(";")[0], 16);
-                skip(in, size);
-                readLine(in);
-                if (size == 0) {
+                int c = next();
+                if (c == '\r') {
+                    next(); // '\n': end of headers
                     break;
                 }
-            }
-        } else if (length > 0) {
-            skip(in, length);
-        }
-        return status;
-    }
-
-    private static void skip(InputStream in, long n) throws IOException {
-        while (n > 0) {
-            long skipped = in.skip(n);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("connection closed in a response body");
+                // Header names we need start with c (Content-Length) or t (Transfer-Encoding); matchRest skips the
+                // rest of a line that turns out to be another header.
+                int lower = c | 0x20;
+                if (lower == 'c') {
+                    if (matchRest("ontent-length:")) {
+                        length = readNumber(10);
+                    }
+                } else if (lower == 't') {
+                    if (matchRest("ransfer-encoding:")) {
+                        chunked = true; // the only encoding a server sends besides identity
+                        skipLine();
+                    }
+                } else if (c != '\n') {
+                    skipLine();
                 }
-                skipped = 1;
             }
-            n -= skipped;
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder(64);
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                int len = sb.length();
-                if (len > 0 && sb.charAt(len - 1) == '\r') {
-                    sb.setLength(len - 1);
+            if (chunked) {
+                while (true) {
+                    long size = readNumber(16);
+                    skip(size);
+                    skipLine(); // CRLF after the chunk data
+                    if (size == 0) {
+                        break;
+                    }
                 }
-                return sb.toString();
+            } else if (length > 0) {
+                skip(length);
             }
-            sb.append((char) c);
+            return status;
         }
-        throw new IOException("connection closed by the server");
+
+        /** Whether the next bytes spell {@code rest} (case-insensitive); on a mismatch the line is left partly read. */
+        private boolean matchRest(String rest) throws IOException {
+            for (int i = 0; i < rest.length(); i++) {
+                int c = next();
+                if ((c | 0x20) != (rest.charAt(i) | 0x20)) {
+                    if (c != '\n') {
+                        skipLine();
+                    }
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A number in {@code radix} after optional spaces; the rest of the line is skipped. */
+        private long readNumber(int radix) throws IOException {
+            long n = 0;
+            int c = next();
+            while (c == ' ') {
+                c = next();
+            }
+            while (true) {
+                int d = Character.digit(c, radix);
+                if (d < 0) {
+                    break;
+                }
+                n = n * radix + d;
+                c = next();
+            }
+            if (c != '\n') {
+                skipLine();
+            }
+            return n;
+        }
+
+        private void skipLine() throws IOException {
+            while (next() != '\n') {
+                // skip
+            }
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                if (pos == limit) {
+                    next();
+                    pos--;
+                }
+                int take = (int) Math.min(n, limit - pos);
+                pos += take;
+                n -= take;
+            }
+        }
     }
 
     /** An HTTP/1.1 keep-alive request. */
