@@ -131,6 +131,16 @@ public final class MockDiscord implements AutoCloseable {
         return state;
     }
 
+    /** The Discord API requests the mock received, oldest first (also {@code GET /__mock/requests}). */
+    public java.util.List<io.templateworker.mockdiscord.http.RequestLog.Entry> requests() {
+        return server.requests().entries();
+    }
+
+    /** Forgets the requests received so far. */
+    public void clearRequests() {
+        server.requests().clear();
+    }
+
     public MockRateLimits rateLimits() {
         return rateLimits;
     }

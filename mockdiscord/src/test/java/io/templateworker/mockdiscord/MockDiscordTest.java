@@ -53,6 +53,27 @@ class MockDiscordTest {
     }
 
     @Test
+    void the_requests_route_lists_what_the_api_received_with_route_and_status() {
+        http.bot("POST", "/channels/" + GENERAL + "/messages", Map.of("content", "hi"));
+        http.bot("GET", "/channels/" + GENERAL + "/messages/1234", null);
+        http.bot("GET", "/nothing/here", null);
+        http.admin("GET", "/state", null); // admin routes are not Discord requests
+        JsonNode list = http.admin("GET", "/requests", null).body();
+        assertThat(list).hasSize(3);
+        assertThat(list.get(0).path("method").asText()).isEqualTo("POST");
+        assertThat(list.get(0).path("route").asText()).isEqualTo("/channels/{channel_id}/messages");
+        assertThat(list.get(0).path("path").asText()).isEqualTo("/channels/" + GENERAL + "/messages");
+        assertThat(list.get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(list.get(1).path("route").asText()).isEqualTo("/channels/{channel_id}/messages/{message_id}");
+        assertThat(list.get(1).path("status").asInt()).isEqualTo(404);
+        assertThat(list.get(2).path("route").isNull()).isTrue();
+        assertThat(list.get(2).path("path").asText()).isEqualTo("/nothing/here");
+        assertThat(http.admin("DELETE", "/requests", null).status()).isEqualTo(204);
+        assertThat(http.admin("GET", "/requests", null).body()).isEmpty();
+        assertThat(discord.requests()).isEmpty();
+    }
+
+    @Test
     void errors_have_discords_status_code_and_message() {
         Http.Response unknown = http.bot("GET", "/channels/" + GENERAL + "/messages/1234", null);
         assertThat(unknown.status()).isEqualTo(404);
@@ -142,7 +163,8 @@ class MockDiscordTest {
         JsonNode doc = http.admin("GET", "/openapi", null).body();
         assertThat(doc.path("openapi").asText()).startsWith("3.1");
         assertThat(doc.path("paths").fieldNames()).toIterable().contains("/__mock/state", "/__mock/guilds",
-                "/__mock/channels/{channel_id}/messages", "/__mock/oauth2/codes", "/__mock/ratelimits", "/__mock/ratelimits/429");
+                "/__mock/channels/{channel_id}/messages", "/__mock/oauth2/codes", "/__mock/ratelimits", "/__mock/ratelimits/429",
+                "/__mock/requests");
     }
 
     @Test
@@ -216,6 +238,26 @@ class MockDiscordTest {
         JsonNode stats = http.admin("GET", "/ratelimits/stats", null).body();
         assertThat(stats.path("limited_user").asLong()).isEqualTo(1);
         assertThat(stats.path("forced").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void the_global_limit_answers_a_global_429_and_spares_webhook_token_routes() {
+        JsonNode hook = http.bot("POST", "/channels/" + GENERAL + "/webhooks", Map.of("name", "relay")).body();
+        discord.rateLimits().setGlobal(new io.templateworker.mockdiscord.ratelimit.MockRateLimits.Limit(2, java.time.Duration.ofSeconds(30)));
+        assertThat(http.bot("GET", "/users/@me", null).status()).isEqualTo(200);
+        assertThat(http.bot("GET", "/guilds/" + G, null).status()).isEqualTo(200);
+        Http.Response limited = http.bot("GET", "/channels/" + GENERAL, null);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("X-RateLimit-Global")).isEqualTo("true");
+        assertThat(limited.header("X-RateLimit-Scope")).isEqualTo("global");
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 30L);
+        assertThat(limited.body().path("global").asBoolean()).isTrue();
+        assertThat(limited.body().path("message").asText()).isEqualTo("You are being rate limited.");
+        assertThat(limited.body().path("retry_after").asDouble()).isBetween(0.0, 30.0);
+        // Webhook-token (and interaction) routes are outside the global limit, as on Discord.
+        assertThat(http.api("GET", "/webhooks/" + hook.path("id").asText() + "/" + hook.path("token").asText(), null, null).status())
+                .isEqualTo(200);
+        assertThat(http.admin("GET", "/ratelimits/stats", null).body().path("limited_global").asLong()).isEqualTo(1);
     }
 
     @Test

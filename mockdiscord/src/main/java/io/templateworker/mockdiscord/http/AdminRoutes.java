@@ -36,12 +36,14 @@ public final class AdminRoutes {
     private final MockActions actions;
     private final MockRateLimits limits;
     private final Faults faults;
+    private final RequestLog requests;
 
-    public AdminRoutes(MockState state, MockRateLimits limits, Faults faults) {
+    public AdminRoutes(MockState state, MockRateLimits limits, Faults faults, RequestLog requests) {
         this.state = state;
         this.actions = new MockActions(state);
         this.limits = limits;
         this.faults = faults;
+        this.requests = requests;
     }
 
     void register(JavalinConfig config) {
@@ -156,6 +158,11 @@ public final class AdminRoutes {
         });
         route(config, HandlerType.DELETE, "/errors", ctx -> {
             faults.clear();
+            return null;
+        });
+        route(config, HandlerType.GET, "/requests", ctx -> Json.MAPPER.valueToTree(requests.entries()));
+        route(config, HandlerType.DELETE, "/requests", ctx -> {
+            requests.clear();
             return null;
         });
         route(config, HandlerType.GET, "/ratelimits/stats", ctx -> Json.MAPPER.valueToTree(limits.stats()));

@@ -45,12 +45,14 @@ public final class Api {
     private final MockRateLimits limits;
     private final String botToken;
     private final Faults faults;
+    private final RequestLog log;
 
-    Api(JavalinConfig config, MockState state, MockRateLimits limits, Faults faults, String botToken) {
+    Api(JavalinConfig config, MockState state, MockRateLimits limits, Faults faults, RequestLog log, String botToken) {
         this.config = config;
         this.state = state;
         this.limits = limits;
         this.faults = faults;
+        this.log = log;
         this.botToken = botToken;
     }
 
@@ -88,7 +90,10 @@ public final class Api {
         limits.registerRoute(method.name(), path, bucket);
         boolean globalExempt = path.startsWith("/interactions/") || path.startsWith("/webhooks/{webhook_id}/{webhook_token}")
                 || path.startsWith("/webhooks/{application_id}/{interaction_token}");
-        config.routes.addHttpHandler(method, PREFIX + path, ctx -> serve(ctx, method, path, bucket, auth, globalExempt, h));
+        config.routes.addHttpHandler(method, PREFIX + path, ctx -> {
+            serve(ctx, method, path, bucket, auth, globalExempt, h);
+            log.add(new RequestLog.Entry(method.name(), path, ctx.path().substring(PREFIX.length()), ctx.statusCode()));
+        });
     }
 
     private void serve(Context ctx, HandlerType method, String path, String bucket, Auth auth, boolean globalExempt,

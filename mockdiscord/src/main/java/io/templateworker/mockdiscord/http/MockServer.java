@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 public final class MockServer {
 
     private final Javalin app;
+    private final RequestLog requests = new RequestLog();
 
     /**
      * @param gatewaySocket  the gateway served at {@code /gateway} (WebSocket) and its admin routes
@@ -29,7 +30,7 @@ public final class MockServer {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             Faults faults = new Faults();
-            Api api = new Api(config, state, limits, faults, botToken);
+            Api api = new Api(config, state, limits, faults, requests, botToken);
             new UserRoutes(clientId, clientSecret, gateway).register(api);
             GuildRoutes.register(api);
             MemberRoutes.register(api);
@@ -38,7 +39,7 @@ public final class MockServer {
             MessageRoutes.register(api);
             new WebhookRoutes(callbackWindow).register(api);
             CommandRoutes.register(api);
-            AdminRoutes admin = new AdminRoutes(state, limits, faults);
+            AdminRoutes admin = new AdminRoutes(state, limits, faults, requests);
             admin.register(config);
             new GatewayAdminRoutes(admin, gatewaySocket).register(config);
             // The gateway judges liveness by heartbeats (Discord's interval is 41 s, past Jetty's idle default).
@@ -46,10 +47,18 @@ public final class MockServer {
             config.routes.ws("/gateway", gatewaySocket::configure);
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                    if (ctx.path().startsWith(Api.PREFIX + "/")) {
+                        requests.add(new RequestLog.Entry(ctx.method().name(), null, ctx.path().substring(Api.PREFIX.length()), 404));
+                    }
                     ctx.json(DiscordError.notFound().body());
                 }
             });
         });
+    }
+
+    /** The Discord API requests received so far ({@code GET /__mock/requests}). */
+    public RequestLog requests() {
+        return requests;
     }
 
     public void start(String host, int port) {

@@ -47,7 +47,7 @@ final class AntiRaidOps {
         if (ids.isObject() && ids.isEmpty()) {
           ids = DiscordPlugin.JSON.createArrayNode();
         } else {
-          throw new PluginError("invalid type: a table with fields, expected a list of user ids");
+          throw c.req.bad("", "list of user ids expected, got a table with fields");
         }
       }
       GuildInfo guild = c.checks.guild();

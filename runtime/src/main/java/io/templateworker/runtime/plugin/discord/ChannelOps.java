@@ -108,7 +108,7 @@ final class ChannelOps {
   private static long overwriteKind(Req req, String field) {
     JsonNode v = req.raw().get(field);
     if (v == null || v.isNull()) {
-      throw new PluginError("missing field `kind`");
+      throw req.missing("kind");
     }
     if (v.isNumber() && (v.asInt() == 0 || v.asInt() == 1)) {
       return v.asInt();

@@ -1,6 +1,5 @@
 package io.templateworker.runtime.plugin.discord;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.templateworker.luau.embed.UserdataType;
 import io.templateworker.luau.errors.LuauError;
@@ -17,6 +16,7 @@ import io.templateworker.runtime.plugin.PluginError;
 import io.templateworker.runtime.plugin.RateLimits;
 import io.templateworker.runtime.plugin.RateLimits.Quota;
 import io.templateworker.runtime.store.TenantId;
+import io.templateworker.runtime.values.HostArgs;
 import io.templateworker.runtime.values.Lazy;
 import java.io.IOException;
 import java.time.Duration;
@@ -224,7 +224,7 @@ public final class DiscordPlugin implements Plugin {
     Object[] call(LuauThread L, String opName, Object[] args) {
       Op op = OPS.get(opName);
       long guildId = guildId();
-      Req req = read(L, args);
+      Req req = read(L, opName, args);
       checkCap(opName);
       if (bulk != null) {
         bulkAdmit(L, opName);
@@ -258,25 +258,20 @@ public final class DiscordPlugin implements Plugin {
     }
 
     /** The argument table as JSON; nil is an empty table. */
-    static Req read(LuauThread L, Object[] args) {
+    static Req read(LuauThread L, String op, Object[] args) {
       Object arg = args.length > 0 ? args[0] : null;
       if (arg == null) {
-        return Req.of(null);
+        return Req.of(null, op);
       }
       if (!(arg instanceof LuauTable)) {
-        throw LuauError.runtime("invalid argument #1: table of options expected, got " + io.templateworker.luau.errors.Errors.gotName(arg));
+        throw HostArgs.type(args, 0, Req.fname(op), "options", "table");
       }
       String json = JsonLuau.toJson(L, arg, false);
-      JsonNode node;
       try {
-        node = JSON.readTree(json);
+        return Req.of(JSON.readTree(json), op);
       } catch (IOException e) {
-        throw LuauError.runtime("invalid argument #1: " + e.getMessage());
+        throw HostArgs.bad(0, Req.fname(op), "options", e.getMessage());
       }
-      if (node.isArray()) {
-        return new Req(node, ""); // a plain list (antiraid_get_fused_member)
-      }
-      return Req.of(node);
     }
 
     Object[] bulkOp(LuauThread L, Object[] args) {
@@ -294,11 +289,10 @@ public final class DiscordPlugin implements Plugin {
         Object v = t.rawget(LuauString.of("action"));
         action = v == null ? null : v.toString();
       } else {
-        throw LuauError.runtime("invalid argument #1 to 'antiraid_bulk_op' (action: string or nil expected, got "
-            + io.templateworker.luau.errors.Errors.gotName(a) + ")");
+        throw HostArgs.bad(0, Req.fname("antiraid_bulk_op"), "action", "string or nil expected, got " + HostArgs.typeName(a));
       }
       if (action != null && !OPS.containsKey(action)) {
-        throw LuauError.runtime("antiraid_bulk_op: unknown action '" + action + "'");
+        throw HostArgs.bad(0, Req.fname("antiraid_bulk_op"), "action", "unknown operation '" + action + "'");
       }
       checkCap("antiraid_bulk_op");
       limits.check("antiraid_bulk_op");

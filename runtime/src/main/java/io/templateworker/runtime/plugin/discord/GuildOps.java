@@ -244,8 +244,7 @@ final class GuildOps {
         try {
           at = OffsetDateTime.parse(until).toInstant();
         } catch (DateTimeParseException e) {
-          throw new PluginError("invalid value for `data.communication_disabled_until`: expected an ISO 8601 timestamp, got \""
-              + until + "\"");
+          throw data.bad("communication_disabled_until", "ISO 8601 timestamp expected, got \"" + until + "\"");
         }
         if (at.isAfter(Instant.now().plusSeconds(28L * 24 * 3600 + 10))) {
           throw new PluginError("Communication disabled until must be less than 28 days in the future");
@@ -395,7 +394,7 @@ final class GuildOps {
       for (int i = 0; i < data.size(); i++) {
         Long id = Req.parseSnowflake(data.get(i).get("id"));
         if (id == null) {
-          throw new PluginError("missing field `data[" + (i + 1) + "].id`");
+          throw c.req.bad("data", "missing field `data[" + (i + 1) + "].id`");
         }
         c.checks.roleBelow(bot, c.checks.role(bot.guild(), id), "move");
       }

@@ -37,8 +37,7 @@ final class MessageOps {
           case "After" -> q.add("after", id);
           case "Around" -> q.add("around", id);
           case "Before" -> q.add("before", id);
-          default -> throw new PluginError("invalid value for `target.type`: expected \"After\", \"Around\" or \"Before\", got \""
-              + type + "\"");
+          default -> throw target.bad("type", "\"After\", \"Around\" or \"Before\" expected, got \"" + type + "\"");
         }
       }
       q.add("limit", c.req.optInteger("limit", 1, 100));
@@ -172,7 +171,7 @@ final class MessageOps {
   static String reaction(Req req) {
     JsonNode r = req.raw().get("reaction");
     if (r == null || r.isNull()) {
-      throw new PluginError("missing field `reaction`");
+      throw req.missing("reaction");
     }
     if (r.isTextual() && !r.asText().isEmpty()) {
       return r.asText();
@@ -185,7 +184,7 @@ final class MessageOps {
       if (type.equals("Custom")) {
         Long id = Req.parseSnowflake(r.get("id"));
         if (id == null) {
-          throw new PluginError("missing field `reaction.id` (a custom emoji's id)");
+          throw req.bad("reaction", "missing field `reaction.id` (a custom emoji's id)");
         }
         String name = r.path("name").asText("_");
         return (name.isEmpty() ? "_" : name) + ":" + Call.id(id);

@@ -5,33 +5,49 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.templateworker.runtime.discord.DiscordPermission;
-import io.templateworker.runtime.plugin.PluginError;
+import io.templateworker.luau.errors.LuauError;
+import io.templateworker.runtime.values.HostArgs;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One operation's argument table, read as upstream deserialises it into the operation's request type: a missing
- * required field is "missing field `channel_id`", a wrong type names the field and what was expected. Snowflakes are
- * strings of digits (numbers are accepted when whole and exact). The table arrives as JSON ({@code JsonLuau}).
+ * One operation's argument table, read as upstream deserialises it into the operation's request type. Bad arguments
+ * are reported in the template API's one format ({@link HostArgs#bad}), naming the field by its path:
+ * {@code invalid argument #1 (channel_id) to 'Discord:create_message' (missing field `channel_id`)} keeps upstream's
+ * "missing field" text; a wrong type reads {@code (snowflake expected, got string "abc")}. Snowflakes are strings of
+ * digits (numbers are accepted when whole and exact). The table arrives as JSON ({@code JsonLuau}).
  */
 final class Req {
   private final JsonNode node;
   private final String where;
+  private final String fname;
 
-  Req(JsonNode node, String where) {
+  private Req(JsonNode node, String where, String fname) {
     this.node = node;
     this.where = where;
+    this.fname = fname;
   }
 
-  /** The operation's table; nil reads as an empty table (operations without fields take {@code {}} or nothing). */
-  static Req of(JsonNode node) {
+  /** The name argument errors give the function: {@code Discord:create_message}. */
+  static String fname(String op) {
+    return DiscordPlugin.NAME + ":" + op;
+  }
+
+  /**
+   * The argument table of operation {@code op}; nil reads as an empty table (operations without fields take {@code {}}
+   * or nothing), and a plain list is kept as it is (antiraid_get_fused_member takes one).
+   */
+  static Req of(JsonNode node, String op) {
     if (node == null || node.isNull() || node.isMissingNode()) {
-      return new Req(JsonNodeFactory.instance.objectNode(), "");
+      return new Req(JsonNodeFactory.instance.objectNode(), "", fname(op));
     }
-    if (!node.isObject()) {
-      throw new PluginError("invalid type: " + kind(node) + ", expected a table of options");
-    }
-    return new Req(node, "");
+    return new Req(node, "", fname(op));
+  }
+
+  /** The error for a bad field (or, with an empty name, the whole table). */
+  LuauError bad(String field, String detail) {
+    String param = field.isEmpty() ? (where.isEmpty() ? "options" : where) : name(field);
+    return HostArgs.bad(0, fname, param, detail);
   }
 
   JsonNode raw() {
@@ -50,25 +66,31 @@ final class Req {
   private JsonNode required(String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
-      throw new PluginError("missing field `" + name(field) + "`");
+      throw missing(field);
     }
     return v;
   }
 
-  PluginError invalid(String field, JsonNode v, String expected) {
-    return new PluginError("invalid type for `" + name(field) + "`: " + kind(v) + ", expected " + expected);
+  /** Upstream's text for an absent required field, in the one format. */
+  LuauError missing(String field) {
+    return bad(field, "missing field `" + name(field) + "`");
+  }
+
+  /** A field of the wrong type: {@code (snowflake expected, got string "abc")}. */
+  LuauError invalid(String field, JsonNode v, String expected) {
+    return bad(field, expected + " expected, got " + kind(v));
   }
 
   /** A required nested table (e.g. {@code data}). */
   Req object(String field) {
     JsonNode v = required(field);
     if (v.isArray() && v.isEmpty()) {
-      return new Req(JsonNodeFactory.instance.objectNode(), name(field)); // {} and [] are the same empty Luau table
+      return new Req(JsonNodeFactory.instance.objectNode(), name(field), fname); // {} and [] are the same empty Luau table
     }
     if (!v.isObject()) {
-      throw invalid(field, v, "a table");
+      throw invalid(field, v, "table");
     }
-    return new Req(v, name(field));
+    return new Req(v, name(field), fname);
   }
 
   Req optObject(String field) {
@@ -89,7 +111,7 @@ final class Req {
       return JsonNodeFactory.instance.arrayNode();
     }
     if (!v.isArray()) {
-      throw invalid(field, v, "a list");
+      throw invalid(field, v, "list");
     }
     return (ArrayNode) v;
   }
@@ -114,7 +136,7 @@ final class Req {
   long snowflakeOf(String field, JsonNode v) {
     Long id = parseSnowflake(v);
     if (id == null) {
-      throw invalid(field, v, "a snowflake (a string of digits)");
+      throw invalid(field, v, "snowflake (a string of digits)");
     }
     return id;
   }
@@ -153,7 +175,7 @@ final class Req {
   String string(String field) {
     JsonNode v = required(field);
     if (!v.isTextual()) {
-      throw invalid(field, v, "a string");
+      throw invalid(field, v, "string");
     }
     return v.asText();
   }
@@ -168,7 +190,7 @@ final class Req {
     }
     JsonNode v = node.get(field);
     if (!v.isBoolean()) {
-      throw invalid(field, v, "a boolean");
+      throw invalid(field, v, "boolean");
     }
     return v.asBoolean();
   }
@@ -179,12 +201,15 @@ final class Req {
       return null;
     }
     JsonNode v = node.get(field);
-    if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble())) {
-      throw invalid(field, v, "a whole number");
+    if (!v.isNumber()) {
+      throw invalid(field, v, "number");
+    }
+    if (v.asDouble() != Math.rint(v.asDouble())) {
+      throw bad(field, "number has no integer representation");
     }
     long n = v.asLong();
     if (n < min || n > max) {
-      throw new PluginError("`" + name(field) + "` must be between " + min + " and " + max + ", got " + n);
+      throw bad(field, "number " + n + " is out of range " + min + ".." + max);
     }
     return n;
   }
@@ -214,7 +239,7 @@ final class Req {
         try {
           return Long.parseLong(s);
         } catch (NumberFormatException e) {
-          throw invalid(field, v, "a permission bit field");
+          throw invalid(field, v, "permission bit field");
         }
       }
       long bits = 0;
@@ -227,20 +252,19 @@ final class Req {
       long bits = 0;
       for (JsonNode item : v) {
         if (!item.isTextual()) {
-          throw invalid(field, item, "permission names");
+          throw invalid(field, item, "permission name");
         }
         bits |= permissionNamed(field, item.asText());
       }
       return bits;
     }
-    throw invalid(field, v, "a permission bit field (a string of digits) or permission names");
+    throw invalid(field, v, "permission bit field (a string of digits) or permission names");
   }
 
   private long permissionNamed(String field, String name) {
     DiscordPermission p = DiscordPermission.named(name);
     if (p == null) {
-      throw new PluginError("unknown permission `" + name.trim() + "` in `" + name(field) + "` (expected Discord's names, e.g."
-          + " SEND_MESSAGES)");
+      throw bad(field, "unknown permission `" + name.trim() + "`: expected Discord's names, e.g. SEND_MESSAGES");
     }
     return p.bit();
   }
@@ -250,6 +274,7 @@ final class Req {
     return node.deepCopy();
   }
 
+  /** A value as the error shows it: its Luau type, with the value itself for strings, numbers and booleans. */
   static String kind(JsonNode v) {
     if (v == null || v.isNull()) {
       return "nil";
@@ -259,14 +284,11 @@ final class Req {
       return "string \"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
     }
     if (v.isBoolean()) {
-      return "boolean `" + v.asBoolean() + "`";
+      return "boolean " + v.asBoolean();
     }
     if (v.isNumber()) {
-      return "number `" + v.asText() + "`";
+      return "number " + v.asText();
     }
-    if (v.isArray()) {
-      return "a list";
-    }
-    return "a table";
+    return v.isArray() && !v.isEmpty() ? "list" : "table";
   }
 }

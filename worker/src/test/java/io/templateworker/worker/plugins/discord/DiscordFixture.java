@@ -30,6 +30,7 @@ final class DiscordFixture implements AutoCloseable {
 
   final MockDiscord mock;
   final DiscordRestClient client;
+  final RestGuildState guildState;
   final List<DiscordRequest> sent = new CopyOnWriteArrayList<>();
   final AtomicLong bulkClock = new AtomicLong(1_000_000_000L);
   /** How far the bulk executors' clock moves at each reading (to let one script outlive an executor). */
@@ -46,7 +47,8 @@ final class DiscordFixture implements AutoCloseable {
       sent.add(request);
       return client.execute(request);
     };
-    DiscordPlugin plugin = new DiscordPlugin(recording, RestGuildState.withDefaults(client), () -> bulkClock.addAndGet(bulkStep.get()), millis -> {
+    guildState = RestGuildState.withDefaults(client);
+    DiscordPlugin plugin = new DiscordPlugin(recording, guildState, () -> bulkClock.addAndGet(bulkStep.get()), millis -> {
       slept.add(millis);
       bulkClock.addAndGet(millis * 1_000_000L);
     });

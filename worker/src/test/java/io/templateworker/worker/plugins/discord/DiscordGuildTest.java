@@ -35,18 +35,6 @@ class DiscordGuildTest {
   }
 
   @Test
-  void every_operation_needs_its_capability() {
-    assertThat(d.json("""
-        local c = ctx:with({capabilities = {'discord:get_guild'}})
-        local name = c.Discord:get_guild({}).data.name
-        local ok, err = pcall(function() c.Discord:create_message({channel_id = '%s', data = {content = 'x'}}) end)
-        return {name, ok, err}
-        """.formatted(GENERAL))).contains("Template Worker demo", "{\"Boolean\":false}",
-        "Discord action not allowed in this template context: create_message needs the capability discord:create_message");
-    assertThat(d.writes()).isEmpty();
-  }
-
-  @Test
   void a_user_tenant_is_not_a_guild() {
     try (DiscordFixture user = new DiscordFixture(null, TenantId.user(DemoGuild.ALICE_ID))) {
       assertThat(user.error("ctx.Discord:get_guild({})")).contains("Current context is not a guild");
@@ -65,23 +53,6 @@ class DiscordGuildTest {
         return {g.id, p.name, #chans >= 2, ch.name, type(threads.threads), type(log.audit_log_entries)}
         """.formatted(GENERAL))).isEqualTo("{\"List\":[{\"Text\":\"" + id(DemoGuild.GUILD_ID)
         + "\"},{\"Text\":\"Template Worker demo\"},{\"Boolean\":true},{\"Text\":\"general\"},{\"Text\":\"table\"},{\"Text\":\"table\"}]}");
-  }
-
-  @Test
-  void operations_the_bot_lacks_permissions_for_send_nothing() {
-    assertThat(d.error("ctx.Discord:list_auto_moderation_rules({})"))
-        .contains("User does not have the required permissions: MANAGE_GUILD: user_id=" + id(d.mock.botId()));
-    assertThat(d.error("ctx.Discord:create_guild_channel({reason = 'x', data = {name = 'new'}})")).contains("MANAGE_CHANNELS");
-    assertThat(d.error("ctx.Discord:edit_channel({channel_id = '" + GENERAL + "', reason = 'x', data = {topic = 'hi'}})"))
-        .contains("MANAGE_CHANNELS");
-    assertThat(d.error("ctx.Discord:modify_guild({reason = 'x', data = {name = 'New name'}})")).contains("MANAGE_GUILD");
-    assertThat(d.error("ctx.Discord:edit_channel({channel_id = '" + GENERAL + "', reason = 'x', data = {topic = string.rep('t', 1025)}})"))
-        .contains("Topic must be less than 1024 characters");
-    assertThat(d.error("ctx.Discord:modify_guild({reason = 'x', data = {name = 'N'}})")).contains("Name must be between 2 and 100");
-    assertThat(d.error("ctx.Discord:edit_channel_permissions({channel_id = '" + GENERAL + "', target_id = '"
-        + id(DemoGuild.MEMBER_ROLE_ID) + "', allow = 'MANAGE_GUILD', kind = 0, reason = 'x'})"))
-        .contains("Bot does not have permission to allow: MANAGE_GUILD");
-    assertThat(d.writes()).isEmpty();
   }
 
   @Test
@@ -111,8 +82,6 @@ class DiscordGuildTest {
         return {same.name, #listed, #all, renamed.name, m.content}
         """.formatted(GENERAL))).isEqualTo(
         "{\"List\":[{\"Text\":\"feed\"},{\"Integer\":1},{\"Integer\":1},{\"Text\":\"news\"},{\"Text\":\"via hook\"}]}");
-    assertThat(d.error("ctx.Discord:execute_webhook({webhook_id = '1', webhook_token = 't', data = {content = 'x', username = ''}})"))
-        .contains("Webhook username cannot be empty");
   }
 
   @Test
@@ -148,18 +117,8 @@ class DiscordGuildTest {
     assertThat(d.error("ctx.Discord:create_guild_commands({data = {{name = 'mute', description = 'Mute', type = 1}}})"))
         .contains("Per bucket ratelimit hit for 'create_guild_command'");
     d.vm.advance(Duration.ofSeconds(300));
-    assertThat(d.error("ctx.Discord:create_guild_command({data = {name = 'bad name', description = 'x', type = 1}})"))
-        .contains("does not match Discord's regex for CHAT_INPUT commands");
-    d.vm.advance(Duration.ofSeconds(300));
     assertThat(d.error("ctx.Discord:create_guild_command({data = {name = 'shitpost', description = 'x', type = 1}})"))
         .contains("Input contains disallowed words");
-    d.vm.advance(Duration.ofSeconds(300));
-    assertThat(d.error("ctx.Discord:create_guild_command({data = {name = 'café', description = 'x', type = 1}})"))
-        .contains("only ASCII");
-    d.vm.advance(Duration.ofSeconds(300));
-    assertThat(d.error("ctx.Discord:create_guild_command({data = {name = 'a', description = 'x', type = 1, options = {{type = 1, name = 'b',"
-        + " description = 'x', options = {{type = 1, name = 'c', description = 'x', options = {{type = 1, name = 'd', description = 'x',"
-        + " options = {{type = 3, name = 'e', description = 'x'}}}}}}}}}})")).contains("Exceeded maximum depth of 3 for command options");
   }
 
   @Test
