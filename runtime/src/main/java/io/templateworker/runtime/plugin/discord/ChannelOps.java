@@ -205,7 +205,7 @@ final class ChannelOps {
       Req data = c.req.object("data");
       ObjectNode body = data.copy();
       MessageRules.normalizeLists(body);
-      MessageRules.validate(body, MessageRules.Kind.WEBHOOK);
+      MessageRules.validate(data, body, MessageRules.Kind.WEBHOOK);
       JsonNode w = c.fetch(DiscordRequest.get("/webhooks/{webhook_id}/{webhook_token}", webhook, token).withoutBotAuth(),
           "get webhook");
       ownWebhook(c, webhook, w);

@@ -32,9 +32,10 @@ final class CommandRules {
   private CommandRules() {
   }
 
-  static void validate(JsonNode command) {
+  /** Checks one command; {@code req} and {@code field} name it in an argument error ({@code data}, {@code data[2]}). */
+  static void validate(Req req, String field, JsonNode command) {
     if (!command.isObject()) {
-      throw new PluginError("invalid type for a command: " + Req.kind(command) + ", expected a table");
+      throw req.bad(field, "table expected, got " + Req.kind(command));
     }
     int type = command.path("type").asInt(1);
     boolean chatInput = type == 1;
@@ -116,7 +117,7 @@ final class CommandRules {
         boolean hit = WHOLE_WORD_ONLY.contains(stem) ? letters.equals(stem) || letters.equals(stem + "s")
             : letters.contains(stem);
         if (hit) {
-          throw new PluginError("Input contains disallowed words: \"" + input + "\" " + word);
+          throw new PluginError("Input contains disallowed words: \"" + input + "\" (the word \"" + word + "\")");
         }
       }
     }

@@ -78,15 +78,15 @@ final class InteractionOps {
     });
     add(ops, "create_guild_command", c -> {
       Req data = c.req.object("data");
-      CommandRules.validate(data.raw());
+      CommandRules.validate(c.req, "data", data.raw());
       gate(c);
       return c.lazy(DiscordRequest.post(COMMANDS, Call.json(data.raw()), c.applicationId(), c.guildId), "create guild command");
     });
     // One bucket with create_guild_command: creating many at once must not be a way around its 1 / 300 s (§12 #12).
     ops.put("create_guild_commands", new Op("create_guild_commands", "create_guild_command", c -> {
       ArrayNode data = c.req.array("data");
-      for (JsonNode command : data) {
-        CommandRules.validate(command);
+      for (int i = 0; i < data.size(); i++) {
+        CommandRules.validate(c.req, "data[" + (i + 1) + "]", data.get(i));
       }
       gate(c);
       return c.lazy(DiscordRequest.of("PUT", COMMANDS, c.applicationId(), c.guildId).withBody(Call.json(data)),

@@ -52,8 +52,9 @@ final class MessageOps {
     });
     add(ops, "create_message", c -> {
       long channel = c.req.snowflake("channel_id");
-      ObjectNode body = message(c.req.object("data"));
-      int embedChars = MessageRules.validate(body, MessageRules.Kind.CREATE);
+      Req data = c.req.object("data");
+      ObjectNode body = message(data);
+      int embedChars = MessageRules.validate(data, body, MessageRules.Kind.CREATE);
       MessageRules.injectDisclaimer(body, embedChars, false);
       c.botIn(channel, SEND_MESSAGES.bit());
       return c.lazy(DiscordRequest.post("/channels/{channel_id}/messages", Call.json(body), channel), "create message");
@@ -67,8 +68,9 @@ final class MessageOps {
     add(ops, "edit_message", c -> {
       long channel = c.req.snowflake("channel_id");
       long message = c.req.snowflake("message_id");
-      ObjectNode body = message(c.req.object("data"));
-      int embedChars = MessageRules.validate(body, MessageRules.Kind.EDIT);
+      Req data = c.req.object("data");
+      ObjectNode body = message(data);
+      int embedChars = MessageRules.validate(data, body, MessageRules.Kind.EDIT);
       MessageRules.injectDisclaimer(body, embedChars, true);
       c.botIn(channel, MANAGE_MESSAGES.bit());
       return c.lazy(DiscordRequest.of("PATCH", MESSAGE, channel, message).withBody(Call.json(body)), "edit message");

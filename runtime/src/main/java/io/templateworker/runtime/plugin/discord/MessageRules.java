@@ -50,9 +50,10 @@ final class MessageRules {
   /**
    * Checks a message body; returns the characters its embeds use (for the disclaimer's budget).
    *
+   * @param data the argument the body came from, to name a field of the wrong type in the one argument-error format
    * @throws PluginError with upstream's text for the first rule broken
    */
-  static int validate(JsonNode msg, Kind kind) {
+  static int validate(Req data, JsonNode msg, Kind kind) {
     boolean hasContent = present(msg, "content");
     boolean hasEmbeds = nonEmptyList(msg, "embeds");
     boolean hasAttachments = nonEmptyList(msg, "attachments");
@@ -63,7 +64,7 @@ final class MessageRules {
       throw new PluginError(kind.nothingSet);
     }
     if (hasContent) {
-      String content = text(msg, "content", "content");
+      String content = text(data, msg, "content");
       if (content.isEmpty()) {
         throw new PluginError("Message content cannot be empty");
       }
@@ -74,8 +75,8 @@ final class MessageRules {
     int total = 0;
     JsonNode embeds = msg.get("embeds");
     if (embeds != null && embeds.isArray()) {
-      for (JsonNode embed : embeds) {
-        total += embed(embed);
+      for (int i = 0; i < embeds.size(); i++) {
+        total += embed(data, "embeds[" + (i + 1) + "]", embeds.get(i));
         if (total > TOTAL_EMBED_LIMIT) {
           throw new PluginError("Total embed characters is too long, limit is " + TOTAL_EMBED_LIMIT);
         }
@@ -86,7 +87,7 @@ final class MessageRules {
       components(components);
     }
     if (kind == Kind.WEBHOOK && present(msg, "username")) {
-      String username = text(msg, "username", "username");
+      String username = text(data, msg, "username");
       if (username.isEmpty()) {
         throw new PluginError("Webhook username cannot be empty");
       }
@@ -97,37 +98,34 @@ final class MessageRules {
     return total;
   }
 
-  /** One embed's rules; returns the characters it counts towards the 6000 total. */
-  static int embed(JsonNode e) {
+  /** One embed's rules ({@code path}: where it is in {@code data}); returns the characters it counts towards the 6000 total. */
+  static int embed(Req data, String path, JsonNode e) {
     if (!e.isObject()) {
-      throw new PluginError("invalid type for an embed: " + Req.kind(e) + ", expected a table");
+      throw data.bad(path, "table expected, got " + Req.kind(e));
     }
     int total = 0;
-    total += limited(e, "title", "Embed title", 256);
-    total += limited(e, "description", "Embed description", 4096);
+    total += limited(data, path, e, "title", "Embed title", 256, false);
+    total += limited(data, path, e, "description", "Embed description", 4096, false);
     JsonNode footer = e.get("footer");
     if (footer != null && !footer.isNull()) {
-      total += limited(footer, "text", "Embed footer text", 2048, true);
+      total += limited(data, path + ".footer", footer, "text", "Embed footer text", 2048, true);
     }
     JsonNode author = e.get("author");
     if (author != null && !author.isNull()) {
-      total += limited(author, "name", "Embed author name", 256, true);
+      total += limited(data, path + ".author", author, "name", "Embed author name", 256, true);
     }
     JsonNode fields = e.get("fields");
     if (fields != null && fields.isArray()) {
-      for (JsonNode f : fields) {
-        total += limited(f, "name", "Embed field name", 256, true);
-        total += limited(f, "value", "Embed field value", 1024, true);
+      for (int i = 0; i < fields.size(); i++) {
+        String at = path + ".fields[" + (i + 1) + "]";
+        total += limited(data, at, fields.get(i), "name", "Embed field name", 256, true);
+        total += limited(data, at, fields.get(i), "value", "Embed field value", 1024, true);
       }
     }
     return total;
   }
 
-  private static int limited(JsonNode parent, String field, String label, int limit) {
-    return limited(parent, field, label, limit, false);
-  }
-
-  private static int limited(JsonNode parent, String field, String label, int limit, boolean required) {
+  private static int limited(Req data, String path, JsonNode parent, String field, String label, int limit, boolean required) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       if (required) {
@@ -136,7 +134,7 @@ final class MessageRules {
       return 0;
     }
     if (!v.isTextual()) {
-      throw new PluginError(label + " must be a string, got " + Req.kind(v));
+      throw data.bad(path + "." + field, "string expected, got " + Req.kind(v));
     }
     String s = v.asText();
     if (s.isEmpty()) {
@@ -234,10 +232,10 @@ final class MessageRules {
     return v != null && v.isArray() && !v.isEmpty();
   }
 
-  private static String text(JsonNode msg, String field, String label) {
+  private static String text(Req data, JsonNode msg, String field) {
     JsonNode v = msg.get(field);
     if (!v.isTextual()) {
-      throw new PluginError("invalid type for `" + label + "`: " + Req.kind(v) + ", expected a string");
+      throw data.bad(field, "string expected, got " + Req.kind(v));
     }
     return v.asText();
   }

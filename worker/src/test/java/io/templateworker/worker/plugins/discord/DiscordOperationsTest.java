@@ -101,6 +101,8 @@ class DiscordOperationsTest {
     vars.put("IN29DAYS", Instant.now().plus(Duration.ofDays(29)).toString());
     vars.put("INANHOUR", Instant.now().plus(Duration.ofHours(1)).toString());
     vars.put("MSG", botPost(DemoGuild.GENERAL_CHANNEL_ID, "/channels/{channel_id}/messages", "{\"content\":\"hello\"}").path("id").asText());
+    vars.put("THREAD", botPost(DemoGuild.GENERAL_CHANNEL_ID, "/channels/{channel_id}/messages/" + vars.get("MSG") + "/threads",
+        "{\"name\":\"a thread\"}").path("id").asText());
     vars.put("INVITE", botPost(DemoGuild.GENERAL_CHANNEL_ID, "/channels/{channel_id}/invites", "{}").path("code").asText());
     vars.put("OTHERINVITE", botPost(OTHER_CHANNEL, "/channels/{channel_id}/invites", "{}").path("code").asText());
     JsonNode hook = botPost(OTHER_CHANNEL, "/channels/{channel_id}/webhooks", "{\"name\":\"elsewhere\"}");
