@@ -24,7 +24,9 @@ public final class EventTranslator {
     public record Routed(long guildId, CreateEvent event) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A shared buffer pool: the default one is per thread, and each virtual thread would allocate its own buffers.
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().recyclerPool(
+            com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private final LongSupplier botId;
     private final boolean sandwich;

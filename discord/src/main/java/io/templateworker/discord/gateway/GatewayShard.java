@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 final class GatewayShard {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayShard.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A shared buffer pool: the default one is per thread, and each virtual thread would allocate its own buffers.
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().recyclerPool(
+            com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
     /** Not 1000/1001, which would end the session on Discord's side. */
     private static final int KEEP_SESSION = 4900;
 

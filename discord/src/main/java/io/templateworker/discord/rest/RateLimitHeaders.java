@@ -14,6 +14,13 @@ import java.net.http.HttpHeaders;
  */
 public record RateLimitHeaders(String bucket, int limit, int remaining, long resetAfterNanos, boolean global, String scope) {
 
+    /** From a header lookup (name → first value, or null; names in any case). */
+    public static RateLimitHeaders of(java.util.function.UnaryOperator<String> h) {
+        return new RateLimitHeaders(h.apply("x-ratelimit-bucket"), integer(h.apply("x-ratelimit-limit")),
+                integer(h.apply("x-ratelimit-remaining")), seconds(h.apply("x-ratelimit-reset-after")),
+                "true".equalsIgnoreCase(h.apply("x-ratelimit-global")), h.apply("x-ratelimit-scope"));
+    }
+
     public static RateLimitHeaders of(HttpHeaders h) {
         return new RateLimitHeaders(h.firstValue("x-ratelimit-bucket").orElse(null),
                 integer(h.firstValue("x-ratelimit-limit").orElse(null)),

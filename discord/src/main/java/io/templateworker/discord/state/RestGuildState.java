@@ -30,7 +30,9 @@ import java.util.Optional;
  */
 public final class RestGuildState implements GuildState {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A shared buffer pool: the default one is per thread, and each virtual thread would allocate its own buffers.
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().recyclerPool(
+            com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private final DiscordRest rest;
     private final Cache<Long, Optional<GuildInfo>> guilds;

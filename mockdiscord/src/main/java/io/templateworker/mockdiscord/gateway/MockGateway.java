@@ -331,7 +331,7 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
                 if ((intents & GatewayIntents.GUILD_MEMBERS) == 0) {
                     onlyTheBot((ArrayNode) create.get("members")); // as Discord: members need the privileged intent
                 }
-                c.send(s.record("GUILD_CREATE", create.toString(), now.replayLimit()));
+                c.send(s.record("GUILD_CREATE", Json.text(create), now.replayLimit()));
             }
         }
     }
@@ -436,9 +436,9 @@ public final class MockGateway implements MockEventListener, AutoCloseable {
             }
             String body;
             if (hidesContent(type, data, s.intents)) {
-                body = withoutContent != null ? withoutContent : (withoutContent = withoutContent(data).toString());
+                body = withoutContent != null ? withoutContent : (withoutContent = Json.text(withoutContent(data)));
             } else {
-                body = full != null ? full : (full = data.toString());
+                body = full != null ? full : (full = Json.text(data));
             }
             String payload = s.record(type, body, limit);
             if (s.connection != null) {

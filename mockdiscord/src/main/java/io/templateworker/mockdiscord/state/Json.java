@@ -13,12 +13,23 @@ import java.util.Collection;
 /** JSON building blocks shared by the mock: Discord writes ids as strings and times as ISO-8601 with an offset. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    // A shared buffer pool: the default one is per thread, and each virtual thread would allocate its own buffers.
+    public static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().recyclerPool(
+            com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx")
             .withZone(ZoneOffset.UTC);
 
     private Json() {
+    }
+
+    /** The node as JSON text, through {@link #MAPPER}'s shared buffers (unlike {@code toString()}). */
+    public static String text(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree: " + e.getMessage(), e);
+        }
     }
 
     public static ObjectNode obj() {

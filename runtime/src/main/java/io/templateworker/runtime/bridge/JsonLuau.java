@@ -43,6 +43,7 @@ import java.util.Map;
 public final class JsonLuau {
   private static final int MAX_DEPTH = 256;
   private static final JsonFactory JSON = JsonFactory.builder()
+      .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()) // per-thread pools do not recycle on virtual threads
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
       .build();
 

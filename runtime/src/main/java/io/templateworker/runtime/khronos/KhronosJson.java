@@ -48,6 +48,7 @@ import java.util.Map;
 public final class KhronosJson {
 
     private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()) // per-thread pools do not recycle on virtual threads
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4 * KhronosValue.MAX_DEPTH + 8).build())
             .build();
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");

@@ -74,7 +74,9 @@ public final class DiscordPlugin implements Plugin {
     return new RateLimits.Spec(List.of(Quota.of(20, Duration.ofSeconds(5))), ignore, perBucket);
   }
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  // A shared buffer pool: the default one is per thread, and each virtual thread would allocate its own buffers.
+  static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().recyclerPool(
+            com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
   /** Every operation by name. */
   static final Map<String, Op> OPS = operations();
