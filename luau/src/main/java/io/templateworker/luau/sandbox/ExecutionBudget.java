@@ -40,6 +40,8 @@ public final class ExecutionBudget {
   /** Whether this VM holds a permit of {@link #share}; when its current turn began. */
   private boolean holdingShare;
   private long turnStart;
+  /** Whether this budget holds the {@link Heartbeat}: while it runs with a deadline or takes turns (a share). */
+  private boolean beating;
 
   public ExecutionBudget(Clock clock, long sliceNanos) {
     this.clock = clock;
@@ -160,6 +162,7 @@ public final class ExecutionBudget {
   /** Asks the running script to stop at its next check; callable from any thread. */
   public void interrupt() {
     interruptRequested = true;
+    Heartbeat.nudge();
   }
 
   public boolean interruptRequested() {
@@ -180,6 +183,23 @@ public final class ExecutionBudget {
       if (armed) {
         deadline = clock.nanoTime() + sliceNanos;
       }
+      beat();
+    }
+  }
+
+  /**
+   * Holds the heartbeat while the running script has a deadline or takes turns with others, and only then: a
+   * script without either needs no poll every 250 µs, and an idle process keeps no thread waking.
+   */
+  private void beat() {
+    boolean on = depth > 0 && pauses == 0 && (armed || share != null);
+    if (on != beating) {
+      beating = on;
+      if (on) {
+        Heartbeat.acquire();
+      } else {
+        Heartbeat.release();
+      }
     }
   }
 
@@ -188,6 +208,7 @@ public final class ExecutionBudget {
     if (depth > 0 && --depth == 0) {
       armed = false;
       releaseShare();
+      beat();
     }
   }
 
@@ -203,6 +224,7 @@ public final class ExecutionBudget {
         remainingWhilePaused = deadline - clock.nanoTime();
         armed = false;
       }
+      beat();
     }
   }
 
@@ -214,6 +236,7 @@ public final class ExecutionBudget {
         deadline = clock.nanoTime() + remainingWhilePaused;
         armed = true;
       }
+      beat();
     }
   }
 

@@ -1,5 +1,8 @@
 package io.templateworker.luau.sandbox;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -8,30 +11,64 @@ import java.util.concurrent.locks.LockSupport;
  * polls at its next tick. Without it, a loop whose body spends microseconds in a builtin (1024 iterations of
  * {@code s:upper():find(...)} on a long string) would read the clock only every few milliseconds.
  *
- * <p>Cost: one read of a volatile static per tick (a plain load on x86) and a thread waking 4000 times a second.
+ * <p>The thread beats only while some script runs with a deadline ({@link #acquire()} / {@link #release()}),
+ * so an idle process (or a script without a time limit) pays nothing: no thread waking 4000 times a second.
+ * {@link #nudge()} advances the epoch at once, so an interrupt from another thread is seen at the next tick.
+ *
+ * <p>Cost while beating: one read of a volatile static per tick (a plain load on x86) and the thread's wake-ups.
  */
 public final class Heartbeat {
   public static final long PERIOD_NANOS = 250_000;
 
   private static volatile int epoch;
+  private static final VarHandle EPOCH;
+  /** Budgets running with a deadline now. */
+  private static final AtomicInteger USERS = new AtomicInteger();
+  private static final Thread THREAD;
 
   static {
-    Thread t = Thread.ofPlatform().daemon().name("luau-heartbeat").unstarted(Heartbeat::beat);
-    t.start();
+    try {
+      EPOCH = MethodHandles.lookup().findStaticVarHandle(Heartbeat.class, "epoch", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    THREAD = Thread.ofPlatform().daemon().name("luau-heartbeat").unstarted(Heartbeat::beat);
+    THREAD.start();
   }
 
   private Heartbeat() {
   }
 
-  /** The current beat; changes every {@link #PERIOD_NANOS}. */
+  /** The current beat; changes every {@link #PERIOD_NANOS} while some script runs with a deadline. */
   public static int epoch() {
     return epoch;
   }
 
+  /** A script with a deadline starts (or resumes) running: the beat is needed. */
+  public static void acquire() {
+    if (USERS.getAndIncrement() == 0) {
+      LockSupport.unpark(THREAD);
+    }
+  }
+
+  /** Ends an {@link #acquire()}. */
+  public static void release() {
+    USERS.decrementAndGet();
+  }
+
+  /** Advances the epoch now: every running budget polls (clock and interrupt flag) at its next tick. */
+  public static void nudge() {
+    EPOCH.getAndAdd(1);
+  }
+
   private static void beat() {
     while (true) {
+      if (USERS.get() == 0) {
+        LockSupport.park(); // acquire() unparks; a spurious return just looks again
+        continue;
+      }
       LockSupport.parkNanos(PERIOD_NANOS);
-      epoch++; // only this thread writes
+      EPOCH.getAndAdd(1);
     }
   }
 }

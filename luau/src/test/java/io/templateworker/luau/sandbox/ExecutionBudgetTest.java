@@ -89,4 +89,14 @@ class ExecutionBudgetTest {
     budget.enter();
     assertThatCode(this::tickAll).doesNotThrowAnyException();
   }
+
+  @Test
+  void an_interrupt_is_seen_at_the_next_tick_even_without_a_deadline() {
+    ExecutionBudget unlimited = new ExecutionBudget(() -> now, 0);
+    unlimited.enter();
+    unlimited.tick(); // the countdown is far from zero: only the nudged heartbeat epoch makes it look now
+    unlimited.interrupt();
+    assertThatThrownBy(unlimited::tick).isInstanceOf(LimitExceeded.class);
+    unlimited.exit();
+  }
 }
