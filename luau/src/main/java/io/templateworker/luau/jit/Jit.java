@@ -108,17 +108,20 @@ public final class Jit {
   }
 
   /**
-   * Compiles {@code p} and installs the result; on any failure the function stays interpreted. The caller
-   * waits at most {@link #MAX_WAIT_MS} (a compile takes about a millisecond): when the compiler is busy with
-   * other functions, the call runs interpreted and the compiled body is installed once it is ready, so one
-   * tenant's many functions never stall another tenant.
+   * Compiles {@code p} and installs the result; on any failure the function stays interpreted. When
+   * {@code await}, the caller waits at most {@link #MAX_WAIT_MS} (a compile takes a few milliseconds): when the
+   * compiler is busy with other functions, the call runs interpreted and the compiled body is installed once it
+   * is ready, so one tenant's many functions never stall another tenant. Otherwise the caller does not wait.
    */
-  public static void tierUp(Proto p) {
+  public static void tierUp(Proto p, boolean await) {
     if (Thread.currentThread().getName().equals(THREAD_NAME)) {
       compileAndInstall(p);
       return;
     }
     Future<?> done = COMPILER.submit(() -> compileAndInstall(p));
+    if (!await) {
+      return;
+    }
     try {
       done.get(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -30,6 +30,12 @@ public final class Proto {
   private volatile Stat active;
   /** Entries left before the function is compiled; 0 = compiled, failed or never compiled. */
   private int untilCompile;
+  /**
+   * Whether the call that makes the function hot waits for its compiled body: yes when it is compiled on its
+   * first call (it has a loop, which will run long in this very call; or eager mode), no when it became hot by
+   * being called often: the next calls pick the compiled body up, and this one runs on interpreted meanwhile.
+   */
+  private boolean awaitCompile;
 
   public Proto(String name, String chunkName, int lineDefined, int numParams, boolean isVararg, int frameSize,
       int[] cellParams, int[] upvalFromParentSlot, int[] upvalFromParentUpval, String[] upvalNames) {
@@ -62,6 +68,7 @@ public final class Proto {
     this.body = body;
     this.active = body;
     this.untilCompile = Jit.entriesBeforeCompile(body, nativeHint);
+    this.awaitCompile = untilCompile == 1;
   }
 
   /**
@@ -70,7 +77,7 @@ public final class Proto {
    */
   public Stat enter() {
     if (untilCompile > 0 && --untilCompile == 0) {
-      Jit.tierUp(this);
+      Jit.tierUp(this, awaitCompile);
     }
     return active;
   }
