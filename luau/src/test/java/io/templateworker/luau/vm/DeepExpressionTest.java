@@ -60,6 +60,14 @@ class DeepExpressionTest {
       assertThat(r).containsExactly((double) (DEPTH / 2));
       return;
     }
+    // Interpreted, whether 495 levels fit depends on how big HotSpot's frames for the evaluator are at this
+    // moment (interpreted frames are several times larger than C2-compiled ones; the JVM also rounds the stack
+    // size up to its minimum), so after other tests have warmed the evaluator up it may just fit. What must
+    // never happen is a StackOverflowError or any other JVM failure: either the value or Luau's error.
+    if (r[0] instanceof Double) {
+      assertThat(r).containsExactly((double) (DEPTH / 2));
+      return;
+    }
     assertThat(r[0]).isInstanceOfSatisfying(LimitExceeded.class, e -> {
       assertThat(e.kind()).isEqualTo(LimitExceeded.Kind.STACK);
       assertThat(e.getMessage()).isEqualTo("deep:2: stack overflow");
