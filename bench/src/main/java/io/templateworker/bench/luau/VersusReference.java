@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * JVM start excluded".
  *
  * <p>Both CLIs run the same generated harness, one process per program and CLI: the program's text becomes the
- * body of a function that the harness calls repeatedly in one process. It first calls it untimed for
- * {@link #WARMUP_SECONDS} (warm-up repetitions: our JIT and the JVM's compile the hot code then; the reference
+ * body of a function that the harness calls repeatedly in one process. It first calls it untimed (warm-up
+ * repetitions, see {@link #WARMUP_SECONDS}: our JIT and the JVM's compile the hot code then; the reference
  * interpreter has nothing to warm), then times each further call with {@code os.clock()} and prints the median.
  * Process start (the JVM, the reference's start-up) and compiling the file are outside the timing; start-up is
  * measured on its own and printed as a separate line ({@code luau.vs.startup.*}). The two CLIs alternate program
@@ -32,8 +32,14 @@ final class VersusReference {
   /** After {@link #MIN_RUNS} runs, a process stops once its runs took this long in total. */
   static final double BUDGET_SECONDS = 3.0;
   static final int MIN_RUNS = 5;
-  /** Untimed repetitions first, for this long (at least one, at most {@link #WARMUP_MAX_RUNS}). */
+  /**
+   * Untimed repetitions first: until {@link #WARMUP_SECONDS} and {@link #WARMUP_MIN_RUNS} have both passed (HotSpot
+   * compiles by counts, so a millisecond program needs hundreds of runs), but at most {@link #WARMUP_MAX_SECONDS} or
+   * {@link #WARMUP_MAX_RUNS}; at least one.
+   */
   static final double WARMUP_SECONDS = 1.0;
+  static final int WARMUP_MIN_RUNS = 300;
+  static final double WARMUP_MAX_SECONDS = 4.0;
   static final int WARMUP_MAX_RUNS = 2000;
   /** Whole-process runs of a one-line script for the start-up line (the median is reported). */
   static final int STARTUP_RUNS = 5;
@@ -62,7 +68,8 @@ final class VersusReference {
         + "repeat\n"
         + "  __program()\n"
         + "  __warm += 1\n"
-        + "until __clock() - __w0 > " + WARMUP_SECONDS + " or __warm >= " + WARMUP_MAX_RUNS + "\n"
+        + "until (__clock() - __w0 > " + WARMUP_SECONDS + " and __warm >= " + WARMUP_MIN_RUNS + ")"
+        + " or __clock() - __w0 > " + WARMUP_MAX_SECONDS + " or __warm >= " + WARMUP_MAX_RUNS + "\n"
         + "local __times, __spent = {}, 0\n"
         + "for __i = 1, " + runs + " do\n"
         + "  local __t0 = __clock()\n"
