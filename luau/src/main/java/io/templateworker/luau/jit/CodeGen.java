@@ -1307,8 +1307,8 @@ final class CodeGen {
     rt("enter" + k, CD_FRAME, p); // the callee's frame, arguments in its slots, pushed
     c.astore(frame);
     c.labelBinding(tryStart);
-    c.aload(closure).getfield(CD_CLOSURE, "proto", CD_PROTO)
-        .invokevirtual(CD_PROTO, "enter", MethodTypeDesc.of(CD_STAT))
+    c.aload(closure).getfield(CD_CLOSURE, "proto", CD_PROTO).aload(L)
+        .invokevirtual(CD_PROTO, "enter", MethodTypeDesc.of(CD_STAT, CD_THREAD))
         .aload(frame).invokevirtual(CD_STAT, "exec", MethodTypeDesc.of(CD_int, CD_FRAME));
     c.aload(frame);
     rt("complete", CD_FRAME, CD_int, CD_FRAME);

@@ -42,6 +42,16 @@ public final class ExecutionBudget {
   private long turnStart;
   /** Whether this budget holds the {@link Heartbeat}: while it runs with a deadline or takes turns (a share). */
   private boolean beating;
+  /** What is left of {@link #MAX_COMPILE_CREDIT_NANOS} in the current outermost entry. */
+  private long compileCreditLeft;
+
+  /**
+   * Most wall time per outermost entry that waiting for the JIT compiler is given back to the slice (see
+   * {@link #creditCompileWait}): a few functions compiled while the shared compiler is busy cost the script
+   * nothing, but a script that makes new functions in a loop ({@code loadstring}) cannot hide unbounded
+   * compiler work from its time limit.
+   */
+  public static final long MAX_COMPILE_CREDIT_NANOS = 250_000_000L;
 
   public ExecutionBudget(Clock clock, long sliceNanos) {
     this.clock = clock;
@@ -180,6 +190,7 @@ public final class ExecutionBudget {
       armed = sliceNanos > 0;
       pauses = 0;
       turnStart = System.nanoTime();
+      compileCreditLeft = MAX_COMPILE_CREDIT_NANOS;
       if (armed) {
         deadline = clock.nanoTime() + sliceNanos;
       }
@@ -237,6 +248,26 @@ public final class ExecutionBudget {
         armed = true;
       }
       beat();
+    }
+  }
+
+  /** The clock's reading before waiting for the JIT compiler; pass it to {@link #creditCompileWait}. */
+  public long compileWaitStarts() {
+    return clock.nanoTime();
+  }
+
+  /**
+   * The script waited for the JIT compiler since {@code startedNanos}: compiling is the engine's work, not the
+   * script's, so that time goes back to the slice (at most {@link #MAX_COMPILE_CREDIT_NANOS} per outermost entry).
+   */
+  public void creditCompileWait(long startedNanos) {
+    if (!armed) {
+      return;
+    }
+    long credit = Math.min(clock.nanoTime() - startedNanos, compileCreditLeft);
+    if (credit > 0) {
+      compileCreditLeft -= credit;
+      deadline += credit;
     }
   }
 

@@ -66,7 +66,7 @@ public final class LuauClosure extends LuauFunction {
     L.push(f);
     try {
       boxCellParams(f);
-      int code = f.closure.proto.enter().exec(f);
+      int code = f.closure.proto.enter(L).exec(f);
       return f.tailArgs == null ? done(f, code) : tailLoop(L, f);
     } catch (LuauError e) {
       throw located(L, f, e);
@@ -114,7 +114,7 @@ public final class LuauClosure extends LuauFunction {
           L.replaceTop(f);
           L.checkInterrupt();
           boxCellParams(f);
-          int code = p.enter().exec(f);
+          int code = p.enter(L).exec(f);
           if (f.tailArgs == null) {
             return done(f, code);
           }

@@ -1,6 +1,7 @@
 package io.templateworker.luau.vm;
 
 import io.templateworker.luau.jit.Jit;
+import io.templateworker.luau.sandbox.ExecutionBudget;
 import io.templateworker.luau.vm.node.Stat;
 
 /**
@@ -75,11 +76,23 @@ public final class Proto {
    * The body to run for one call. Counts calls and compiles the function to JVM bytecode when it becomes hot
    * (the count is a heuristic: a race between threads costs at most an extra count).
    */
-  public Stat enter() {
+  public Stat enter(LuauThread L) {
     if (untilCompile > 0 && --untilCompile == 0) {
-      Jit.tierUp(this, awaitCompile);
+      tierUp(L);
     }
     return active;
+  }
+
+  /** A wait for the compiler is not the script's time: it goes back to the time slice (within a cap). */
+  private void tierUp(LuauThread L) {
+    if (!awaitCompile) {
+      Jit.tierUp(this, false);
+      return;
+    }
+    ExecutionBudget budget = L.vm().budget();
+    long started = budget.compileWaitStarts();
+    Jit.tierUp(this, true);
+    budget.creditCompileWait(started);
   }
 
   /** Whether calls run a compiled body. */

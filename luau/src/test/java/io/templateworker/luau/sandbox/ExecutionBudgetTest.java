@@ -69,6 +69,31 @@ class ExecutionBudgetTest {
   }
 
   @Test
+  void waiting_for_the_jit_compiler_is_not_counted_up_to_a_cap_per_entry() {
+    budget.enter();
+    now += 500;
+    long started = budget.compileWaitStarts();
+    now += 90_000_000; // the shared compiler was busy: a 90 ms wait
+    budget.creditCompileWait(started);
+    assertThat(budget.remainingNanos()).isEqualTo(500);
+    // a script compiling function after function (loadstring in a loop) gets at most the cap back
+    long waited = 90_000_000;
+    while (waited < ExecutionBudget.MAX_COMPILE_CREDIT_NANOS + 10_000_000) {
+      started = budget.compileWaitStarts();
+      now += 10_000_000;
+      waited += 10_000_000;
+      budget.creditCompileWait(started);
+    }
+    assertThatThrownBy(this::tickAll).isInstanceOf(LimitExceeded.class);
+    budget.exit();
+    budget.enter(); // the next entry has its own allowance
+    started = budget.compileWaitStarts();
+    now += 90_000_000;
+    budget.creditCompileWait(started);
+    assertThat(budget.remainingNanos()).isEqualTo(1_000);
+  }
+
+  @Test
   void no_deadline_outside_an_entry_or_with_a_zero_slice() {
     now += 10_000;
     assertThatCode(this::tickAll).doesNotThrowAnyException();
