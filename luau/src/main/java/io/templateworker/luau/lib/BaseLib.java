@@ -124,6 +124,7 @@ public final class BaseLib {
     Object f = Args.checkAny(a, 0, "pcall");
     Object[] rest = a.length > 1 ? Arrays.copyOfRange(a, 1, a.length) : LuauFunction.NONE;
     int mark = L.markHostCall();
+    L.enterHostLevel();
     try {
       Object[] r = Ops.call(L, f, rest);
       return prepend(Boolean.TRUE, r);
@@ -135,6 +136,7 @@ public final class BaseLib {
     } catch (RuntimeException | OutOfMemoryError bug) { // from a builtin pcall called directly
       return new Object[] {Boolean.FALSE, internal(bug, f).value()};
     } finally {
+      L.exitHostLevel();
       L.restoreHostCall(mark);
     }
   }
@@ -145,6 +147,7 @@ public final class BaseLib {
     Object[] rest = a.length > 2 ? Arrays.copyOfRange(a, 2, a.length) : LuauFunction.NONE;
     LuauError caught;
     int mark = L.markHostCall();
+    L.enterHostLevel();
     try {
       Object[] r = Ops.call(L, f, rest);
       return prepend(Boolean.TRUE, r);
@@ -157,6 +160,7 @@ public final class BaseLib {
     } catch (RuntimeException | OutOfMemoryError bug) { // from a builtin xpcall called directly
       caught = internal(bug, f);
     } finally {
+      L.exitHostLevel();
       L.restoreHostCall(mark);
     }
     String saved = L.swapErrorTraceback(caught.traceback());

@@ -341,9 +341,11 @@ public final class TableLib {
     for (int i = 1; i <= n; i++) {
       a[i] = t.rawget(i);
     }
+    L.enterHostLevel(); // table.sort is a call level under its comparator, as in Luau
     try {
       new Sorter(L, a, (LuauFunction) cmp).sort(1, n);
     } finally {
+      L.exitHostLevel();
       for (int i = 1; i <= n; i++) {
         t.rawset(i, a[i]);
       }

@@ -45,7 +45,15 @@ public final class LuauThread {
   public static final int MAX_CALLS = 20000;
   /** Frames replaced by trampolined tail calls ({@link LuauClosure}): gone from the Java stack, counted as Luau does. */
   private int tailFrames;
-  /** Real frames allowed now: {@code min(maxDepth, MAX_CALLS - tailFrames)}, so {@link #push} compares once. */
+  /**
+   * Builtins running now that called a function (pcall, xpcall, a sort comparator's caller...): each is a call
+   * level of its own in Luau (a C CallInfo), counted toward {@link #MAX_CALLS} like Luau frames.
+   */
+  private int hostLevels;
+  /**
+   * Real frames allowed now: {@code min(maxDepth, MAX_CALLS - 1 - tailFrames - hostLevels)} (the 1 is the
+   * thread's base level, Luau's base_ci), so {@link #push} compares once.
+   */
   private int depthLimit;
 
   // ---- coroutine hand-off state (unused on the main thread) ----
@@ -63,7 +71,7 @@ public final class LuauThread {
     this.vm = vm;
     this.body = body;
     this.maxDepth = vm.options().maxCallDepth();
-    this.depthLimit = Math.min(maxDepth, MAX_CALLS);
+    this.depthLimit = Math.min(maxDepth, MAX_CALLS - 1);
     this.status = body == null ? Status.RUNNING : Status.SUSPENDED;
   }
 
@@ -100,17 +108,35 @@ public final class LuauThread {
 
   /** A trampolined tail call replaced the top frame: it still counts toward {@link #MAX_CALLS}. */
   void addTailFrame() {
-    if (depth + tailFrames + 1 >= MAX_CALLS) {
+    if (1 + depth + tailFrames + hostLevels + 1 > MAX_CALLS) {
       throw new LimitExceeded(LimitExceeded.Kind.STACK);
     }
     tailFrames++;
-    depthLimit = Math.min(maxDepth, MAX_CALLS - tailFrames);
+    updateDepthLimit();
   }
 
   /** The tail-call chain that added {@code n} frames returned. */
   void dropTailFrames(int n) {
     tailFrames -= n;
-    depthLimit = Math.min(maxDepth, MAX_CALLS - tailFrames);
+    updateDepthLimit();
+  }
+
+  /**
+   * A builtin is about to call a function (pcall, xpcall, {@link #call}): the builtin is a call level too, as in
+   * Luau, so {@code pcall(f)} leaves f one level less than calling it directly. Pair with {@link #exitHostLevel()}.
+   */
+  public void enterHostLevel() {
+    hostLevels++;
+    updateDepthLimit();
+  }
+
+  public void exitHostLevel() {
+    hostLevels--;
+    updateDepthLimit();
+  }
+
+  private void updateDepthLimit() {
+    depthLimit = Math.min(maxDepth, MAX_CALLS - 1 - tailFrames - hostLevels);
   }
 
   void pop() {
@@ -432,9 +458,11 @@ public final class LuauThread {
    */
   public Object[] call(Object fn, Object... args) {
     enterCCall();
+    enterHostLevel();
     try {
       return Ops.call(this, fn, args);
     } finally {
+      exitHostLevel();
       cCalls--;
     }
   }
