@@ -132,18 +132,6 @@ final class GatewayShard {
 
     private void connect() {
         boolean resume = sessionId != null && resumeUrl != null;
-        if (!resume) {
-            long wait = gateway.identifyLimiter().reserve(id);
-            if (wait > 0) {
-                LOG.debug("shard {}: waiting {} ms for its identify slot (max_concurrency {})", id,
-                        TimeUnit.NANOSECONDS.toMillis(wait), gateway.identifyLimiter().maxConcurrency());
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
         Connection c;
         synchronized (lock) {
             if (stopped) {
@@ -385,18 +373,35 @@ final class GatewayShard {
                 d.put("seq", seq);
                 send(op(6, d));
             } else {
-                forgetSession(); // a new session numbers its dispatches from 1
-                ObjectNode d = JSON.createObjectNode();
-                d.put("token", gateway.config().token());
-                d.put("intents", gateway.config().intents());
-                d.putArray("shard").add(id).add(gateway.config().shardCount());
-                ObjectNode props = d.putObject("properties");
-                props.put("os", System.getProperty("os.name", "linux").toLowerCase(java.util.Locale.ROOT));
-                props.put("browser", "template-worker");
-                props.put("device", "template-worker");
-                d.put("large_threshold", 250);
-                send(op(2, d));
+                // Paced here, right before sending, rather than before connecting: Discord counts identifies as they
+                // arrive, and connecting takes a varying time (a slot reserved before a slow connect would be spent late
+                // and the next shard's on-time identify would then arrive too close behind it).
+                long wait = gateway.identifyLimiter().reserve(id);
+                if (wait > 0) {
+                    LOG.debug("shard {}: waiting {} ms for its identify slot (max_concurrency {})", id,
+                            TimeUnit.NANOSECONDS.toMillis(wait), gateway.identifyLimiter().maxConcurrency());
+                    gateway.timer().schedule(this::identify, wait, TimeUnit.NANOSECONDS);
+                } else {
+                    identify();
+                }
             }
+        }
+
+        private void identify() {
+            if (!isCurrent()) {
+                return; // the connection ended while it waited for its slot
+            }
+            forgetSession(); // a new session numbers its dispatches from 1
+            ObjectNode d = JSON.createObjectNode();
+            d.put("token", gateway.config().token());
+            d.put("intents", gateway.config().intents());
+            d.putArray("shard").add(id).add(gateway.config().shardCount());
+            ObjectNode props = d.putObject("properties");
+            props.put("os", System.getProperty("os.name", "linux").toLowerCase(java.util.Locale.ROOT));
+            props.put("browser", "template-worker");
+            props.put("device", "template-worker");
+            d.put("large_threshold", 250);
+            send(op(2, d));
         }
 
         private void beat() {
