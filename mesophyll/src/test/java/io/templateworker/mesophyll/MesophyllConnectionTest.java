@@ -106,6 +106,47 @@ class MesophyllConnectionTest {
   }
 
   @Test
+  void a_standby_session_is_kept_apart_until_promoted_then_takes_over_the_worker() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    MesophyllClient active = echoClient(port, 1, tokens.tokenFor(1), true);
+    active.connect();
+    List<Message> seenByStandby = new CopyOnWriteArrayList<>();
+    MesophyllClient[] self = new MesophyllClient[1];
+    self[0] = new MesophyllClient("127.0.0.1", port, 1, tokens.tokenFor(1), Duration.ofMillis(100), Duration.ofSeconds(5),
+        message -> {
+          seenByStandby.add(message);
+          if (message instanceof Message.DispatchEvent e && e.reqId() != null) {
+            self[0].send(Message.DispatchResponse.ok(e.reqId(), JSON.textNode("standby:" + e.event().name())));
+          }
+        });
+    closeables.add(self[0]);
+    MesophyllClient standby = self[0];
+    standby.connectStandby();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.standby(1) != null && server.connection(1) != null);
+
+    // The live session is untouched: requests still go to the serving worker, nothing reaches the standby.
+    WorkerConnection live = server.connection(1);
+    assertThat(live.isStandby()).isFalse();
+    assertThat(req(live, "dispatch", "Ping").get(5, TimeUnit.SECONDS).value().asText()).isEqualTo("1:Ping");
+    assertThat(standby.isStandby()).isTrue();
+    assertThat(seenByStandby).isEmpty();
+
+    active.close(); // the serving worker dies
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(1) == null);
+    assertThat(server.standby(1)).isNotNull(); // a standby's session is not the worker's: it stays apart
+    assertThat(server.promoteStandby(1)).isTrue();
+
+    // The standby's session is the worker's now: no new connection, requests flow at once.
+    assertThat(server.standby(1)).isNull();
+    WorkerConnection promoted = server.connection(1);
+    assertThat(promoted).isNotNull().isNotSameAs(live);
+    assertThat(req(promoted, "dispatch", "Pong").get(5, TimeUnit.SECONDS).value().asText()).isEqualTo("standby:Pong");
+    assertThat(seenByStandby.getFirst()).isInstanceOf(Message.Activate.class);
+    assertThat(standby.isStandby()).isFalse();
+    assertThat(server.promoteStandby(1)).isFalse(); // no standby left to promote
+  }
+
+  @Test
   void worker_db_requests_are_answered_by_the_master() throws Exception {
     int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
     MesophyllClient client = echoClient(port, 1, tokens.tokenFor(1), true);

@@ -58,6 +58,8 @@ public final class MesophyllClient implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong sessions = new java.util.concurrent.atomic.AtomicLong();
   private volatile Session session;
   private volatile boolean closed;
+  /** Connected as a standby ({@link #connectStandby}) and not activated yet: a lost session is not retried. */
+  private volatile boolean standby;
 
   public MesophyllClient(String host, int port, int workerId, String token, Duration reconnectDelay,
       Duration dbTimeout, Handler handler) {
@@ -92,14 +94,61 @@ public final class MesophyllClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects as the worker's standby ({@code standby=1}): the master keeps the session apart and sends nothing
+   * but Hello until it promotes it with {@link Message.Activate} (which the handler receives; from then on this is
+   * an ordinary session). A standby session that ends is not retried: the handler's
+   * {@link Handler#connectionLost} decides. Throws like {@link #connect()}.
+   */
+  public void connectStandby() {
+    synchronized (connectLock) {
+      if (isConnected()) {
+        return;
+      }
+      standby = true;
+      try {
+        connectOnce(URI.create(uri + "&standby=1"));
+      } catch (MesophyllException e) {
+        standby = false;
+        throw e;
+      }
+    }
+  }
+
+  /** True while connected as a standby that has not been activated. */
+  public boolean isStandby() {
+    return standby;
+  }
+
+  /**
+   * Leaves standby without being activated (the master started this child another way): closes the standby
+   * session, without retrying it; call {@link #connect()} next.
+   */
+  public void leaveStandby() {
+    synchronized (connectLock) {
+      Session s = session;
+      if (standby && s != null) {
+        if (s.ws != null) {
+          s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "leaving standby");
+        }
+        s.end("left standby");
+      }
+      standby = false;
+    }
+  }
+
   private void connectOnce() {
+    connectOnce(uri);
+  }
+
+  private void connectOnce(URI target) {
     MessageCodec.warmUp();
     Session s = new Session();
     try {
       WebSocket ws = http.newWebSocketBuilder()
           .header(MesophyllServer.TOKEN_HEADER, token)
           .connectTimeout(Duration.ofSeconds(15)) // a loaded machine (or a cold child JVM) can take seconds
-          .buildAsync(uri, s)
+          .buildAsync(target, s)
           .get(20, TimeUnit.SECONDS);
       s.ws = ws;
       session = s;
@@ -310,6 +359,10 @@ public final class MesophyllClient implements AutoCloseable {
           hello.complete(null);
         }
         case Message.DbResponse r -> dbRequests.complete(r.reqId(), r);
+        case Message.Activate a -> {
+          standby = false; // this session is the worker's live one now: keep it (and retry it) as such
+          handler.onMessage(a);
+        }
         default -> handler.onMessage(message);
       }
     }
@@ -354,8 +407,9 @@ public final class MesophyllClient implements AutoCloseable {
       hello.completeExceptionally(new MesophyllException(reason));
       dbRequests.failAll(reason);
       if (session == this) {
+        boolean wasStandby = standby;
         handler.connectionLost(reason);
-        if (!closed) {
+        if (!closed && !wasStandby) {
           LOG.warn("worker {}: Mesophyll session ended ({}); reconnecting in {} ms", workerId, reason, reconnectDelay.toMillis());
           timer.schedule(MesophyllClient.this::connectOrRetry, reconnectDelay.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -26,11 +26,18 @@ import com.fasterxml.jackson.databind.node.NullNode;
     @JsonSubTypes.Type(value = Message.TenantLog.class, name = "TenantLog"),
     @JsonSubTypes.Type(value = Message.Started.class, name = "Started"),
     @JsonSubTypes.Type(value = Message.WorkerStats.class, name = "WorkerStats"),
+    @JsonSubTypes.Type(value = Message.Activate.class, name = "Activate"),
 })
 public sealed interface Message {
 
   /** Master → worker, first frame of every session: protocol version and how often to heartbeat. */
   record Hello(int version, long heartbeatIntervalMs) implements Message {}
+
+  /**
+   * Master → worker, on a standby session (a warm child connected with {@code standby=1} while another child
+   * serves): the serving child died, this session is now the worker's live one; requests follow on it.
+   */
+  record Activate() implements Message {}
 
   /** Master → worker: dispatch an event to a tenant. {@code reqId == null} means no reply wanted. */
   record DispatchEvent(WireTenant tenant, WireEvent event, Long reqId) implements Message {}

@@ -5,7 +5,7 @@ package io.templateworker.mesophyll.protocol;
  * child binary; the worker refuses a {@link Message.Hello} with another version.
  */
 public final class ProtocolVersion {
-  public static final int CURRENT = 2; // 2: Started acknowledgements
+  public static final int CURRENT = 3; // 2: Started acknowledgements; 3: standby sessions (Activate)
 
   private ProtocolVersion() {}
 }

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * token → 401). The server greets it with {@link Message.Hello} carrying the heartbeat interval and
  * closes any connection that misses heartbeats or sends a malformed frame; other connections are
  * not affected.
+ *
+ * <p>A warm standby child connects with {@code GET /ws?id=N&standby=1}: its session is kept apart (it receives
+ * nothing but Hello) until {@link #promoteStandby} makes it the worker's live one when the serving child died, so
+ * a takeover needs no new connection.
  */
 public final class MesophyllServer implements AutoCloseable {
   public static final String TOKEN_HEADER = "X-Mesophyll-Token";
@@ -45,6 +49,9 @@ public final class MesophyllServer implements AutoCloseable {
 
     /** A worker sent its metrics ({@link Message.WorkerStats}). */
     default void stats(WorkerConnection connection, Message.WorkerStats stats) {}
+
+    /** A standby child of the worker connected (it is warm and can be promoted). */
+    default void standbyConnected(WorkerConnection connection) {}
   }
 
   /** Runs a worker's database request and returns the reply value; a thrown exception becomes an error reply. */
@@ -58,6 +65,8 @@ public final class MesophyllServer implements AutoCloseable {
   private final Listener listener;
   private final DbHandler dbHandler;
   private final ConcurrentHashMap<Integer, WorkerConnection> connections = new ConcurrentHashMap<>();
+  /** Each worker's standby session, if its standby child has connected. */
+  private final ConcurrentHashMap<Integer, WorkerConnection> standbys = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final ExecutorService dbExecutor = Executors.newVirtualThreadPerTaskExecutor();
   private Javalin app;
@@ -110,6 +119,38 @@ public final class MesophyllServer implements AutoCloseable {
     return connections.get(workerId);
   }
 
+  /** The worker's connected standby session, or null. */
+  public WorkerConnection standby(int workerId) {
+    return standbys.get(workerId);
+  }
+
+  /**
+   * Makes the worker's standby session its live one (the serving child died): tells the standby child
+   * ({@link Message.Activate}), ends the previous live session if the server had not noticed its end yet (its
+   * waiting requests fail as usual), then reports the standby as connected. Returns false when no open standby
+   * session exists (the caller starts the child some other way).
+   */
+  public boolean promoteStandby(int workerId) {
+    WorkerConnection conn = standbys.remove(workerId);
+    if (conn == null || !conn.isOpen()) {
+      return false;
+    }
+    conn.standby = false; // from here on its end is a live session's end
+    WorkerConnection previous = connections.put(workerId, conn);
+    if (previous != null) {
+      endConnection(previous, WsCloseStatus.POLICY_VIOLATION, "replaced by its standby", true);
+    }
+    try {
+      conn.send(new Message.Activate());
+    } catch (RuntimeException e) {
+      endConnection(conn, WsCloseStatus.SERVER_ERROR, "standby could not be activated: " + e.getMessage(), true);
+      return false;
+    }
+    LOG.info("mesophyll: worker={} standby promoted", workerId);
+    listener.connected(conn);
+    return true;
+  }
+
   /** Closes a worker's session (e.g. before killing the child), failing its waiting requests. */
   public void disconnect(int workerId, String reason) {
     WorkerConnection c = connections.get(workerId);
@@ -146,6 +187,17 @@ public final class MesophyllServer implements AutoCloseable {
       int id = Integer.parseInt(ctx.queryParam("id"));
       WorkerConnection conn = new WorkerConnection(id, ctx, timer, config.requestTimeout().toMillis(), config.deadAfterNanos());
       ctx.attribute(CONN_ATTR, conn);
+      if ("1".equals(ctx.queryParam("standby"))) {
+        conn.standby = true;
+        WorkerConnection previous = standbys.put(id, conn);
+        if (previous != null) {
+          endConnection(previous, WsCloseStatus.POLICY_VIOLATION, "replaced by a newer standby", false);
+        }
+        conn.send(new Message.Hello(ProtocolVersion.CURRENT, config.heartbeatInterval().toMillis()));
+        LOG.info("mesophyll: worker={} standby connected", id);
+        listener.standbyConnected(conn);
+        return;
+      }
       WorkerConnection previous = connections.put(id, conn);
       if (previous != null) {
         endConnection(previous, WsCloseStatus.POLICY_VIOLATION, "replaced by a newer connection", false);
@@ -251,7 +303,9 @@ public final class MesophyllServer implements AutoCloseable {
 
   private void reapSilentConnections() {
     long now = System.nanoTime();
-    for (WorkerConnection conn : connections.values()) {
+    java.util.List<WorkerConnection> all = new java.util.ArrayList<>(connections.values());
+    all.addAll(standbys.values());
+    for (WorkerConnection conn : all) {
       long silentNanos = now - conn.lastHeartbeatNanos;
       if (silentNanos > config.deadAfterNanos()) {
         LOG.warn("mesophyll: worker={} sent no heartbeat for {} ms (limit {} x {} ms); closing its connection",
@@ -263,6 +317,11 @@ public final class MesophyllServer implements AutoCloseable {
 
   private void endConnection(WorkerConnection conn, WsCloseStatus status, String reason, boolean hard) {
     if (conn.end(status, reason, hard)) {
+      if (conn.standby) { // never live: nothing was sent to it, nobody waits on it
+        standbys.remove(conn.workerId(), conn);
+        LOG.info("mesophyll: worker={} standby disconnected: {}", conn.workerId(), reason);
+        return;
+      }
       connections.remove(conn.workerId(), conn);
       LOG.info("mesophyll: worker={} disconnected: {}", conn.workerId(), reason);
       listener.disconnected(conn, reason);
@@ -273,6 +332,9 @@ public final class MesophyllServer implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     for (WorkerConnection conn : connections.values()) {
+      endConnection(conn, WsCloseStatus.GOING_AWAY, "master shutting down", false);
+    }
+    for (WorkerConnection conn : standbys.values()) {
       endConnection(conn, WsCloseStatus.GOING_AWAY, "master shutting down", false);
     }
     if (app != null) {

@@ -26,6 +26,8 @@ public final class WorkerConnection {
   private volatile boolean writing;
   private final AtomicBoolean closed = new AtomicBoolean();
   volatile long lastHeartbeatNanos;
+  /** A warm child waiting to take over (connected with {@code standby=1}); false once promoted. */
+  volatile boolean standby;
 
   WorkerConnection(int workerId, WsContext ws, ScheduledExecutorService timer, long requestTimeoutMillis, long graceNanos) {
     this.workerId = workerId;
@@ -38,6 +40,11 @@ public final class WorkerConnection {
 
   public int workerId() {
     return workerId;
+  }
+
+  /** True while this is a standby session, not (yet) the worker's live one. */
+  public boolean isStandby() {
+    return standby;
   }
 
   public boolean isOpen() {

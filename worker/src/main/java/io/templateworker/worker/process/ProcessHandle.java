@@ -52,20 +52,34 @@ public final class ProcessHandle implements WorkerLike {
   private final PriorityQueue<Outgoing> outbox = new PriorityQueue<>(Comparator.comparingLong((Outgoing o) -> o.seq));
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong redelivered = new AtomicLong();
+  private final AtomicLong promotions = new AtomicLong();
   private WorkerConnection connection; // guarded by lock
   private volatile Process process;
   private volatile Process standby;
+  /** Whether the current standby child's session has connected. */
+  private volatile boolean standbyConnected;
   private volatile boolean killed;
   private volatile String gaveUp;
   private volatile boolean connectedSinceSpawn;
   private final AtomicInteger spawns = new AtomicInteger();
   private volatile long lastExitNanos;
+  /** {@link System#nanoTime()} when the supervisor last saw a child exit, and when a child last connected; 0 before. */
+  private volatile long exitSeenAt;
+  private volatile long connectedAt;
   private volatile long lastRecoveryNanos = -1;
   /** The running child's own metrics (VMs, lanes, plugin calls), as it last reported them. */
   final ChildMetrics childMetrics = new ChildMetrics();
   private Thread supervisor;
+  /** Promotes this worker's connected standby session ({@code MesophyllServer.promoteStandby}); false if none. */
+  private final java.util.function.IntPredicate promoteStandby;
 
   ProcessHandle(int id, int workers, ProcessPoolConfig config, ChildLauncher launcher, String token, String mesophyllAddr) {
+    this(id, workers, config, launcher, token, mesophyllAddr, worker -> false);
+  }
+
+  ProcessHandle(int id, int workers, ProcessPoolConfig config, ChildLauncher launcher, String token, String mesophyllAddr,
+      java.util.function.IntPredicate promoteStandby) {
+    this.promoteStandby = promoteStandby;
     this.id = id;
     this.workers = workers;
     this.config = config;
@@ -113,15 +127,39 @@ public final class ProcessHandle implements WorkerLike {
     return p == null ? -1 : p.pid();
   }
 
+  /** True when the waiting standby child has connected its standby session (it is warm and can take over). */
+  public boolean standbyReady() {
+    return standbyConnected && standbyPid() > 0;
+  }
+
+  void standbyConnected() {
+    standbyConnected = true;
+  }
+
   /** The waiting standby child's process id, or -1. */
   public long standbyPid() {
     Process s = standby;
     return s == null || !s.isAlive() ? -1 : s.pid();
   }
 
+  /** Takeovers by a standby child whose already-connected session was promoted (no new connection). */
+  public long standbyPromotions() {
+    return promotions.get();
+  }
+
   /** Calls sent again to a replacement child because the one they were sent to died before starting them. */
   public long redelivered() {
     return redelivered.get();
+  }
+
+  /** {@link System#nanoTime()} when the supervisor last saw its child exit (0 before any exit). */
+  public long exitSeenAt() {
+    return exitSeenAt;
+  }
+
+  /** {@link System#nanoTime()} when a child last connected (0 before any). */
+  public long connectedAt() {
+    return connectedAt;
   }
 
   /** Nanoseconds from the last child exit to its replacement's connection; -1 before any recovery. */
@@ -258,6 +296,7 @@ public final class ProcessHandle implements WorkerLike {
     synchronized (lock) {
       connection = conn;
       connectedSinceSpawn = true;
+      connectedAt = System.nanoTime();
       if (lastExitNanos != 0) {
         lastRecoveryNanos = System.nanoTime() - lastExitNanos;
         lastExitNanos = 0;
@@ -308,7 +347,7 @@ public final class ProcessHandle implements WorkerLike {
         WorkerMetrics.PROCESS_RESTARTS.inc("process");
       }
       LOG.info("worker={}: child started, pid {}", id, p.pid());
-      prepareStandby();
+      prepareStandbyOnceServing(p);
       int code;
       try {
         code = p.waitFor();
@@ -321,6 +360,7 @@ public final class ProcessHandle implements WorkerLike {
         return;
       }
       lastExitNanos = System.nanoTime();
+      exitSeenAt = lastExitNanos;
       if (killed) {
         return;
       }
@@ -333,12 +373,20 @@ public final class ProcessHandle implements WorkerLike {
     }
   }
 
-  /** Wakes the waiting standby child, if a live one exists; null otherwise. */
+  /**
+   * Hands the worker to the waiting standby child, if a live one exists (null otherwise): its standby session is
+   * promoted when it has connected one (no new connection: calls flow at once), else it is told to connect.
+   */
   private Process activateStandby() {
     Process s = standby;
     standby = null;
     if (s == null || !s.isAlive()) {
       return null;
+    }
+    process = s; // before the promotion: its connection is reported (connected) at once
+    if (promoteStandby.test(id)) {
+      promotions.incrementAndGet();
+      return s;
     }
     try {
       s.getOutputStream().write((ChildLauncher.GO + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -351,12 +399,41 @@ public final class ProcessHandle implements WorkerLike {
     }
   }
 
+  /**
+   * Starts the next standby child once {@code active} has connected and served for {@link #STANDBY_SETTLE}: a JVM
+   * starting and warming up takes a core, which the replacement that just took over needs more (on 2 cores the
+   * first answered event after a {@code kill -9} took seconds while the next standby warmed up beside it).
+   */
+  private void prepareStandbyOnceServing(Process active) {
+    if (!config.standby() || killed) {
+      return;
+    }
+    Thread.ofVirtual().name("worker-" + id + "-standby").start(() -> {
+      try {
+        while (!connectedSinceSpawn && active.isAlive() && !killed) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(STANDBY_SETTLE.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      Process spare = standby;
+      if (process == active && active.isAlive() && (spare == null || !spare.isAlive())) {
+        prepareStandby();
+      }
+    });
+  }
+
+  /** How long a child serves before its standby starts. */
+  static final java.time.Duration STANDBY_SETTLE = java.time.Duration.ofSeconds(2);
+
   /** Starts the next standby child while this one runs, so a crash is covered by an already warm JVM. */
   private void prepareStandby() {
     if (!config.standby() || killed) {
       return;
     }
     try {
+      standbyConnected = false;
       Process spare = launcher.start(id, workers, token, mesophyllAddr, true);
       standby = spare;
       if (killed) { // kill() ran while we were starting it

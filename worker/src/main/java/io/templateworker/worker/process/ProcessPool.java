@@ -56,7 +56,7 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     String addr = (wildcard ? "127.0.0.1" : host) + ":" + bound;
     for (int i = 0; i < handles.length; i++) {
-      handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr);
+      handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr, server::promoteStandby);
     }
     for (ProcessHandle h : handles) {
       h.start();
@@ -117,6 +117,11 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   @Override
   public void connected(WorkerConnection connection) {
     handles[connection.workerId()].connected(connection);
+  }
+
+  @Override
+  public void standbyConnected(WorkerConnection connection) {
+    handles[connection.workerId()].standbyConnected();
   }
 
   @Override

@@ -42,6 +42,8 @@ public final class ProcessWorkerMain {
   }
 
   private final int workerId;
+  /** A standby child's takeover: "activate" (its standby session was promoted) or "go" (told on stdin). */
+  private final java.util.concurrent.CompletableFuture<String> takeover = new java.util.concurrent.CompletableFuture<>();
   private final MesophyllClient client;
   private final WorkerThread worker;
   private final Extension extension;
@@ -55,7 +57,22 @@ public final class ProcessWorkerMain {
       throw new IllegalArgumentException(ChildLauncher.ADDR_ENV + " must be host:port, got '" + addr + "'");
     }
     this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), workerId,
-        token, Duration.ofMillis(250), Duration.ofSeconds(30), this::onMessage);
+        token, Duration.ofMillis(250), Duration.ofSeconds(30), new MesophyllClient.Handler() {
+          @Override
+          public void onMessage(Message message) {
+            ProcessWorkerMain.this.onMessage(message);
+          }
+
+          @Override
+          public void connectionLost(String reason) {
+            if (!takeover.isDone() && ProcessWorkerMain.this.client.isStandby()) {
+              // The master closed our standby session (replaced, or shutting down): a newer standby, or none, is its
+              // choice; this JVM is not needed any more.
+              LOG.info("worker={}: standby session ended ({}); exiting", ProcessWorkerMain.this.workerId, reason);
+              Runtime.getRuntime().halt(0);
+            }
+          }
+        });
     this.worker = new WorkerThread(workerId, workers, config, new RemoteStores(client).services(), isolates,
         new RemoteLog(client), extension.currentUser(), WorkerThread.newTimer());
   }
@@ -86,15 +103,37 @@ public final class ProcessWorkerMain {
     java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
     if ("1".equals(System.getenv(ChildLauncher.STANDBY_ENV))) {
       warmUp(isolates);
-      awaitGo(stdin);
+      main.standBy(stdin);
+    } else {
+      watchMaster(stdin);
     }
-    watchMaster(stdin);
     main.serve();
+  }
+
+  /**
+   * A standby child, warm: connects as the worker's standby and waits until the master promotes that session
+   * ({@link Message.Activate}: the takeover needs no new connection) or writes {@value ChildLauncher#GO} on stdin
+   * (it had no standby session to promote: this child then connects as usual). Exits when the master goes away.
+   */
+  private void standBy(java.io.BufferedReader stdin) {
+    Thread.ofPlatform().daemon().name("master-watch").start(() -> {
+      awaitGo(stdin); // returns on "go"; exits on end-of-file
+      takeover.complete(ChildLauncher.GO);
+      watchMasterHere(stdin);
+    });
+    try {
+      client.connectStandby();
+    } catch (MesophyllException e) {
+      LOG.warn("worker={}: could not connect as a standby ({}); waiting to be told to go", workerId, e.getMessage());
+    }
+    if (ChildLauncher.GO.equals(takeover.join()) && client.isStandby()) {
+      client.leaveStandby();
+    }
   }
 
   private void serve() {
     try {
-      client.connect();
+      client.connect(); // returns at once when a promoted standby session is live
     } catch (MesophyllException e) {
       // Exiting lets the master count a failed start and back off, instead of a child spinning on its own.
       LOG.error("worker={}: {}", workerId, e.getMessage());
@@ -167,17 +206,19 @@ public final class ProcessWorkerMain {
 
   /** Exits as soon as the master's end of our stdin closes (the master exited or was killed). */
   private static void watchMaster(java.io.Reader stdin) {
-    Thread.ofPlatform().daemon().name("master-watch").start(() -> {
-      try {
-        while (stdin.read() >= 0) {
-          // Nothing more is expected from the master; any input is ignored.
-        }
-      } catch (IOException ignored) {
-        // Same as end-of-file.
+    Thread.ofPlatform().daemon().name("master-watch").start(() -> watchMasterHere(stdin));
+  }
+
+  private static void watchMasterHere(java.io.Reader stdin) {
+    try {
+      while (stdin.read() >= 0) {
+        // Nothing more is expected from the master; any input is ignored.
       }
-      LOG.warn("master is gone (stdin closed); exiting");
-      Runtime.getRuntime().halt(0);
-    });
+    } catch (IOException ignored) {
+      // Same as end-of-file.
+    }
+    LOG.warn("master is gone (stdin closed); exiting");
+    Runtime.getRuntime().halt(0);
   }
 
   private static int intArg(String[] args, String name) {
@@ -208,6 +249,10 @@ public final class ProcessWorkerMain {
       case Message.RunScript r -> {
         Reply<KhronosValue> reply = new Reply<>(r.reqId(), session);
         worker.runScript(Wire.tenant(r.tenant()), r.name(), r.code(), Wire.event(r.event()), reply).whenComplete(reply);
+      }
+      case Message.Activate a -> {
+        LOG.info("worker={}: standby promoted; serving", workerId);
+        takeover.complete("activate");
       }
       case Message.DropWorker d -> worker.dropTenant(Wire.tenant(d.tenant())).whenComplete(new Reply<>(d.reqId(), session));
       case Message.ReloadTemplates r -> worker.reloadTemplates(Wire.tenant(r.tenant()), r.name())

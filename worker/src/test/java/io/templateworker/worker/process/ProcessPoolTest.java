@@ -183,7 +183,9 @@ class ProcessPoolTest {
     long oldPid = worker1.pid();
     int spawns = worker1.spawns();
     long restarts = WorkerMetrics.PROCESS_RESTARTS.value("process");
-    await().atMost(90, TimeUnit.SECONDS).until(() -> worker1.standbyPid() > 0);
+    long promotions = worker1.standbyPromotions();
+    // Warm and connected as the worker's standby (its session is promoted: no new connection on takeover).
+    await().atMost(120, TimeUnit.SECONDS).until(worker1::standbyReady);
     long spare = worker1.standbyPid();
 
     java.lang.ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
@@ -209,6 +211,7 @@ class ProcessPoolTest {
     }
     assertThat(seen(ON_1_B)).isEqualTo(expected); // each exactly once, in order
     assertThat(worker1.pid()).isNotEqualTo(oldPid).isEqualTo(spare); // the warm standby took over
+    assertThat(worker1.standbyPromotions()).isEqualTo(promotions + 1);
     assertThat(worker1.spawns()).isEqualTo(spawns + 1);
     assertThat(WorkerMetrics.PROCESS_RESTARTS.value("process")).isGreaterThan(restarts);
     assertThat(worker1.lastRecoveryNanos()).isPositive();
