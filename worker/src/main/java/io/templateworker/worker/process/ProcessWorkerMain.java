@@ -102,7 +102,7 @@ public final class ProcessWorkerMain {
     ProcessWorkerMain main = new ProcessWorkerMain(id, workers, token, addr, isolates, config, extension);
     java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
     if ("1".equals(System.getenv(ChildLauncher.STANDBY_ENV))) {
-      warmUp(isolates);
+      StandbyWarmUp.run(isolates, config);
       main.standBy(stdin);
     } else {
       watchMaster(stdin);
@@ -171,22 +171,9 @@ public final class ProcessWorkerMain {
 
   static final long STATS_INTERVAL_MS = 1000;
 
-  /** Loads and exercises the code a dispatch needs, so a standby child answers its first event quickly. */
-  private static void warmUp(IsolateFactory isolates) {
-    io.templateworker.mesophyll.protocol.MessageCodec.warmUp();
-    io.templateworker.runtime.store.TenantId t = io.templateworker.runtime.store.TenantId.guild(1);
-    io.templateworker.runtime.store.Template warm = new io.templateworker.runtime.store.Template(t, "warm-up",
-        java.util.Map.of("init.luau", "return { E = function(ctx) return ctx.event.name end }"), java.util.List.of("E"),
-        java.util.List.of(), false, null, "luau", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
-    try (io.templateworker.worker.vm.TenantEngine engine = isolates.open(t);
-        io.templateworker.worker.vm.TemplateIsolate isolate = engine.load(warm)) {
-      io.templateworker.runtime.event.CreateEvent e = io.templateworker.runtime.event.CreateEvent.of("E", KhronosValue.Null.INSTANCE);
-      for (int i = 0; i < 1000; i++) {
-        Wire.value(isolate.handle(io.templateworker.runtime.context.TemplateContext.root(t, Wire.event(Wire.event(e)), null, null)));
-      }
-    } catch (Exception | LinkageError e) {
-      LOG.warn("standby warm-up failed ({}); continuing cold", e.toString());
-    }
+  /** The standby warm-up failed: the child still takes over, only colder. */
+  static void warmUpFailed(Throwable e) {
+    LOG.warn("standby warm-up failed ({}); continuing cold", e.toString());
   }
 
   /** Blocks a standby child until the master says go; exits if the master goes away first. */
