@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StandbyWarmUp {
   private static final int TENANTS = 64;
-  private static final int ROUNDS = 24;
+  private static final int ROUNDS = 16;
 
   private StandbyWarmUp() {}
 
