@@ -414,12 +414,29 @@ public final class ProcessHandle implements WorkerLike {
           Thread.sleep(20);
         }
         Thread.sleep(STANDBY_SETTLE.toMillis());
+        // While this child serves, keep a standby: one that died (e.g. its session missed heartbeats on a starved
+        // machine) is replaced, with a growing pause so a standby that cannot start does not spin.
+        int deaths = 0;
+        boolean started = false;
+        while (process == active && active.isAlive() && !killed) {
+          Process spare = standby;
+          if (spare == null || !spare.isAlive()) {
+            if (started) {
+              deaths++;
+              LOG.warn("worker={}: {}; starting another in {} s", id, spare == null ? "no standby child could be started"
+                  : "standby child pid " + spare.pid() + " exited with code " + spare.exitValue(), 5 * Math.min(deaths, 6));
+              Thread.sleep(5_000L * Math.min(deaths, 6));
+              if (process != active || !active.isAlive() || killed || standby != spare) {
+                break;
+              }
+            }
+            started = true;
+            prepareStandby();
+          }
+          Thread.sleep(1_000);
+        }
       } catch (InterruptedException e) {
-        return;
-      }
-      Process spare = standby;
-      if (process == active && active.isAlive() && (spare == null || !spare.isAlive())) {
-        prepareStandby();
+        // Stopping.
       }
     });
   }
