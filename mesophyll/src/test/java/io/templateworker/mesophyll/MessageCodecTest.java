@@ -32,6 +32,10 @@ class MessageCodecTest {
         Message.DispatchResponse.err(12, "boom"),
         new Message.Heartbeat(),
         new Message.Started(15),
+        new Message.WorkerStats(Map.of("live_vms", 2L)),
+        new Message.TenantLog(tenant, "print", "t", null, "hi", null, 1L),
+        new Message.TenantDispatched(tenant, new WireEvent("MESSAGE", "123", data),
+            JSON.objectNode().set("List", JSON.arrayNode())),
         new Message.DbRequest(13, "kv", tenant, JSON.objectNode().put("op", "Get")),
         Message.DbResponse.err(14, "db down"));
     for (Message m : messages) {

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
     @JsonSubTypes.Type(value = Message.Started.class, name = "Started"),
     @JsonSubTypes.Type(value = Message.WorkerStats.class, name = "WorkerStats"),
     @JsonSubTypes.Type(value = Message.Activate.class, name = "Activate"),
+    @JsonSubTypes.Type(value = Message.TenantDispatched.class, name = "TenantDispatched"),
 })
 public sealed interface Message {
 
@@ -63,6 +64,17 @@ public sealed interface Message {
    */
   record TenantLog(WireTenant tenant, String kind, String template, String event, String message, String traceback,
       long atMillis) implements Message {}
+
+  /**
+   * Worker → master, no reply: an event ran a tenant's templates, with their results (the {@code {type, id, value}}
+   * list, tagged KhronosValue JSON). The master hands it to its reporter, as the thread pool does in-process (the dev
+   * UI's live panel shows it). Limited per tenant by the worker, like {@link TenantLog}.
+   */
+  record TenantDispatched(WireTenant tenant, WireEvent event, JsonNode results) implements Message {
+    public TenantDispatched {
+      results = orNull(results);
+    }
+  }
 
   /**
    * Worker → master: the reply to a request. Exactly one of {@code value} (when {@code ok}) and

@@ -52,6 +52,9 @@ public final class MesophyllServer implements AutoCloseable {
 
     /** A standby child of the worker connected (it is warm and can be promoted). */
     default void standbyConnected(WorkerConnection connection) {}
+
+    /** An event ran a tenant's templates in the worker, with their results. Must not block. */
+    default void dispatched(WorkerConnection connection, Message.TenantDispatched dispatched) {}
   }
 
   /** Runs a worker's database request and returns the reply value; a thrown exception becomes an error reply. */
@@ -264,6 +267,7 @@ public final class MesophyllServer implements AutoCloseable {
       case Message.DbRequest r -> dbExecutor.execute(new DbTask(conn, r));
       case Message.TenantLog l -> listener.log(conn, l);
       case Message.WorkerStats s -> listener.stats(conn, s);
+      case Message.TenantDispatched d -> listener.dispatched(conn, d);
       default -> {
         LOG.warn("mesophyll: worker={} sent {}, which only the master sends; closing its connection",
             conn.workerId(), message.getClass().getSimpleName());

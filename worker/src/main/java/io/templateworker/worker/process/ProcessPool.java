@@ -5,6 +5,8 @@ import io.templateworker.mesophyll.server.MesophyllServer;
 import io.templateworker.mesophyll.server.WorkerConnection;
 import io.templateworker.mesophyll.server.WorkerTokens;
 import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.metrics.Gauge;
 import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TenantId;
@@ -145,6 +147,24 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
     } else {
       log.report(tenant, entry.template(), entry.event(), entry.message(), entry.traceback());
     }
+  }
+
+  @Override
+  public void dispatched(WorkerConnection connection, Message.TenantDispatched dispatched) {
+    TenantId tenant;
+    CreateEvent event;
+    KhronosValue results;
+    try {
+      tenant = Wire.tenant(dispatched.tenant());
+      event = Wire.event(dispatched.event());
+      results = Wire.value(dispatched.results());
+    } catch (RuntimeException e) {
+      return; // malformed: nothing to show
+    }
+    if (tenant.workerOf(handles.length) != connection.workerId()) {
+      return; // a worker reports only its own tenants
+    }
+    log.dispatched(tenant, event, results);
   }
 
   @Override

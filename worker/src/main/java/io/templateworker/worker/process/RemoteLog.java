@@ -3,6 +3,9 @@ package io.templateworker.worker.process;
 import io.templateworker.mesophyll.client.MesophyllClient;
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.runtime.event.CreateEvent;
+import io.templateworker.runtime.khronos.KhronosException;
+import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.log.LogRateLimit;
 import io.templateworker.worker.vm.ErrorReporter;
@@ -13,12 +16,15 @@ import org.slf4j.LoggerFactory;
  * A process-pool child's tenant log: each print and template error goes to the master as a
  * {@link Message.TenantLog}, which keeps the tenant's log. Limited per tenant first, so a template printing in
  * a loop cannot flood the Mesophyll connection. While the master is unreachable lines are logged here instead.
+ * Each event's results go to the master too ({@link Message.TenantDispatched}, for the dev UI's live panel), under
+ * a limit of their own: past it a busy tenant's results are simply not shown (they are no log lines).
  */
 final class RemoteLog implements ErrorReporter {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteLog.class);
 
   private final MesophyllClient client;
   private final LogRateLimit limit = new LogRateLimit();
+  private final LogRateLimit dispatchLimit = new LogRateLimit();
 
   RemoteLog(MesophyllClient client) {
     this.client = client;
@@ -37,6 +43,18 @@ final class RemoteLog implements ErrorReporter {
   @Override
   public void print(TenantId tenant, String template, String text) {
     send(tenant, "print", template, null, text, null);
+  }
+
+  @Override
+  public void dispatched(TenantId tenant, CreateEvent event, KhronosValue results) {
+    if (!dispatchLimit.admit(tenant).admitted()) {
+      return;
+    }
+    try {
+      client.send(new Message.TenantDispatched(Wire.tenant(tenant), Wire.event(event), Wire.value(results)));
+    } catch (MesophyllException | KhronosException e) {
+      LOG.debug("tenant={}: results of {} not sent to the master: {}", tenant, event.name(), e.getMessage());
+    }
   }
 
   private void send(TenantId tenant, String kind, String template, String event, String message, String traceback) {

@@ -44,6 +44,8 @@ class ProcessPoolTest {
   static final TenantId ON_1_E = TenantId.guild((29L << 22) + 3);
   /** What the children's tenant logs sent to the master. */
   static final List<String> masterLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Each event's results as the children sent them to the master's reporter. */
+  static final List<String> masterDispatched = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static final MemoryTenantStates states = new MemoryTenantStates();
   static final MemoryTemplates templates = new MemoryTemplates();
@@ -75,7 +77,17 @@ class ProcessPoolTest {
         .withRespawn(Duration.ofMillis(200), 10);
     pool = new ProcessPool(config, new TenantServices(states, templates, kv),
         ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m"), List.of(), new java.io.File("target")),
-        (tenant, template, event, error) -> masterLog.add(tenant + " " + template + " " + event + ": " + error))
+        new io.templateworker.worker.vm.ErrorReporter() {
+          @Override
+          public void report(TenantId tenant, String template, String event, String error) {
+            masterLog.add(tenant + " " + template + " " + event + ": " + error);
+          }
+
+          @Override
+          public void dispatched(TenantId tenant, CreateEvent event, KhronosValue results) {
+            masterDispatched.add(tenant + " " + event.name() + " " + results);
+          }
+        })
         .start("127.0.0.1", mesophyllPort);
     // Generous: four JVMs (two children, two standbys) start at once, on a machine that may be busy.
     assertThat(pool.awaitConnected(Duration.ofSeconds(120))).isTrue();
@@ -122,6 +134,18 @@ class ProcessPoolTest {
     assertThat(only(call(ON_0, "P"))).isEqualTo(new KhronosValue.Int(pool.handle(0).pid()));
     assertThat(only(call(ON_1, "P"))).isEqualTo(new KhronosValue.Int(pool.handle(1).pid()));
     assertThat(pool.handle(0).pid()).isNotEqualTo(pool.handle(1).pid()).isNotEqualTo(java.lang.ProcessHandle.current().pid());
+  }
+
+  @Test
+  void each_events_results_reach_the_masters_reporter() throws Exception {
+    // The dev UI's live panel shows each template's result: the child sends them whether or not anyone asked for
+    // the reply (a gateway event is fire-and-forget), so both kinds of dispatch reach the master's reporter.
+    KhronosValue replied = call(ON_1_B, "E");
+    String expected = ON_1_B + " E " + replied;
+    await().atMost(30, TimeUnit.SECONDS).until(() -> masterDispatched.contains(expected));
+    pool.dispatchEventNoWait(ON_0, event("E"));
+    await().atMost(30, TimeUnit.SECONDS).until(() -> masterDispatched.stream()
+        .anyMatch(d -> d.startsWith(ON_0 + " E ") && d.contains("echo got E")));
   }
 
   @Test
