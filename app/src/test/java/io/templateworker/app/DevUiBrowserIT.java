@@ -32,8 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dev UI in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code bin/test}
  * installs) against the real fat jar in local mode: the page opens on the demo guild with the demo template in the
- * editor; a compile error is shown at its line; a saved template answers {@code !ping} posted in the mock's
- * {@code #general}, and the live panel and the KV browser show the run. Every wait is for a condition.
+ * editor, whose {@code !ping} answer ("Pong!") shows in the mock's {@code #general} and its run in the live panel; a
+ * compile error is shown at its line; a saved template answers {@code !ping} too, and the live panel and the KV
+ * browser show the run. Every wait is for a condition.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DevUiBrowserIT {
@@ -107,6 +108,14 @@ class DevUiBrowserIT {
         assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("channel-select")))
                 .getFirstSelectedOption().getText()).isEqualTo("#general");
 
+        // The demo template as seeded answers !ping posted in #general through the gateway: its "Pong!" shows in the
+        // channel and the run, with the template's result, in the live panel.
+        browser.findElement(By.id("message-input")).sendKeys("!ping", Keys.ENTER);
+        wait.until(d -> d.findElements(By.cssSelector("#messages .msg.bot")).stream()
+                .anyMatch(m -> m.getText().contains("Pong!")));
+        wait.until(d -> d.findElements(By.cssSelector("#live-log .live-entry.event")).stream()
+                .anyMatch(e -> e.getText().contains("MESSAGE") && e.getText().contains("ping: ok \"pong\"")));
+
         // A compile error is refused and shown at its line.
         setCode("return {\n  MESSAGE = function(ctx)\n    local x = = 1\n  end,\n}\n");
         browser.findElement(By.id("save-btn")).click();
@@ -128,10 +137,18 @@ class DevUiBrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#live-log .live-entry.event")).stream()
                 .anyMatch(e -> e.getText().contains("OnStartup") && e.getText().contains("ping: ok")));
 
-        // !ping posted in #general as a member shows in the channel.
+        // !ping posted again reaches the saved version: its reply (with its embed) shows in the channel, the run in the
+        // live panel (the result is the counter, not the demo's "pong"), the counter in the KV browser.
+        int botMessages = browser.findElements(By.cssSelector("#messages .msg.bot")).size();
         browser.findElement(By.id("message-input")).sendKeys("!ping", Keys.ENTER);
-        wait.until(d -> d.findElements(By.cssSelector("#messages .msg")).stream()
-                .anyMatch(m -> !m.getAttribute("class").contains("bot") && m.getText().contains("!ping")));
+        WebElement reply = wait.until(d -> d.findElements(By.cssSelector("#messages .msg.bot")).stream().skip(botMessages)
+                .filter(m -> m.getText().contains("Pong from the browser test")).findFirst().orElse(null));
+        assertThat(reply.findElement(By.cssSelector(".embed-title")).getText()).startsWith("Embed title ");
+        wait.until(d -> d.findElements(By.cssSelector("#live-log .live-entry.print")).stream()
+                .anyMatch(e -> e.getText().contains("browser test saw !ping")));
+        wait.until(d -> d.findElements(By.cssSelector("#live-log .live-entry.event")).stream()
+                .anyMatch(e -> e.getText().contains("MESSAGE") && e.getText().matches("(?s).*ping: ok \\d+.*")));
+        wait.until(d -> !d.findElements(By.cssSelector("#kv-table tr[data-key='seen']")).isEmpty());
     }
 
     static final String PING_TEMPLATE = """
