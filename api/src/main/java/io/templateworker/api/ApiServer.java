@@ -66,8 +66,8 @@ public final class ApiServer implements AutoCloseable {
     private final List<Pattern> routePatterns;
     /** Request headers (and the request line) must fit in this many bytes; Jetty refuses larger ones with 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
-    /** Javalin's copy buffer and Jetty's response buffer; a larger answer is sent in chunks. */
-    static final int RESPONSE_BUFFER_BYTES = 8 * 1024;
+    /** The buffer Javalin copies each answer through into Jetty's (32 KiB) output buffer, allocated per answer. */
+    static final int RESPONSE_BUFFER_BYTES = 4 * 1024;
     private final Object docsLock = new Object();
     /** {public, internal} OpenAPI JSON; generated once, off the startup path (swagger-core is slow to warm up). */
     private volatile String[] docs;
@@ -379,6 +379,9 @@ public final class ApiServer implements AutoCloseable {
     static String pathProblem(String rawPath) {
         if (rawPath == null) {
             return null;
+        }
+        if (rawPath.indexOf('%') < 0 && !rawPath.contains("/.") && !rawPath.startsWith(".")) {
+            return null; // no encoded character and no segment starting with a dot: nothing to refuse
         }
         int start = 0;
         int n = rawPath.length();

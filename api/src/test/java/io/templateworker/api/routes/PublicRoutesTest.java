@@ -86,6 +86,22 @@ class PublicRoutesTest {
     }
 
     @Test
+    void a_cached_session_stops_working_at_logout_and_at_its_expiry() throws Exception {
+        // Sessions are cached between requests (SessionAuthenticator.CACHE_TTL); neither logging out nor expiring
+        // may wait for the cache.
+        String token = api.login("3006");
+        String id = json(api.send("GET", "/sessions/@me", token, null)).path("id").asText();
+        assertThat(api.send("GET", "/sessions/@me", token, null).statusCode()).isEqualTo(200); // served from the cache
+        assertThat(api.send("DELETE", "/sessions/" + id, token, null).statusCode()).isEqualTo(200);
+        assertError(api.send("GET", "/sessions/@me", token, null), 401, "InvalidToken");
+
+        String shortLived = api.login("3006", SessionType.LOGIN, Instant.now().plusMillis(1500));
+        assertThat(api.send("GET", "/sessions/@me", shortLived, null).statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> api.send("GET", "/sessions/@me", shortLived, null).statusCode() == 401);
+    }
+
+    @Test
     void creating_a_session_checks_type_expiry_and_body() throws Exception {
         String login = api.login("3003");
         assertError(api.send("POST", "/sessions", login, "{\"name\": \"x\", \"type\": \"login\", \"expiry\": 60}"), 403, "Restricted");
