@@ -1,6 +1,7 @@
 package io.templateworker.luau.jit;
 
 import static java.lang.constant.ConstantDescs.CD_Boolean;
+import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_Double;
 import static java.lang.constant.ConstantDescs.CD_Long;
 import static java.lang.constant.ConstantDescs.CD_Object;
@@ -1194,6 +1195,13 @@ final class CodeGen {
     }
   }
 
+  /** {@code HostFunction.callK}'s type: the thread and k Objects, giving an Object. */
+  private static MethodTypeDesc hostCallType(int k) {
+    ClassDesc[] p = params(1, k);
+    p[0] = CD_THREAD;
+    return MethodTypeDesc.of(CD_Object, p);
+  }
+
   private static ClassDesc[] params(int fixed, int objects) {
     ClassDesc[] p = new ClassDesc[fixed + objects];
     for (int i = fixed; i < p.length; i++) {
@@ -1204,6 +1212,11 @@ final class CodeGen {
 
   private void call(Exprs.Call x, boolean all) {
     CodeBuilder c = cb;
+    if (x.lastMulti && x.args.length <= 3 && x.args[x.args.length - 1] instanceof Exprs.Call inner
+        && !inner.lastMulti && inner.args.length >= 1 && inner.args.length <= 3) {
+      nestedCall(x, inner, all);
+      return;
+    }
     if (!x.lastMulti && x.args.length <= 3) {
       int fn = refTemp();
       obj(x.fn);
@@ -1225,6 +1238,88 @@ final class CodeGen {
       args(x.args);
       rt(all ? "callN" : "call1", ret, CD_FRAME, CD_int, CD_Object, CD_ARR);
     }
+  }
+
+  /**
+   * {@code f(a, g(b, c))}: the trailing call's values are all passed on, so in general both calls take the
+   * runtime's array paths. When f and g are builtins that always give exactly one result (bit32's and math's,
+   * {@link io.templateworker.luau.value.HostFunction#oneResult}), g's value is f's last argument and both are
+   * called without argument or result arrays ({@code call1..3}). Evaluation order is Luau's either way: f, a, g,
+   * b, c, the call of g, the call of f. The code is kept compact: a hash function has dozens of these in one
+   * body, which must stay under HotSpot's method size limit.
+   */
+  private void nestedCall(Exprs.Call x, Exprs.Call inner, boolean all) {
+    CodeBuilder c = cb;
+    int n = x.args.length;
+    int fn = refTemp();
+    obj(x.fn);
+    c.astore(fn);
+    int[] outerArgs = new int[n];
+    for (int i = 0; i < n - 1; i++) {
+      outerArgs[i] = refTemp();
+      obj(x.args[i]);
+      c.astore(outerArgs[i]);
+    }
+    int innerFn = refTemp();
+    obj(inner.fn);
+    c.astore(innerFn);
+    int[] innerArgs = argTemps(inner.args);
+    int k = innerArgs.length;
+    int last = refTemp();
+    outerArgs[n - 1] = last;
+    Label general = c.newLabel();
+    Label done = c.newLabel();
+    c.aload(fn);
+    rt("isOneResult", CD_boolean, CD_Object);
+    c.ifeq(general);
+    c.aload(innerFn);
+    rt("isOneResult", CD_boolean, CD_Object);
+    c.ifeq(general);
+    line(inner.line);
+    c.aload(F).aload(innerFn);
+    rt("hostBody", CD_HOSTFN, CD_FRAME, CD_Object); // also marks it as the frame's running builtin
+    c.aload(L);
+    pushArgs(-1, innerArgs);
+    c.invokeinterface(CD_HOSTFN, "call" + k, hostCallType(k));
+    c.astore(last);
+    line(x.line);
+    c.aload(F).aload(fn);
+    rt("hostBody", CD_HOSTFN, CD_FRAME, CD_Object);
+    c.aload(L);
+    pushArgs(-1, outerArgs);
+    c.invokeinterface(CD_HOSTFN, "call" + n, hostCallType(n));
+    c.aload(F).aconst_null().putfield(CD_FRAME, "hostCallee", CD_FN);
+    if (all) {
+      rt("array1", CD_ARR, CD_Object);
+    }
+    c.goto_(done);
+    c.labelBinding(general);
+    // anything else: g's values appended to f's fixed arguments, through the runtime's general paths
+    c.aload(F).loadConstant(inner.line).aload(innerFn);
+    pushArgs(-1, innerArgs);
+    rt("array" + k, CD_ARR, params(0, k));
+    rt("callv", CD_ARR, CD_FRAME, CD_int, CD_Object, CD_ARR);
+    c.astore(last); // (an Object[] here)
+    c.aload(F).loadConstant(x.line).aload(fn);
+    for (int i = 0; i < n - 1; i++) {
+      c.aload(outerArgs[i]);
+    }
+    rt("array" + (n - 1), CD_ARR, params(0, n - 1));
+    c.aload(last).checkcast(CD_ARR);
+    rt("append", CD_ARR, CD_ARR, CD_ARR);
+    rt("callv", CD_ARR, CD_FRAME, CD_int, CD_Object, CD_ARR);
+    if (!all) {
+      rt("first", CD_Object, CD_ARR);
+    }
+    c.labelBinding(done);
+    for (int t : innerArgs) {
+      freeRef(t);
+    }
+    freeRef(innerFn);
+    for (int t : outerArgs) {
+      freeRef(t);
+    }
+    freeRef(fn);
   }
 
   /** Pushes frame, line, name, self and the looked-up method. */

@@ -143,6 +143,9 @@ public final class Jit {
     } catch (CodeGen.Unsupported u) {
       SKIPPED.incrementAndGet();
     } catch (Throwable t) {
+      if (Boolean.getBoolean("luau.jit.debug")) { // -Dluau.jit.debug=true: why a compile failed
+        t.printStackTrace();
+      }
       FAILED.incrementAndGet();
     }
     p.install(compiled);

@@ -256,6 +256,11 @@ public final class JitRuntime {
     return null;
   }
 
+  /** Whether the callee is a builtin that always gives exactly one result ({@link HostFunction#oneResult}). */
+  public static boolean isOneResult(Object callee) {
+    return callee instanceof LuauFunction.Host h && h.body().oneResult();
+  }
+
   // ---- a compiled call site running a Luau callee's body itself (see CodeGen.directCall) -------------
 
   /** Pushes the frame of a call of {@code c} with no arguments. */

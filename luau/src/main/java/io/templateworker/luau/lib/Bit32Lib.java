@@ -91,6 +91,11 @@ public final class Bit32Lib {
       this.identity = identity;
     }
 
+    @Override
+    public final boolean oneResult() {
+      return true;
+    }
+
     abstract int op(int r, int v);
 
     Object result(int r) {
@@ -130,6 +135,11 @@ public final class Bit32Lib {
       this.name = name;
     }
 
+    @Override
+    public final boolean oneResult() {
+      return true;
+    }
+
     abstract int apply(int r, int i);
 
     @Override
@@ -151,6 +161,11 @@ public final class Bit32Lib {
 
     Unary(String name) {
       this.name = name;
+    }
+
+    @Override
+    public final boolean oneResult() {
+      return true;
     }
 
     abstract Object apply(int x);

@@ -142,6 +142,11 @@ public final class MathLib {
       this.name = name;
     }
 
+    @Override
+    public final boolean oneResult() {
+      return true;
+    }
+
     abstract double apply(double x);
 
     @Override
@@ -161,6 +166,11 @@ public final class MathLib {
 
     Num2(String name) {
       this.name = name;
+    }
+
+    @Override
+    public final boolean oneResult() {
+      return true;
     }
 
     abstract double apply(double x, double y);
@@ -184,6 +194,11 @@ public final class MathLib {
     MinMax(String name, boolean max) {
       this.name = name;
       this.max = max;
+    }
+
+    @Override
+    public final boolean oneResult() {
+      return true;
     }
 
     private double pick(double r, double d) {
@@ -220,6 +235,11 @@ public final class MathLib {
 
   /** math.clamp(v, min, max). */
   static final class Clamp implements HostFunction {
+    @Override
+    public final boolean oneResult() {
+      return true;
+    }
+
     @Override
     public Object[] call(LuauThread L, Object[] a) {
       return num(clamp(arg(a, 0, "clamp"), arg(a, 1, "clamp"), arg(a, 2, "clamp")));

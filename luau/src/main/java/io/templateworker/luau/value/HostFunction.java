@@ -30,6 +30,14 @@ public interface HostFunction {
     return first(call(L, new Object[] {a, b, c}));
   }
 
+  /**
+   * Whether every call gives exactly one result (or an error), so that {@link #call1}..{@link #call3} give all
+   * of its results: compiled code then passes {@code f(a, g(b))}'s inner result without arrays.
+   */
+  default boolean oneResult() {
+    return false;
+  }
+
   /** The first of a builtin's results ({@code null} results and no results are nil). */
   static Object first(Object[] results) {
     return results == null || results.length == 0 ? null : results[0];
