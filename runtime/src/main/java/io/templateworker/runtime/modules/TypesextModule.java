@@ -58,6 +58,8 @@ final class TypesextModule {
         .fn("createglobalproxy", (L, a) -> new Object[] {globalProxy(state)})
         .fn("newlazystringmap", (L, a) -> new Object[] {lazyStringMap(a, "newlazystringmap")})
         .fn("createvfs", (L, a) -> new Object[] {lazyStringMap(a, "createvfs")})
+        // templating-types (after REF) moved @antiraid/luau's format here; the same pretty printer
+        .fn("fmtpretty", (L, a) -> new Object[] {LuauString.of(PrettyFormat.values(L, a))})
         .fn("castlazyvaluetolazymap", (L, a) -> {
           Lazy.Source src = Lazy.sourceOf(HostArgs.arg(a, 0));
           if (src == null) {
