@@ -82,6 +82,9 @@ class DevUiBrowserIT {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(driverService, options);
         wait = new WebDriverWait(browser, WAIT);
+        // The page re-renders the live log and the channel as entries arrive: an element found a moment ago may be
+        // gone when its text is read; the condition is then simply checked again.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterAll
