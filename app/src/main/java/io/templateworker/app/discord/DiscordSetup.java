@@ -6,6 +6,7 @@ import io.templateworker.discord.rest.DiscordRestClient;
 import io.templateworker.discord.rest.DiscordRestConfig;
 import io.templateworker.discord.state.GatewayGuildState;
 import io.templateworker.discord.state.RestGuildState;
+import io.templateworker.discord.state.SandwichGuildState;
 import io.templateworker.mockdiscord.MockDiscord;
 import io.templateworker.runtime.discord.DiscordRest;
 import io.templateworker.runtime.discord.GuildState;
@@ -68,7 +69,7 @@ public record DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord 
         service.addWorker(client);
         LOG.info("Discord REST API: {}{}", base, mock != null ? " (the mock Discord: local mode, no discord_auth.token)" : "");
         GatewayGuildState gatewayState = readGateway ? gatewayState(config, client) : null;
-        GuildState guildState = gatewayState != null ? gatewayState : RestGuildState.withDefaults(client);
+        GuildState guildState = gatewayState != null ? gatewayState : behindGateway(config, client);
         // The HTTP API: OAuth2 against the same Discord, guild checks and channel permissions from the guild state.
         long mockBot = mock == null ? 0 : mock.botId();
         service.useDiscord(base, guildState, mockBot != 0 ? () -> mockBot : BotUser.lazy(client));
@@ -109,10 +110,20 @@ public record DiscordSetup(DiscordRest rest, GuildState guildState, MockDiscord 
         return new DiscordSetup(client, gatewayState, null, token, gatewayState);
     }
 
-    /** Guild state kept from gateway events, REST behind it; members stay cached only with the GUILD_MEMBERS intent. */
+    /**
+     * Guild state kept from gateway events, {@link #behindGateway} behind it; members stay cached only with the
+     * GUILD_MEMBERS intent.
+     */
     private static GatewayGuildState gatewayState(AppConfig config, DiscordRest rest) {
         boolean members = (config.discord().intents() & GUILD_MEMBERS_INTENT) != 0;
-        return new GatewayGuildState(RestGuildState.withDefaults(rest), members);
+        return new GatewayGuildState(behindGateway(config, rest), members);
+    }
+
+    /** What answers lookups the gateway cannot: Sandwich's cache when {@code meta.sandwich_http_api} is set, else REST. */
+    static GuildState behindGateway(AppConfig config, DiscordRest rest) {
+        GuildState restState = RestGuildState.withDefaults(rest);
+        String sandwich = config.meta().sandwichHttpApi();
+        return sandwich == null ? restState : new SandwichGuildState(sandwich, restState);
     }
 
     private static final int GUILD_MEMBERS_INTENT = 1 << 1;

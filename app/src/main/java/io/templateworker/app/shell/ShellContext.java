@@ -30,7 +30,8 @@ import java.util.function.Function;
 
 /**
  * The shell's {@code ctx} (UPSTREAM.md §9): {@code CreateKvGod}, {@code RegisterGlobalCommands}, {@code GetInput},
- * {@code Log}, and the staff APIs upstream defined but never wired: {@code SetTenantBanState},
+ * {@code Log}, {@code SetTenantCanManageGuildCommands} (the staff switch for guild commands from templates), and the
+ * staff APIs upstream defined but never wired: {@code SetTenantBanState},
  * {@code SetGlobalKvReviewState}, {@code CreateDbClient}, and {@code GetPool} (pool and worker handles).
  */
 final class ShellContext {
@@ -62,6 +63,19 @@ final class ShellContext {
                     }
                     offVm(state, L, () -> {
                         services.stores().tenantStates().setBanned(id, banned);
+                        services.serviceDrop().accept(id); // the running service re-reads the state on the next event
+                        return null;
+                    });
+                    return LuauFunction.NONE;
+                })
+                .method("SetTenantCanManageGuildCommands", (L, a) -> {
+                    TenantId id = tenant(a, 0, "ShellContext:SetTenantCanManageGuildCommands");
+                    if (!(a.length > 1 && a[1] instanceof Boolean allowed)) {
+                        throw LuauError.runtime("invalid argument #2 to 'ShellContext:SetTenantCanManageGuildCommands'"
+                                + " (allowed: boolean expected)");
+                    }
+                    offVm(state, L, () -> {
+                        services.stores().tenantStates().setCanManageGuildCommands(id, allowed);
                         services.serviceDrop().accept(id); // the running service re-reads the state on the next event
                         return null;
                     });

@@ -68,6 +68,12 @@ abstract class GatewayEndToEnd {
                     data = {content = "I am " .. ctx.current_user.username .. " " .. ctx.current_user.id}})
                 elseif text == "boom" then
                   error("boom from the template")
+                elseif text == "register" then
+                  local ok, err = pcall(function()
+                    return ctx.Discord:create_guild_command({data = {name = "fromtemplate", description = "made by a template"}})
+                  end)
+                  ctx.Discord:create_message({channel_id = d.channel_id,
+                    data = {content = ok and "registered" or ("refused: " .. tostring(err))}})
                 end
               end,
               INTERACTION_CREATE = function(ctx)
@@ -171,6 +177,30 @@ abstract class GatewayEndToEnd {
     }
 
     @Test
+    void guild_commands_from_a_template_need_the_staff_set_flag() throws Exception {
+        say(GUILD, GENERAL, DemoGuild.BOB_ID, "register");
+        await().atMost(WAIT).until(() -> !botMessagesStarting(GENERAL, "refused: ").isEmpty());
+        assertThat(botMessagesStarting(GENERAL, "refused: ").get(0).path("content").asText())
+                .contains("not authorized").contains("can_manage_guild_commands");
+        assertThat(guildCommands()).isEmpty();
+        // Staff grant it (what the shell's ctx:SetTenantCanManageGuildCommands does: the flag, then the guild's VM dropped).
+        new io.templateworker.storage.state.PostgresTenantStateStore(running.service().database().dataSource())
+                .setCanManageGuildCommands(io.templateworker.runtime.store.TenantId.guild(GUILD), true);
+        api("POST", "/i/regenerate-cache/" + GUILD, null);
+        say(GUILD, GENERAL, DemoGuild.BOB_ID, "register");
+        await().atMost(WAIT).until(() -> botMessages(GENERAL, "registered").size() == 1);
+        assertThat(guildCommands()).extracting(c -> c.path("name").asText()).containsExactly("fromtemplate");
+    }
+
+    JsonNode guildCommands() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(mock.apiBase() + "/applications/"
+                + Long.toUnsignedString(mock.botId()) + "/guilds/" + GUILD + "/commands"))
+                .header("Authorization", "Bot " + mock.botToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
     void after_a_dropped_connection_the_client_resumes_and_nothing_is_lost_or_doubled() throws Exception {
         int resumesBefore = admin("GET", "/gateway", null).path("resumes").asInt();
         admin("POST", "/gateway/drop", "{}");
@@ -259,7 +289,7 @@ abstract class GatewayEndToEnd {
             list.add(e);
         }
         body.putArray("allowed_caps").add("discord:create_message").add("discord:create_interaction_response")
-                .add("discord:create_followup_message");
+                .add("discord:create_followup_message").add("discord:create_guild_command");
         body.put("paused", false);
         body.put("error_channel", errorChannel);
         api("PUT", "/guilds/" + guild + "/templates/" + name, body.toString());

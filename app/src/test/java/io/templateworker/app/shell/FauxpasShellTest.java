@@ -173,6 +173,11 @@ class FauxpasShellTest {
                 + "ctx:SetGlobalKvReviewState('shop.item', 1, 'maybe', 'public')\n");
         assertThat((String) r[1]).startsWith("Ok: nil\nOk: nil\nError: ").contains("unknown review state \"maybe\"");
         assertThat(stores.tenantStates().get(banned).banned()).isTrue();
+        TenantId commands = TenantId.guild(556L << 22);
+        r = script("ctx:SetTenantCanManageGuildCommands({tenant_type = 'guild', tenant_id = '" + commands.idString() + "'}, true)\n"
+                + "ctx:SetTenantCanManageGuildCommands({tenant_type = 'guild', tenant_id = '" + commands.idString() + "'}, 'yes')\n");
+        assertThat((String) r[1]).startsWith("Ok: nil\nError: ").contains("allowed: boolean expected");
+        assertThat(stores.tenantStates().get(commands).canManageGuildCommands()).isTrue();
         synchronized (droppedInService) {
             assertThat(droppedInService).contains(banned);
         }

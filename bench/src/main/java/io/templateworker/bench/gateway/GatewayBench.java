@@ -136,7 +136,14 @@ public final class GatewayBench implements Bench {
             results.report("gateway.reply_latency.p50", lat.length == 0 ? 0 : lat[lat.length / 2] / 1e6, "ms");
             results.report("gateway.reply_latency.p99", lat.length == 0 ? 0 : lat[(int) (lat.length * 0.99)] / 1e6, "ms");
             results.report("gateway.reply_latency.samples", lat.length, "messages");
-            results.report("gateway.events_per_s", throughput(mock, guilds, next, seconds) / (double) seconds, "events/s");
+            long cpuBefore = processCpuNanos();
+            long answered = throughput(mock, guilds, next, seconds);
+            long cpu = processCpuNanos() - cpuBefore;
+            results.report("gateway.events_per_s", answered / (double) seconds, "events/s");
+            if (cpu > 0 && answered > 0) {
+                // CPU time per answered message hardly depends on the machine's load, unlike the rates and latencies.
+                results.report("gateway.cpu_us_per_event", cpu / 1e3 / answered, "µs CPU (whole process: mock, gateway, worker, plugin)");
+            }
         } finally {
             gateway.close();
             pool.kill();
@@ -147,25 +154,34 @@ public final class GatewayBench implements Bench {
     }
 
     /**
-     * Heap held by the gateway-fed guild state per guild, for a mid-sized guild as GUILD_CREATE delivers it: 30 roles,
-     * 40 channels with 3 permission overwrites each, 100 members with 2 roles each (Discord sends at most the online
-     * members of a large guild without the GUILD_PRESENCES intent). Measured over 500 guilds, after full GCs.
+     * Heap held by the gateway-fed guild state, for a mid-sized guild as GUILD_CREATE delivers it: 30 roles, 40 channels
+     * with 3 permission overwrites each, 100 members with 2 roles each (Discord sends at most the online members of a
+     * large guild without the GUILD_PRESENCES intent). Measured over 500 guilds, after full GCs; per member is the
+     * difference to the same guilds without members.
      */
     private static void guildStateMemory(Results results) {
         final int guilds = 500;
+        final int members = 100;
+        double withMembers = bytesPerGuild(guilds, members);
+        double withoutMembers = bytesPerGuild(guilds, 0);
+        results.report("gateway.guild_state_bytes_per_guild", withMembers, "bytes (30 roles, 40 channels, " + members + " members)");
+        results.report("gateway.guild_state_bytes_per_member", (withMembers - withoutMembers) / members, "bytes");
+    }
+
+    private static double bytesPerGuild(int guilds, int members) {
         GatewayGuildState state = new GatewayGuildState(null, true);
         long before = usedHeap();
         for (int g = 0; g < guilds; g++) {
-            state.apply("GUILD_CREATE", guildCreate(((long) g + 1) << 32));
+            state.apply("GUILD_CREATE", guildCreate(((long) g + 1) << 32, members));
         }
         long after = usedHeap();
-        if (state.guildCount() != guilds) {
+        if (state.guildCount() != guilds || state.cachedMembers(1L << 32) != members) {
             throw new IllegalStateException("the guild state kept " + state.guildCount() + " of " + guilds + " guilds");
         }
-        results.report("gateway.guild_state_bytes_per_guild", (after - before) / (double) guilds, "bytes (30 roles, 40 channels, 100 members)");
+        return (after - before) / (double) guilds;
     }
 
-    private static ObjectNode guildCreate(long id) {
+    private static ObjectNode guildCreate(long id, int memberCount) {
         ObjectNode g = Json.obj();
         g.put("id", Long.toUnsignedString(id));
         g.put("name", "guild " + id);
@@ -196,7 +212,7 @@ public final class GatewayBench implements Bench {
             }
         }
         var members = g.putArray("members");
-        for (int m = 0; m < 100; m++) {
+        for (int m = 0; m < memberCount; m++) {
             ObjectNode member = members.addObject();
             member.putObject("user").put("id", Long.toUnsignedString(id + 1000 + m)).put("username", "member" + m)
                     .put("global_name", "Member " + m).putNull("avatar");
@@ -206,6 +222,10 @@ public final class GatewayBench implements Bench {
             member.put("deaf", false).put("mute", false);
         }
         return g;
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     private static long usedHeap() {

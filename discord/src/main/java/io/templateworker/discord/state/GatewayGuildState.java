@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * a member of a large guild) go to {@code fallback} (REST with a short cache); members fetched that way are kept when
  * member events keep them current (the GUILD_MEMBERS intent).
  *
+ * <p>Objects are kept parsed where the checks read them (ids, roles, permissions, overwrites) and otherwise as compact
+ * JSON text ({@code raw()} parses it again for templates and the API); GUILD_CREATE's channel and member lists are not
+ * kept inside the guild object. {@code bin/bench gateway} prints the bytes per guild and per member.
+ *
  * <p>A guild belongs to one shard, and a shard delivers its events one at a time, so each guild has one writer;
  * readers on any thread see whole objects (records replaced, never changed).
  */
@@ -190,7 +194,7 @@ public final class GatewayGuildState implements GuildState {
             return; // an outage: Discord sends the guild again when it is back
         }
         long guildId = id(d.get("id"));
-        Cached c = new Cached(RestGuildState.guildOf(d));
+        Cached c = new Cached(RestGuildState.guildOf(withoutGatewayLists(d)));
         for (JsonNode list : List.of(d.path("channels"), d.path("threads"))) {
             for (JsonNode ch : list) {
                 // GUILD_CREATE's channels carry no guild_id; permission checks compare it.
@@ -204,6 +208,21 @@ public final class GatewayGuildState implements GuildState {
             putMember(c, m);
         }
         guilds.put(guildId, c);
+    }
+
+    /** GUILD_CREATE's lists that are kept apart (channels, members) or not at all: not part of the guild object. */
+    private static final java.util.Set<String> GATEWAY_LISTS = java.util.Set.of("channels", "threads", "members", "presences",
+            "voice_states", "stage_instances", "guild_scheduled_events", "soundboard_sounds");
+
+    /** The guild object of a GUILD_CREATE, as {@code GET /guilds/{id}} has it (without the gateway's extra lists). */
+    private static JsonNode withoutGatewayLists(JsonNode d) {
+        ObjectNode guild = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        d.properties().forEach(e -> {
+            if (!GATEWAY_LISTS.contains(e.getKey())) {
+                guild.set(e.getKey(), e.getValue());
+            }
+        });
+        return guild;
     }
 
     private void putMember(Cached c, JsonNode m) {

@@ -60,6 +60,25 @@ class GatewayGuildStateTest {
     }
 
     @Test
+    void objects_read_back_whole_while_the_guild_object_leaves_out_the_gateway_lists() {
+        state.apply("GUILD_CREATE", guildCreate());
+        JsonNode guild = state.guild(DemoGuild.GUILD_ID).raw();
+        assertThat(guild.path("name").asText()).isEqualTo("Template Worker demo");
+        assertThat(guild.path("roles").size()).isEqualTo(state.guild(DemoGuild.GUILD_ID).roles().size());
+        assertThat(guild.has("members")).as("members are kept apart, not inside the guild object").isFalse();
+        assertThat(guild.has("channels")).isFalse();
+        JsonNode alice = state.member(DemoGuild.GUILD_ID, DemoGuild.ALICE_ID).raw();
+        assertThat(alice.path("user").path("id").asText()).isEqualTo(Long.toUnsignedString(DemoGuild.ALICE_ID));
+        assertThat(alice.path("roles").toString()).contains(Long.toUnsignedString(DemoGuild.MODERATOR_ROLE_ID));
+        JsonNode general = state.channel(DemoGuild.GUILD_ID, DemoGuild.GENERAL_CHANNEL_ID).raw();
+        assertThat(general.path("name").asText()).isEqualTo("general");
+        assertThat(general.path("guild_id").asText()).isEqualTo(Long.toUnsignedString(DemoGuild.GUILD_ID));
+        // Each read is a fresh tree: a caller changing it changes nothing kept.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) general).put("name", "changed");
+        assertThat(state.channel(DemoGuild.GUILD_ID, DemoGuild.GENERAL_CHANNEL_ID).raw().path("name").asText()).isEqualTo("general");
+    }
+
+    @Test
     void guild_create_fills_guild_roles_channels_and_members_without_rest_calls() {
         state.apply("GUILD_CREATE", guildCreate());
         GuildInfo g = state.guild(DemoGuild.GUILD_ID);

@@ -105,6 +105,7 @@ public final class PostgresTenantStateStore implements TenantStateStore {
      * Staff action: lets (or stops) the tenant's templates create guild slash commands ({@code ctx.Discord}'s
      * create_guild_command(s); HEAD's CAN_MANAGE_GUILD_COMMANDS). Like the ban flag, template writes never change it.
      */
+    @Override
     public void setCanManageGuildCommands(TenantId tenant, boolean allowed) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_GUILD_COMMANDS)) {
             ps.setString(1, tenant.idString());
