@@ -36,6 +36,8 @@ class MessageCodecTest {
         new Message.TenantLog(tenant, "print", "t", null, "hi", null, 1L),
         new Message.TenantDispatched(tenant, new WireEvent("MESSAGE", "123", data),
             JSON.objectNode().set("List", JSON.arrayNode())),
+        new Message.GatewayReport(JSON.objectNode().set("shards", JSON.arrayNode().add(JSON.objectNode()
+            .put("id", 0).put("status", "ready").put("session_id", "abc").put("resume_url", "wss://x").put("seq", 42)))),
         new Message.DbRequest(13, "kv", tenant, JSON.objectNode().put("op", "Get")),
         Message.DbResponse.err(14, "db down"));
     for (Message m : messages) {

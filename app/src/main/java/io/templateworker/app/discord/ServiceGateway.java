@@ -1,6 +1,8 @@
 package io.templateworker.app.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.templateworker.api.dto.Meta;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.discord.gateway.DiscordGateway;
@@ -27,6 +29,8 @@ import java.util.function.Supplier;
  * producer and its {@code __sandwich_edt} metadata routes the events, as upstream.
  */
 public final class ServiceGateway implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceGateway.class);
 
     private final DiscordGateway gateway;
     private final GatewayIntake intake;
@@ -56,10 +60,71 @@ public final class ServiceGateway implements AutoCloseable {
      */
     public static ServiceGateway start(AppConfig config, DiscordSetup discord, int shardCount, List<Integer> shardIds,
             WorkerLike workers) {
+        return start(config, discord, shardCount, shardIds, workers, null);
+    }
+
+    /**
+     * As above; the sessions of {@code lastReport} (a {@link #report()} of the process this one replaces, or null) are
+     * resumed instead of identified, so the events Discord sent in between are replayed.
+     */
+    public static ServiceGateway start(AppConfig config, DiscordSetup discord, int shardCount, List<Integer> shardIds,
+            WorkerLike workers, JsonNode lastReport) {
         ServiceGateway g = new ServiceGateway(config, discord, shardCount, shardIds, workers);
+        if (lastReport != null && lastReport.isObject()) {
+            List<DiscordGateway.Session> sessions = new ArrayList<>();
+            for (JsonNode s : lastReport.path("shards")) {
+                if (s.hasNonNull("session_id") && s.hasNonNull("resume_url")) {
+                    sessions.add(new DiscordGateway.Session(s.path("id").asInt(), s.get("session_id").asText(),
+                            s.get("resume_url").asText(), s.path("seq").asLong()));
+                }
+            }
+            LOG.info("gateway: resuming {} session(s) of the process this one replaces", sessions.size());
+            g.gateway.resume(sessions, lastReport.get("user"));
+        }
         g.gateway.start();
         return g;
     }
+
+    /**
+     * This process's shards for the master ({@code Message.GatewayReport}): each one's figures as {@link #stats()}
+     * reports them, its session ({@code session_id}, {@code resume_url}, {@code seq}), and the bot {@code user}.
+     */
+    public JsonNode report() {
+        ObjectNode out = REPORT.objectNode();
+        ArrayNode list = out.putArray("shards");
+        List<DiscordGateway.Session> sessions = gateway.sessions();
+        List<DiscordGateway.ShardStats> stats = gateway.stats();
+        for (int i = 0; i < stats.size(); i++) {
+            DiscordGateway.ShardStats s = stats.get(i);
+            DiscordGateway.Session session = sessions.get(i);
+            list.addObject().put("id", s.id()).put("status", s.status().name().toLowerCase(Locale.ROOT))
+                    .put("latency_ms", s.latencyMillis()).put("guilds", s.guilds()).put("uptime_ms", s.uptimeMillis())
+                    .put("total_uptime_ms", s.totalUptimeMillis()).put("session_id", session.sessionId())
+                    .put("resume_url", session.resumeUrl()).put("seq", session.seq());
+        }
+        out.set("user", gateway.currentUser());
+        return out;
+    }
+
+    /** {@code GET /bot-stats} of a process pool's master: the shards of every child's last report. */
+    public static Meta.GetStatusResponse statsOf(List<JsonNode> reports) {
+        Map<String, Meta.ShardConn> shards = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Integer::parseInt));
+        for (JsonNode report : reports) {
+            if (report == null) {
+                continue;
+            }
+            for (JsonNode s : report.path("shards")) {
+                shards.put(Integer.toString(s.path("id").asInt()), new Meta.ShardConn(s.path("status").asText("idle"),
+                        s.path("latency_ms").asLong(-1), s.path("guilds").asInt(), s.path("uptime_ms").asLong() / 1000,
+                        s.path("total_uptime_ms").asLong() / 1000));
+            }
+        }
+        long guilds = shards.values().stream().mapToLong(Meta.ShardConn::guilds).sum();
+        return new Meta.GetStatusResponse(new LinkedHashMap<>(shards), guilds, 0);
+    }
+
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory REPORT =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
     /** The shards worker {@code worker} of {@code workers} reads: those with {@code shard % workers == worker}. */
     public static List<Integer> shardsOf(int worker, int workers, int shardCount) {

@@ -7,6 +7,7 @@ import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.discord.BotStateRoutes;
 import io.templateworker.app.discord.DiscordErrorReports;
 import io.templateworker.app.discord.DiscordSetup;
+import io.templateworker.app.discord.ServiceGateway;
 import io.templateworker.app.service.RestartingPool;
 import io.templateworker.app.service.Service;
 import io.templateworker.app.service.ServiceRunner;
@@ -81,6 +82,8 @@ public final class ProcessPoolMode implements Mode {
             logs.close();
         });
         service.addHealthCheck(pool.health());
+        // GET /bot-stats: every child's shards, as each child last reported them over Mesophyll.
+        service.useBotStats(() -> ServiceGateway.statsOf(pool.current() instanceof ProcessPool p ? p.gatewayReports() : List.of()));
         service.addWorkerRoutes(pool);
         service.addRouteGroup(new TemplateRoutes(stores.services().templates(), pool, logs));
         service.addRouteGroup(new BotStateRoutes(ThreadPoolMode.isolates(ctx, null))); // GET /bot-state

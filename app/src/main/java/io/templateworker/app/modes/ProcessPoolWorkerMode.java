@@ -1,5 +1,6 @@
 package io.templateworker.app.modes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.templateworker.app.AppContext;
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.discord.DiscordSetup;
@@ -61,8 +62,17 @@ public final class ProcessPoolWorkerMode implements Mode {
         }
 
         @Override
-        public void serving(WorkerLike worker) {
-            gateway.set(ServiceGateway.start(config, discord, shards, ServiceGateway.shardsOf(id, workers, shards), worker));
+        public void serving(WorkerLike worker, Supplier<JsonNode> lastGatewayReport) {
+            // The child this one replaces (after a crash) left its sessions with the master: resume them, so the events
+            // Discord sent while no child read these shards are replayed rather than lost.
+            gateway.set(ServiceGateway.start(config, discord, shards, ServiceGateway.shardsOf(id, workers, shards), worker,
+                    lastGatewayReport.get()));
+        }
+
+        @Override
+        public JsonNode gatewayReport() {
+            ServiceGateway g = gateway.get();
+            return g == null ? null : g.report();
         }
     }
 }

@@ -42,6 +42,11 @@ public final class RestartingPool implements WorkerLike, AutoCloseable {
         this.size = current.len();
     }
 
+    /** The pool running now (null while it restarts). */
+    public WorkerLike current() {
+        return current;
+    }
+
     /** Null while the pool runs, else why it does not. */
     public HealthCheck health() {
         return () -> down;

@@ -59,6 +59,13 @@ public final class DiscordGateway implements AutoCloseable {
                              String failure) {
     }
 
+    /**
+     * A shard's gateway session: what a process needs to resume it (a process-pool child replacing a crashed one hands
+     * these over through the master, so the events Discord sent meanwhile are replayed instead of lost).
+     */
+    public record Session(int shard, String sessionId, String resumeUrl, long seq) {
+    }
+
     private final GatewayConfig config;
     private final Supplier<GatewayBot> info;
     private final GatewayListener listener;
@@ -96,6 +103,34 @@ public final class DiscordGateway implements AutoCloseable {
         for (int id : config.shardIds()) {
             shards.add(new GatewayShard(id, this));
         }
+    }
+
+    /**
+     * Before {@link #start()}: shards with a session here resume it (at its {@code resume_url}, from {@code seq}) instead
+     * of identifying; if Discord refuses the resume they identify as usual. Sessions of other shards are ignored.
+     * {@code user} is the bot user of the READY that began them (null if unknown).
+     */
+    public DiscordGateway resume(List<Session> sessions, JsonNode user) {
+        if (user != null && user.isObject() && currentUser == null) {
+            currentUser = user; // a resumed session gets no READY: the bot user comes with the sessions
+        }
+        for (Session session : sessions) {
+            for (GatewayShard s : shards) {
+                if (s.id() == session.shard() && session.sessionId() != null && session.resumeUrl() != null) {
+                    s.resumeFrom(session.sessionId(), session.resumeUrl(), session.seq());
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Each shard's current session (null id and url before its first READY). */
+    public List<Session> sessions() {
+        List<Session> out = new ArrayList<>();
+        for (GatewayShard s : shards) {
+            out.add(new Session(s.id(), s.sessionId(), s.resumeUrl(), s.seq()));
+        }
+        return out;
     }
 
     /** Starts reading in the background and returns at once. */

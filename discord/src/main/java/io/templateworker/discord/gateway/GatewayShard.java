@@ -83,6 +83,21 @@ final class GatewayShard {
         return seq;
     }
 
+    String resumeUrl() {
+        return resumeUrl;
+    }
+
+    /** Before {@link #start()}: resume this session instead of identifying (another process's, handed over). */
+    void resumeFrom(String sessionId, String resumeUrl, long seq) {
+        synchronized (lock) {
+            if (current == null && generation == 0) {
+                this.sessionId = sessionId;
+                this.resumeUrl = resumeUrl;
+                this.seq = seq;
+            }
+        }
+    }
+
     int guildCount() {
         return guildCount;
     }

@@ -22,5 +22,11 @@ public final class DbOps {
   /** A global KV write (create/delete) by a tenant. */
   public static final String GLOBAL_KV = "global-kv";
 
+  /**
+   * Not a database operation: the last {@code GatewayReport} the master kept for the calling worker id (from this
+   * child or the one it replaces), or null. No tenant.
+   */
+  public static final String GATEWAY_REPORT = "gateway-report";
+
   private DbOps() {}
 }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
     @JsonSubTypes.Type(value = Message.WorkerStats.class, name = "WorkerStats"),
     @JsonSubTypes.Type(value = Message.Activate.class, name = "Activate"),
     @JsonSubTypes.Type(value = Message.TenantDispatched.class, name = "TenantDispatched"),
+    @JsonSubTypes.Type(value = Message.GatewayReport.class, name = "GatewayReport"),
 })
 public sealed interface Message {
 
@@ -109,6 +110,20 @@ public sealed interface Message {
   record WorkerStats(java.util.Map<String, Long> values) implements Message {
     public WorkerStats {
       values = values == null ? java.util.Map.of() : java.util.Map.copyOf(values);
+    }
+  }
+
+  /**
+   * Worker → master, no reply: the gateway shards this child reads ({@code {shards: [...], user}}) — each one's status
+   * and figures for {@code /bot-stats}, and its session ({@code session_id}, {@code resume_url}, {@code seq}) with the
+   * bot {@code user} of its READY, which the master keeps so
+   * that the child replacing a crashed one resumes the sessions instead of identifying afresh (the master hands the last
+   * report back on {@code DbOps.GATEWAY_REPORT}). Sent when a session moves on, at most about ten times a second, and
+   * once a second regardless.
+   */
+  record GatewayReport(JsonNode shards) implements Message {
+    public GatewayReport {
+      shards = orNull(shards);
     }
   }
 

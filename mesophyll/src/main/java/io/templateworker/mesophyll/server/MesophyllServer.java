@@ -55,6 +55,9 @@ public final class MesophyllServer implements AutoCloseable {
 
     /** An event ran a tenant's templates in the worker, with their results. Must not block. */
     default void dispatched(WorkerConnection connection, Message.TenantDispatched dispatched) {}
+
+    /** A worker reported its gateway shards ({@link Message.GatewayReport}). */
+    default void gateway(WorkerConnection connection, Message.GatewayReport report) {}
   }
 
   /** Runs a worker's database request and returns the reply value; a thrown exception becomes an error reply. */
@@ -268,6 +271,7 @@ public final class MesophyllServer implements AutoCloseable {
       case Message.TenantLog l -> listener.log(conn, l);
       case Message.WorkerStats s -> listener.stats(conn, s);
       case Message.TenantDispatched d -> listener.dispatched(conn, d);
+      case Message.GatewayReport g -> listener.gateway(conn, g);
       default -> {
         LOG.warn("mesophyll: worker={} sent {}, which only the master sends; closing its connection",
             conn.workerId(), message.getClass().getSimpleName());

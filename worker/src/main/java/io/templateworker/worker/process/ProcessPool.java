@@ -26,6 +26,8 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   private final ProcessHandle[] handles;
   private final ErrorReporter log;
   private final Thread shutdownHook = new Thread(this::kill, "process-pool-shutdown");
+  /** The latest gateway report per worker id; outlives the child that sent it, for the one replacing it. */
+  private final java.util.concurrent.atomic.AtomicReferenceArray<com.fasterxml.jackson.databind.JsonNode> gatewayReports;
   private volatile Gauge.Tracking queueGauge;
   private volatile Gauge.Tracking childQueueGauge;
   private volatile Gauge.Tracking childVmGauge;
@@ -40,7 +42,11 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
     this.config = config;
     this.launcher = launcher;
     this.tokens = WorkerTokens.generate(config.workers());
-    this.server = new MesophyllServer(config.mesophyll(), tokens, this, new MasterDbService(services, config.workers()));
+    this.gatewayReports = new java.util.concurrent.atomic.AtomicReferenceArray<>(config.workers());
+    MasterDbService db = new MasterDbService(services, config.workers());
+    this.server = new MesophyllServer(config.mesophyll(), tokens, this, (workerId, request) ->
+        io.templateworker.mesophyll.protocol.DbOps.GATEWAY_REPORT.equals(request.op())
+            ? orNullNode(gatewayReports.get(workerId)) : db.handle(workerId, request));
     this.handles = new ProcessHandle[config.workers()];
   }
 
@@ -170,6 +176,27 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   @Override
   public void stats(WorkerConnection connection, Message.WorkerStats stats) {
     handles[connection.workerId()].childMetrics.update(stats.values());
+  }
+
+  @Override
+  public void gateway(WorkerConnection connection, Message.GatewayReport report) {
+    gatewayReports.set(connection.workerId(), report.shards());
+  }
+
+  /**
+   * The gateway shards each child reported last ({@link Message.GatewayReport}), by worker id; null for a worker that
+   * reported none (no gateway, or not connected yet). A crashed child's report stays until its replacement reports.
+   */
+  public java.util.List<com.fasterxml.jackson.databind.JsonNode> gatewayReports() {
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+    for (int i = 0; i < gatewayReports.length(); i++) {
+      out.add(gatewayReports.get(i));
+    }
+    return out;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode orNullNode(com.fasterxml.jackson.databind.JsonNode n) {
+    return n == null ? Wire.NODES.nullNode() : n;
   }
 
   @Override

@@ -39,6 +39,23 @@ public final class ProcessWorkerMain {
 
     /** Called once, when the worker serves (after a standby child was told to go): start feeding it. */
     default void serving(WorkerLike worker) {}
+
+    /**
+     * As {@link #serving(WorkerLike)}, with the last gateway report the master kept for this worker id (sent by the
+     * child this one replaces, or null): the sessions to resume. Asking the master costs a round trip, so it happens
+     * only when called.
+     */
+    default void serving(WorkerLike worker, Supplier<com.fasterxml.jackson.databind.JsonNode> lastGatewayReport) {
+      serving(worker);
+    }
+
+    /**
+     * What this child's gateway looks like now ({@link Message.GatewayReport}'s {@code shards}), or null for no
+     * gateway. Polled about ten times a second; sent when {@code sessionsOf} of it changed, and once a second anyway.
+     */
+    default com.fasterxml.jackson.databind.JsonNode gatewayReport() {
+      return null;
+    }
   }
 
   private final int workerId;
@@ -142,8 +159,9 @@ public final class ProcessWorkerMain {
     LOG.info("worker={}: connected to the master", workerId);
     worker.start();
     Thread.ofVirtual().name("worker-" + workerId + "-stats").start(this::sendStats);
+    Thread.ofVirtual().name("worker-" + workerId + "-gateway-report").start(this::sendGatewayReports);
     try {
-      extension.serving(worker);
+      extension.serving(worker, this::lastGatewayReport);
     } catch (RuntimeException e) {
       LOG.error("worker={}: starting what runs beside the worker failed: {}", workerId, e.toString(), e);
     }
@@ -170,6 +188,58 @@ public final class ProcessWorkerMain {
   }
 
   static final long STATS_INTERVAL_MS = 1000;
+  static final long GATEWAY_REPORT_POLL_MS = 100;
+
+  /** The master's copy of this worker id's last gateway report, or null (none, or the master could not be asked). */
+  private com.fasterxml.jackson.databind.JsonNode lastGatewayReport() {
+    try {
+      com.fasterxml.jackson.databind.JsonNode r = client.db(io.templateworker.mesophyll.protocol.DbOps.GATEWAY_REPORT, null,
+          Wire.NODES.nullNode());
+      return r == null || r.isNull() ? null : r;
+    } catch (RuntimeException e) {
+      LOG.warn("worker={}: the master's last gateway report could not be read ({}); identifying afresh", workerId, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Reports the gateway to the master: as soon as a session moved on (seen within {@value #GATEWAY_REPORT_POLL_MS} ms,
+   * so a replacement resumes close to where this child stopped), and once a second for the figures.
+   */
+  private void sendGatewayReports() {
+    com.fasterxml.jackson.databind.JsonNode lastSessions = null;
+    long lastSent = 0;
+    while (true) {
+      try {
+        Thread.sleep(GATEWAY_REPORT_POLL_MS);
+        com.fasterxml.jackson.databind.JsonNode report = extension.gatewayReport();
+        if (report == null) {
+          continue;
+        }
+        com.fasterxml.jackson.databind.JsonNode sessions = sessionsOf(report);
+        long now = System.nanoTime();
+        if (!sessions.equals(lastSessions) || now - lastSent >= STATS_INTERVAL_MS * 1_000_000L) {
+          client.send(new Message.GatewayReport(report));
+          lastSessions = sessions;
+          lastSent = now;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.debug("worker={}: gateway report not sent: {}", workerId, e.getMessage());
+      }
+    }
+  }
+
+  /** The part of a report that must reach the master at once: each shard's session id and sequence number. */
+  static com.fasterxml.jackson.databind.JsonNode sessionsOf(com.fasterxml.jackson.databind.JsonNode report) {
+    com.fasterxml.jackson.databind.node.ArrayNode out = Wire.NODES.arrayNode();
+    for (com.fasterxml.jackson.databind.JsonNode shard : report.path("shards")) {
+      out.addObject().put("id", shard.path("id").asInt()).put("session_id", shard.path("session_id").asText(""))
+          .put("seq", shard.path("seq").asLong());
+    }
+    return out;
+  }
 
   /** The standby warm-up failed: the child still takes over, only colder. */
   static void warmUpFailed(Throwable e) {
