@@ -114,6 +114,7 @@ abstract class GatewayEndToEnd {
         Map<String, String> env = new HashMap<>(env());
         env.put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:0");
         env.put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
+        env.put("TW_ADDRS_MESOPHYLL_SERVER", "127.0.0.1:0"); // the process pool's; a fixed port clashes with other runs
         env.put("TW_DATABASE_URL", TestPostgres.freshDatabaseUrl());
         env.put("TW_META_DEFAULT_ERROR_CHANNEL", Long.toString(GENERAL));
         var config = ConfigLoader.load(null, dir.resolve("data"), env, dir);

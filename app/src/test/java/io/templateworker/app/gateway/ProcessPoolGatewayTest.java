@@ -37,7 +37,7 @@ class ProcessPoolGatewayTest extends GatewayEndToEnd {
     }
 
     @Test
-    void bot_stats_lists_the_shards_every_child_reads() {
+    void bot_stats_lists_the_shards_every_child_reads() throws Exception {
         await().atMost(WAIT).until(() -> {
             JsonNode shards = api("GET", "/bot-stats", null).path("shard_conns");
             return shards.size() == workers && shards.path("0").path("status").asText().equals("ready")
@@ -81,21 +81,27 @@ class ProcessPoolGatewayTest extends GatewayEndToEnd {
 
     /** The pid of worker {@code worker}'s serving child (not its warm standby): a child process of this JVM. */
     static long activeChild(int worker) {
-        List<ProcessHandle> children = ProcessHandle.current().children().filter(p -> {
-            String[] args = p.info().arguments().orElse(new String[0]);
-            int i = Arrays.asList(args).indexOf("--worker-id");
-            return i >= 0 && i + 1 < args.length && args[i + 1].equals(Integer.toString(worker)) && !standby(p.pid());
+        List<ProcessHandle> all = ProcessHandle.current().children().toList();
+        List<ProcessHandle> children = all.stream().filter(p -> {
+            List<String> args = proc(p.pid(), "cmdline");
+            int i = args.indexOf("--worker-id");
+            return i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(Integer.toString(worker)) && !standby(p.pid());
         }).toList();
-        assertThat(children).as("serving children of worker %d", worker).hasSize(1);
+        assertThat(children).as("serving children of worker %d among %s", worker,
+                all.stream().map(p -> p.pid() + " " + proc(p.pid(), "cmdline")).toList()).hasSize(1);
         return children.get(0).pid();
     }
 
-    private static boolean standby(long pid) {
+    /** A NUL-separated file of /proc/PID (Linux): the command line or the environment. */
+    private static List<String> proc(long pid, String file) {
         try {
-            String env = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
-            return Arrays.asList(env.split("\0")).contains(ChildLauncher.STANDBY_ENV + "=1");
+            return Arrays.asList(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/" + file)), StandardCharsets.UTF_8).split("\0"));
         } catch (java.io.IOException e) {
-            return false;
+            return List.of();
         }
+    }
+
+    private static boolean standby(long pid) {
+        return proc(pid, "environ").contains(ChildLauncher.STANDBY_ENV + "=1");
     }
 }
