@@ -123,7 +123,9 @@ class ShellModeIT {
     void on_a_terminal_it_shows_the_banner_and_prompt_and_ctrl_c_interrupts_the_running_line() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script (a pseudo-terminal) is needed");
         Path data = dir.resolve("data");
-        String command = String.join(" ", List.of(java(), "-jar", jar().toString(), "--worker-type", "fauxpas", "--data-dir",
+        // exec: without it /bin/sh (dash, when SHELL is unset as on CI) stays between script and java, dies of the
+        // first Ctrl-C, and script reports its 130 once java ends
+        String command = String.join(" ", List.of("exec", java(), "-jar", jar().toString(), "--worker-type", "fauxpas", "--data-dir",
                 data.toString()));
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null")).directory(dir.toFile())
                 .redirectErrorStream(true);

@@ -11,7 +11,6 @@ import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.app.discord.LocalDiscord;
 import io.templateworker.app.service.DataDirClaim;
 import io.templateworker.app.service.ServiceRunner;
-import io.templateworker.app.service.ShutdownSignals;
 import io.templateworker.app.shell.FauxpasShell;
 import io.templateworker.app.shell.ShellRepl;
 import io.templateworker.app.shell.ShellServices;
@@ -88,14 +87,9 @@ public final class ShellMode implements Mode {
             ShellRepl.ShellFactory factory = (input, out) -> new FauxpasShell(services, input, out);
             java.io.Console console = System.console();
             if (console != null && console.isTerminal()) {
-                int code;
                 try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                    code = ShellRepl.interactive(terminal, config.dataDir().resolve("fauxpas_history"), factory);
+                    return ShellRepl.interactive(terminal, config.dataDir().resolve("fauxpas_history"), factory);
                 }
-                // The session is over and closing the terminal gave SIGINT back to the JVM's default (exit 130): a
-                // Ctrl-C still on its way must not cut the teardown of the pool and the database short.
-                ShutdownSignals.ignoreInterrupts();
-                return code;
             }
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             return ShellRepl.scripted(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, factory);

@@ -27,11 +27,6 @@ public final class ShutdownSignals {
         return signals;
     }
 
-    /** From now on SIGINT does nothing (for a tool that is already exiting in order and must not be cut short). */
-    public static void ignoreInterrupts() {
-        Signal.handle(new Signal("INT"), s -> { });
-    }
-
     /** Blocks until a signal arrives. */
     public void await() throws InterruptedException {
         received.await();
