@@ -61,6 +61,8 @@ public final class DiscordRestClient implements DiscordRest, AutoCloseable {
     private final Counter client4xx;
     private final Counter limited429;
     private final Counter server5xx;
+    private final MeterRegistry meters;
+    private final Gauge invalidWindow;
 
     public DiscordRestClient(DiscordRestConfig config, MeterRegistry meters) {
         this.config = config;
@@ -74,7 +76,8 @@ public final class DiscordRestClient implements DiscordRest, AutoCloseable {
         this.client4xx = responses(meters, "4xx");
         this.limited429 = responses(meters, "429");
         this.server5xx = responses(meters, "5xx");
-        Gauge.builder("discord.rest.invalid.responses.window", guard, g -> g.count())
+        this.meters = meters;
+        this.invalidWindow = Gauge.builder("discord.rest.invalid.responses.window", guard, g -> g.count())
                 .description("401/403/429 answers from Discord within the last 10 minutes (Discord bans the IP at 10,000)")
                 .register(meters);
     }
@@ -296,6 +299,7 @@ public final class DiscordRestClient implements DiscordRest, AutoCloseable {
 
     @Override
     public void close() {
+        meters.remove(invalidWindow); // a client built after this one reports its own window
         try {
             http.stop();
         } catch (Exception e) {

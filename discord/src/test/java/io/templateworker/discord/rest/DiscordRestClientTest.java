@@ -46,6 +46,11 @@ class DiscordRestClientTest {
         return new DiscordRestClient(config.withRetries(3, Duration.ofMillis(10)), meters);
     }
 
+    /** A second client beside {@link #client}, with metrics of its own (one client per registry, as in the service). */
+    DiscordRestClient another(DiscordRestConfig config) {
+        return new DiscordRestClient(config.withRetries(3, Duration.ofMillis(10)), new SimpleMeterRegistry());
+    }
+
     @AfterEach
     void stop() {
         client.close();
@@ -115,7 +120,7 @@ class DiscordRestClientTest {
     @Test
     void the_global_limit_is_kept_without_429s() {
         limits.setGlobal(new Limit(5, Duration.ofSeconds(1)));
-        try (DiscordRestClient paced = client(DiscordRestConfig.defaults(discord.apiBase(), discord.botToken()).withGlobalPerSecond(5))) {
+        try (DiscordRestClient paced = another(DiscordRestConfig.defaults(discord.apiBase(), discord.botToken()).withGlobalPerSecond(5))) {
             long start = System.nanoTime();
             for (int i = 0; i < 12; i++) {
                 paced.execute(i % 2 == 0 ? DiscordRequest.get("/users/@me") : DiscordRequest.get("/guilds/{guild_id}", DemoGuild.GUILD_ID));
@@ -201,7 +206,7 @@ class DiscordRestClientTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (DiscordRestClient dead = client(DiscordRestConfig.defaults("http://127.0.0.1:" + port + "/api/v10", "t"))) {
+        try (DiscordRestClient dead = another(DiscordRestConfig.defaults("http://127.0.0.1:" + port + "/api/v10", "t"))) {
             assertThatThrownBy(() -> dead.execute(DiscordRequest.get("/users/@me")))
                     .isInstanceOfSatisfying(DiscordException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DiscordException.Kind.UNAVAILABLE);

@@ -40,6 +40,8 @@ public interface ChildLauncher {
     return (workerId, workers, token, addr, standby) -> {
       List<String> cmd = new ArrayList<>();
       cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+      // Mesophyll's msgpack reads buffers through sun.misc.Unsafe: allowed, without JDK 25's warning on every start
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
       cmd.addAll(jvmArgs);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));

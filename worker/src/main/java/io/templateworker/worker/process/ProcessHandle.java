@@ -336,7 +336,10 @@ public final class ProcessHandle implements WorkerLike {
         }
       } catch (IOException | RuntimeException e) {
         failures++;
-        LOG.error("worker={}: could not start its child process ({}), failure {} of {}", id, e.toString(), failures, config.maxFailures());
+        if (worthLogging(failures)) {
+          LOG.error("worker={}: could not start its child process ({}), failure {} of {}{}", id, e.toString(), failures,
+              config.maxFailures(), failures > 1 ? " (logged at failures 1, 2, 4, 8, ...)" : "");
+        }
         if (!backOff(failures)) {
           return;
         }
@@ -365,12 +368,22 @@ public final class ProcessHandle implements WorkerLike {
         return;
       }
       failures = connectedSinceSpawn ? 0 : failures + 1;
-      LOG.warn("worker={}: child pid {} exited with code {}{}", id, p.pid(), code,
-          failures == 0 ? "; respawning now" : " before connecting, failure " + failures + " of " + config.maxFailures());
+      if (worthLogging(failures)) {
+        LOG.warn("worker={}: child pid {} exited with code {}{}", id, p.pid(), code,
+            failures == 0 ? "; respawning now" : " before connecting, failure " + failures + " of " + config.maxFailures());
+      }
       if (failures > 0 && !backOff(failures)) {
         return;
       }
     }
+  }
+
+  /**
+   * A failure that repeats at every back-off (java removed, disk full) is logged when it starts and then at doubling
+   * counts: visible, without a line per retry. A crash after a healthy run (0 consecutive failures) is always logged.
+   */
+  private static boolean worthLogging(int consecutiveFailures) {
+    return consecutiveFailures <= 1 || Integer.bitCount(consecutiveFailures) == 1;
   }
 
   /**
