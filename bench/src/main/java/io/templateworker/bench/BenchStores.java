@@ -1,18 +1,12 @@
 package io.templateworker.bench;
 
 import io.templateworker.runtime.context.TenantServices;
+import io.templateworker.runtime.context.FixedStores;
 import io.templateworker.runtime.store.KvStore;
 import io.templateworker.runtime.store.Template;
-import io.templateworker.runtime.store.TemplateSpec;
-import io.templateworker.runtime.store.TemplateStore;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.runtime.store.TenantState;
-import io.templateworker.runtime.store.TenantStateStore;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -55,56 +49,11 @@ public final class BenchStores {
    * build, so a bench may change them between builds); {@code kv} is the KV store templates use (null: none).
    */
   public static TenantServices readOnly(Set<String> events, Function<TenantId, List<Template>> templatesOf, KvStore kv) {
-    TenantState subscribed = new TenantState(events, false, TenantState.empty().data());
-    TenantStateStore states = new TenantStateStore() {
-      @Override
-      public TenantState get(TenantId tenant) {
-        return subscribed;
-      }
-
-      @Override
-      public void set(TenantId tenant, TenantState state) {}
-
-      @Override
-      public void setBanned(TenantId tenant, boolean banned) {}
-
-      @Override
-      public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
-        return new HashMap<>();
-      }
-    };
-    TemplateStore templates = new TemplateStore() {
-      @Override
-      public List<Template> list(TenantId tenant) {
-        return templatesOf.apply(tenant);
-      }
-
-      @Override
-      public Template get(TenantId tenant, String name) {
-        return list(tenant).stream().filter(t -> t.name().equals(name)).findFirst().orElse(list(tenant).get(0));
-      }
-
-      @Override
-      public Template create(TenantId tenant, TemplateSpec spec) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-
-      @Override
-      public Template update(TenantId tenant, String name, TemplateSpec spec) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-
-      @Override
-      public boolean delete(TenantId tenant, String name) {
-        throw new UnsupportedOperationException("read-only bench store");
-      }
-    };
-    return new TenantServices(states, templates, kv);
+    return FixedStores.of(events, templatesOf, kv);
   }
 
   /** A template of one file, {@code init.luau}, created at the epoch. */
   public static Template template(TenantId tenant, String name, String code, List<String> events, List<String> caps) {
-    return new Template(tenant, name, Map.of("init.luau", code), events, caps, false, null, "luau", Instant.EPOCH,
-        Instant.EPOCH);
+    return FixedStores.template(tenant, name, code, events, caps);
   }
 }

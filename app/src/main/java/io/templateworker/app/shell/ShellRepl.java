@@ -70,22 +70,13 @@ public final class ShellRepl {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                if (entry.isEmpty() && line.strip().equals("exit")) {
+                if (isExit(entry, line)) {
                     break;
                 }
-                if (entry.isEmpty() && line.isBlank()) {
-                    continue;
+                FauxpasShell.Outcome outcome = feed(shell, entry, line);
+                if (outcome != null) {
+                    out.println(outcome.line());
                 }
-                if (!entry.isEmpty()) {
-                    entry.append('\n');
-                }
-                entry.append(line);
-                FauxpasShell.Outcome outcome = shell.eval(entry.toString());
-                if (outcome.kind() == FauxpasShell.Outcome.Kind.INCOMPLETE) {
-                    continue;
-                }
-                entry.setLength(0);
-                out.println(outcome.line());
             }
         } finally {
             try {
@@ -107,21 +98,13 @@ public final class ShellRepl {
             StringBuilder entry = new StringBuilder();
             String line;
             while ((line = readLine(in)) != null) {
-                if (entry.isEmpty() && line.strip().equals("exit")) {
+                if (isExit(entry, line)) {
                     break;
                 }
-                if (entry.isEmpty() && line.isBlank()) {
+                FauxpasShell.Outcome outcome = feed(shell, entry, line);
+                if (outcome == null) {
                     continue;
                 }
-                if (!entry.isEmpty()) {
-                    entry.append('\n');
-                }
-                entry.append(line);
-                FauxpasShell.Outcome outcome = shell.eval(entry.toString());
-                if (outcome.kind() == FauxpasShell.Outcome.Kind.INCOMPLETE) {
-                    continue;
-                }
-                entry.setLength(0);
                 out.println(outcome.line());
                 out.flush();
                 if (!outcome.ok()) {
@@ -135,6 +118,31 @@ public final class ShellRepl {
             }
             return 0;
         }
+    }
+
+    /** {@code exit} alone on a line quits, but not in the middle of a statement (it may be a variable there). */
+    private static boolean isExit(StringBuilder entry, String line) {
+        return entry.isEmpty() && line.strip().equals("exit");
+    }
+
+    /**
+     * Adds {@code line} to the statement being entered ({@code entry}) and runs it once it is complete. Returns its
+     * outcome, or null when nothing ran (a blank line, or the statement goes on on the next line).
+     */
+    private static FauxpasShell.Outcome feed(FauxpasShell shell, StringBuilder entry, String line) {
+        if (entry.isEmpty() && line.isBlank()) {
+            return null;
+        }
+        if (!entry.isEmpty()) {
+            entry.append('\n');
+        }
+        entry.append(line);
+        FauxpasShell.Outcome outcome = shell.eval(entry.toString());
+        if (outcome.kind() == FauxpasShell.Outcome.Kind.INCOMPLETE) {
+            return null;
+        }
+        entry.setLength(0);
+        return outcome;
     }
 
     private static String readLine(BufferedReader in) {

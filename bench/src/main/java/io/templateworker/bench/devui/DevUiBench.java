@@ -3,10 +3,10 @@ package io.templateworker.bench.devui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.templateworker.bench.Bench;
+import io.templateworker.bench.LaunchedService;
 import io.templateworker.bench.Results;
 import io.templateworker.mockdiscord.DemoGuild;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * What a newcomer waits for: from launching {@code bin/template-worker} (local mode, warm machine: the data folder
@@ -69,67 +67,44 @@ public final class DevUiBench implements Bench {
         toPong[i] = r[0];
         roundTrip[i] = r[1];
       }
-      results.report("devui.warm_start_to_pong.median", median(toPong), "ms");
+      results.report("devui.warm_start_to_pong.median", LaunchedService.median(toPong), "ms");
       results.report("devui.warm_start_to_pong.max", Arrays.stream(toPong).max().orElse(0), "ms");
-      results.report("devui.ping_to_pong_after_healthy.median", median(roundTrip), "ms");
+      results.report("devui.ping_to_pong_after_healthy.median", LaunchedService.median(roundTrip), "ms");
       results.environment("devui.after");
     } finally {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      LaunchedService.deleteTree(dataDir);
     }
   }
 
   /** Returns {launch-to-pong ms, ping-to-pong ms}. */
   private long[] startPingStop(Path launcher, Path dataDir) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    ProcessBuilder pb = new ProcessBuilder(List.of(launcher.toString(), "--data-dir", dataDir.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
-    pb.environment().put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
-    String base = "http://127.0.0.1:" + port;
-    String channel = base + "/dev/guilds/" + GUILD + "/mock/channels/" + GENERAL + "/messages";
-    long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(180);
-    Process process = pb.start();
-    try {
+    try (LaunchedService service = LaunchedService.launch(launcher, dataDir, 180)) {
+      String channel = service.base() + "/dev/guilds/" + GUILD + "/mock/channels/" + GENERAL + "/messages";
       // Post as soon as the API takes it (the page could not do it any sooner). The API is up before the gateway
       // session is READY, and a message created before that reaches no template (as on Discord): like a user who
       // gets no answer, post again when none came within REPOST_NANOS; ping-to-pong counts from the answered post.
-      List<String> pings = new ArrayList<>(List.of(post(process, deadline, log, channel)));
+      List<String> pings = new ArrayList<>(List.of(post(service, channel)));
       List<Long> postedAt = new ArrayList<>(List.of(System.nanoTime()));
       int answeredIndex;
       while ((answeredIndex = answered(channel, pings)) < 0) {
-        check(process, deadline, log);
+        service.check("Pong");
         if (System.nanoTime() - postedAt.getLast() > REPOST_NANOS) {
-          pings.add(post(process, deadline, log, channel));
+          pings.add(post(service, channel));
           postedAt.add(System.nanoTime());
         }
         Thread.sleep(POLL_MS);
       }
       long posted = postedAt.get(answeredIndex);
       long pong = System.nanoTime();
-      process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException("service did not exit 0 within 60 s of SIGTERM:\n" + Files.readString(log));
-      }
-      return new long[] {TimeUnit.NANOSECONDS.toMillis(pong - start), TimeUnit.NANOSECONDS.toMillis(pong - posted)};
-    } finally {
-      process.destroyForcibly();
-      Files.deleteIfExists(log);
+      service.stop();
+      return new long[] {TimeUnit.NANOSECONDS.toMillis(pong - service.startNanos()), TimeUnit.NANOSECONDS.toMillis(pong - posted)};
     }
   }
 
   /** Posts !ping as a member once the API takes it; returns the message id. */
-  private String post(Process process, long deadline, Path log, String channel) throws Exception {
+  private String post(LaunchedService service, String channel) throws Exception {
     while (true) {
-      check(process, deadline, log);
+      service.check("Pong");
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(channel))
             .header("Content-Type", "application/json")
@@ -166,18 +141,5 @@ public final class DevUiBench implements Bench {
     return -1;
   }
 
-  private static void check(Process process, long deadline, Path log) throws IOException {
-    if (!process.isAlive()) {
-      throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + Files.readString(log));
-    }
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException("no Pong within 180 s of the launch:\n" + Files.readString(log));
-    }
-  }
 
-  private static long median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 }

@@ -1,9 +1,9 @@
 package io.templateworker.bench.startup;
 
 import io.templateworker.bench.Bench;
+import io.templateworker.bench.LaunchedService;
 import io.templateworker.bench.Results;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Starts the service in local mode through {@code bin/template-worker} (so with its JVM options and
@@ -55,41 +51,19 @@ public final class StartupBench implements Bench {
                 warm[i] = r[0];
                 stop[i + 1] = r[1];
             }
-            results.report("startup.warm_to_healthy.median", median(warm), "ms");
-            results.report("startup.sigterm_to_exit.median", median(stop), "ms");
+            results.report("startup.warm_to_healthy.median", LaunchedService.median(warm), "ms");
+            results.report("startup.sigterm_to_exit.median", LaunchedService.median(stop), "ms");
         } finally {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            LaunchedService.deleteTree(dataDir);
         }
     }
 
     /** Returns {launch-to-healthy ms, SIGTERM-to-exit ms}. */
     private long[] startAndStop(Path launcher, Path dataDir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        // The launcher execs the JVM, so the process we signal is the service itself.
-        List<String> command = List.of(launcher.toString(), "--data-dir", dataDir.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("TW_ADDRS_TEMPLATE_WORKER", "127.0.0.1:" + port);
-        pb.environment().put("TW_ADDRS_MOCK_DISCORD", "127.0.0.1:0");
-        long start = System.nanoTime();
-        Process process = pb.start();
-        try {
-            URI health = URI.create("http://127.0.0.1:" + port + "/healthcheck");
-            long deadline = start + TimeUnit.SECONDS.toNanos(180);
+        try (LaunchedService service = LaunchedService.launch(launcher, dataDir, 180)) {
+            URI health = URI.create(service.base() + "/healthcheck");
             while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + Files.readString(log));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not healthy within 180 s:\n" + Files.readString(log));
-                }
+                service.check("healthy /healthcheck");
                 try {
                     if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         break;
@@ -100,24 +74,9 @@ public final class StartupBench implements Bench {
                 Thread.sleep(10);
             }
             long healthy = System.nanoTime();
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("service did not exit within 60 s of SIGTERM");
-            }
+            service.stop();
             long exited = System.nanoTime();
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("service exited with " + process.exitValue() + " after SIGTERM:\n" + Files.readString(log));
-            }
-            return new long[] {TimeUnit.NANOSECONDS.toMillis(healthy - start), TimeUnit.NANOSECONDS.toMillis(exited - healthy)};
-        } finally {
-            process.destroyForcibly();
-            Files.deleteIfExists(log);
+            return new long[] {TimeUnit.NANOSECONDS.toMillis(healthy - service.startNanos()), TimeUnit.NANOSECONDS.toMillis(exited - healthy)};
         }
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -3,24 +3,17 @@ package io.templateworker.worker.process;
 import io.templateworker.mesophyll.protocol.MalformedFrameException;
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MessageCodec;
+import io.templateworker.runtime.context.FixedStores;
 import io.templateworker.runtime.context.TenantServices;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
-import io.templateworker.runtime.store.Template;
-import io.templateworker.runtime.store.TemplateSpec;
-import io.templateworker.runtime.store.TemplateStore;
 import io.templateworker.runtime.store.TenantId;
-import io.templateworker.runtime.store.TenantState;
-import io.templateworker.runtime.store.TenantStateStore;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.thread.WorkerThread;
 import io.templateworker.worker.vm.ErrorReporter;
 import io.templateworker.worker.vm.IsolateFactory;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,9 +35,9 @@ final class StandbyWarmUp {
   static void run(IsolateFactory isolates, WorkerConfig config) {
     MessageCodec.warmUp();
     String code = "return { E = function(ctx) return ctx.event.name end }";
-    TenantState subscribed = new TenantState(Set.of("E"), false, TenantState.empty().data());
     ScheduledExecutorService timer = WorkerThread.newTimer();
-    WorkerThread worker = new WorkerThread(0, 1, config, services(subscribed, code), isolates, ErrorReporter.LOG,
+    TenantServices services = services(code);
+    WorkerThread worker = new WorkerThread(0, 1, config, services, isolates, ErrorReporter.LOG,
         () -> KhronosValue.Null.INSTANCE, timer);
     try {
       CreateEvent event = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
@@ -63,9 +56,9 @@ final class StandbyWarmUp {
           MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(1, Wire.value(value))));
         }
         // The replies a takeover's first events wait for: a tenant's state and its templates.
-        DbCodec.state(DbCodec.state(subscribed));
         TenantId owner = TenantId.guild(1);
-        DbCodec.template(owner, DbCodec.template(template(owner, code)));
+        DbCodec.state(DbCodec.state(services.tenantStates().get(owner)));
+        DbCodec.template(owner, DbCodec.template(services.templates().list(owner).getFirst()));
         if (round % 2 == 1) {
           for (int i = 0; i < TENANTS; i++) { // VM builds again on the next rounds, as after a crash
             worker.dropTenant(TenantId.guild(((long) i << 22) | 1)).get(30, TimeUnit.SECONDS);
@@ -83,56 +76,9 @@ final class StandbyWarmUp {
     }
   }
 
-  private static Template template(TenantId tenant, String code) {
-    return new Template(tenant, "warm-up", Map.of("init.luau", code), List.of("E"), List.of(), false, null, "luau",
-        Instant.EPOCH, Instant.EPOCH);
-  }
-
   /** Every tenant subscribed to E with one template; nothing written. */
-  private static TenantServices services(TenantState subscribed, String code) {
-    TenantStateStore states = new TenantStateStore() {
-      @Override
-      public TenantState get(TenantId tenant) {
-        return subscribed;
-      }
-
-      @Override
-      public void set(TenantId tenant, TenantState state) {}
-
-      @Override
-      public void setBanned(TenantId tenant, boolean banned) {}
-
-      @Override
-      public Map<TenantId, TenantState> listForWorker(int workerId, int workers) {
-        return new HashMap<>();
-      }
-    };
-    TemplateStore templates = new TemplateStore() {
-      @Override
-      public List<Template> list(TenantId tenant) {
-        return List.of(template(tenant, code));
-      }
-
-      @Override
-      public Template get(TenantId tenant, String name) {
-        return template(tenant, code);
-      }
-
-      @Override
-      public Template create(TenantId tenant, TemplateSpec spec) {
-        throw new UnsupportedOperationException("warm-up store");
-      }
-
-      @Override
-      public Template update(TenantId tenant, String name, TemplateSpec spec) {
-        throw new UnsupportedOperationException("warm-up store");
-      }
-
-      @Override
-      public boolean delete(TenantId tenant, String name) {
-        throw new UnsupportedOperationException("warm-up store");
-      }
-    };
-    return new TenantServices(states, templates, null);
+  private static TenantServices services(String code) {
+    return FixedStores.of(Set.of("E"), tenant -> List.of(FixedStores.template(tenant, "warm-up", code, List.of("E"), List.of())),
+        null);
   }
 }

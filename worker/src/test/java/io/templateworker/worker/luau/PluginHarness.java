@@ -70,6 +70,21 @@ public final class PluginHarness implements AutoCloseable {
     return KhronosLuau.toKhronos(r.length == 0 ? null : r[0]);
   }
 
+  /** {@code code} after {@code local ctx = ...}: its first result as JSON (Khronos form). */
+  public String json(String code) {
+    return io.templateworker.runtime.khronos.KhronosJson.toJson(eval("local ctx = ...\n" + code));
+  }
+
+  /** {@code code} after {@code local ctx = ...} must fail: the Luau error's message. */
+  public String error(String code) {
+    try {
+      run("local ctx = ...\n" + code);
+    } catch (io.templateworker.luau.errors.LuauError e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected an error from: " + code);
+  }
+
   /**
    * Runs {@code code} as a scheduler task (host waits yield it) and drives the scheduler until it is done;
    * returns its first result.

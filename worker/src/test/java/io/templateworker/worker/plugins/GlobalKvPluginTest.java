@@ -2,9 +2,7 @@ package io.templateworker.worker.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.templateworker.luau.errors.LuauError;
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.globalkv.GlobalKvPlugin;
@@ -35,18 +33,7 @@ class GlobalKvPluginTest {
     vm.close();
   }
 
-  private String json(String code) {
-    return KhronosJson.toJson(vm.eval("local ctx = ...\n" + code));
-  }
 
-  private String error(String code) {
-    try {
-      vm.run("local ctx = ...\n" + code);
-    } catch (LuauError e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected an error from: " + code);
-  }
 
   private void staffEntry(String key, Integer price) {
     store.createStaffEntry("42", new CreateGlobalKv(key, 1, "short", new KhronosValue.Text("meta"), "shop", false, null,
@@ -61,9 +48,9 @@ class GlobalKvPluginTest {
         ctx.GlobalKV:create({key = "my.list", version = 1, short = "A list", public_metadata = {tags = {"x"}},
           scope = "lists", public_data = true, long = "Longer", data = {1, 2, 3}})
         """);
-    assertThat(json("return #ctx.GlobalKV:find('%%', 'lists')")).isEqualTo("{\"Integer\":0}"); // pending review
+    assertThat(vm.json("return #ctx.GlobalKV:find('%%', 'lists')")).isEqualTo("{\"Integer\":0}"); // pending review
     store.setReviewState("my.list", 1, "lists", ReviewState.APPROVED);
-    assertThat(json("""
+    assertThat(vm.json("""
         local found = ctx.GlobalKV:find('my%', 'lists')
         local kv = ctx.GlobalKV:get('my.list', 1, 'lists')
         local missing = ctx.GlobalKV:get('my.list', 2, 'lists')
@@ -74,24 +61,24 @@ class GlobalKvPluginTest {
         + "{\"Boolean\":true},{\"Text\":\"A list\"},{\"Text\":\"Longer\"},{\"Text\":\"Value\"},{\"Integer\":3},{\"Boolean\":false},"
         + "{\"Boolean\":true},{\"Boolean\":true},{\"Text\":\"x\"}]}");
     vm.run("local ctx = ... ctx.GlobalKV:delete('my.list', 1, 'lists')");
-    assertThat(json("return ctx.GlobalKV:get('my.list', 1, 'lists') == nil")).isEqualTo("{\"Boolean\":true}");
+    assertThat(vm.json("return ctx.GlobalKV:get('my.list', 1, 'lists') == nil")).isEqualTo("{\"Boolean\":true}");
   }
 
   @Test
   void a_priced_entry_needs_a_real_purchase() {
     staffEntry("premium", 500);
-    assertThat(json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, kv.data.purchase_url, kv.partial.price}"))
+    assertThat(vm.json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, kv.data.purchase_url, kv.partial.price}"))
         .isEqualTo("{\"List\":[{\"Text\":\"PurchaseRequired\"},{\"Text\":\"https://shop.test/purchase/premium?version=1&scope=shop\"},"
             + "{\"Integer\":500}]}");
     store.recordPurchase(PluginHarness.TENANT, "premium", 1, "shop");
-    assertThat(json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, typeof(kv.data.data), kv.data.opaque}"))
+    assertThat(vm.json("local kv = ctx.GlobalKV:get('premium', 1, 'shop') return {kv.data.type, typeof(kv.data.data), kv.data.opaque}"))
         .isEqualTo("{\"List\":[{\"Text\":\"Value\"},{\"Text\":\"Opaque\"},{\"Boolean\":true}]}");
   }
 
   @Test
   void the_capability_is_per_scope() {
     staffEntry("free", null);
-    assertThat(json("""
+    assertThat(vm.json("""
         local function can(caps, f)
           local c = ctx:with({capabilities = caps})
           return (pcall(f, c.GlobalKV))
@@ -103,24 +90,24 @@ class GlobalKvPluginTest {
           can({"globalkv:access:get"}, function(g) return g:get("free", 1, "shop") end),
         }
         """)).isEqualTo("{\"List\":[{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":false},{\"Boolean\":false}]}");
-    assertThat(error("local c = ctx:with({capabilities = {}}) c.GlobalKV:get('free', 1, 'shop')"))
+    assertThat(vm.error("local c = ctx:with({capabilities = {}}) c.GlobalKV:get('free', 1, 'shop')"))
         .contains("Global KV operation `get` not allowed in this template context for scope 'shop' (needs globalkv:access:shop)");
   }
 
   @Test
   void rate_limit_is_30_per_second() {
     vm.run("local ctx = ... for i = 1, 30 do ctx.GlobalKV:find('%%', 's') end");
-    assertThat(error("ctx.GlobalKV:find('%%', 's')")).contains("Global ratelimit hit for bucket 'find'");
+    assertThat(vm.error("ctx.GlobalKV:find('%%', 's')")).contains("Global ratelimit hit for bucket 'find'");
     vm.advance(java.time.Duration.ofMillis(34));
     vm.run("local ctx = ... ctx.GlobalKV:find('%%', 's')");
   }
 
   @Test
   void bad_arguments_and_store_rules() {
-    assertThat(error("ctx.GlobalKV:get('k', 'one', 's')")).contains("invalid argument #2 (version) to 'GlobalKV:get' (number expected, got string)");
-    assertThat(error("ctx.GlobalKV:find(nil, 's')")).contains("invalid argument #1 (query) to 'GlobalKV:find' (string expected, got nil)");
-    assertThat(error("ctx.GlobalKV:create({key = 'ok.key', version = 1, scope = 's'})")).contains("(entry.short) to 'GlobalKV:create' (string expected, got nil)");
-    assertThat(error("ctx.GlobalKV:create({key = 'x', version = 1, short = 's', scope = 's'})")).contains("it must be");
-    assertThat(error("ctx.GlobalKV:delete('nothere', 1, 's')")).isNotEmpty();
+    assertThat(vm.error("ctx.GlobalKV:get('k', 'one', 's')")).contains("invalid argument #2 (version) to 'GlobalKV:get' (number expected, got string)");
+    assertThat(vm.error("ctx.GlobalKV:find(nil, 's')")).contains("invalid argument #1 (query) to 'GlobalKV:find' (string expected, got nil)");
+    assertThat(vm.error("ctx.GlobalKV:create({key = 'ok.key', version = 1, scope = 's'})")).contains("(entry.short) to 'GlobalKV:create' (string expected, got nil)");
+    assertThat(vm.error("ctx.GlobalKV:create({key = 'x', version = 1, short = 's', scope = 's'})")).contains("it must be");
+    assertThat(vm.error("ctx.GlobalKV:delete('nothere', 1, 's')")).isNotEmpty();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.http.HttpClientPlugin;
 import io.templateworker.runtime.plugin.http.HttpRules;
@@ -95,22 +94,11 @@ class HttpClientPluginTest {
     server.stop(0);
   }
 
-  private String json(String code) {
-    return KhronosJson.toJson(vm.eval("local ctx = ...\n" + code));
-  }
 
-  private String error(String code) {
-    try {
-      vm.run("local ctx = ...\n" + code);
-    } catch (LuauError e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected an error from: " + code);
-  }
 
   @Test
   void get_with_headers_and_read_text_once() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local http = ctx.HTTPClient
         local req = http.new_request("GET", "http://web.test/hello?x=1")
         local h = http.new_headers()
@@ -129,7 +117,7 @@ class HttpClientPluginTest {
 
   @Test
   void post_a_body_and_read_json() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local req = ctx.HTTPClient.new_request("post", "http://web.test/echo-json")
         req.body_bytes = "abc"
         local res = req:send()
@@ -141,7 +129,7 @@ class HttpClientPluginTest {
 
   @Test
   void redirects_are_not_followed() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local res = ctx.HTTPClient.new_request("GET", "http://web.test/redirect"):send()
         return {res.status, res.headers:get("location")}
         """)).isEqualTo("{\"List\":[{\"Integer\":302},{\"Text\":\"http://web.test/hello\"}]}");
@@ -149,28 +137,28 @@ class HttpClientPluginTest {
 
   @Test
   void the_timeout_bounds_the_exchange() {
-    assertThat(error("local r = ctx.HTTPClient.new_request('GET', 'http://web.test/slow') r.timeout = 0.3 r:send()"))
+    assertThat(vm.error("local r = ctx.HTTPClient.new_request('GET', 'http://web.test/slow') r.timeout = 0.3 r:send()"))
         .contains("request to http://web.test/slow did not finish within 300 ms");
-    assertThat(error("local r = ctx.HTTPClient.new_request('GET', 'http://web.test/slow') r.timeout = 6"))
+    assertThat(vm.error("local r = ctx.HTTPClient.new_request('GET', 'http://web.test/slow') r.timeout = 6"))
         .contains("timeout must be more than 0 and at most 5 seconds");
   }
 
   @Test
   void response_bodies_are_capped() {
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'http://web.test/big'):send()"))
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'http://web.test/big'):send()"))
         .contains("response body of http://web.test/big is larger than 65536 bytes, the limit");
   }
 
   @Test
   void url_rules_are_checked_before_a_token_is_taken() {
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'http://127.0.0.1/hello'):send()")).contains("Localhost requests are not allowed");
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'http://web.test:8080/hello'):send()")).contains("Ports are not allowed in URLs");
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'http://example.com/'):send()")).contains("Domain example.com is not whitelisted");
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'ftp://web.test/x'):send()")).contains("Only HTTP/HTTPS requests are allowed");
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'file:///etc/passwd'):send()")).contains("URL does not have a valid host");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'http://127.0.0.1/hello'):send()")).contains("Localhost requests are not allowed");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'http://web.test:8080/hello'):send()")).contains("Ports are not allowed in URLs");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'http://example.com/'):send()")).contains("Domain example.com is not whitelisted");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'ftp://web.test/x'):send()")).contains("Only HTTP/HTTPS requests are allowed");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'file:///etc/passwd'):send()")).contains("URL does not have a valid host");
     // the refused URLs took no token: three sends pass, the fourth is limited (3 / 5 s, bucket send)
     vm.run("local ctx = ... for i = 1, 3 do ctx.HTTPClient.new_request('GET', 'http://web.test/hello'):send() end");
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'http://web.test/hello'):send()"))
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'http://web.test/hello'):send()"))
         .contains("Global ratelimit hit for bucket 'send'");
     vm.advance(Duration.ofMillis(1700));
     vm.run("local ctx = ... ctx.HTTPClient.new_request('GET', 'http://web.test/hello'):send()");
@@ -195,13 +183,13 @@ class HttpClientPluginTest {
 
   @Test
   void bad_arguments() {
-    assertThat(error("ctx.HTTPClient.new_request(nil, 'http://web.test/')")).contains("(method) to 'HTTPClient.new_request' (an HTTP method name");
-    assertThat(error("ctx.HTTPClient.new_request('GET', nil)")).contains("(url) to 'HTTPClient.new_request' (string expected, got nil)");
-    assertThat(error("ctx.HTTPClient.new_request('GET', 'not a url')")).contains("invalid URL");
-    assertThat(error("ctx.HTTPClient.new_headers():set('Host', 'evil')")).contains("the host header is set by the client itself");
-    assertThat(error("ctx.HTTPClient.new_headers():set('X-A', 'a\\r\\nB: c')")).contains("may not contain line breaks");
-    assertThat(error("local r = ctx.HTTPClient.new_request('GET', 'http://web.test/') r.version = 'HTTP/9'")).contains("Invalid version");
-    assertThat(json("local u = ctx.HTTPClient.new_url('https://cdn.discordapp.com/a/b.png?size=64') return {u.scheme, u.host, u.path, u.query, u.port == nil}"))
+    assertThat(vm.error("ctx.HTTPClient.new_request(nil, 'http://web.test/')")).contains("(method) to 'HTTPClient.new_request' (an HTTP method name");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', nil)")).contains("(url) to 'HTTPClient.new_request' (string expected, got nil)");
+    assertThat(vm.error("ctx.HTTPClient.new_request('GET', 'not a url')")).contains("invalid URL");
+    assertThat(vm.error("ctx.HTTPClient.new_headers():set('Host', 'evil')")).contains("the host header is set by the client itself");
+    assertThat(vm.error("ctx.HTTPClient.new_headers():set('X-A', 'a\\r\\nB: c')")).contains("may not contain line breaks");
+    assertThat(vm.error("local r = ctx.HTTPClient.new_request('GET', 'http://web.test/') r.version = 'HTTP/9'")).contains("Invalid version");
+    assertThat(vm.json("local u = ctx.HTTPClient.new_url('https://cdn.discordapp.com/a/b.png?size=64') return {u.scheme, u.host, u.path, u.query, u.port == nil}"))
         .isEqualTo("{\"List\":[{\"Text\":\"https\"},{\"Text\":\"cdn.discordapp.com\"},{\"Text\":\"/a/b.png\"},{\"Text\":\"size=64\"},{\"Boolean\":true}]}");
   }
 }

@@ -3,9 +3,7 @@ package io.templateworker.worker.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.templateworker.luau.errors.LuauError;
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.kv.KvPlugin;
@@ -44,22 +42,11 @@ class KvPluginTest {
     vm.close();
   }
 
-  private String json(String code) {
-    return KhronosJson.toJson(vm.eval("local ctx = ...\n" + code));
-  }
 
-  private String error(String code) {
-    try {
-      vm.run("local ctx = ...\n" + code);
-    } catch (LuauError e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected an error from: " + code);
-  }
 
   @Test
   void set_get_exists_delete_round_trip() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local r1 = ctx.KV:set("k", {a = 1, b = "x"}, {"s1"})
         local r2 = ctx.KV:set("k", 5, {"s1"})
         local v, exists = ctx.KV:get("k", {"s1"})
@@ -74,7 +61,7 @@ class KvPluginTest {
 
   @Test
   void a_stored_nil_reads_as_nil_but_existing() {
-    assertThat(json("""
+    assertThat(vm.json("""
         ctx.KV:set("n", nil, {"s"})
         local v, exists = ctx.KV:get("n", {"s"})
         return {v == nil, exists}
@@ -83,7 +70,7 @@ class KvPluginTest {
 
   @Test
   void values_keep_their_shape() {
-    assertThat(json("""
+    assertThat(vm.json("""
         ctx.KV:set("t", {list = {1, 2, 3}, name = "x", flag = true, buf = buffer.fromstring("hi")}, {"s"})
         local v = ctx.KV:get("t", {"s"})
         return {v.list[3], v.name, v.flag, buffer.tostring(v.buf)}
@@ -92,7 +79,7 @@ class KvPluginTest {
 
   @Test
   void getrecord_find_keys_and_list_scopes() {
-    assertThat(json("""
+    assertThat(vm.json("""
         ctx.KV:set("apple", 1, {"fruit", "red"})
         ctx.KV:set("avocado", 2, {"fruit"})
         ctx.KV:set("beet", 3, {"veg"})
@@ -114,7 +101,7 @@ class KvPluginTest {
 
   @Test
   void by_id_methods() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local r = ctx.KV:set("k", "v1", {"s"})
         local v, exists = ctx.KV:getbyid(r.id)
         ctx.KV:setbyid(r.id, "v2")
@@ -130,19 +117,19 @@ class KvPluginTest {
 
   @Test
   void fields_name_the_tenant() {
-    assertThat(json("return {ctx.KV.guild_id, ctx.KV.origin_guild_id, ctx.KV.unscoped_allowed, typeof(ctx.KV), tostring(ctx.KV)}"))
+    assertThat(vm.json("return {ctx.KV.guild_id, ctx.KV.origin_guild_id, ctx.KV.unscoped_allowed, typeof(ctx.KV), tostring(ctx.KV)}"))
         .isEqualTo("{\"List\":[{\"Text\":\"1234567890123\"},{\"Text\":\"1234567890123\"},{\"Boolean\":false},"
             + "{\"Text\":\"KvExecutor\"},{\"Text\":\"KvExecutor\"}]}");
   }
 
   @Test
   void the_same_context_gets_the_same_executor() {
-    assertThat(json("return ctx.KV == ctx.KV")).isEqualTo("{\"Boolean\":true}");
+    assertThat(vm.json("return ctx.KV == ctx.KV")).isEqualTo("{\"Boolean\":true}");
   }
 
   @Test
   void capabilities_by_action_key_and_scope() {
-    assertThat(json("""
+    assertThat(vm.json("""
         ctx.KV:set("k", 1, {"s"})
         ctx.KV:set("other", 1, {"s"})
         local function can(caps, f)
@@ -174,14 +161,14 @@ class KvPluginTest {
 
   @Test
   void a_denied_call_names_the_operation_and_key() {
-    assertThat(error("local c = ctx:with({capabilities = {\"kv:get:*\"}}) c.KV:set(\"k\", 1, {\"s\"})"))
+    assertThat(vm.error("local c = ctx:with({capabilities = {\"kv:get:*\"}}) c.KV:set(\"k\", 1, {\"s\"})"))
         .contains("KV operation `set` not allowed in this template context for key 'k'").contains("kv:set:*");
   }
 
   @Test
   void a_child_context_never_uses_an_executor_created_under_its_parent() {
     // Upstream (gap 16) cached plugins per VM: the root context's "*" executor leaked into restricted templates.
-    assertThat(json("""
+    assertThat(vm.json("""
         local rootKv = ctx.KV
         rootKv:set("k", 1, {"s"})
         local child = ctx:with({capabilities = {}})
@@ -193,7 +180,7 @@ class KvPluginTest {
   @Test
   void rate_limit_is_500_per_100ms_per_vm() {
     vm.run("local ctx = ... for i = 1, 500 do ctx.KV:exists('k', {'s'}) end");
-    assertThat(error("ctx.KV:exists('k', {'s'})")).contains("Global ratelimit hit for bucket 'exists', wait time: ");
+    assertThat(vm.error("ctx.KV:exists('k', {'s'})")).contains("Global ratelimit hit for bucket 'exists', wait time: ");
     // list_scopes is not limited
     vm.run("local ctx = ... ctx.KV:list_scopes()");
     vm.advance(Duration.ofMillis(100));
@@ -202,15 +189,15 @@ class KvPluginTest {
 
   @Test
   void bad_arguments_name_the_argument() {
-    assertThat(error("ctx.KV:get(nil, {'s'})")).contains("invalid argument #1 (key) to 'KV:get' (string expected, got nil)");
-    assertThat(error("ctx.KV:get('k', 'notalist')")).contains("invalid argument #2 (scopes) to 'KV:get' (table of strings expected, got string)");
-    assertThat(error("ctx.KV:get('k', {1})")).contains("invalid argument #2 (scopes) to 'KV:get' (item 1 is number, expected a string)");
-    assertThat(error("ctx.KV:set('k', function() end, {'s'})")).contains("invalid argument #2 (value) to 'KV:set' (Invalid type");
-    assertThat(error("ctx.KV:set('k', 1, {'s'}, 'tomorrow')")).contains("invalid argument #4 (expires_at) to 'KV:set' (DateTime expected, got string)");
-    assertThat(error("ctx.KV:set('k', 1, {})")).contains("Setting keys without a scope is not allowed");
-    assertThat(error("ctx.KV:get('k', {})")).contains("Unscoped operations are not allowed");
-    assertThat(error("ctx.KV:get(string.rep('x', 600), {'s'})")).contains("key is 600 bytes; the limit is 512");
-    assertThat(error("ctx.KV.get('k', {'s'})")).contains("KvExecutor");
+    assertThat(vm.error("ctx.KV:get(nil, {'s'})")).contains("invalid argument #1 (key) to 'KV:get' (string expected, got nil)");
+    assertThat(vm.error("ctx.KV:get('k', 'notalist')")).contains("invalid argument #2 (scopes) to 'KV:get' (table of strings expected, got string)");
+    assertThat(vm.error("ctx.KV:get('k', {1})")).contains("invalid argument #2 (scopes) to 'KV:get' (item 1 is number, expected a string)");
+    assertThat(vm.error("ctx.KV:set('k', function() end, {'s'})")).contains("invalid argument #2 (value) to 'KV:set' (Invalid type");
+    assertThat(vm.error("ctx.KV:set('k', 1, {'s'}, 'tomorrow')")).contains("invalid argument #4 (expires_at) to 'KV:set' (DateTime expected, got string)");
+    assertThat(vm.error("ctx.KV:set('k', 1, {})")).contains("Setting keys without a scope is not allowed");
+    assertThat(vm.error("ctx.KV:get('k', {})")).contains("Unscoped operations are not allowed");
+    assertThat(vm.error("ctx.KV:get(string.rep('x', 600), {'s'})")).contains("key is 600 bytes; the limit is 512");
+    assertThat(vm.error("ctx.KV.get('k', {'s'})")).contains("KvExecutor");
   }
 
   @Test
@@ -221,8 +208,8 @@ class KvPluginTest {
 
   @Test
   void unsupported_plugins_say_so() {
-    assertThat(error("return ctx.HTTPServer")).contains("The HTTPServer plugin is not supported in this context");
-    assertThat(json("return {ctx.NotAPlugin == nil, #ctx.available_extra_plugins}"))
+    assertThat(vm.error("return ctx.HTTPServer")).contains("The HTTPServer plugin is not supported in this context");
+    assertThat(vm.json("return {ctx.NotAPlugin == nil, #ctx.available_extra_plugins}"))
         .isEqualTo("{\"List\":[{\"Boolean\":true},{\"Integer\":0}]}");
   }
 

@@ -2,9 +2,7 @@ package io.templateworker.worker.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.templateworker.luau.errors.LuauError;
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.objectstorage.ObjectStoragePlugin;
 import io.templateworker.storage.objects.LocalObjectStore;
@@ -34,22 +32,11 @@ class ObjectStoragePluginTest {
     vm.close();
   }
 
-  private String json(String code) {
-    return KhronosJson.toJson(vm.eval("local ctx = ...\n" + code));
-  }
 
-  private String error(String code) {
-    try {
-      vm.run("local ctx = ...\n" + code);
-    } catch (LuauError e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected an error from: " + code);
-  }
 
   @Test
   void upload_list_download_url_delete() throws Exception {
-    assertThat(json("""
+    assertThat(vm.json("""
         local b = ctx.ObjectStorage
         b:upload_file("img/a.txt", buffer.fromstring("hello"))
         b:upload_file("img/b.txt", "from a string")
@@ -71,31 +58,31 @@ class ObjectStoragePluginTest {
 
   @Test
   void uploads_are_capped_at_512_kib_and_downloads_at_the_cap() throws Exception {
-    assertThat(error("ctx.ObjectStorage:upload_file('big', buffer.create(512 * 1024 + 1))"))
+    assertThat(vm.error("ctx.ObjectStorage:upload_file('big', buffer.create(512 * 1024 + 1))"))
         .contains("invalid argument #2 (data) to 'ObjectStorage:upload_file' (is 524289 bytes; uploads are limited to 524288)");
     vm.run("local ctx = ... ctx.ObjectStorage:upload_file('max', buffer.create(512 * 1024))");
     Path huge = dir.resolve("antiraid.guilds/1234567890123/huge");
     Files.write(huge, new byte[1024 * 1024 + 1]);
-    assertThat(error("ctx.ObjectStorage:download_file('huge')")).contains("is 1048577 bytes; downloads are limited to 1048576");
+    assertThat(vm.error("ctx.ObjectStorage:download_file('huge')")).contains("is 1048577 bytes; downloads are limited to 1048576");
   }
 
   @Test
   void path_traversal_and_long_paths_are_refused_before_any_token() {
-    assertThat(error("ctx.ObjectStorage:download_file('../../etc/passwd')"))
+    assertThat(vm.error("ctx.ObjectStorage:download_file('../../etc/passwd')"))
         .contains("invalid argument #1 (path) to 'ObjectStorage:download_file' (object path \"../../etc/passwd\" has an empty, '.' or '..' segment");
-    assertThat(error("ctx.ObjectStorage:file_exists(string.rep('a', 2049))")).contains("2049 bytes; the limit is 2048");
-    assertThat(error("ctx.ObjectStorage:delete_file('a//b')")).contains("path traversal is not allowed");
-    assertThat(error("ctx.ObjectStorage:list_files('../')")).contains("invalid argument #1 (prefix) to 'ObjectStorage:list_files' (object path");
+    assertThat(vm.error("ctx.ObjectStorage:file_exists(string.rep('a', 2049))")).contains("2049 bytes; the limit is 2048");
+    assertThat(vm.error("ctx.ObjectStorage:delete_file('a//b')")).contains("path traversal is not allowed");
+    assertThat(vm.error("ctx.ObjectStorage:list_files('../')")).contains("invalid argument #1 (prefix) to 'ObjectStorage:list_files' (object path");
     // none of those took a token: 75 calls still pass
     vm.run("local ctx = ... for i = 1, 75 do ctx.ObjectStorage:file_exists('x') end");
-    assertThat(error("ctx.ObjectStorage:file_exists('x')")).contains("Global ratelimit hit for bucket 'file_exists'");
+    assertThat(vm.error("ctx.ObjectStorage:file_exists('x')")).contains("Global ratelimit hit for bucket 'file_exists'");
     vm.advance(Duration.ofSeconds(1));
     vm.run("local ctx = ... ctx.ObjectStorage:file_exists('x')");
   }
 
   @Test
   void each_method_needs_its_capability() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local function can(caps, f)
           local c = ctx:with({capabilities = caps})
           return (pcall(f, c.ObjectStorage))
@@ -108,16 +95,16 @@ class ObjectStoragePluginTest {
           can({"objectstorage:*"}, function(b) return b:list_files() end),
         }
         """)).isEqualTo("{\"List\":[{\"Boolean\":true},{\"Boolean\":false},{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":false}]}");
-    assertThat(error("local c = ctx:with({capabilities = {}}) c.ObjectStorage:delete_file('x')"))
+    assertThat(vm.error("local c = ctx:with({capabilities = {}}) c.ObjectStorage:delete_file('x')"))
         .contains("Objectstorage action `delete_file` not allowed in this template context (needs objectstorage:delete_file)");
   }
 
   @Test
   void bad_arguments_name_the_argument() {
-    assertThat(error("ctx.ObjectStorage:upload_file('x', 5)")).contains("(data) to 'ObjectStorage:upload_file' (buffer, string or Blob expected, got number)");
-    assertThat(error("ctx.ObjectStorage:get_file_url('x', 'soon')")).contains("(expiry) to 'ObjectStorage:get_file_url' (TimeDelta or number of seconds expected, got string)");
-    assertThat(error("ctx.ObjectStorage:get_file_url('x', 30 * 24 * 3600)")).contains("must be between 1 second and 7 days");
-    assertThat(error("ctx.ObjectStorage:download_file('missing')")).contains("no object at \"missing\"");
-    assertThat(error("ctx.ObjectStorage:file_exists()")).contains("(path) to 'ObjectStorage:file_exists' (string expected, got no value)");
+    assertThat(vm.error("ctx.ObjectStorage:upload_file('x', 5)")).contains("(data) to 'ObjectStorage:upload_file' (buffer, string or Blob expected, got number)");
+    assertThat(vm.error("ctx.ObjectStorage:get_file_url('x', 'soon')")).contains("(expiry) to 'ObjectStorage:get_file_url' (TimeDelta or number of seconds expected, got string)");
+    assertThat(vm.error("ctx.ObjectStorage:get_file_url('x', 30 * 24 * 3600)")).contains("must be between 1 second and 7 days");
+    assertThat(vm.error("ctx.ObjectStorage:download_file('missing')")).contains("no object at \"missing\"");
+    assertThat(vm.error("ctx.ObjectStorage:file_exists()")).contains("(path) to 'ObjectStorage:file_exists' (string expected, got no value)");
   }
 }

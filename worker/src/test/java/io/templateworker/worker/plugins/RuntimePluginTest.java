@@ -2,9 +2,7 @@ package io.templateworker.worker.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.templateworker.luau.errors.LuauError;
 import io.templateworker.runtime.context.TenantServices;
-import io.templateworker.runtime.khronos.KhronosJson;
 import io.templateworker.runtime.modules.Vfs;
 import io.templateworker.runtime.plugin.Plugins;
 import io.templateworker.runtime.plugin.runtime.EventNames;
@@ -42,22 +40,11 @@ class RuntimePluginTest {
     vm.close();
   }
 
-  private String json(String code) {
-    return KhronosJson.toJson(vm.eval("local ctx = ...\n" + code));
-  }
 
-  private String error(String code) {
-    try {
-      vm.run("local ctx = ...\n" + code);
-    } catch (LuauError e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected an error from: " + code);
-  }
 
   @Test
   void tenant_state_round_trip() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local s = ctx.Runtime:gettenantstate()
         local before = #s.events
         table.insert(s.events, "MESSAGE")
@@ -76,18 +63,18 @@ class RuntimePluginTest {
 
   @Test
   void settenantstate_checks_its_argument() {
-    assertThat(error("ctx.Runtime:settenantstate(nil)")).contains("invalid argument #1 (state) to 'Runtime:settenantstate' (table expected, got nil)");
-    assertThat(error("ctx.Runtime:settenantstate({events = {1}})")).contains("(state.events) to 'Runtime:settenantstate' (item 1 is number, expected a string)");
-    assertThat(error("local e = {} for i = 1, 101 do e[i] = 'E' .. i end ctx.Runtime:settenantstate({events = e, data = {}})"))
+    assertThat(vm.error("ctx.Runtime:settenantstate(nil)")).contains("invalid argument #1 (state) to 'Runtime:settenantstate' (table expected, got nil)");
+    assertThat(vm.error("ctx.Runtime:settenantstate({events = {1}})")).contains("(state.events) to 'Runtime:settenantstate' (item 1 is number, expected a string)");
+    assertThat(vm.error("local e = {} for i = 1, 101 do e[i] = 'E' .. i end ctx.Runtime:settenantstate({events = e, data = {}})"))
         .contains("101 events; at most 100 are allowed");
-    assertThat(error("ctx.Runtime:settenantstate({events = {}, data = setmetatable({}, {})})")).contains("plain table without a metatable");
-    assertThat(error("ctx.Runtime:settenantstate({events = {}, data = {1, 2}})")).contains("must be a table with string keys");
-    assertThat(error("ctx.Runtime:settenantstate({events = {}, data = {f = print}})")).contains("state.data.f holds a function");
+    assertThat(vm.error("ctx.Runtime:settenantstate({events = {}, data = setmetatable({}, {})})")).contains("plain table without a metatable");
+    assertThat(vm.error("ctx.Runtime:settenantstate({events = {}, data = {1, 2}})")).contains("must be a table with string keys");
+    assertThat(vm.error("ctx.Runtime:settenantstate({events = {}, data = {f = print}})")).contains("state.data.f holds a function");
   }
 
   @Test
   void stats_links_and_eventlist() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local s = ctx.Runtime:stats()
         local l = ctx.Runtime:links()
         local ev = ctx.Runtime:eventlist()
@@ -101,7 +88,7 @@ class RuntimePluginTest {
 
   @Test
   void capabilities_per_method() {
-    assertThat(json("""
+    assertThat(vm.json("""
         local function can(caps, f)
           local c = ctx:with({capabilities = caps})
           return (pcall(f, c.Runtime))
@@ -114,22 +101,22 @@ class RuntimePluginTest {
           can({"runtime:gettenantstate"}, function(r) return r:settenantstate({events = {}, data = {}}) end),
         }
         """)).isEqualTo("{\"List\":[{\"Boolean\":true},{\"Boolean\":true},{\"Boolean\":false},{\"Boolean\":true},{\"Boolean\":false}]}");
-    assertThat(error("local c = ctx:with({capabilities = {}}) c.Runtime:eventlist()"))
+    assertThat(vm.error("local c = ctx:with({capabilities = {}}) c.Runtime:eventlist()"))
         .contains("Runtime operation `eventlist` not allowed in this template context (needs runtime:eventlist or runtime:*)");
   }
 
   @Test
   void rate_limit_is_10_per_second() {
     vm.run("local ctx = ... for i = 1, 10 do ctx.Runtime:links() end");
-    assertThat(error("ctx.Runtime:eventlist()")).contains("Global ratelimit hit for bucket 'eventlist'");
+    assertThat(vm.error("ctx.Runtime:eventlist()")).contains("Global ratelimit hit for bucket 'eventlist'");
     vm.advance(Duration.ofMillis(100));
     vm.run("local ctx = ... ctx.Runtime:eventlist()");
   }
 
   @Test
   void getexposedvfs_says_when_no_vfs_type_is_available() {
-    assertThat(error("ctx.Runtime:getexposedvfs()")).contains("getexposedvfs is not available");
-    assertThat(error("local c = ctx:with({capabilities = {}}) c.Runtime:getexposedvfs()")).contains("needs runtime:getexposedvfs");
+    assertThat(vm.error("ctx.Runtime:getexposedvfs()")).contains("getexposedvfs is not available");
+    assertThat(vm.error("local c = ctx:with({capabilities = {}}) c.Runtime:getexposedvfs()")).contains("needs runtime:getexposedvfs");
   }
 
   @Test
