@@ -60,6 +60,7 @@ final class CodeGen {
   private static final ClassDesc CD_LIST = ClassDesc.of("java.util.List");
   private static final ClassDesc CD_FN = desc(io.templateworker.luau.value.LuauFunction.class);
   private static final ClassDesc CD_HOSTFN = desc(io.templateworker.luau.value.HostFunction.class);
+  private static final ClassDesc CD_FIELD_CACHE = desc(FieldCache.class);
 
   private static final int THIS = 0;
   private static final int F = 1;
@@ -166,6 +167,7 @@ final class CodeGen {
       case Double d -> CD_Double;
       case Long l -> CD_Long;
       case Proto p -> CD_PROTO;
+      case FieldCache f -> CD_FIELD_CACHE;
       case byte[][] b -> CD_byte.arrayType(2);
       default -> CD_Object;
     };
@@ -791,9 +793,8 @@ final class CodeGen {
           .getfield(CD_CELL, "v", CD_Object);
       case Exprs.UpvalGet u -> c.aload(UPVALS).loadConstant(u.index).aaload().getfield(CD_CELL, "v", CD_Object);
       case Exprs.GlobalGet g -> {
-        c.aload(F);
-        constant(g.name);
-        rt("global", CD_Object, CD_FRAME, CD_STRING);
+        constant(new FieldCache(g.name)); // this site's own cache
+        c.aload(F).invokevirtual(CD_FIELD_CACHE, "global", MethodTypeDesc.of(CD_Object, CD_FRAME));
       }
       case Exprs.Vararg v -> {
         c.aload(F).getfield(CD_FRAME, "varargs", CD_ARR);
@@ -801,10 +802,9 @@ final class CodeGen {
       }
       case Exprs.Single s -> obj(s.inner);
       case Exprs.IndexStr x -> {
-        c.aload(F);
+        constant(new FieldCache(x.key)); // this site's own cache
         obj(x.object);
-        constant(x.key);
-        rt("indexStr", CD_Object, CD_FRAME, CD_Object, CD_STRING);
+        c.aload(F).invokevirtual(CD_FIELD_CACHE, "index", MethodTypeDesc.of(CD_Object, CD_Object, CD_FRAME));
       }
       case Exprs.Index x -> {
         c.aload(F);

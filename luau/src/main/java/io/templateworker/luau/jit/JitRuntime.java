@@ -37,28 +37,9 @@ public final class JitRuntime {
 
   // ---- variables and indexing ---------------------------------------------------------------------
 
-  public static Object global(Frame f, LuauString name) {
-    LuauTable env = f.closure.env;
-    Object v = env.rawgetStr(name);
-    if (v != null || env.getMetatable() == null) {
-      return v;
-    }
-    return Ops.indexStr(f.L, env, name);
-  }
-
   public static void setGlobal(Frame f, int line, LuauString name, Object v) {
     f.line = line;
     Ops.setIndex(f.L, f.closure.env, name, v);
-  }
-
-  public static Object indexStr(Frame f, Object o, LuauString key) {
-    if (o instanceof LuauTable t) {
-      Object v = t.rawgetStr(key);
-      if (v != null || t.getMetatable() == null) {
-        return v;
-      }
-    }
-    return Ops.indexStr(f.L, o, key);
   }
 
   public static Object index(Frame f, Object o, Object k) {

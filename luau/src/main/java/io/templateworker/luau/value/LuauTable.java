@@ -615,6 +615,11 @@ public final class LuauTable {
     return (flags & FROZEN) != 0;
   }
 
+  /** Whether this table holds keys or values weakly (a {@code __mode} metatable): the collector may drop entries. */
+  public boolean isWeak() {
+    return (flags & WEAK) != 0;
+  }
+
   public void freeze() {
     flags |= FROZEN;
   }
