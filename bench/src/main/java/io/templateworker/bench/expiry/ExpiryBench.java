@@ -2,6 +2,7 @@ package io.templateworker.bench.expiry;
 
 import io.templateworker.bench.Bench;
 import io.templateworker.bench.BenchStores;
+import io.templateworker.bench.Hiccups;
 import io.templateworker.bench.Results;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.KeyEvent;
@@ -69,6 +70,9 @@ public final class ExpiryBench implements Bench {
     private static final Duration MIN_LEAD = Duration.ofSeconds(2);
 
     private Duration claimAhead;
+    /** The embedded server's postmaster, whose backends' CPU is reported (-1: the test server, not measured). */
+    private long postmasterPid = -1;
+    private final Hiccups hiccups = new Hiccups();
     private int maxInMemory = 50_000;
     private int workers = 2;
     private Duration maxLead = Duration.ofSeconds(30);
@@ -114,6 +118,7 @@ public final class ExpiryBench implements Bench {
         DataSource db = production ? database.dataSource() : TestPostgres.freshDatabase();
         if (production) {
             database.migrate();
+            postmasterPid = database.embeddedPid();
         }
         results.text("expiry.postgres", settings(db));
         results.report("expiry.engines", workers, "engines");
@@ -129,6 +134,7 @@ public final class ExpiryBench implements Bench {
             }
             drain(results, db, pool, drain);
         } finally {
+            hiccups.close();
             pool.kill();
             if (database != null) {
                 database.close();
@@ -183,6 +189,9 @@ public final class ExpiryBench implements Bench {
             int perTick = Math.max(1, rate / 100);
             long spread = maxLead.minus(MIN_LEAD).toNanos();
             long startNanos = System.nanoTime();
+            hiccups.reset();
+            long jvmCpu0 = jvmCpuNanos();
+            long pgCpu0 = postgresCpuNanos();
             long written = 0;
             long tick = 0;
             int maxInMemory = 0;
@@ -205,6 +214,9 @@ public final class ExpiryBench implements Bench {
             }
             double producedRate = written / ((System.nanoTime() - startNanos) / 1e9);
             d.awaitAll(written, maxLead.plusSeconds(60));
+            double wall = (System.nanoTime() - startNanos) / 1e9;
+            double jvmCpu = (jvmCpuNanos() - jvmCpu0) / 1e9;
+            double pgCpu = (postgresCpuNanos() - pgCpu0) / 1e9;
             engines.awaitRescans(2); // a full search for overdue keys after the last delivery: no second delivery
             long[] sorted = d.sortedLateness();
             String p = "expiry.rate" + rate;
@@ -215,10 +227,22 @@ public final class ExpiryBench implements Bench {
             results.report(p + ".lateness.p99", percentile(sorted, 0.99) / 1e6, "ms");
             results.report(p + ".lateness.p999", percentile(sorted, 0.999) / 1e6, "ms");
             results.report(p + ".lateness.max", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, "ms");
+            long[] handoff = d.sortedHandoffLateness();
+            results.report(p + ".handoff_lateness.p50", percentile(handoff, 0.50) / 1e6, "ms");
+            results.report(p + ".handoff_lateness.p99", percentile(handoff, 0.99) / 1e6, "ms");
+            results.report(p + ".claimed_after_due", engines.claimedLate(), "keys");
+            hiccups.report(results, p);
             results.report(p + ".early", d.early.get(), "keys");
             results.report(p + ".lost", written - d.distinct.size(), "keys");
             results.report(p + ".doubled", d.doubled.get(), "keys");
             results.report(p + ".failed_dispatches", d.failed.get(), "keys");
+            // CPU per key survives a loaded machine better than wall-clock figures: the bench's JVM (producer,
+            // engines, worker pool and Luau) and the PostgreSQL server, from the first write to the last delivery.
+            results.report(p + ".cpu_per_1000_keys.jvm", jvmCpu * 1000 / written * 1000, "ms");
+            if (postmasterPid > 0) {
+                results.report(p + ".cpu_per_1000_keys.postgres", pgCpu * 1000 / written * 1000, "ms");
+            }
+            results.report(p + ".cpu_cores_used", (jvmCpu + pgCpu) / wall, "cores");
         }
         awaitRows(db, 0, Duration.ofSeconds(60));
     }
@@ -286,6 +310,14 @@ public final class ExpiryBench implements Bench {
             return n;
         }
 
+        long claimedLate() {
+            long n = 0;
+            for (KeyExpiryEngine e : all) {
+                n += e.stats().claimedLate();
+            }
+            return n;
+        }
+
         void awaitRescans(int n) throws InterruptedException {
             for (KeyExpiryEngine e : all) {
                 long target = e.stats().rescans() + n;
@@ -316,14 +348,23 @@ public final class ExpiryBench implements Bench {
         final AtomicLong lastDeliveryNanos = new AtomicLong();
         final long[] lateness;
         final AtomicLong count = new AtomicLong();
+        /** Due time to the engine's hand-off to the worker pool (on the engine's timer thread). */
+        final long[] handoffLateness;
+        final AtomicLong handoffs = new AtomicLong();
 
         Deliveries(ThreadPool pool, int capacity) {
             this.router = new KeyEventRouter(pool);
             this.lateness = new long[capacity];
+            this.handoffLateness = new long[capacity];
         }
 
         @Override
         public CompletionStage<Void> dispatch(KeyEvent event) {
+            long handoff = Duration.between(event.dueAt(), Instant.now()).toNanos();
+            long slot = handoffs.getAndIncrement();
+            if (slot < handoffLateness.length) {
+                handoffLateness[(int) slot] = handoff;
+            }
             return router.dispatch(event).whenComplete((v, error) -> {
                 if (error != null) {
                     failed.incrementAndGet(); // the engine retries it
@@ -355,8 +396,15 @@ public final class ExpiryBench implements Bench {
         }
 
         long[] sortedLateness() {
-            int n = (int) Math.min(count.get(), lateness.length);
-            long[] copy = Arrays.copyOf(lateness, n);
+            return sorted(lateness, count.get());
+        }
+
+        long[] sortedHandoffLateness() {
+            return sorted(handoffLateness, handoffs.get());
+        }
+
+        private static long[] sorted(long[] values, long count) {
+            long[] copy = Arrays.copyOf(values, (int) Math.min(count, values.length));
             Arrays.sort(copy);
             return copy;
         }
@@ -451,6 +499,21 @@ public final class ExpiryBench implements Bench {
             }
             Thread.sleep(5);
         }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU of the postmaster and its live backends (the pool keeps its connections, so none exited meanwhile). */
+    private long postgresCpuNanos() {
+        if (postmasterPid <= 0) {
+            return 0;
+        }
+        return ProcessHandle.of(postmasterPid).map(pm -> java.util.stream.Stream.concat(java.util.stream.Stream.of(pm),
+                        pm.descendants())
+                .mapToLong(ph -> ph.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum()).orElse(0L);
     }
 
     private static long percentile(long[] sorted, double p) {

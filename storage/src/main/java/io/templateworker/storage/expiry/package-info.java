@@ -6,9 +6,9 @@
  * <p>PostgreSQL is the source of truth. The engine holds only a near-future window of due keys in memory
  * (a priority queue driven by one scheduler thread), slides it forward periodically, and hears about
  * in-process expiry changes through {@link io.templateworker.storage.expiry.ExpiryListener}. A due key is
- * claimed in the database (a lease, taken with {@code FOR UPDATE SKIP LOCKED}) before dispatch, so engines
- * racing on the same rows deliver it once; its row is deleted only after the dispatcher reported success and
- * only if its expiry did not move meanwhile. Failed dispatches are retried with backoff and, after a
+ * claimed in the database (a lease, taken by one conditional update) ahead of its due time, so engines
+ * racing on the same rows deliver it once and a commit's latency is not in the path to the event; its row is
+ * deleted only after the dispatcher reported success and only if its expiry did not move meanwhile. Failed dispatches are retried with backoff and, after a
  * configurable number of attempts, parked and reported — never silently dropped.
  */
 package io.templateworker.storage.expiry;

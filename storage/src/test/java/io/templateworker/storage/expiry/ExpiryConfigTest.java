@@ -22,7 +22,7 @@ class ExpiryConfigTest {
     void a_dispatch_timeout_that_could_outlive_the_lease_is_rejected() {
         assertThatThrownBy(() -> ExpiryConfig.defaults(0, 1).withLease(Duration.ofSeconds(10), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("expiry.dispatchTimeout (PT10S) plus expiry.claimAhead (PT0.25S) must be shorter than expiry.lease (PT10S)");
+                .hasMessageContaining("expiry.dispatchTimeout (PT10S) plus expiry.claimAhead (PT2S) must be shorter than expiry.lease (PT10S)");
     }
 
     @Test

@@ -46,10 +46,10 @@ class KeyExpiryEngineTest {
     /** Short intervals so the suite needs well under a second of waiting per test. */
     static ExpiryConfig config(int workerId, int workers) {
         return ExpiryConfig.defaults(workerId, workers)
+                .withClaimAhead(Duration.ofMillis(100)) // before the short lease, which must outlast it
                 .withScanning(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(200))
                 .withLease(Duration.ofSeconds(2), Duration.ofSeconds(1))
-                .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(200))
-                .withClaimAhead(Duration.ofMillis(100));
+                .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(200));
     }
 
     @BeforeEach
