@@ -3,16 +3,16 @@ package io.templateworker.worker.thread;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.vm.TenantVm;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One tenant's queue of jobs, run in arrival order by at most one (virtual) thread at a time. The lane is
- * the only owner of the tenant's {@link TenantVm}, so VM creation happens exactly once however many first
- * events arrive together. After {@value #BATCH} jobs the lane yields its thread and re-enqueues itself, so a
- * busy tenant shares the carriers with the others; a job blocked on host I/O parks only its own virtual thread.
+ * One tenant's queue of jobs, run in arrival order by at most one runner ({@link LaneRunners}) at a time. The lane
+ * is the only owner of the tenant's {@link TenantVm}, so VM creation happens exactly once however many first
+ * events arrive together. After {@value #BATCH} jobs the lane goes to the back of the ready queue, so a busy tenant
+ * shares the runners with the others; a job that runs long or waits on the host holds up only its own lane (its
+ * runner's slot passes to another runner).
  */
-final class TenantLane implements Runnable {
+final class TenantLane {
   static final int BATCH = 32;
 
   /** Work for a lane; runs on the lane's thread with exclusive access to its VM. */
@@ -24,7 +24,7 @@ final class TenantLane implements Runnable {
   }
 
   final TenantId tenant;
-  private final Executor executor;
+  private final LaneRunners runners;
   private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
 
@@ -34,14 +34,16 @@ final class TenantLane implements Runnable {
   WorkerThread.TaskTimer taskTimer;
   /** The tenant's templates while it has a VM or since its filter was computed; null = load. Lane thread only. */
   java.util.List<io.templateworker.runtime.store.Template> templates;
+  /** The tenant's state as last read (the worker's map lookup costs a cache miss per event); null = read again. */
+  volatile io.templateworker.runtime.store.TenantState state;
   /** The tenant's event filter ({@link io.templateworker.worker.vm.EventFilter}); null = compute again. */
   volatile java.util.Set<String> filter;
   volatile boolean hasVm;
   volatile long lastUsedNanos;
 
-  TenantLane(TenantId tenant, Executor executor) {
+  TenantLane(TenantId tenant, LaneRunners runners) {
     this.tenant = tenant;
-    this.executor = executor;
+    this.runners = runners;
   }
 
   /** Enqueues a job unless {@code limit} jobs already wait; returns false when full. */
@@ -51,7 +53,7 @@ final class TenantLane implements Runnable {
     }
     queue.add(job);
     if (pending.getAndIncrement() == 0) {
-      executor.execute(this);
+      runners.schedule(this);
     }
     return true;
   }
@@ -60,23 +62,25 @@ final class TenantLane implements Runnable {
     return pending.get();
   }
 
-  @Override
-  public void run() {
+  /** Runs up to {@value #BATCH} jobs on {@code runner}; returns true when jobs are left (the lane must be queued again). */
+  boolean runBatch(LaneRunners.Runner runner) {
     int done = 0;
     while (true) {
       Job job = queue.poll(); // non-null: offer adds before it counts
+      runner.jobStarted();
       try {
         job.run(this);
       } catch (Throwable t) {
         // A job reports its own failures; anything else must not kill the lane and strand its queue.
         job.cancel("internal error: " + t);
+      } finally {
+        runner.jobEnded();
       }
       if (pending.decrementAndGet() == 0) {
-        return;
+        return false;
       }
-      if (++done >= BATCH) {
-        executor.execute(this);
-        return;
+      if (++done >= BATCH || !runner.holdsSlot()) {
+        return true;
       }
     }
   }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,7 +65,7 @@ public final class WorkerThread implements WorkerLike {
   private final Supplier<KhronosValue> currentUser;
   private final ConcurrentHashMap<TenantId, TenantLane> lanes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, TenantState> states = new ConcurrentHashMap<>();
-  private final Executor executor;
+  private final LaneRunners runners;
   private final ScheduledExecutorService janitor;
   private final ScheduledFuture<?> janitorTask;
   private final AtomicInteger liveVms = new AtomicInteger();
@@ -99,12 +98,10 @@ public final class WorkerThread implements WorkerLike {
     this.isolates = isolates;
     this.reporter = reporter;
     this.currentUser = currentUser;
-    // A lane runs on a fresh virtual thread each time it wakes. Started straight from a factory rather than
-    // through a thread-per-task ExecutorService: that one registers and unregisters every thread in a set,
-    // which costs measurably when each event wakes a different tenant. One fixed name per worker, so no
-    // per-thread name is built either.
-    ThreadFactory lanes = Thread.ofVirtual().name("worker-" + id + "-lane").factory();
-    this.executor = task -> lanes.newThread(task).start();
+    // Runners are virtual threads, so a job waiting on the host parks only its runner. One fixed name per worker,
+    // so no per-thread name is built.
+    ThreadFactory runnerThreads = Thread.ofVirtual().name("worker-" + id + "-lane").factory();
+    this.runners = new LaneRunners(Runtime.getRuntime().availableProcessors(), runnerThreads, janitor);
     this.janitor = janitor;
     long sweep = Math.max(10, config.idleTimeout().toMillis() / 2);
     this.janitorTask = janitor.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -232,6 +229,9 @@ public final class WorkerThread implements WorkerLike {
     CompletableFuture<Void> reply = new CompletableFuture<>();
     states.remove(tenant);
     TenantLane lane = lanes.get(tenant);
+    if (lane != null) {
+      lane.state = null;
+    }
     if (lane == null) {
       reply.complete(null);
       return reply;
@@ -271,7 +271,7 @@ public final class WorkerThread implements WorkerLike {
     for (TenantLane lane : lanes.values()) {
       lane.offer(new DropJob(new CompletableFuture<>()), Integer.MAX_VALUE);
     }
-    // The executor stays open: it has no threads of its own, and the drop jobs above still need to run.
+    // The runners stay open: the drop jobs above still need to run.
     LOG.info("worker={}: stopped", id);
   }
 
@@ -291,7 +291,17 @@ public final class WorkerThread implements WorkerLike {
   }
 
   private TenantLane newLane(TenantId tenant) {
-    return new TenantLane(tenant, executor);
+    return new TenantLane(tenant, runners);
+  }
+
+  /** The tenant's state, kept on its lane; the worker's map is read again after a change. Runs on the lane. */
+  private TenantState stateOf(TenantLane lane) {
+    TenantState state = lane.state;
+    if (state == null) {
+      state = stateOf(lane.tenant);
+      lane.state = state;
+    }
+    return state;
   }
 
   private TenantState stateOf(TenantId tenant) {
@@ -416,7 +426,7 @@ public final class WorkerThread implements WorkerLike {
       }
       KhronosValue result;
       try {
-        TenantState state = stateOf(lane.tenant);
+        TenantState state = stateOf(lane);
         if (state.banned() || !EventMatch.matches(filterOf(lane, state), event)) {
           WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_FILTERED);
           complete(KhronosValue.Null.INSTANCE);
@@ -682,6 +692,7 @@ public final class WorkerThread implements WorkerLike {
     private void invalidateFilter(TenantId tenant) {
       TenantLane lane = lanes.get(tenant);
       if (lane != null) {
+        lane.state = null;
         lane.filter = null;
       }
     }

@@ -375,4 +375,30 @@ class ThreadPoolTest {
     ScriptedIsolates.stopSpinning = true;
     get(hog);
   }
+
+  @Test
+  void more_tenants_waiting_on_the_host_than_runners_do_not_hold_up_another_tenant() throws Exception {
+    // More blocked lanes than the worker has runner slots (one per core): each blocked job's slot passes on.
+    List<TenantId> blocked = new ArrayList<>();
+    for (int i = 0; i < Runtime.getRuntime().availableProcessors() + 2; i++) {
+      TenantId tenant = TenantId.guild(((20L + 2 * i) << 22) + 3); // even: worker 0
+      states.subscribe(tenant, "E");
+      templates.add(tenant, "b", "block", List.of("E"));
+      blocked.add(tenant);
+    }
+    states.subscribe(ON_0_TOO, "E");
+    templates.add(ON_0_TOO, "nice", "count", List.of("E"));
+    start(WorkerConfig.DEFAULTS);
+    List<CompletableFuture<KhronosValue>> waiting = new ArrayList<>();
+    for (TenantId tenant : blocked) {
+      waiting.add(pool.dispatchEvent(tenant, event("E")));
+    }
+
+    assertThat(get(pool.dispatchEvent(ON_0_TOO, event("E")))).isEqualTo(KhronosValue.list(result("ok", "nice", new KhronosValue.Int(1))));
+    assertThat(waiting).noneMatch(CompletableFuture::isDone);
+    isolates.release.countDown();
+    for (CompletableFuture<KhronosValue> reply : waiting) {
+      assertThat(get(reply)).isEqualTo(KhronosValue.list(result("ok", "b", new KhronosValue.Text("released"))));
+    }
+  }
 }
