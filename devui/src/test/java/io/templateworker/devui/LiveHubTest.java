@@ -34,7 +34,7 @@ class LiveHubTest {
   @Test
   void a_watcher_gets_its_guilds_events_prints_and_errors_as_json_and_the_log_book_still_gets_its_lines() throws Exception {
     List<JsonNode> seen = new CopyOnWriteArrayList<>();
-    try (AutoCloseable w = hub.watch(GUILD, text -> seen.add(read(text)))) {
+    try (AutoCloseable _ = hub.watch(GUILD, text -> seen.add(read(text)))) {
       hub.dispatched(GUILD, CreateEvent.ofJson("MESSAGE", null, RawJson.of("{\"content\":\"!ping\",\"author\":{\"username\":\"alice\"}}")),
           new KhronosValue.ListValue(List.of(KhronosValue.textMap("type", new KhronosValue.Text("ok"), "id",
               new KhronosValue.Text("ping"), "value", new KhronosValue.Text("pong")))));
@@ -60,7 +60,7 @@ class LiveHubTest {
   void a_panel_that_cannot_keep_up_is_told_how_many_entries_it_lost() throws Exception {
     List<JsonNode> seen = new CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    try (AutoCloseable w = hub.watch(GUILD, text -> {
+    try (AutoCloseable _ = hub.watch(GUILD, text -> {
       try {
         release.await();
       } catch (InterruptedException e) {

@@ -24,9 +24,9 @@ public final class TerminalLineSource implements LineSource {
 
   TerminalLineSource(Terminal terminal, String historyFile) {
     this.terminal = terminal;
-    if (terminal.getWidth() <= 0) {
+    if (terminal.getColumns() <= 0) {
       // a pseudo-terminal nobody sized (script, some CI runners): JLine would cut the prompt to nothing
-      terminal.setSize(new Size(80, Math.max(terminal.getHeight(), 24)));
+      terminal.setSize(Size.of(80, Math.max(terminal.getRows(), 24)));
     }
     LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("luau")
         // '!' is Luau's (not a history expansion); a tab is input, not a completion request

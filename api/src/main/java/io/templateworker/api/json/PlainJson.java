@@ -10,7 +10,6 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,8 +64,7 @@ public final class PlainJson {
             return new KhronosValue.ListValue(items);
         }
         List<KhronosValue.Entry> entries = new ArrayList<>(node.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             entries.add(new KhronosValue.Entry(new KhronosValue.Text(e.getKey()), toKhronos(e.getValue(), where, depth + 1)));
         }
         return new KhronosValue.MapValue(entries);

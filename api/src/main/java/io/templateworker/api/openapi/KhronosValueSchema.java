@@ -21,6 +21,8 @@ import java.util.Set;
  * variants, each with an example. Installed as a swagger-core converter so that any route type or record field of
  * type KhronosValue refers to {@code #/components/schemas/KhronosValue}.
  */
+// swagger-core's own API is raw-typed (ModelConverter.resolve returns a raw Schema, items/prefixItems take them)
+@SuppressWarnings({"rawtypes", "unchecked"})
 final class KhronosValueSchema implements ModelConverter {
 
     static final String NAME = "KhronosValue";

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * (KhronosValue as its tagged {@code oneOf}), every error answer a route can give with its code, the security
  * scheme for session tokens, and the real media type of non-JSON routes. Runs once per document.
  */
+// swagger-core's own API is raw-typed (ModelConverter.resolve returns a raw Schema, items/prefixItems take them)
+@SuppressWarnings({"rawtypes", "unchecked"})
 public final class OpenApiGenerator {
 
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}/]+)}|<([^>/]+)>");

@@ -194,8 +194,7 @@ public final class TemplateRoutes implements RouteGroup {
           + " {\"init.luau\": \"return {}\"}");
     }
     Map<String, String> files = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : content.properties()) {
       if (!f.getValue().isTextual()) {
         throw ApiException.badRequest("content[\"" + f.getKey() + "\"]: expected the file's source as a string");
       }

@@ -35,9 +35,9 @@ public final class ShellRepl {
 
     /** The interactive session on {@code terminal}; history in {@code historyFile} (null: none). Returns the exit code 0. */
     public static int interactive(Terminal terminal, Path historyFile, ShellFactory factory) {
-        if (terminal.getWidth() <= 0) {
+        if (terminal.getColumns() <= 0) {
             // a pseudo-terminal nobody sized (script, some CI runners): JLine would cut the prompt to nothing
-            terminal.setSize(new Size(80, Math.max(terminal.getHeight(), 24)));
+            terminal.setSize(Size.of(80, Math.max(terminal.getRows(), 24)));
         }
         LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("fauxpas")
                 // '!' is Luau's (not a history expansion); a tab is input, not a completion request

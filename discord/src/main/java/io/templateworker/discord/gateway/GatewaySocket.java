@@ -50,8 +50,12 @@ public final class GatewaySocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        events.closed(statusCode, reason);
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            events.closed(statusCode, reason);
+        } finally {
+            callback.succeed();
+        }
     }
 
     @Override

@@ -92,7 +92,7 @@ class DiscordGatewayTest {
 
     void post(String content) {
         mock.locked(a -> a.memberMessage(DemoGuild.GUILD_ID, DemoGuild.GENERAL_CHANNEL_ID, DemoGuild.ALICE_ID,
-                (ObjectNode) Json.obj().put("content", content)));
+                Json.obj().put("content", content)));
     }
 
     /** The contents of the next {@code n} messages, failing on anything delivered twice. */
@@ -221,7 +221,7 @@ class DiscordGatewayTest {
         startGateway(config(2));
         await().atMost(WAIT).until(gateway::allReady);
         for (long g : guilds) {
-            mock.locked(a -> a.memberMessage(g, g + 1, g + 2, (ObjectNode) Json.obj().put("content", "in " + g)));
+            mock.locked(a -> a.memberMessage(g, g + 1, g + 2, Json.obj().put("content", "in " + g)));
         }
         int seen = 0;
         while (seen < 2) {

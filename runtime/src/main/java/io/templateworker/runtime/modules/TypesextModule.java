@@ -166,7 +166,7 @@ final class TypesextModule {
         .fn("band", fold("band", (x, y) -> x & y, -1L))
         .fn("bor", fold("bor", (x, y) -> x | y, 0L))
         .fn("bxor", fold("bxor", (x, y) -> x ^ y, 0L))
-        .fn("btest", (L, a) -> new Object[] {a.length == 0 || (long) u64(fold("btest", (x, y) -> x & y, -1L), L, a) != 0})
+        .fn("btest", (L, a) -> new Object[] {a.length == 0 || u64(fold("btest", (x, y) -> x & y, -1L), L, a) != 0})
         .fn("bnot", (L, a) -> new Object[] {U64.wrap(~U64.toBits(a, 0, "bnot", "n"))})
         .fn("extract", (L, a) -> {
           long n = U64.toBits(a, 0, "extract", "n");

@@ -24,7 +24,6 @@ import io.templateworker.runtime.values.Opaque;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,8 +139,7 @@ public final class Vfs {
   private static void readAliases(byte[] luaurc, Map<String, String> into) {
     try {
       JsonNode a = LUAURC.readTree(luaurc).path("aliases");
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : a.properties()) {
         String dir = e.getValue().asText();
         into.put(e.getKey().toLowerCase(Locale.ROOT), ModuleResolver.normalize(dir.startsWith("/") ? dir : "/" + dir));
       }

@@ -2,7 +2,6 @@ package io.templateworker.runtime.plugin.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.templateworker.runtime.plugin.PluginError;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -85,8 +84,7 @@ final class CommandRules {
     if (map == null || !map.isObject()) {
       return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       safe(e.getKey());
       safe(e.getValue().asText());
       if (chatInput) {

@@ -8,7 +8,6 @@ import io.templateworker.luau.errors.Errors;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.value.LuauString;
 import io.templateworker.luau.value.LuauTable;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -44,8 +43,7 @@ final class StateData {
       return t;
     }
     LuauTable t = new LuauTable(0, n.size());
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       Object v = toLuau(e.getValue());
       if (v != null) {
         t.rawset(LuauString.of(e.getKey()), v);
