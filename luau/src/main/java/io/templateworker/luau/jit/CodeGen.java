@@ -62,6 +62,10 @@ final class CodeGen {
   private static final ClassDesc CD_HOSTFN = desc(io.templateworker.luau.value.HostFunction.class);
   private static final ClassDesc CD_FIELD_CACHE = desc(FieldCache.class);
 
+  /** Compact mode's arithmetic helpers in JitRuntime, by operator. */
+  private static final Map<Integer, String> COMPACT_ARITH = Map.of(Ops.ADD, "add", Ops.SUB, "sub", Ops.MUL, "mul",
+      Ops.DIV, "div", Ops.MOD, "mod");
+
   private static final int THIS = 0;
   private static final int F = 1;
   private static final int SLOTS = 2;
@@ -70,6 +74,8 @@ final class CodeGen {
   private static final int FIRST_FREE = 5;
 
   private final Proto proto;
+  /** Compact call sites ({@link #generate(Proto, boolean)}). */
+  private final boolean compact;
   private final boolean[] num;
   /** The JVM local holding each numeric slot, -1 for slots kept in the frame. */
   private final int[] dslot;
@@ -83,8 +89,9 @@ final class CodeGen {
   private Label breakTarget;
   private Label continueTarget;
 
-  private CodeGen(Proto proto) {
+  private CodeGen(Proto proto, boolean compact) {
     this.proto = proto;
+    this.compact = compact;
     this.num = NumberSlots.infer(proto);
     this.dslot = new int[num.length];
     int next = FIRST_FREE;
@@ -104,7 +111,15 @@ final class CodeGen {
   }
 
   static Output generate(Proto proto) {
-    CodeGen g = new CodeGen(proto);
+    return generate(proto, false);
+  }
+
+  /**
+   * {@code compact}: calls whose first result is used become one static call each (see JitRuntime's compact call
+   * sites) instead of the inline closure and builtin paths, for a body too large for HotSpot to inline into.
+   */
+  static Output generate(Proto proto, boolean compact) {
+    CodeGen g = new CodeGen(proto, compact);
     byte[] bytes = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS).build(CD_SELF, g::buildClass);
     return new Output(bytes, List.copyOf(g.constants));
   }
@@ -989,6 +1004,14 @@ final class CodeGen {
   /** Arithmetic on operands that may not be numbers: the number path inline, anything else in the runtime. */
   private void arith(int op, Expr a, Expr b, int line) {
     CodeBuilder c = cb;
+    String helper = COMPACT_ARITH.get(op);
+    if (compact && helper != null) {
+      c.aload(F).loadConstant(line);
+      obj(a);
+      obj(b);
+      rt(helper, CD_Object, CD_FRAME, CD_int, CD_Object, CD_Object);
+      return;
+    }
     int ta = refTemp();
     int tb = refTemp();
     obj(a);
@@ -1217,6 +1240,21 @@ final class CodeGen {
       nestedCall(x, inner, all);
       return;
     }
+    if (compact && !all && !x.lastMulti && x.args.length <= 3) {
+      c.aload(F).loadConstant(x.line);
+      obj(x.fn);
+      for (Expr a : x.args) {
+        obj(a);
+      }
+      int k = x.args.length;
+      ClassDesc[] p = params(3, k);
+      p[0] = CD_FRAME;
+      p[1] = CD_int;
+      p[2] = CD_Object;
+      line(x.line);
+      rt("first" + k, CD_Object, p);
+      return;
+    }
     if (!x.lastMulti && x.args.length <= 3) {
       int fn = refTemp();
       obj(x.fn);
@@ -1276,19 +1314,10 @@ final class CodeGen {
     rt("isOneResult", CD_boolean, CD_Object);
     c.ifeq(general);
     line(inner.line);
-    c.aload(F).aload(innerFn);
-    rt("hostBody", CD_HOSTFN, CD_FRAME, CD_Object); // also marks it as the frame's running builtin
-    c.aload(L);
-    pushArgs(-1, innerArgs);
-    c.invokeinterface(CD_HOSTFN, "call" + k, hostCallType(k));
+    hostCall(innerFn, innerArgs);
     c.astore(last);
     line(x.line);
-    c.aload(F).aload(fn);
-    rt("hostBody", CD_HOSTFN, CD_FRAME, CD_Object);
-    c.aload(L);
-    pushArgs(-1, outerArgs);
-    c.invokeinterface(CD_HOSTFN, "call" + n, hostCallType(n));
-    c.aload(F).aconst_null().putfield(CD_FRAME, "hostCallee", CD_FN);
+    hostCall(fn, outerArgs);
     if (all) {
       rt("array1", CD_ARR, CD_Object);
     }
@@ -1320,6 +1349,27 @@ final class CodeGen {
       freeRef(t);
     }
     freeRef(fn);
+  }
+
+  /** Calls the builtin in temp {@code fn} (one for certain) with the arguments in temps; pushes its first result. */
+  private void hostCall(int fn, int[] args) {
+    CodeBuilder c = cb;
+    int k = args.length;
+    if (compact) {
+      c.aload(F).aload(fn);
+      pushArgs(-1, args);
+      ClassDesc[] p = params(2, k);
+      p[0] = CD_FRAME;
+      p[1] = CD_Object;
+      rt("host" + k, CD_Object, p);
+      return;
+    }
+    c.aload(F).aload(fn);
+    rt("hostBody", CD_HOSTFN, CD_FRAME, CD_Object); // also marks it as the frame's running builtin
+    c.aload(L);
+    pushArgs(-1, args);
+    c.invokeinterface(CD_HOSTFN, "call" + k, hostCallType(k));
+    c.aload(F).aconst_null().putfield(CD_FRAME, "hostCallee", CD_FN);
   }
 
   /** Pushes frame, line, name, self and the looked-up method. */

@@ -43,6 +43,13 @@ public final class Jit {
    */
   public static final int MAX_BYTECODE = 8000;
 
+  /**
+   * Bodies longer than this (bytes of JVM bytecode) are generated with compact call sites: HotSpot's optimising
+   * compiler stops inlining into a method once the inlined code passes 8000 bytes, so in a body this large even
+   * boxing and the number operators would stay calls; compact call sites leave room for them.
+   */
+  static final int COMPACT_ABOVE = 3000;
+
   private static final Mode MODE = parseMode(System.getProperty("luau.jit", "on"));
   private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
   private static final AtomicLong COMPILED = new AtomicLong();
@@ -139,7 +146,7 @@ public final class Jit {
   private static void compileAndInstall(Proto p) {
     Stat compiled = null;
     try {
-      compiled = compile(p, true);
+      compiled = compile(p, true, false);
     } catch (CodeGen.Unsupported u) {
       SKIPPED.incrementAndGet();
     } catch (Throwable t) {
@@ -156,26 +163,35 @@ public final class Jit {
    * (too large, or a node kind the generator does not know).
    */
   public static Stat compile(Proto p) throws ReflectiveOperationException {
-    return compile(p, true);
+    return compile(p, true, false);
   }
 
-  /** {@code hotspotLimit}: refuse bodies HotSpot would never compile (tiering does; ahead-of-time may not). */
-  private static synchronized Stat compile(Proto p, boolean hotspotLimit) throws ReflectiveOperationException {
+  /**
+   * {@code hotspotLimit}: refuse bodies HotSpot would never compile (tiering does; ahead-of-time may not).
+   * {@code compact}: compact call sites even for a small body.
+   */
+  private static synchronized Stat compile(Proto p, boolean hotspotLimit, boolean compact)
+      throws ReflectiveOperationException {
     long started = System.nanoTime();
     try {
-      return translate(p, hotspotLimit);
+      return translate(p, hotspotLimit, compact);
     } finally {
       COMPILE_NANOS.addAndGet(System.nanoTime() - started);
     }
   }
 
-  private static Stat translate(Proto p, boolean hotspotLimit) throws ReflectiveOperationException {
+  private static Stat translate(Proto p, boolean hotspotLimit, boolean compact)
+      throws ReflectiveOperationException {
     int size = Nodes.count(p.body());
     if (size > MAX_NODES) {
       throw new CodeGen.Unsupported("function of " + size + " nodes (limit " + MAX_NODES + ")");
     }
-    CodeGen.Output out = CodeGen.generate(p);
+    CodeGen.Output out = CodeGen.generate(p, compact);
     int length = CodeGen.bodyLength(out.bytes());
+    if (!compact && length > COMPACT_ABOVE) {
+      out = CodeGen.generate(p, true);
+      length = CodeGen.bodyLength(out.bytes());
+    }
     if (hotspotLimit && length > MAX_BYTECODE) {
       throw new CodeGen.Unsupported("function of " + length + " bytes of JVM bytecode (limit " + MAX_BYTECODE + ")");
     }
@@ -198,12 +214,17 @@ public final class Jit {
    * tiering it also installs bodies over {@link #MAX_BYTECODE} (correct, only slow until HotSpot gives up).
    */
   public static List<String> compileAll(Proto root) {
+    return compileAll(root, false);
+  }
+
+  /** {@code compact}: every function with compact call sites, whatever its size (tests of that mode). */
+  static List<String> compileAll(Proto root, boolean compact) {
     List<String> failures = new ArrayList<>();
     List<Proto> all = new ArrayList<>();
     collect(root, all);
     for (Proto p : all) {
       try {
-        p.install(compile(p, false));
+        p.install(compile(p, false, compact));
       } catch (Throwable t) {
         failures.add(p.chunkName + ":" + p.lineDefined + " " + (p.name == null ? "main" : p.name) + ": " + t);
         p.install(null);

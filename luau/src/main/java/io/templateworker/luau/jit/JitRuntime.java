@@ -97,6 +97,28 @@ public final class JitRuntime {
     return Ops.arith(f.L, op, x, y);
   }
 
+  // compact mode's arithmetic: the number path first, small enough for HotSpot to inline anywhere
+
+  public static Object add(Frame f, int line, Object x, Object y) {
+    return x instanceof Double a && y instanceof Double b ? (Object) (a + b) : arith(f, line, Ops.ADD, x, y);
+  }
+
+  public static Object sub(Frame f, int line, Object x, Object y) {
+    return x instanceof Double a && y instanceof Double b ? (Object) (a - b) : arith(f, line, Ops.SUB, x, y);
+  }
+
+  public static Object mul(Frame f, int line, Object x, Object y) {
+    return x instanceof Double a && y instanceof Double b ? (Object) (a * b) : arith(f, line, Ops.MUL, x, y);
+  }
+
+  public static Object div(Frame f, int line, Object x, Object y) {
+    return x instanceof Double a && y instanceof Double b ? (Object) (a / b) : arith(f, line, Ops.DIV, x, y);
+  }
+
+  public static Object mod(Frame f, int line, Object x, Object y) {
+    return x instanceof Double a && y instanceof Double b ? (Object) Ops.mod(a, b) : arith(f, line, Ops.MOD, x, y);
+  }
+
   public static Object unm(Frame f, int line, Object x) {
     f.line = line;
     return Ops.unm(f.L, x);
@@ -326,6 +348,54 @@ public final class JitRuntime {
       return c.execute1(f.L, slots(c.proto, args, 0), NONE);
     }
     return first(callv(f, line, fn, args));
+  }
+
+  // ---- compact call sites (CodeGen's compact mode, for bodies too large for HotSpot to inline into) -----
+  // One static call per site instead of the inline closure and builtin paths: the site profiles nothing of its
+  // own, but a body that large has no inlining budget left for what it calls anyway, and its smaller size leaves
+  // room to inline the boxing and operators between the calls.
+
+  /** Calls a builtin known to be one ({@code LuauFunction.Host}) with one argument, as the inline path does. */
+  public static Object host1(Frame f, Object fn, Object a) {
+    LuauFunction.Host h = (LuauFunction.Host) fn;
+    f.hostCallee = h;
+    Object r = h.body().call1(f.L, a);
+    f.hostCallee = null;
+    return r;
+  }
+
+  public static Object host2(Frame f, Object fn, Object a, Object b) {
+    LuauFunction.Host h = (LuauFunction.Host) fn;
+    f.hostCallee = h;
+    Object r = h.body().call2(f.L, a, b);
+    f.hostCallee = null;
+    return r;
+  }
+
+  public static Object host3(Frame f, Object fn, Object a, Object b, Object c) {
+    LuauFunction.Host h = (LuauFunction.Host) fn;
+    f.hostCallee = h;
+    Object r = h.body().call3(f.L, a, b, c);
+    f.hostCallee = null;
+    return r;
+  }
+
+  /** {@code fn()}'s first result. */
+  public static Object first0(Frame f, int line, Object fn) {
+    return call1(f, line, fn, NONE);
+  }
+
+  /** {@code fn(a)}'s first result: a builtin through {@link HostFunction#call1}, anything else as {@link #call1}. */
+  public static Object first1(Frame f, int line, Object fn, Object a) {
+    return fn instanceof LuauFunction.Host ? host1(f, fn, a) : call1(f, line, fn, new Object[] {a});
+  }
+
+  public static Object first2(Frame f, int line, Object fn, Object a, Object b) {
+    return fn instanceof LuauFunction.Host ? host2(f, fn, a, b) : call1(f, line, fn, new Object[] {a, b});
+  }
+
+  public static Object first3(Frame f, int line, Object fn, Object a, Object b, Object c) {
+    return fn instanceof LuauFunction.Host ? host3(f, fn, a, b, c) : call1(f, line, fn, new Object[] {a, b, c});
   }
 
   public static Object[] slots0(LuauClosure c) {

@@ -338,90 +338,80 @@ public final class TableLib {
     // sort a snapshot and write it back: same comparisons as sorting in place, without a table access each;
     // written back also when a comparison fails, since Luau leaves the table as far as it got
     Object[] a = new Object[n + 1];
+    boolean numbers = cmp == null;
     for (int i = 1; i <= n; i++) {
-      a[i] = t.rawget(i);
+      Object v = t.rawget(i);
+      a[i] = v;
+      numbers &= v instanceof Double;
     }
     L.enterHostLevel(); // table.sort is a call level under its comparator, as in Luau
+    Sorter sorter = numbers ? new NumberSorter(L, a, n) : new ValueSorter(L, a, (LuauFunction) cmp);
     try {
-      new Sorter(L, a, (LuauFunction) cmp).sort(1, n);
+      sorter.sort(1, n);
     } finally {
       L.exitHostLevel();
-      for (int i = 1; i <= n; i++) {
-        t.rawset(i, a[i]);
-      }
+      sorter.writeBack(t, n);
     }
     return LuauFunction.NONE;
   }
 
   /**
-   * Quicksort with median-of-three pivots (Sedgewick), as in Lua. A comparator that is not a strict weak
-   * order would run the scans off the ends of the range; that is caught and reported as
-   * "invalid order function for sorting" instead.
+   * Quicksort with median-of-three pivots (Sedgewick), as in Lua, over positions 1..n of a snapshot. A comparator
+   * that is not a strict weak order would run the scans off the ends of the range; that is caught and reported as
+   * "invalid order function for sorting" instead. The pivot stays at {@code up - 1} while a range is partitioned
+   * (the scans swap only positions below it), so comparisons name positions.
    */
-  private static final class Sorter {
+  private abstract static class Sorter {
     private final LuauThread thread;
-    private final Object[] a;
-    private final LuauFunction cmp;
     private int steps;
 
-    Sorter(LuauThread thread, Object[] a, LuauFunction cmp) {
+    Sorter(LuauThread thread) {
       this.thread = thread;
-      this.a = a;
-      this.cmp = cmp;
     }
 
-    private boolean less(Object x, Object y) {
+    /** Whether the element at {@code i} goes before the one at {@code j}. */
+    abstract boolean lessAt(int i, int j);
+
+    abstract void swap(int i, int j);
+
+    abstract void writeBack(LuauTable t, int n);
+
+    private boolean less(int i, int j) {
       if ((++steps & 0x3FF) == 0) {
         thread.checkInterrupt();
       }
-      if (cmp == null) {
-        return Ops.lessThan(thread, x, y);
-      }
-      Object[] r;
-      thread.enterCCall(); // a comparator call nests like Luau's lua_call
-      try {
-        r = cmp.call(thread, new Object[] {x, y});
-      } finally {
-        thread.exitCCall();
-      }
-      return r.length > 0 && Values.isTruthy(r[0]);
+      return lessAt(i, j);
     }
 
-    private void swap(int i, int j) {
-      Object tmp = a[i];
-      a[i] = a[j];
-      a[j] = tmp;
-    }
-
-    void sort(int lo, int up) {
+    final void sort(int lo, int up) {
       while (lo < up) {
-        if (less(a[up], a[lo])) {
+        if (less(up, lo)) {
           swap(lo, up);
         }
         if (up - lo == 1) {
           break;
         }
         int i = (lo + up) >>> 1;
-        if (less(a[i], a[lo])) {
+        if (less(i, lo)) {
           swap(i, lo);
-        } else if (less(a[up], a[i])) {
+        } else if (less(up, i)) {
           swap(i, up);
         }
         if (up - lo == 2) {
           break;
         }
-        Object pivot = a[i];
-        swap(i, up - 1);
+        int pivot = up - 1;
+        swap(i, pivot);
         // invariant: a[lo..i] <= pivot <= a[j..up]; only lo+1..up-2 remain to partition
         i = lo;
         int j = up - 1;
         for (;;) {
-          while (less(a[++i], pivot)) {
+          while (less(++i, pivot)) {
             if (i >= up) {
               throw LuauError.runtime("invalid order function for sorting");
             }
           }
-          while (less(pivot, a[--j])) {
+          while (less(pivot, --j)) {
             if (j <= lo) {
               throw LuauError.runtime("invalid order function for sorting");
             }
@@ -440,6 +430,84 @@ public final class TableLib {
           sort(i + 1, up);
           up = i - 1;
         }
+      }
+    }
+  }
+
+  /** Any values, ordered by {@code <} (with its metamethods) or by a Luau comparator. */
+  private static final class ValueSorter extends Sorter {
+    private final LuauThread thread;
+    private final Object[] a;
+    private final LuauFunction cmp;
+
+    ValueSorter(LuauThread thread, Object[] a, LuauFunction cmp) {
+      super(thread);
+      this.thread = thread;
+      this.a = a;
+      this.cmp = cmp;
+    }
+
+    @Override
+    boolean lessAt(int i, int j) {
+      Object x = a[i];
+      Object y = a[j];
+      if (cmp == null) {
+        return Ops.lessThan(thread, x, y);
+      }
+      thread.enterCCall(); // a comparator call nests like Luau's lua_call
+      try {
+        return Values.isTruthy(cmp.callForFirst(thread, x, y));
+      } finally {
+        thread.exitCCall();
+      }
+    }
+
+    @Override
+    void swap(int i, int j) {
+      Object tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+
+    @Override
+    void writeBack(LuauTable t, int n) {
+      for (int i = 1; i <= n; i++) {
+        t.rawset(i, a[i]);
+      }
+    }
+  }
+
+  /**
+   * Only numbers and no comparator (the common {@code table.sort(t)}): the same algorithm on unboxed values, so
+   * each comparison reads two adjacent doubles rather than two objects spread over the heap.
+   */
+  private static final class NumberSorter extends Sorter {
+    private final double[] d;
+
+    NumberSorter(LuauThread thread, Object[] a, int n) {
+      super(thread);
+      d = new double[n + 1];
+      for (int i = 1; i <= n; i++) {
+        d[i] = (Double) a[i];
+      }
+    }
+
+    @Override
+    boolean lessAt(int i, int j) {
+      return d[i] < d[j];
+    }
+
+    @Override
+    void swap(int i, int j) {
+      double tmp = d[i];
+      d[i] = d[j];
+      d[j] = tmp;
+    }
+
+    @Override
+    void writeBack(LuauTable t, int n) {
+      for (int i = 1; i <= n; i++) {
+        t.rawset(i, (Object) d[i]);
       }
     }
   }

@@ -12,6 +12,15 @@ public abstract class LuauFunction {
    */
   public abstract Object[] call(LuauThread L, Object[] args);
 
+  /**
+   * {@code f(a, b)}'s first result (nil when there is none), for a builtin calling one function many times, as
+   * table.sort calls its comparator. Same as {@code call(L, new Object[] {a, b})[0]}; a Luau function overrides it
+   * to skip the argument and result arrays.
+   */
+  public Object callForFirst(LuauThread L, Object a, Object b) {
+    return HostFunction.first(call(L, new Object[] {a, b}));
+  }
+
   /** The name used in tracebacks and in "invalid argument #1 to 'name'". */
   public abstract String name();
 

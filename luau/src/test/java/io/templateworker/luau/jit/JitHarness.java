@@ -99,4 +99,12 @@ final class JitHarness {
   static String runCompiled(String src, String name) {
     return outcome(compiled(src, name));
   }
+
+  /** Every function compiled with compact call sites (the mode of very large bodies), then run. */
+  static String runCompiledCompact(String src, String name) {
+    Chunk c = Luau.compile(src, name);
+    List<String> failures = Jit.compileAll(c.main(), true);
+    assertThat(failures).as("compact compileAll failures for:\n%s", src).isEmpty();
+    return outcome(c);
+  }
 }

@@ -47,6 +47,20 @@ class JitParityTest {
     assertThat(withNumericSlots).isGreaterThan(PROGRAMS / 10 / 2);
   }
 
+  /**
+   * Very large bodies get compact call sites and arithmetic (calls into the runtime instead of inline paths):
+   * the same programs, every function compiled that way.
+   */
+  @Test
+  void random_programs_behave_the_same_with_compact_call_sites() {
+    for (int i = 0; i < PROGRAMS / 4; i++) {
+      String src = new ProgramGenerator(SEED + i).program();
+      String name = "p" + i;
+      assertThat(JitHarness.runCompiledCompact(src, name)).as("program %d (seed %d):\n%s", i, SEED + i, src)
+          .isEqualTo(JitHarness.runInterpreted(src, name));
+    }
+  }
+
   /** Whether a generated case function has a local the JIT keeps as a double. */
   private static boolean hasNumericSlots(String src) {
     for (Proto p : JitHarness.protos(Luau.compile(src, "n").main())) {
