@@ -30,9 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Per pool and tenant count (1, 100, 10 000): the maximum throughput with {@code --window} events in flight
  * (events/s), the CPU the benchmark's processes used meanwhile (CPU seconds per wall second, this JVM plus its
- * child processes) and events per CPU second; latency of one event at a time (unloaded, p50/p99); and latency at
- * 50 % and 90 % of the measured maximum (events sent on a fixed schedule for {@code --seconds}; latency from each
- * event's scheduled send time, so a sender held up does not hide the wait). Thread pool only: cold start of a
+ * child processes), events per CPU second and the CPU per event on each side (this JVM; the children); latency
+ * of one event at a time (unloaded, p50/p99); and latency at 50 % and 90 % of the measured maximum (events sent
+ * on a fixed schedule for {@code --seconds}; latency from each event's scheduled send time, so a sender held up
+ * does not hide the wait). Thread pool only: cold start of a
  * tenant (first event: VM and template build) and heap per 1 000 idle tenants (live VMs), with one template
  * per tenant and with three (one VM per tenant either way; chunks compiled once per process). Process pool only:
  * recovery after {@code kill -9} of a child under a steady event stream, with events lost (neither answered nor
@@ -123,6 +124,15 @@ public final class DispatchBench implements Bench {
         throw new IllegalStateException("process pool children did not connect within 120 s");
       }
       if (!recoveryOnly) {
+        // Each child's warm standby starts (a JVM and its warm-up) 2 s after the child serves; measured beside it,
+        // a loaded machine showed the standby's start-up as the children's CPU per event. Start once they are ready.
+        for (int w = 0; w < workers && config.standby(); w++) {
+          ProcessHandle handle = pool.handle(w);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+          while (!handle.standbyReady() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+          }
+        }
         for (int tenants : tenantCounts) {
           measure("processpool", pool, tenants, seconds, window, results, cores);
         }
@@ -167,13 +177,26 @@ public final class DispatchBench implements Bench {
     for (int round = 0; round < 2; round++) {
       throughput(workers, tenants, warmSeconds, window);
     }
-    long cpu0 = cpuNanos();
+    long own0 = ownCpuNanos();
+    long children0 = childrenCpuNanos();
     long wall0 = System.nanoTime();
-    double perSecond = throughput(workers, tenants, seconds, window);
-    double cpuUsed = (cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
+    Throughput timed = throughput(workers, tenants, seconds, window);
+    long wall = System.nanoTime() - wall0;
+    long own = ownCpuNanos() - own0;
+    long children = childrenCpuNanos() - children0;
+    double perSecond = timed.perSecond();
+    double cpuUsed = (own + children) / (double) wall;
     results.report(name + ".throughput", perSecond, "events/s");
     results.report(name + ".cpu_used", cpuUsed, "cores");
     results.report(name + ".per_cpu_second", perSecond / cpuUsed, "events");
+    // Where the CPU goes, per event (load-independent, unlike events/s): this JVM (the sender, and the thread pool or
+    // the process pool's master side) and the child processes (their Mesophyll side and the VMs).
+    if (children > 0) {
+      results.report(name + ".cpu_per_event.master", own / 1e3 / timed.events(), "us");
+      results.report(name + ".cpu_per_event.children", children / 1e3 / timed.events(), "us");
+    } else {
+      results.report(name + ".cpu_per_event", own / 1e3 / timed.events(), "us");
+    }
     long[] lat = latencies(workers, tenants, 20_000);
     results.report(name + ".latency.unloaded.p50", lat[lat.length / 2] / 1000.0, "us");
     results.report(name + ".latency.unloaded.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
@@ -188,13 +211,16 @@ public final class DispatchBench implements Bench {
     }
   }
 
-  /** CPU time used so far by this JVM and every process it started (the process pool's children). */
-  private static long cpuNanos() {
-    long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+  /** CPU time used so far by this JVM. */
+  private static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
-    long children = java.lang.ProcessHandle.current().descendants()
+  }
+
+  /** CPU time used so far by every process this JVM started (the process pool's children). */
+  private static long childrenCpuNanos() {
+    return java.lang.ProcessHandle.current().descendants()
         .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
-    return own + children;
   }
 
   private record Paced(long[] sortedNanos, double achievedRate, long refused) {}
@@ -249,7 +275,9 @@ public final class DispatchBench implements Bench {
     inFlight.acquire(window);
   }
 
-  private static double throughput(WorkerLike workers, int tenants, int seconds, int window) throws Exception {
+  private record Throughput(long events, double perSecond) {}
+
+  private static Throughput throughput(WorkerLike workers, int tenants, int seconds, int window) throws Exception {
     Semaphore inFlight = new Semaphore(window);
     AtomicLong done = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -272,7 +300,7 @@ public final class DispatchBench implements Bench {
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " dispatches failed during the throughput run");
     }
-    return done.get() * 1e9 / elapsed;
+    return new Throughput(done.get(), done.get() * 1e9 / elapsed);
   }
 
   private static long[] latencies(WorkerLike workers, int tenants, int count) throws Exception {
