@@ -2,6 +2,7 @@ package io.templateworker.bench.soak;
 
 import io.templateworker.bench.BenchStores;
 import io.templateworker.bench.Bench;
+import io.templateworker.bench.LaunchedService;
 import io.templateworker.bench.Results;
 import io.templateworker.bench.dispatch.DispatchBench;
 import io.templateworker.runtime.context.TenantServices;
@@ -183,6 +184,7 @@ public final class SoakBench implements Bench {
     engines.forEach(KeyExpiryEngine::close);
     threads.kill();
     database.close();
+    LaunchedService.deleteTree(dir); // the embedded cluster's data
     results.environment("soak.end");
   }
 
