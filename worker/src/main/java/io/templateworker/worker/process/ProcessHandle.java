@@ -10,6 +10,7 @@ import io.templateworker.runtime.metrics.WorkerMetrics;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
+import io.templateworker.worker.vm.ErrorReporter;
 import java.io.IOException;
 import io.templateworker.runtime.metrics.WorkerMetrics;
 import java.util.Comparator;
@@ -70,6 +71,7 @@ public final class ProcessHandle implements WorkerLike {
   /** The running child's own metrics (VMs, lanes, plugin calls), as it last reported them. */
   final ChildMetrics childMetrics = new ChildMetrics();
   private Thread supervisor;
+  private final ErrorReporter reporter;
   /** Promotes this worker's connected standby session ({@code MesophyllServer.promoteStandby}); false if none. */
   private final java.util.function.IntPredicate promoteStandby;
 
@@ -79,6 +81,13 @@ public final class ProcessHandle implements WorkerLike {
 
   ProcessHandle(int id, int workers, ProcessPoolConfig config, ChildLauncher launcher, String token, String mesophyllAddr,
       java.util.function.IntPredicate promoteStandby) {
+    this(id, workers, config, launcher, token, mesophyllAddr, promoteStandby, ErrorReporter.LOG);
+  }
+
+  /** @param reporter told the results of each event a child answered ({@link ErrorReporter#dispatched}) */
+  ProcessHandle(int id, int workers, ProcessPoolConfig config, ChildLauncher launcher, String token, String mesophyllAddr,
+      java.util.function.IntPredicate promoteStandby, ErrorReporter reporter) {
+    this.reporter = reporter;
     this.promoteStandby = promoteStandby;
     this.id = id;
     this.workers = workers;
@@ -543,6 +552,7 @@ public final class ProcessHandle implements WorkerLike {
       } else if (response.ok()) {
         KhronosValue value = Wire.value(response.value());
         outcome(value instanceof KhronosValue.Null ? WorkerMetrics.RESULT_FILTERED : WorkerMetrics.RESULT_OK);
+        answered(value);
         if (reply != null) {
           reply.complete(value);
         }
@@ -551,6 +561,9 @@ public final class ProcessHandle implements WorkerLike {
         fail(response.error());
       }
     }
+
+    /** The child answered; called before the caller is completed. */
+    void answered(KhronosValue value) {}
 
     /** Fails a call that never reached the child. */
     void refuse(String why) {
@@ -597,6 +610,15 @@ public final class ProcessHandle implements WorkerLike {
     @Override
     void outcome(String result) {
       WorkerMetrics.EVENTS_DISPATCHED.inc(result);
+    }
+
+    /** The event's results, for the master's reporter (the child sends none for events the master sent it). */
+    @Override
+    void answered(KhronosValue value) {
+      boolean ran = !(value instanceof KhronosValue.Null) && !(value instanceof KhronosValue.ListValue list && list.items().isEmpty());
+      if (ran) { // as in-process: a filtered event, or one no template listens to, is not reported
+        reporter.dispatched(tenant, event, value);
+      }
     }
   }
 

@@ -64,7 +64,7 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     String addr = (wildcard ? "127.0.0.1" : host) + ":" + bound;
     for (int i = 0; i < handles.length; i++) {
-      handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr, server::promoteStandby);
+      handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr, server::promoteStandby, log);
     }
     for (ProcessHandle h : handles) {
       h.start();

@@ -3,6 +3,7 @@ package io.templateworker.worker.process;
 import io.templateworker.mesophyll.client.MesophyllClient;
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MesophyllException;
+import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerConfig;
@@ -63,6 +64,7 @@ public final class ProcessWorkerMain {
   private final java.util.concurrent.CompletableFuture<String> takeover = new java.util.concurrent.CompletableFuture<>();
   private final MesophyllClient client;
   private final WorkerThread worker;
+  private final RemoteLog log;
   private final Extension extension;
 
   private ProcessWorkerMain(int workerId, int workers, String token, String addr, IsolateFactory isolates, WorkerConfig config,
@@ -90,8 +92,9 @@ public final class ProcessWorkerMain {
             }
           }
         });
+    this.log = new RemoteLog(client);
     this.worker = new WorkerThread(workerId, workers, config, new RemoteStores(client).services(), isolates,
-        new RemoteLog(client), extension.currentUser(), WorkerThread.newTimer());
+        log, extension.currentUser(), WorkerThread.newTimer());
   }
 
   /**
@@ -300,7 +303,12 @@ public final class ProcessWorkerMain {
           worker.dispatchEventNoWait(tenant, Wire.event(e.event()));
         } else {
           Reply<KhronosValue> reply = new Reply<>(e.reqId(), session);
-          worker.dispatchEvent(tenant, Wire.event(e.event()), reply).whenComplete(reply);
+          CreateEvent event = Wire.event(e.event());
+          log.answersInReply(event);
+          worker.dispatchEvent(tenant, event, reply).whenComplete((value, error) -> {
+            log.replied(event);
+            reply.accept(value, error);
+          });
         }
       }
       case Message.RunScript r -> {
