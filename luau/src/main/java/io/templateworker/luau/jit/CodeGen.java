@@ -84,7 +84,17 @@ final class CodeGen {
   private final ArrayDeque<Integer> freeRefs = new ArrayDeque<>();
   private final ArrayDeque<Integer> freeDoubles = new ArrayDeque<>();
   private final ArrayDeque<Integer> freeInts = new ArrayDeque<>();
+  /** The first JVM local after the numeric slots' doubles: where each method's temps start. */
+  private final int firstTemp;
   private int nextLocal;
+  /** Loops outlined into methods of their own (compact mode): {@code partK} runs {@code parts.get(K)}. */
+  private final List<Stat> parts = new ArrayList<>();
+  /** The numeric slots each part reads but does not write, passed in their frame slots. */
+  private final List<int[]> partImports = new ArrayList<>();
+  /** What the method being generated runs (a part's own loop is not outlined again). */
+  private Stat methodRoot;
+  /** How often each slot is named in the whole body (outlining needs the numeric ones named in one loop only). */
+  private int[] slotUses;
   private CodeBuilder cb;
   private Label breakTarget;
   private Label continueTarget;
@@ -103,7 +113,7 @@ final class CodeGen {
         dslot[i] = -1;
       }
     }
-    this.nextLocal = next;
+    this.firstTemp = next;
   }
 
   /** The class file and its constants (the class data the generated class initializer reads). */
@@ -124,13 +134,13 @@ final class CodeGen {
     return new Output(bytes, List.copyOf(g.constants));
   }
 
-  /** The bytecode length of the generated {@code exec} method. */
+  /** The bytecode length of the generated {@code exec} method, or of its longest outlined part when longer. */
   static int bodyLength(byte[] classFile) {
     return ClassFile.of().parse(classFile).methods().stream()
-        .filter(m -> m.methodName().equalsString("exec"))
+        .filter(m -> m.methodName().equalsString("exec") || m.methodName().stringValue().startsWith("part"))
         .flatMap(m -> m.code().stream())
         .mapToInt(code -> ((java.lang.classfile.attribute.CodeAttribute) code).codeLength())
-        .findFirst().orElse(0);
+        .max().orElse(0);
   }
 
   private static ClassDesc desc(Class<?> c) {
@@ -147,6 +157,12 @@ final class CodeGen {
     clb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
         c -> c.aload(0).invokespecial(CD_STAT, "<init>", MethodTypeDesc.of(CD_void)).return_());
     clb.withMethodBody("exec", MethodTypeDesc.of(CD_int, CD_FRAME), ClassFile.ACC_PUBLIC, this::body);
+    for (int k = 0; k < parts.size(); k++) { // a part may outline loops of its own: parts grows meanwhile
+      Stat loop = parts.get(k);
+      int[] imports = partImports.get(k);
+      clb.withMethodBody("part" + k, MethodTypeDesc.of(CD_int, CD_FRAME), ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
+          c -> method(c, loop, imports));
+    }
     // constants are known only after the body is generated
     for (int i = 0; i < constants.size(); i++) {
       clb.withField("k" + i, typeOf(constants.get(i)),
@@ -191,7 +207,22 @@ final class CodeGen {
   // ---- method body ---------------------------------------------------------------------------------
 
   private void body(CodeBuilder c) {
+    method(c, proto.body(), new int[0]);
+  }
+
+  /**
+   * A method running {@code run} on the frame: {@code exec} runs the whole body, {@code partK} one outlined loop
+   * (compact mode). Both have the same locals: the frame, its slots, thread and upvalues, the numeric slots.
+   */
+  private void method(CodeBuilder c, Stat run, int[] imports) {
     cb = c;
+    methodRoot = run;
+    nextLocal = firstTemp;
+    freeRefs.clear();
+    freeDoubles.clear();
+    freeInts.clear();
+    breakTarget = null;
+    continueTarget = null;
     Label reserve = c.newLabel();
     Label start = c.newLabel();
     c.goto_(reserve);
@@ -205,7 +236,12 @@ final class CodeGen {
         c.dconst_0().dstore(dslot[s]); // the verifier wants every local assigned; never read before a store
       }
     }
-    stat(proto.body());
+    for (int s : imports) {
+      c.aload(SLOTS).loadConstant(s).aaload();
+      unbox();
+      c.dstore(dslot[s]);
+    }
+    stat(run);
     c.iconst_0().ireturn();
     // max_locals must cover every local the code names, also those only unreachable code uses (the rest of a
     // block after `continue`): the builder counts the locals of reachable code, the verifier checks all code.
@@ -288,6 +324,25 @@ final class CodeGen {
 
   private void stat(Stat s) {
     CodeBuilder c = cb;
+    int[] imports = compact && s != methodRoot ? outlineImports(s) : null;
+    if (imports != null) {
+      // partK(frame): 0 when the loop ended, RETURN when a return inside it ran (f.ret and friends are set);
+      // numeric locals it only reads travel boxed in their frame slots
+      int k = parts.size();
+      parts.add(s);
+      partImports.add(imports);
+      for (int slot : imports) {
+        c.aload(SLOTS).loadConstant(slot).dload(dslot[slot]);
+        box();
+        c.aastore();
+      }
+      Label normal = c.newLabel();
+      c.aload(THIS).aload(F).invokevirtual(CD_SELF, "part" + k, MethodTypeDesc.of(CD_int, CD_FRAME));
+      c.dup().ifeq(normal).ireturn();
+      c.labelBinding(normal);
+      c.pop();
+      return;
+    }
     switch (s) {
       case Stats.Block b -> {
         for (Stat x : b.body) {
@@ -431,6 +486,77 @@ final class CodeGen {
       case Stats.GenericFor x -> genericFor(x);
       default -> throw new Unsupported(s.getClass().getSimpleName());
     }
+  }
+
+  /** Loops of at least this many nodes are outlined in compact mode, when they can be. */
+  private static final int OUTLINE_MIN_NODES = 40;
+
+  /**
+   * When loop {@code s} can run in a method of its own, the numeric slots it must be given (else null). A numeric
+   * slot is a JVM local, which the other method cannot see: one the loop names must be named nowhere else in the
+   * body, or only read by the loop (its value is then passed in; nothing comes back).
+   */
+  private int[] outlineImports(Stat s) {
+    if (!(s instanceof Stats.While || s instanceof Stats.Repeat || s instanceof Stats.NumericFor
+        || s instanceof Stats.GenericFor) || Nodes.count(s) < OUTLINE_MIN_NODES) {
+      return null;
+    }
+    if (slotUses == null) {
+      slotUses = slotUses(proto.body(), false);
+    }
+    int[] inside = slotUses(s, false);
+    int[] written = slotUses(s, true);
+    int[] imports = new int[num.length];
+    int n = 0;
+    for (int slot = 0; slot < num.length; slot++) {
+      if (num[slot] && inside[slot] > 0 && inside[slot] != slotUses[slot]) {
+        if (written[slot] > 0) {
+          return null;
+        }
+        imports[n++] = slot;
+      }
+    }
+    return java.util.Arrays.copyOf(imports, n);
+  }
+
+  /** How often each slot is read or written (only written: {@code writes}) under {@code node}. */
+  private int[] slotUses(Stat node, boolean writes) {
+    int[] uses = new int[num.length];
+    Nodes.walk(node, n -> {
+      switch (n) {
+        case Exprs.LocalGet g -> uses[g.slot] += writes ? 0 : 1;
+        case Exprs.CellGet g -> uses[g.slot] += writes ? 0 : 1;
+        case Stats.SetLocal x -> uses[x.slot]++;
+        case Stats.NewCell x -> uses[x.slot]++;
+        case Stats.SetCell x -> uses[x.slot]++;
+        case Stats.NumericFor x -> uses[x.slot]++;
+        case Stats.LocalMulti x -> {
+          for (int slot : x.slots) {
+            uses[slot]++;
+          }
+        }
+        case Stats.GenericFor x -> {
+          for (int slot : x.slots) {
+            uses[slot]++;
+          }
+        }
+        case Stats.MultiAssign x -> {
+          for (Stats.Target t : x.targets) {
+            if (t instanceof Stats.LocalTarget lt) {
+              uses[lt.slot]++;
+            }
+          }
+        }
+        case Stats.CompoundAssign x -> {
+          if (x.target instanceof Stats.LocalTarget lt) {
+            uses[lt.slot]++;
+          }
+        }
+        default -> {
+        }
+      }
+    });
+    return uses;
   }
 
   private void loopBody(Stat body, Label exit, Label cont) {
