@@ -942,10 +942,18 @@ final class CodeGen {
         rt("first", CD_Object, CD_ARR);
       }
       case Exprs.Single s -> obj(s.inner);
-      case Exprs.IndexStr x -> {
+      case Exprs.IndexStr x when x.object instanceof Exprs.GlobalGet -> {
+        // `math.cos`, `string.byte`: a library table, frozen in every environment bin/luau and the worker make
         constant(new FieldCache(x.key)); // this site's own cache
         obj(x.object);
         c.aload(F).invokevirtual(CD_FIELD_CACHE, "index", MethodTypeDesc.of(CD_Object, CD_Object, CD_FRAME));
+      }
+      case Exprs.IndexStr x -> {
+        // an object's field (`b.x`, `self.n`): the short uncached path, which leaves HotSpot more inlining budget
+        c.aload(F);
+        obj(x.object);
+        constant(x.key);
+        rt("indexStr", CD_Object, CD_FRAME, CD_Object, CD_STRING);
       }
       case Exprs.Index x -> {
         c.aload(F);

@@ -7,7 +7,8 @@ import io.templateworker.luau.vm.Meta;
 import io.templateworker.luau.vm.Ops;
 
 /**
- * The inline cache of one compiled {@code name} (global) or {@code o.name} site: remembers the value it last
+ * The inline cache of one compiled {@code name} (global) or {@code lib.name} site (a field of a global, e.g.
+ * {@code math.cos}; other fields take the short uncached path): remembers the value it last
  * read from a table whose contents can never change (frozen and not weak: the libraries, the environment's
  * fallback). {@code math.cos} then costs two identity checks and one miss in the script's own globals instead of
  * five hash lookups, two of them comparing the key's bytes. Anything else takes the uncached path, with exactly

@@ -42,6 +42,16 @@ public final class JitRuntime {
     Ops.setIndex(f.L, f.closure.env, name, v);
   }
 
+  public static Object indexStr(Frame f, Object o, LuauString key) {
+    if (o instanceof LuauTable t) {
+      Object v = t.rawgetStr(key);
+      if (v != null || t.getMetatable() == null) {
+        return v;
+      }
+    }
+    return Ops.indexStr(f.L, o, key);
+  }
+
   public static Object index(Frame f, Object o, Object k) {
     if (o instanceof LuauTable t) {
       Object v = t.rawget(k);

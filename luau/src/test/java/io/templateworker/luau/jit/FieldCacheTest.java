@@ -43,7 +43,10 @@ class FieldCacheTest {
         for i = 1, 12 do tables[i] = table.freeze({ x = i }) end
         local sum = 0
         for round = 1, 3 do
-          for i = 1, 12 do sum += tables[i].x end
+          for i = 1, 12 do
+            T = tables[i]
+            sum += T.x
+          end
         end
         return sum
         """)).isEqualTo("234");
@@ -52,11 +55,11 @@ class FieldCacheTest {
   @Test
   void a_table_that_is_not_frozen_is_read_afresh_every_time() {
     assertThat(run("""
-        local t = { x = 1 }
+        T = { x = 1 }
         local seen = {}
         for i = 1, 4 do
-          seen[i] = t.x
-          t.x = i * 10
+          seen[i] = T.x
+          T.x = i * 10
         end
         return table.concat(seen, ',')
         """)).isEqualTo("1,10,20,30");
@@ -65,9 +68,9 @@ class FieldCacheTest {
   @Test
   void a_missing_builtin_field_goes_through_the_metatable_as_before() {
     assertThat(run("""
-        local fallback = table.freeze(setmetatable({}, { __index = function(_, k) return k .. '!' end }))
+        Fallback = table.freeze(setmetatable({}, { __index = function(_, k) return k .. '!' end }))
         local seen = {}
-        for i = 1, 3 do seen[i] = fallback.hello end
+        for i = 1, 3 do seen[i] = Fallback.hello end
         return table.concat(seen, ',') .. ' ' .. tostring(math.nothing)
         """)).isEqualTo("hello!,hello!,hello! nil");
   }
