@@ -22,8 +22,11 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -109,8 +112,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private final Condition claimWake = lock.newCondition();
     /** Signals the timer: a new earliest ready key, or close. */
     private final Condition timerWake = lock.newCondition();
-    /** Keys not yet claimed, by fire time. */
-    private final PriorityQueue<Entry> pending = new PriorityQueue<>(Entry.BY_FIRE_AT);
+    /** Keys not yet claimed, by fire time; the claimer takes them in bulk, so they need no exact order. */
+    private final TimeSlots<Entry> pending = new TimeSlots<>(e -> e.fireAtNanos);
     /** Claimed keys waiting for their due time, by ready time. */
     private final PriorityQueue<Entry> ready = new PriorityQueue<>(Entry.BY_READY_AT);
     /**
@@ -126,6 +129,11 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private Instant nextRescan;
 
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    /**
+     * Dispatches not answered yet, oldest first: one timeout for all makes this deadline order too, so the finisher
+     * only looks at the head (a timer task per key cost a scheduler insert, cancel and often a thread wake-up).
+     */
+    private final ConcurrentLinkedQueue<InFlight> inFlight = new ConcurrentLinkedQueue<>();
     /**
      * Delivered keys whose row is not deleted yet (expiry per key id). Scans skip them, so an outage that
      * delays the delete past the lease does not lead to a second delivery from this engine.
@@ -287,8 +295,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     /** Queues an entry for claiming and wakes the claimer if it is the new earliest. Caller holds the lock. */
     private void addPending(Entry e) {
+        long earliest = pending.earliestSlot();
         pending.add(e);
-        if (pending.peek() == e) {
+        if (e.fireAtNanos < earliest) {
             claimWake.signal();
         }
     }
@@ -340,7 +349,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                     }
                 }
                 if (due.isEmpty()) {
-                    await(timerWake, now, head == null ? null : head.readyAt);
+                    await(timerWake, head == null ? Long.MAX_VALUE : head.readyAtNanos - epochNanos(now));
                     continue;
                 }
             } finally {
@@ -358,31 +367,38 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
      * about {@code claimAhead / 2} worth of keys instead of one statement per key.
      */
     private void claimerLoop() {
+        List<Entry> taken = new ArrayList<>(config.batchSize());
         List<Entry> batch = new ArrayList<>(config.batchSize());
-        Duration half = config.claimAhead().dividedBy(2);
+        long halfNanos = config.claimAhead().dividedBy(2).toNanos();
         while (running) {
+            taken.clear();
             batch.clear();
             Instant now;
             lock.lock();
             try {
                 now = clock.instant();
-                Entry head;
-                while ((head = pending.peek()) != null && (live.get(head.id) != head || head.event != null)) {
-                    pending.poll(); // stale, or already claimed through adoption
-                }
-                if (head == null || head.fireAt.isAfter(now.plus(half))) {
-                    await(claimWake, now, head == null ? null : head.fireAt.minus(half));
+                long startAt = epochNanos(now) + halfNanos;
+                long earliest = pending.earliestSlot();
+                if (earliest > startAt) {
+                    await(claimWake, earliest == Long.MAX_VALUE ? Long.MAX_VALUE : earliest - startAt);
                     continue;
                 }
-                Instant horizon = now.plus(config.claimAhead());
-                while (batch.size() < config.batchSize() && (head = pending.peek()) != null && !head.fireAt.isAfter(horizon)) {
-                    pending.poll();
-                    if (live.get(head.id) == head && head.event == null) {
-                        batch.add(head);
+                pending.takeUpTo(epochNanos(now.plus(config.claimAhead())), config.batchSize(), taken);
+                if (taken.isEmpty()) { // the earliest slot's keys are all beyond the horizon (claimAhead < a slot)
+                    await(claimWake, pending.earliest() - startAt);
+                    continue;
+                }
+                for (int i = 0; i < taken.size(); i++) {
+                    Entry e = taken.get(i);
+                    if (live.get(e.id) == e && e.event == null) { // else stale, or already claimed through adoption
+                        batch.add(e);
                     }
                 }
             } finally {
                 lock.unlock();
+            }
+            if (batch.isEmpty()) {
+                continue;
             }
             try {
                 claim(batch, now);
@@ -397,20 +413,17 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     }
 
     /**
-     * Waits on {@code condition} until {@code until} (null: until signalled). Stale queue heads may cause an
-     * early wake-up, which is harmless. Caller holds the lock.
+     * Waits on {@code condition} for {@code nanos} (Long.MAX_VALUE: until signalled). Stale queue heads may cause
+     * an early wake-up, which is harmless. Caller holds the lock.
      */
-    private void await(Condition condition, Instant now, Instant until) {
+    private void await(Condition condition, long nanos) {
         if (!running) {
             return; // checked under the lock, so a close() signal cannot slip in before the wait
         }
         try {
-            if (until == null) {
+            if (nanos == Long.MAX_VALUE) {
                 condition.await();
-                return;
-            }
-            long nanos = Duration.between(now, until).toNanos();
-            if (nanos > 0) {
+            } else if (nanos > 0) {
                 condition.awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
@@ -650,16 +663,56 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             outcomes.add(new Outcome(event, f.isCompletedExceptionally() ? failureOf(f) : null, claimToken));
             return;
         }
-        CompletableFuture<Void> timed = new CompletableFuture<>();
-        timed.orTimeout(config.dispatchTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, error) -> outcomes.add(new Outcome(event, error, claimToken)));
-        stage.whenComplete((v, error) -> {
-            if (error == null) {
-                timed.complete(null);
-            } else {
-                timed.completeExceptionally(error);
+        InFlight call = new InFlight(event, claimToken, System.nanoTime() + config.dispatchTimeout().toNanos());
+        inFlight.add(call);
+        stage.whenComplete((v, error) -> call.answer(error));
+    }
+
+    /**
+     * On the finisher: fails the dispatches that have not answered within the dispatch timeout (they are retried)
+     * and drops answered ones from the head of {@link #inFlight}. Returns the nanoseconds until the next call
+     * could time out.
+     */
+    private long expireUnansweredDispatches() {
+        long now = System.nanoTime();
+        InFlight head;
+        while ((head = inFlight.peek()) != null) {
+            if (head.isAnswered()) {
+                inFlight.poll();
+                continue;
             }
-        });
+            long left = head.deadline - now;
+            if (left > 0) {
+                return left;
+            }
+            inFlight.poll();
+            head.answer(new TimeoutException("no answer within the dispatch timeout of " + config.dispatchTimeout()));
+        }
+        return config.dispatchTimeout().toNanos(); // a call made from now on has at least that long
+    }
+
+    /** One dispatch waiting for its answer or its timeout, whichever comes first; only the first counts. */
+    private final class InFlight {
+        final KeyEvent event;
+        final String claimToken;
+        final long deadline;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        InFlight(KeyEvent event, String claimToken, long deadline) {
+            this.event = event;
+            this.claimToken = claimToken;
+            this.deadline = deadline;
+        }
+
+        boolean isAnswered() {
+            return answered.get();
+        }
+
+        void answer(Throwable error) {
+            if (answered.compareAndSet(false, true)) {
+                outcomes.add(new Outcome(event, error, claimToken));
+            }
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<Void> f) {
@@ -674,7 +727,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     // ================================================================ finisher thread
 
     /**
-     * Collects dispatch outcomes. Delivered keys are deleted in batches; while the database is unavailable the
+     * Collects dispatch outcomes and times out dispatches that do not answer. Delivered keys are deleted in batches; while the database is unavailable the
      * deletes are retried (the keys stay recorded as delivered, so no scan hands them out again) until they
      * succeed, so an outage delays the cleanup but does not cause a second delivery.
      */
@@ -686,15 +739,13 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         while (!stop) {
             batch.clear();
             try {
-                if (undeleted.isEmpty()) {
-                    batch.add(outcomes.take());
-                } else {
-                    Outcome next = outcomes.poll(Math.max(0, retryAt - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next != null) {
-                        batch.add(next);
-                    }
+                long wait = expireUnansweredDispatches();
+                if (!undeleted.isEmpty()) {
+                    wait = Math.min(wait, Math.max(0, retryAt - System.nanoTime()));
                 }
-                if (!batch.isEmpty()) {
+                Outcome next = outcomes.poll(wait, TimeUnit.NANOSECONDS);
+                if (next != null) {
+                    batch.add(next);
                     lingerForMore(batch);
                 }
             } catch (InterruptedException e) {
@@ -974,12 +1025,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
      * before the entry enters the ready queue and never change afterwards.
      */
     private static final class Entry {
-        // The queues compare plain longs: with 100 000 entries a poll's comparisons otherwise chase two Instants
-        // each, and the claimer polls hundreds while holding the lock the timer needs.
-        static final java.util.Comparator<Entry> BY_FIRE_AT = (a, b) -> {
-            int c = Long.compare(a.fireAtNanos, b.fireAtNanos);
-            return c != 0 ? c : Long.compare(a.seq, b.seq);
-        };
+        // The ready queue compares plain longs: a poll's comparisons otherwise chase two Instants each.
         static final java.util.Comparator<Entry> BY_READY_AT = (a, b) -> {
             int c = Long.compare(a.readyAtNanos, b.readyAtNanos);
             return c != 0 ? c : Long.compare(a.seq, b.seq);

@@ -4,7 +4,8 @@
  * resume keys on start and on request.
  *
  * <p>PostgreSQL is the source of truth. The engine holds only a near-future window of due keys in memory
- * (a priority queue driven by one scheduler thread), slides it forward periodically, and hears about
+ * (unclaimed keys grouped in time slots, claimed ones in a priority queue that a timer thread follows to the
+ * due time), slides it forward periodically, and hears about
  * in-process expiry changes through {@link io.templateworker.storage.expiry.ExpiryListener}. A due key is
  * claimed in the database (a lease, taken by one conditional update) ahead of its due time, so engines
  * racing on the same rows deliver it once and a commit's latency is not in the path to the event; its row is
