@@ -42,6 +42,8 @@ public final class ExecutionBudget {
   private long turnStart;
   /** Whether this budget holds the {@link Heartbeat}: while it runs with a deadline or takes turns (a share). */
   private boolean beating;
+  /** Told when the script starts and stops waiting for the host; null = nobody. */
+  private HostWaitListener hostWaits;
   /** What is left of {@link #MAX_COMPILE_CREDIT_NANOS} in the current outermost entry. */
   private long compileCreditLeft;
 
@@ -92,6 +94,23 @@ public final class ExecutionBudget {
    */
   public void setCarrierShare(CarrierShare share) {
     this.share = share;
+  }
+
+  /**
+   * Told when the script starts and stops waiting for the host ({@link #pauseForHost()}, outermost pause only),
+   * so that its thread's owner can lend the thread's share of the CPU to other work meanwhile; null = nobody.
+   */
+  public interface HostWaitListener {
+    /** The VM's thread is about to wait for the host. */
+    void waitBegins();
+
+    /** That wait ended; the script runs again. */
+    void waitEnded();
+  }
+
+  /** Sets who is told about waits on the host (null = nobody). Set before the first entry. */
+  public void setHostWaitListener(HostWaitListener listener) {
+    this.hostWaits = listener;
   }
 
   /** Extends the running slice to at least the give time from now (called before each task resume). */
@@ -236,18 +255,26 @@ public final class ExecutionBudget {
         armed = false;
       }
       beat();
+      if (hostWaits != null) {
+        hostWaits.waitBegins();
+      }
     }
   }
 
   /** Restarts the clock after {@link #pauseForHost()} with the time that was left. */
   public void resumeAfterHost() {
-    if (pauses > 0 && --pauses == 0 && depth > 0) {
-      turnStart = System.nanoTime();
-      if (sliceNanos > 0) {
-        deadline = clock.nanoTime() + remainingWhilePaused;
-        armed = true;
+    if (pauses > 0 && --pauses == 0) {
+      if (hostWaits != null) {
+        hostWaits.waitEnded();
       }
-      beat();
+      if (depth > 0) {
+        turnStart = System.nanoTime();
+        if (sliceNanos > 0) {
+          deadline = clock.nanoTime() + remainingWhilePaused;
+          armed = true;
+        }
+        beat();
+      }
     }
   }
 

@@ -69,6 +69,30 @@ class ExecutionBudgetTest {
   }
 
   @Test
+  void the_host_wait_listener_hears_the_outermost_wait_once_each_way() {
+    java.util.List<String> heard = new java.util.ArrayList<>();
+    budget.setHostWaitListener(new ExecutionBudget.HostWaitListener() {
+      @Override
+      public void waitBegins() {
+        heard.add("begins");
+      }
+
+      @Override
+      public void waitEnded() {
+        heard.add("ended");
+      }
+    });
+    budget.enter();
+    budget.pauseForHost();
+    budget.pauseForHost(); // nested: the host called back into Luau, which waits again
+    budget.resumeAfterHost();
+    assertThat(heard).containsExactly("begins");
+    budget.resumeAfterHost();
+    budget.exit();
+    assertThat(heard).containsExactly("begins", "ended");
+  }
+
+  @Test
   void waiting_for_the_jit_compiler_is_not_counted_up_to_a_cap_per_entry() {
     budget.enter();
     now += 500;

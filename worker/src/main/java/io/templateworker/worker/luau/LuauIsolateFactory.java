@@ -10,6 +10,7 @@ import io.templateworker.luau.errors.LimitExceeded;
 import io.templateworker.luau.errors.LuauError;
 import io.templateworker.luau.require.ModuleSource;
 import io.templateworker.luau.require.RequireLib;
+import io.templateworker.luau.sandbox.ExecutionBudget;
 import io.templateworker.luau.sandbox.Limits;
 import io.templateworker.luau.value.LuauFunction;
 import io.templateworker.luau.value.LuauString;
@@ -279,6 +280,17 @@ public final class LuauIsolateFactory implements IsolateFactory {
     public void setTaskListener(TaskListener listener) {
       this.listener = listener;
       state.scheduler().setWakeListener(listener::taskReady);
+      state.vm().budget().setHostWaitListener(new ExecutionBudget.HostWaitListener() {
+        @Override
+        public void waitBegins() {
+          listener.waitBegins();
+        }
+
+        @Override
+        public void waitEnded() {
+          listener.waitEnded();
+        }
+      });
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -13,10 +14,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * a shared queue, instead of starting a virtual thread per lane wake-up: with 10 000 tenants nearly every event
  * wakes a different lane, and a thread start, its scheduling and its end cost more than the event itself.
  *
- * <p>At most {@code slots} runners serve the queue at once. A job that runs long (a template at its time slice)
- * or waits (on the host, or for its handlers' results) must not hold up the other tenants, so a runner whose
- * current job has run {@value #STUCK_MICROS} µs while lanes wait loses its slot to a fresh runner; it finishes
- * that job and then ends. The check runs on the worker's timer only while lanes wait and every slot is taken.
+ * <p>At most {@code slots} runners serve the queue at once. A job that waits (on the host, or for its handlers'
+ * results) must not hold up the other tenants, so it gives its runner's slot back while it waits ({@link
+ * Runner#waitBegins()}) and takes a free one again after; when none is free it finishes the job without one and
+ * its runner then ends. A job that runs long without saying so (a template at its time slice, a host call that
+ * blocks) is caught by a check instead: a runner whose current job has run {@value #STUCK_MICROS} µs while lanes
+ * wait loses its slot to a fresh runner. The check runs on the worker's timer only while lanes wait and every
+ * slot is taken.
  */
 final class LaneRunners {
   /** How long one job may hold a runner's slot while other lanes wait. */
@@ -27,6 +31,8 @@ final class LaneRunners {
   private final ThreadFactory threads;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean watching = new AtomicBoolean();
+  /** Slots the stuck check took from runners (a job that waited without saying so, or ran long). */
+  private final AtomicLong stuckHandoffs = new AtomicLong();
 
   /**
    * @param slots how many runners serve the queue at once (the cores: more would only take turns on the carriers)
@@ -36,6 +42,11 @@ final class LaneRunners {
     this.slots = new AtomicReferenceArray<>(Math.max(1, slots));
     this.threads = threads;
     this.timer = timer;
+  }
+
+  /** How many slots the stuck check has taken from runners so far. */
+  long stuckHandoffs() {
+    return stuckHandoffs.get();
   }
 
   /** Queues a lane that has jobs and no runner; starts a runner when a slot is free. */
@@ -93,6 +104,7 @@ final class LaneRunners {
       long started = runner == null ? 0 : runner.jobStartedAt;
       if (started != 0 && now - started >= TimeUnit.MICROSECONDS.toNanos(STUCK_MICROS)
           && slots.compareAndSet(i, runner, null)) {
+        stuckHandoffs.incrementAndGet();
         startRunnerInFreeSlot();
       }
     }
@@ -116,7 +128,24 @@ final class LaneRunners {
       jobStartedAt = 0;
     }
 
-    /** False once the stuck check gave this runner's slot to another. */
+    /**
+     * The current job is about to wait: frees this runner's slot, so that a waiting lane gets a runner at once
+     * rather than after the stuck check. Runner's thread.
+     */
+    void waitBegins() {
+      if (slots.compareAndSet(slot, this, null) && !ready.isEmpty()) {
+        startRunnerInFreeSlot(); // schedule() queued before it looked for a slot: one of the two sees the other
+      }
+    }
+
+    /** The wait ended: takes a free slot if there is one; without one the job finishes and the runner ends. */
+    void waitEnded() {
+      if (!holdsSlot()) {
+        takeAnyFreeSlot();
+      }
+    }
+
+    /** False once the stuck check or a wait gave this runner's slot to another. */
     boolean holdsSlot() {
       return slots.get(slot) == this;
     }

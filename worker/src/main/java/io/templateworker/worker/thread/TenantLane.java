@@ -39,6 +39,8 @@ final class TenantLane {
   /** The tenant's event filter ({@link io.templateworker.worker.vm.EventFilter}); null = compute again. */
   volatile java.util.Set<String> filter;
   volatile boolean hasVm;
+  /** The runner of the lane's current job (stale between jobs). Lane thread only. */
+  LaneRunners.Runner runner;
   volatile long lastUsedNanos;
 
   TenantLane(TenantId tenant, LaneRunners runners) {
@@ -67,6 +69,7 @@ final class TenantLane {
     int done = 0;
     while (true) {
       Job job = queue.poll(); // non-null: offer adds before it counts
+      this.runner = runner; // set per job: once pending reaches 0, the lane's next batch may already run elsewhere
       runner.jobStarted();
       try {
         job.run(this);

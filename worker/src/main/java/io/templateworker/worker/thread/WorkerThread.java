@@ -551,6 +551,22 @@ public final class WorkerThread implements WorkerLike {
       }
     }
 
+    @Override
+    public void waitBegins() {
+      LaneRunners.Runner runner = lane.runner;
+      if (runner != null) {
+        runner.waitBegins();
+      }
+    }
+
+    @Override
+    public void waitEnded() {
+      LaneRunners.Runner runner = lane.runner;
+      if (runner != null) {
+        runner.waitEnded();
+      }
+    }
+
     /** The timer fired. */
     @Override
     public void run() {

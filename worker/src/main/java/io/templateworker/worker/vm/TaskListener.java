@@ -17,6 +17,15 @@ public interface TaskListener {
   /** A task became ready on another thread (a host operation completed). Any thread; must not block. */
   void taskReady();
 
+  /**
+   * The VM's thread is about to wait for the host outside a task (a host call inside {@code pcall} or a
+   * coroutine of the script's own, which cannot yield the task). VM thread; paired with {@link #waitEnded()}.
+   */
+  default void waitBegins() {}
+
+  /** The wait announced by {@link #waitBegins()} ended. VM thread. */
+  default void waitEnded() {}
+
   /** A template printed a line ({@code template} null when it cannot be told). VM thread; must not block. */
   default void printed(String template, String text) {}
 }

@@ -224,8 +224,17 @@ public final class TenantVm {
         if (left <= 0 || !engine.hasPendingTasks()) {
           break; // out of time, or nothing left that could resume the rest (a bare coroutine.yield)
         }
-        if (wake.tryAcquire(Math.min(left, due), TimeUnit.NANOSECONDS)) {
+        if (wake.tryAcquire()) {
           wake.drainPermits();
+          continue; // a task became ready meanwhile: no need to wait
+        }
+        wakeups.waitBegins();
+        try {
+          if (wake.tryAcquire(Math.min(left, due), TimeUnit.NANOSECONDS)) {
+            wake.drainPermits();
+          }
+        } finally {
+          wakeups.waitEnded();
         }
       }
     } catch (InterruptedException e) {
@@ -442,6 +451,16 @@ public final class TenantVm {
       } else {
         wakeups.wakeIn(0);
       }
+    }
+
+    @Override
+    public void waitBegins() {
+      wakeups.waitBegins();
+    }
+
+    @Override
+    public void waitEnded() {
+      wakeups.waitEnded();
     }
 
     @Override
