@@ -2,6 +2,7 @@ package io.templateworker.mesophyll.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.templateworker.mesophyll.protocol.Correlator;
+import io.templateworker.mesophyll.protocol.FrameWriter;
 import io.templateworker.mesophyll.protocol.MalformedFrameException;
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MessageCodec;
@@ -23,9 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,7 +193,7 @@ public final class MesophyllClient implements AutoCloseable {
     if (s == null || s.ended) {
       throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
     }
-    s.enqueue(ByteBuffer.wrap(MessageCodec.encode(message)));
+    s.send(message);
   }
 
   /**
@@ -214,13 +212,17 @@ public final class MesophyllClient implements AutoCloseable {
     if (s == null || s.ended || s.number != number) {
       return false;
     }
-    s.enqueue(ByteBuffer.wrap(MessageCodec.encode(message)));
-    return true;
+    try {
+      s.send(message);
+      return true;
+    } catch (MesophyllException e) {
+      return false; // the session ended meanwhile
+    }
   }
 
   /** Sends raw bytes as one binary frame (tests use it to send malformed data). */
   public void sendRawForTest(byte[] frame) {
-    session.enqueue(ByteBuffer.wrap(frame));
+    session.writer.sendRaw(ByteBuffer.wrap(frame));
   }
 
   /** Runs a database operation on the master and waits for its reply value. */
@@ -267,15 +269,13 @@ public final class MesophyllClient implements AutoCloseable {
   }
 
   /**
-   * One WebSocket session: reassembles fragmented frames, tracks heartbeats, and pipelines outgoing frames
-   * (java.net.http allows one send at a time; the next leaves when the previous completes, without a thread
-   * waiting for it).
+   * One WebSocket session: reassembles fragmented frames, tracks heartbeats, and sends through a {@link FrameWriter}
+   * (java.net.http allows one send at a time; the writer batches what queues meanwhile).
    */
-  private final class Session implements WebSocket.Listener, BiConsumer<WebSocket, Throwable> {
-    private final ConcurrentLinkedQueue<ByteBuffer> outgoing = new ConcurrentLinkedQueue<>();
+  private final class Session implements WebSocket.Listener {
     final long number = sessions.incrementAndGet();
-    private final AtomicInteger drainers = new AtomicInteger();
-    private volatile boolean sending;
+    /** Created when the socket opens; nothing is sent before. */
+    volatile FrameWriter writer;
     final CompletableFuture<Void> hello = new CompletableFuture<>();
     volatile WebSocket ws;
     volatile ScheduledFuture<?> heartbeat;
@@ -286,6 +286,8 @@ public final class MesophyllClient implements AutoCloseable {
     @Override
     public void onOpen(WebSocket webSocket) {
       ws = webSocket;
+      writer = new FrameWriter("mesophyll-writer-" + workerId, frame -> webSocket.sendBinary(frame, true).get(),
+          error -> end("send failed: " + error));
       // Before any frame is delivered: the first request may arrive before buildAsync's future returns.
       session = this;
       webSocket.request(1);
@@ -315,36 +317,11 @@ public final class MesophyllClient implements AutoCloseable {
       return null;
     }
 
-    void enqueue(ByteBuffer frame) {
-      outgoing.add(frame);
-      drain();
-    }
-
-    /** Starts the next send if none is running; a trampoline, so inline completions never recurse. */
-    private void drain() {
-      if (drainers.getAndIncrement() != 0) {
-        return;
+    void send(Message message) {
+      if (ended) {
+        throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
       }
-      do {
-        if (!sending && !ended) {
-          ByteBuffer next = outgoing.poll();
-          if (next != null) {
-            sending = true;
-            ws.sendBinary(io.templateworker.mesophyll.protocol.Frames.batch(next, outgoing), true).whenComplete(this);
-          }
-        }
-      } while (drainers.decrementAndGet() != 0);
-    }
-
-    /** Completion of one send. */
-    @Override
-    public void accept(WebSocket webSocket, Throwable error) {
-      sending = false;
-      if (error != null) {
-        end("send failed: " + error);
-        return;
-      }
-      drain();
+      writer.send(message);
     }
 
     private void dispatch(Message message) {
@@ -400,6 +377,10 @@ public final class MesophyllClient implements AutoCloseable {
         return; // onClose and onError may both report the same end
       }
       ended = true;
+      FrameWriter w = writer;
+      if (w != null) {
+        w.close();
+      }
       ScheduledFuture<?> hb = heartbeat;
       if (hb != null) {
         hb.cancel(false);

@@ -3,6 +3,7 @@ package io.templateworker.mesophyll.server;
 import io.javalin.websocket.WsCloseStatus;
 import io.javalin.websocket.WsContext;
 import io.templateworker.mesophyll.protocol.Correlator;
+import io.templateworker.mesophyll.protocol.FrameWriter;
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.MesophyllException;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * The master's view of one live worker session. Sends are serialised (the WebSocket allows one at a
@@ -20,10 +22,7 @@ public final class WorkerConnection {
   private final WsContext ws;
   private final Correlator<Message.DispatchResponse> requests;
   private final long requestTimeoutMillis;
-  private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> outgoing = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger drainers = new java.util.concurrent.atomic.AtomicInteger();
-  private final WriteDone writeDone = new WriteDone();
-  private volatile boolean writing;
+  private final FrameWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
   volatile long lastHeartbeatNanos;
   /** A warm child waiting to take over (connected with {@code standby=1}); false once promoted. */
@@ -34,6 +33,8 @@ public final class WorkerConnection {
     this.ws = ws;
     this.requests = new Correlator<>(timer, "worker " + workerId);
     this.requestTimeoutMillis = requestTimeoutMillis;
+    // A failed write needs nothing here: Jetty reports the socket's error to the server, which ends this connection.
+    this.writer = new FrameWriter("mesophyll-writer-worker-" + workerId, this::write, error -> {});
     // The first beat may come late: the worker has to read Hello first, possibly in a cold JVM.
     this.lastHeartbeatNanos = System.nanoTime() + graceNanos;
   }
@@ -53,50 +54,24 @@ public final class WorkerConnection {
 
   /**
    * Queues a message that expects no reply and returns at once; messages leave in call order, several per
-   * WebSocket frame when they pile up.
+   * WebSocket frame when they pile up ({@link FrameWriter}).
    */
   public void send(Message message) {
     if (closed.get()) {
       throw new MesophyllException("connection to worker " + workerId + " is closed");
     }
-    outgoing.add(ByteBuffer.wrap(MessageCodec.encode(message)));
-    drain();
+    try {
+      writer.send(message);
+    } catch (MesophyllException e) {
+      throw new MesophyllException("connection to worker " + workerId + " is closed");
+    }
   }
 
-  /** Starts the next write if none is running; a trampoline, so inline completions never recurse. */
-  private void drain() {
-    if (drainers.getAndIncrement() != 0) {
-      return;
-    }
-    do {
-      if (!writing && !closed.get()) {
-        ByteBuffer next = outgoing.poll();
-        if (next != null) {
-          writing = true;
-          try {
-            ws.session.sendBinary(io.templateworker.mesophyll.protocol.Frames.batch(next, outgoing), writeDone);
-          } catch (RuntimeException e) {
-            writing = false;
-            throw new MesophyllException("sending to worker " + workerId + " failed: " + e.getMessage());
-          }
-        }
-      }
-    } while (drainers.decrementAndGet() != 0);
-  }
-
-  /** Completion of one write: start the next. */
-  private final class WriteDone implements org.eclipse.jetty.websocket.api.Callback {
-    @Override
-    public void succeed() {
-      writing = false;
-      drain();
-    }
-
-    @Override
-    public void fail(Throwable error) {
-      writing = false;
-      // The socket is failing; Jetty reports the error to the server, which ends this connection.
-    }
+  /** Writes one frame and waits until Jetty has taken it (the writer's next batch queues meanwhile). */
+  private void write(ByteBuffer frame) throws Exception {
+    Callback.Completable done = new Callback.Completable();
+    ws.session.sendBinary(frame, done);
+    done.get();
   }
 
   /** A request id not used before on this connection. */
@@ -139,6 +114,7 @@ public final class WorkerConnection {
     if (!closed.compareAndSet(false, true)) {
       return false;
     }
+    writer.close();
     requests.failAllTrackingStarts("connection closed (" + reason + ")");
     try {
       if (hard) {
