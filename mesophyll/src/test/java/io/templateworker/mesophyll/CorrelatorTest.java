@@ -1,14 +1,17 @@
 package io.templateworker.mesophyll;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.templateworker.mesophyll.protocol.Correlator;
 import io.templateworker.mesophyll.protocol.MesophyllException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +58,20 @@ class CorrelatorTest {
       }
     }
     assertThat(failedInOrder).isEqualTo(expected);
+    assertThat(requests.waiting()).isZero();
+  }
+
+  @Test
+  void a_request_without_a_reply_times_out_and_an_answered_one_does_not() throws Exception {
+    Correlator<String> requests = new Correlator<>(timer, "worker 2");
+    CompletableFuture<String> answered = requests.register(1, 100, "event 1");
+    CompletableFuture<String> silent = requests.register(2, 100, "event 2");
+    requests.complete(1, "done");
+
+    assertThatThrownBy(() -> silent.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(MesophyllException.class)
+        .hasMessage("event 2 to worker 2 got no reply within 100 ms; the worker may be overloaded or hung");
+    assertThat(answered).isCompletedWithValue("done");
     assertThat(requests.waiting()).isZero();
   }
 }

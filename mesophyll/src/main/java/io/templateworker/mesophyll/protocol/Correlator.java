@@ -3,13 +3,17 @@ package io.templateworker.mesophyll.protocol;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Matches replies to requests by request id on one connection, with a timeout per request (upstream
  * waited forever). When the connection ends, {@link #failAll} fails every caller still waiting.
+ *
+ * <p>Timeouts are found by a sweep over the waiting requests every {@value #SWEEP_MILLIS} ms at most (sooner for
+ * shorter timeouts), scheduled while any wait, not by a timer task per request: at tens of thousands of requests a
+ * second, a scheduled task each (cancelled tasks stay queued until their time) kept about a million dead tasks, and
+ * the replies they referenced, on the timer's heap.
  *
  * @param <R> the reply type
  */
@@ -18,6 +22,11 @@ public final class Correlator<R> {
   private final AtomicLong nextId = new AtomicLong(1);
   private final ScheduledExecutorService timer;
   private final String peer;
+  private static final long SWEEP_MILLIS = 100;
+  /** True while a sweep is scheduled (it reschedules itself while requests wait). */
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+  /** How often the sweep runs: a quarter of the shortest timeout registered, at most {@value #SWEEP_MILLIS} ms. */
+  private volatile long sweepMillis = SWEEP_MILLIS;
 
   /**
    * @param timer schedules the timeouts
@@ -34,10 +43,39 @@ public final class Correlator<R> {
 
   /** Registers a waiter for {@code reqId}; it fails with a {@link MesophyllException} after the timeout. */
   public CompletableFuture<R> register(long reqId, long timeoutMillis, String what) {
-    Pending<R> entry = new Pending<>(this, reqId, what, timeoutMillis);
+    Pending<R> entry = new Pending<>(reqId, what, timeoutMillis);
+    long every = Math.max(1, Math.min(SWEEP_MILLIS, timeoutMillis / 4));
+    if (every < sweepMillis) {
+      sweepMillis = every;
+    }
     pending.put(reqId, entry);
-    entry.timeout = timer.schedule(entry, timeoutMillis, TimeUnit.MILLISECONDS);
+    scheduleSweep();
     return entry.future;
+  }
+
+  private void scheduleSweep() {
+    if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+      try {
+        timer.schedule(this::sweep, sweepMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        sweeping.set(false); // the timer is shut down: the owner is closing and fails what waits
+      }
+    }
+  }
+
+  /** Fails the requests whose time is up; runs again while any wait. */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Pending<R> entry : pending.values()) {
+      if (now - entry.deadlineNanos >= 0 && pending.remove(entry.reqId, entry)) {
+        entry.future.completeExceptionally(new MesophyllException(entry.what + " to " + peer + " got no reply within "
+            + entry.timeoutMillis + " ms; the worker may be overloaded or hung"));
+      }
+    }
+    sweeping.set(false);
+    if (!pending.isEmpty()) {
+      scheduleSweep();
+    }
   }
 
   /** Completes the waiter of {@code reqId}; returns false when none waits (late or unknown reply). */
@@ -46,7 +84,6 @@ public final class Correlator<R> {
     if (entry == null) {
       return false;
     }
-    entry.cancelTimeout();
     entry.future.complete(reply);
     return true;
   }
@@ -55,7 +92,6 @@ public final class Correlator<R> {
   public void fail(long reqId, RuntimeException cause) {
     Pending<R> entry = pending.remove(reqId);
     if (entry != null) {
-      entry.cancelTimeout();
       entry.future.completeExceptionally(cause);
     }
   }
@@ -64,7 +100,6 @@ public final class Correlator<R> {
     for (Long id : pending.keySet()) {
       Pending<R> entry = pending.remove(id);
       if (entry != null) {
-        entry.cancelTimeout();
         entry.future.completeExceptionally(new MesophyllException(
             entry.what + " to " + peer + " failed: " + reason + "; the request may or may not have run"));
       }
@@ -91,7 +126,6 @@ public final class Correlator<R> {
       if (entry == null) {
         continue;
       }
-      entry.cancelTimeout();
       entry.future.completeExceptionally(entry.started
           ? new MesophyllException(entry.what + " to " + peer + " failed after it started: " + reason
               + "; it may have run in part")
@@ -103,35 +137,19 @@ public final class Correlator<R> {
     return pending.size();
   }
 
-  private static final class Pending<R> implements Runnable {
-    final Correlator<R> owner;
+  private static final class Pending<R> {
     final long reqId;
     final String what;
     final long timeoutMillis;
+    final long deadlineNanos;
     final CompletableFuture<R> future = new CompletableFuture<>();
-    volatile ScheduledFuture<?> timeout;
     volatile boolean started;
 
-    Pending(Correlator<R> owner, long reqId, String what, long timeoutMillis) {
-      this.owner = owner;
+    Pending(long reqId, String what, long timeoutMillis) {
       this.reqId = reqId;
       this.what = what;
       this.timeoutMillis = timeoutMillis;
-    }
-
-    void cancelTimeout() {
-      ScheduledFuture<?> t = timeout;
-      if (t != null) { // null only when the reply beat the scheduling; the stray timer then finds nothing
-        t.cancel(false);
-      }
-    }
-
-    @Override
-    public void run() {
-      if (owner.pending.remove(reqId, this)) {
-        future.completeExceptionally(new MesophyllException(
-            what + " to " + owner.peer + " got no reply within " + timeoutMillis + " ms; the worker may be overloaded or hung"));
-      }
+      this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
   }
 }

@@ -352,7 +352,7 @@ public final class ProcessWorkerMain {
         Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         response = Message.DispatchResponse.err(reqId, String.valueOf(cause.getMessage()));
       } else {
-        response = Message.DispatchResponse.ok(reqId, Wire.value(value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE));
+        response = Message.DispatchResponse.ok(reqId, Wire.encodable(value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE));
       }
       if (!client.sendIfSession(session, response)) {
         LOG.debug("worker={}: reply to request {} not sent: its Mesophyll session has ended", workerId, reqId);

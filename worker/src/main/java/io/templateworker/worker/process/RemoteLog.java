@@ -65,7 +65,7 @@ final class RemoteLog implements ErrorReporter {
       return;
     }
     try {
-      client.send(new Message.TenantDispatched(Wire.tenant(tenant), Wire.event(event), Wire.value(results)));
+      client.send(new Message.TenantDispatched(Wire.tenant(tenant), Wire.event(event), Wire.encodable(results)));
     } catch (MesophyllException | KhronosException e) {
       LOG.debug("tenant={}: results of {} not sent to the master: {}", tenant, event.name(), e.getMessage());
     }

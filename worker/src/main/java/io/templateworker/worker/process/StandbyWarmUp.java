@@ -53,7 +53,7 @@ final class StandbyWarmUp {
         }
         for (CompletableFuture<KhronosValue> reply : replies) {
           KhronosValue value = reply.get(30, TimeUnit.SECONDS);
-          MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(1, Wire.value(value))));
+          MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(1, Wire.encodable(value))));
         }
         // The replies a takeover's first events wait for: a tenant's state and its templates.
         TenantId owner = TenantId.guild(1);

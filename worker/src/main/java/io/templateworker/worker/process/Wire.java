@@ -1,6 +1,11 @@
 package io.templateworker.worker.process;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,7 +43,7 @@ public final class Wire {
     if (event.json() != null) {
       data.put(RAW, event.json().toString()); // upstream's RawValue: the JSON as received
     } else {
-      data.set(KHRONOS, value(event.data()));
+      data.set(KHRONOS, encodable(event.data()));
     }
     return new WireEvent(event.name(), event.author(), data, event.scopes());
   }
@@ -58,6 +63,28 @@ public final class Wire {
     return new CreateEvent(event.name(), event.author(), value, event.scopes());
   }
 
+  /**
+   * A value in its tagged wire form for a message about to be encoded: it writes itself straight to the encoder
+   * ({@link KhronosJson#write}), where {@link #value(KhronosValue)} first builds a JSON tree that the encoder then
+   * walks (per event, on both sides of Mesophyll, building that tree cost more than encoding it). Read back with
+   * {@link #value(JsonNode)} like a tree.
+   */
+  public static JsonNode encodable(KhronosValue value) {
+    return new POJONode(new Tagged(value));
+  }
+
+  private record Tagged(KhronosValue value) implements JsonSerializable {
+    @Override
+    public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+      KhronosJson.write(g, value);
+    }
+
+    @Override
+    public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer type) throws IOException {
+      serialize(g, provider);
+    }
+  }
+
   /** The tagged JSON tree of a value. */
   public static JsonNode value(KhronosValue value) {
     try (TokenBuffer buffer = new TokenBuffer(JSON, false)) {
@@ -71,6 +98,9 @@ public final class Wire {
   public static KhronosValue value(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return KhronosValue.Null.INSTANCE;
+    }
+    if (node instanceof POJONode pojo && pojo.getPojo() instanceof Tagged tagged) {
+      return tagged.value(); // never encoded (e.g. handed over in-process)
     }
     try (JsonParser p = JSON.treeAsTokens(node)) {
       p.nextToken();
