@@ -11,14 +11,17 @@ import java.util.concurrent.Semaphore;
  * A Luau thread: the main thread of a VM or a coroutine (also the {@code thread} value). Keeps the call
  * stack of Luau frames (function + current line) for error positions and tracebacks.
  *
- * <p>A coroutine body runs on its own virtual thread. {@link #resume} and {@link #yield} hand control over
- * with two semaphores so exactly one side runs at any time: the resumer blocks until the coroutine yields,
- * returns or fails. A host function that waits for I/O simply blocks its (virtual) thread.
+ * <p>A coroutine body runs as a one-shot continuation on its resumer's thread ({@link Continuations}, when the JVM
+ * allows it): {@link #resume} runs it until it yields, returns or fails, so exactly one side runs at any time. A
+ * suspended coroutine is a continuation object, collected like any other once unreachable. Otherwise a coroutine
+ * body runs on its own virtual thread, and {@link #resume} and {@link #yield} hand control over with two
+ * semaphores. Either way a host function that waits for I/O simply blocks its (virtual) thread.
  *
- * <p>A coroutine left suspended forever is a parked virtual thread. With {@code -Djdk.trackAllThreads=false}
- * the GC reclaims it once nothing references the coroutine (measured: 20,000 abandoned coroutines per round,
- * heap flat at 2 MB); with the JDK default ({@code true}) the JDK keeps every virtual thread reachable, so
- * abandoned coroutines live until {@link LuauVM#close()} ends them. Hosts should set the flag.
+ * <p>On virtual threads, a coroutine left suspended forever is a parked virtual thread. With
+ * {@code -Djdk.trackAllThreads=false} the GC reclaims it once nothing references the coroutine (measured: 20,000
+ * abandoned coroutines per round, heap flat at 2 MB); with the JDK default ({@code true}) the JDK keeps every
+ * virtual thread reachable, so abandoned coroutines live until {@link LuauVM#close()} ends them. Hosts should set
+ * the flag.
  */
 public final class LuauThread {
   /** Coroutine states as coroutine.status names them. */
@@ -59,8 +62,11 @@ public final class LuauThread {
   // ---- coroutine hand-off state (unused on the main thread) ----
   private Status status;
   private Thread carrier;
-  private final Semaphore toCoroutine = new Semaphore(0);
-  private final Semaphore toResumer = new Semaphore(0);
+  /** The coroutine's continuation once resumed, when {@link Continuations#AVAILABLE} (then no {@link #carrier}). */
+  private Object continuation;
+  /** The virtual-thread hand-off; null when coroutines are continuations. */
+  private final Semaphore toCoroutine = Continuations.AVAILABLE ? null : new Semaphore(0);
+  private final Semaphore toResumer = Continuations.AVAILABLE ? null : new Semaphore(0);
   private Object[] transfer;
   private LuauError failure;
   private boolean killed;
@@ -493,13 +499,32 @@ public final class LuauThread {
     co.status = Status.RUNNING;
     co.transfer = args;
     co.failure = null;
-    if (co.carrier == null) {
-      co.carrier = Thread.ofVirtual().name("luau-coroutine").unstarted(co::runBody);
-      co.carrier.start();
+    if (Continuations.AVAILABLE) {
+      if (co.continuation == null) {
+        co.continuation = Continuations.create(co::runBody);
+      }
+      // The coroutine runs on this thread: its table growth is charged to its VM while it runs, as on its own thread.
+      java.util.function.LongConsumer account = io.templateworker.luau.value.LuauTable.GROWTH_ACCOUNT.get();
+      boolean rebind = account != vm.growthAccount();
+      if (rebind) {
+        io.templateworker.luau.value.LuauTable.GROWTH_ACCOUNT.set(vm.growthAccount());
+      }
+      try {
+        Continuations.run(co.continuation); // returns when it yields or ends
+      } finally {
+        if (rebind) {
+          io.templateworker.luau.value.LuauTable.GROWTH_ACCOUNT.set(account);
+        }
+      }
     } else {
-      co.toCoroutine.release();
+      if (co.carrier == null) {
+        co.carrier = Thread.ofVirtual().name("luau-coroutine").unstarted(co::runBody);
+        co.carrier.start();
+      } else {
+        co.toCoroutine.release();
+      }
+      co.toResumer.acquireUninterruptibly();
     }
-    co.toResumer.acquireUninterruptibly();
     status = mine;
     LuauError err = co.failure;
     if (err != null) {
@@ -513,7 +538,9 @@ public final class LuauThread {
 
   private void runBody() {
     Object[] result;
-    io.templateworker.luau.value.LuauTable.GROWTH_ACCOUNT.set(vm.growthAccount()); // account table growth here too
+    if (!Continuations.AVAILABLE) {
+      io.templateworker.luau.value.LuauTable.GROWTH_ACCOUNT.set(vm.growthAccount()); // account table growth here too
+    }
     try {
       result = body.call(this, transfer);
       transfer = result;
@@ -534,7 +561,9 @@ public final class LuauThread {
     }
     status = Status.DEAD;
     vm.forget(this);
-    toResumer.release();
+    if (!Continuations.AVAILABLE) {
+      toResumer.release();
+    }
   }
 
   /** Suspends this coroutine, handing {@code values} to its resumer; returns the next resume's arguments. */
@@ -544,8 +573,12 @@ public final class LuauThread {
     }
     status = Status.SUSPENDED;
     transfer = values;
-    toResumer.release();
-    toCoroutine.acquireUninterruptibly();
+    if (Continuations.AVAILABLE) {
+      Continuations.yieldNow();
+    } else {
+      toResumer.release();
+      toCoroutine.acquireUninterruptibly();
+    }
     if (killed) {
       throw new Kill();
     }
@@ -573,9 +606,12 @@ public final class LuauThread {
     return e;
   }
 
-  /** Ends a parked coroutine's virtual thread (VM close, coroutine.close). */
+  /** Unwinds a suspended coroutine (VM close, coroutine.close): its yield throws {@link Kill}. */
   void kill() {
-    if (status == Status.SUSPENDED && carrier != null) {
+    if (status == Status.SUSPENDED && continuation != null) {
+      killed = true;
+      Continuations.run(continuation);
+    } else if (status == Status.SUSPENDED && carrier != null) {
       killed = true;
       toCoroutine.release();
       toResumer.acquireUninterruptibly();

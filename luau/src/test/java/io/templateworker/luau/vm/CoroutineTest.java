@@ -37,6 +37,29 @@ class CoroutineTest {
   }
 
   @Test
+  void a_coroutine_runs_on_its_resumers_thread_when_the_jvm_exports_continuations() {
+    // The suite's first run passes --add-exports java.base/jdk.internal.vm=ALL-UNNAMED; its jit-eager run does not.
+    boolean exported = Object.class.getModule().isExported("jdk.internal.vm", CoroutineTest.class.getModule());
+    assertThat(Continuations.AVAILABLE).isEqualTo(exported);
+    LuauVM vm = LuauVM.create();
+    Thread[] ranOn = new Thread[2];
+    LuauThread co = vm.newThread(LuauFunction.host("body", (L, a) -> {
+      ranOn[0] = Thread.currentThread();
+      L.yield(LuauFunction.NONE);
+      ranOn[1] = Thread.currentThread();
+      return LuauFunction.NONE;
+    }));
+    vm.mainThread().resume(co, LuauFunction.NONE);
+    vm.mainThread().resume(co, LuauFunction.NONE);
+    assertThat(co.status()).isEqualTo(LuauThread.Status.DEAD);
+    if (exported) {
+      assertThat(ranOn).containsOnly(Thread.currentThread());
+    } else {
+      assertThat(ranOn[0]).isNotEqualTo(Thread.currentThread()).isSameAs(ranOn[1]);
+    }
+  }
+
+  @Test
   void host_function_can_block_inside_a_coroutine_and_resume_later() throws Exception {
     // the part-2 "yield to host" shape: a Java function waits (here for another thread) without special support
     LuauVM vm = LuauVM.create();

@@ -8,6 +8,7 @@ import io.templateworker.luau.value.LuauUserdata;
 import io.templateworker.luau.vm.LuauThread;
 import io.templateworker.runtime.bridge.JsonLuau;
 import io.templateworker.runtime.bridge.KhronosLuau;
+import io.templateworker.runtime.context.Capabilities;
 import io.templateworker.runtime.context.CapabilityException;
 import io.templateworker.runtime.context.TemplateContext;
 import io.templateworker.runtime.event.CreateEvent;
@@ -16,6 +17,7 @@ import io.templateworker.runtime.plugin.PluginContext;
 import io.templateworker.runtime.plugin.PluginError;
 import io.templateworker.runtime.plugin.PluginHost;
 import io.templateworker.runtime.plugin.Plugins;
+import io.templateworker.runtime.store.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,6 +92,39 @@ final class ContextTable {
     }
   }
 
+  /**
+   * The parts of an isolate's ctx tables that stay the same from event to event (its tenant's guild_id, its
+   * allowed_caps): immutable Luau values built once instead of per event. One per isolate; VM thread only.
+   */
+  static final class Constants {
+    private TenantId tenant;
+    private LuauString guildId;
+    private Capabilities caps;
+    private LuauTable capList;
+
+    LuauString guildId(TenantId of) {
+      if (of != tenant) {
+        guildId = LuauString.of(of.idString()); // templating-types' TemplateContext.guild_id
+        tenant = of;
+      }
+      return guildId;
+    }
+
+    LuauTable capList(Capabilities of) {
+      if (of != caps) {
+        List<String> names = of.asList();
+        LuauTable list = new LuauTable(names.size(), 0);
+        for (int i = 0; i < names.size(); i++) {
+          list.rawset(i + 1, LuauString.of(names.get(i)));
+        }
+        list.freeze();
+        capList = list;
+        caps = of;
+      }
+      return capList;
+    }
+  }
+
   private ContextTable() {}
 
   /** A ctx without plugins (host-less callers, e.g. a warm-up run). */
@@ -99,17 +134,16 @@ final class ContextTable {
 
   /** The ctx table of {@code ctx}; its plugins come from {@code host} (the tenant VM's), none if null. */
   static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host) {
+    return build(ctx, store, memoryLimit, host, new Constants());
+  }
+
+  /** As above, with the unchanging parts taken from {@code constants} (the isolate's). */
+  static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host, Constants constants) {
     LuauTable t = new LuauTable(0, 10);
     t.rawset(EVENT, event(ctx.event()));
-    t.rawset(GUILD_ID, LuauString.of(ctx.tenant().idString())); // templating-types' TemplateContext.guild_id
+    t.rawset(GUILD_ID, constants.guildId(ctx.tenant()));
     t.rawset(STORE, store);
-    List<String> caps = ctx.allowedCaps();
-    LuauTable capList = new LuauTable(caps.size(), 0);
-    for (int i = 0; i < caps.size(); i++) {
-      capList.rawset(i + 1, LuauString.of(caps.get(i)));
-    }
-    capList.freeze();
-    t.rawset(ALLOWED_CAPS, capList);
+    t.rawset(ALLOWED_CAPS, constants.capList(ctx.capabilities()));
     t.rawset(CURRENT_USER, KhronosLuau.toLuau(ctx.currentUser()));
     t.rawset(MEMORY_LIMIT, (double) memoryLimit);
     t.rawset(HAS_CAP, HAS_CAP_FN);

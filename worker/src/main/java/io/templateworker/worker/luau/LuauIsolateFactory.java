@@ -571,6 +571,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
     private final LuauTable handlers;
     private final LuauFunction always;
     private final LuauTable store;
+    private final ContextTable.Constants contextConstants = new ContextTable.Constants();
     /** The last event name and its Luau key: a template mostly sees the same few events, so skip re-encoding. */
     private String lastEvent;
     private LuauString lastKey;
@@ -597,7 +598,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
     }
 
     LuauTable contextTable(TemplateContext ctx) {
-      return ContextTable.build(ctx, store, vm.memoryLimit, vm.pluginHost);
+      return ContextTable.build(ctx, store, vm.memoryLimit, vm.pluginHost, contextConstants);
     }
 
     @Override

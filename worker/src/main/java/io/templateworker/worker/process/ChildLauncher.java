@@ -42,6 +42,8 @@ public interface ChildLauncher {
       cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
       // Mesophyll's msgpack reads buffers through sun.misc.Unsafe: allowed, without JDK 25's warning on every start
       cmd.add("--sun-misc-unsafe-memory-access=allow");
+      // Luau coroutines run as the JDK's continuations (luau.vm.Continuations): a child runs the templates
+      cmd.add("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED");
       cmd.addAll(jvmArgs);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));

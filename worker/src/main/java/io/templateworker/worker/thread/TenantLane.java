@@ -38,6 +38,9 @@ final class TenantLane {
   volatile io.templateworker.runtime.store.TenantState state;
   /** The tenant's event filter ({@link io.templateworker.worker.vm.EventFilter}); null = compute again. */
   volatile java.util.Set<String> filter;
+  /** The last event name {@link #admittedBy} (the filter then current) admitted by name. Lane thread only. */
+  String admittedName;
+  java.util.Set<String> admittedBy;
   volatile boolean hasVm;
   /** The runner of the lane's current job (stale between jobs). Lane thread only. */
   LaneRunners.Runner runner;
