@@ -255,6 +255,8 @@ public final class ExpiryBench implements Bench {
         Instant due = Instant.now().minusSeconds(1);
         insert(db, 0, count, i -> due);
         Deliveries d = new Deliveries(pool, count);
+        long jvmCpu0 = jvmCpuNanos();
+        long pgCpu0 = postgresCpuNanos();
         long begin = System.nanoTime();
         try (Engines engines = new Engines(db, d)) {
             engines.start();
@@ -264,6 +266,11 @@ public final class ExpiryBench implements Bench {
             results.report("expiry.drain.keys", count, "keys");
             results.report("expiry.drain.throughput", count / secs, "expiries/s");
             results.report("expiry.drain.doubled", d.doubled.get(), "keys");
+            // Per key, so that a loaded machine's figure can still be compared with a quiet one's.
+            results.report("expiry.drain.cpu_per_1000_keys.jvm", (jvmCpuNanos() - jvmCpu0) / 1e6 / count * 1000, "ms");
+            if (postmasterPid > 0) {
+                results.report("expiry.drain.cpu_per_1000_keys.postgres", (postgresCpuNanos() - pgCpu0) / 1e6 / count * 1000, "ms");
+            }
         }
     }
 

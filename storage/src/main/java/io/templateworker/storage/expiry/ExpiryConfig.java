@@ -53,9 +53,9 @@ public record ExpiryConfig(int workerId, int workers, Duration window, Duration 
      * Production defaults: a 60 s window slid every second, a rescan every second, keys claimed 2 s ahead,
      * 60 s leases with a 30 s dispatch timeout, 10 attempts with backoff from 1 s to 5 min.
      *
-     * <p>The claimer starts a claim when the earliest key is half of {@code claimAhead} away, so a claim's commit
-     * (an fsync with production durability) may take up to 1 s before its keys are late; at 250 ms, commits
-     * slowed by a busy disk or CPU put keys 100+ ms late.
+     * <p>The claimer claims in steps of 100 ms as keys come within {@code claimAhead}, so a claim's commit (an
+     * fsync with production durability) may take up to 1.9 s before its keys are late; at 250 ms, commits slowed
+     * by a busy disk or CPU put keys 100+ ms late.
      */
     public static ExpiryConfig defaults(int workerId, int workers) {
         return new ExpiryConfig(workerId, workers, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(1),

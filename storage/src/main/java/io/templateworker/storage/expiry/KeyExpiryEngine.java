@@ -62,6 +62,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private static final long FINISH_LINGER_NANOS = 20_000_000L;
     /** Rows merged per lock hold when a slide or rescan brings many (see {@link #mergeInSteps}). */
     private static final int MERGE_STEP = 256;
+    /** See {@link #claimStep}. */
+    private static final Duration CLAIM_STEP = Duration.ofMillis(100);
     private static final String ROW = "id, owner_id, owner_type, key, scopes, expires_at";
     private static final String LEASE_FREE = "(expiry_lease_until is null or expiry_lease_until <= ?)";
 
@@ -308,7 +310,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
      * Counters since start, for tests, benchmarks and metrics.
      *
      * @param claimedLate    keys whose claim committed after their due time: the commit was in their path
-     *                       (overdue keys, or claims slower than half of {@code claimAhead})
+     *                       (overdue keys, or claims slower than {@code claimAhead} less one claim step)
      * @param delivered      deliveries whose row was deleted afterwards
      * @param inMemory       keys scheduled in memory
      * @param rescans        completed searches for overdue keys (tests wait for these instead of for time)
@@ -362,14 +364,16 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     }
 
     /**
-     * Claims keys before they are due and moves them to the ready queue. It waits until the earliest key is
-     * within half of {@code claimAhead}, then claims everything within the whole of it: one statement covers
-     * about {@code claimAhead / 2} worth of keys instead of one statement per key.
+     * Claims keys before they are due and moves them to the ready queue. It waits until the earliest key is within
+     * {@code claimAhead} less one claim step, then claims everything within the whole of it: one statement covers
+     * a step's worth of keys (up to {@code batchSize}), not one key each. Small, even steps instead of one large
+     * claim per {@code claimAhead / 2}: a burst of claims (and the database work behind them) every second took
+     * the CPU from the timer just when keys were due.
      */
     private void claimerLoop() {
         List<Entry> taken = new ArrayList<>(config.batchSize());
         List<Entry> batch = new ArrayList<>(config.batchSize());
-        long halfNanos = config.claimAhead().dividedBy(2).toNanos();
+        long startNanos = config.claimAhead().minus(claimStep(config.claimAhead())).toNanos();
         while (running) {
             taken.clear();
             batch.clear();
@@ -377,7 +381,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             lock.lock();
             try {
                 now = clock.instant();
-                long startAt = epochNanos(now) + halfNanos;
+                long startAt = epochNanos(now) + startNanos;
                 long earliest = pending.earliestSlot();
                 if (earliest > startAt) {
                     await(claimWake, earliest == Long.MAX_VALUE ? Long.MAX_VALUE : earliest - startAt);
@@ -410,6 +414,12 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                 pause(claimFailures.failed("key expiry claim", e));
             }
         }
+    }
+
+    /** How many keys' worth of time one claim takes at most: 100 ms, or half of a shorter {@code claimAhead}. */
+    static Duration claimStep(Duration claimAhead) {
+        Duration half = claimAhead.dividedBy(2);
+        return half.compareTo(CLAIM_STEP) < 0 ? half : CLAIM_STEP;
     }
 
     /**
@@ -457,6 +467,9 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
                 }
                 loadFailures.succeeded("key expiry window loads");
             } catch (RuntimeException e) {
+                if (!running) {
+                    return; // close() interrupted it
+                }
                 loadFailures.failed("key expiry window load", e); // the intervals pace the retries
             }
         }
@@ -775,26 +788,16 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     }
 
     /**
-     * Collects more outcomes for up to {@link #FINISH_LINGER_NANOS}, so that deletes go out in batches even at
-     * low rates. The events were already delivered; only the row deletion waits.
+     * Waits {@link #FINISH_LINGER_NANOS} (unless a batch is there already), then takes what arrived meanwhile, so
+     * that deletes go out in batches even at low rates. A sleep rather than a wait for each outcome: waiting, the
+     * finisher was woken for nearly every key (a thread switch per key, and a wake-up call on the worker thread
+     * that completed it). The events were already delivered; only the row deletion waits.
      */
     private void lingerForMore(List<Outcome> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + FINISH_LINGER_NANOS;
-        while (batch.size() < config.batchSize() && batch.get(batch.size() - 1) != Outcome.STOP) {
-            outcomes.drainTo(batch, config.batchSize() - batch.size());
-            if (batch.size() >= config.batchSize() || batch.get(batch.size() - 1) == Outcome.STOP) {
-                return;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Outcome next = outcomes.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+        if (batch.getLast() != Outcome.STOP && outcomes.size() < config.batchSize()) {
+            Thread.sleep(Duration.ofNanos(FINISH_LINGER_NANOS));
         }
+        outcomes.drainTo(batch); // deleteDelivered splits them into statements of batchSize
     }
 
     /**
