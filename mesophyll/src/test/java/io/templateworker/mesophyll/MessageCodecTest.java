@@ -73,6 +73,26 @@ class MessageCodecTest {
   }
 
   @Test
+  void the_per_event_messages_are_written_byte_for_byte_as_the_data_binding_writes_them() throws Exception {
+    var binding = new ObjectMapper(new MessagePackFactory()).writerFor(Message.class);
+    var data = JSON.objectNode().set("KhronosValue", JSON.objectNode().put("Text", "héllo"));
+    WireTenant tenant = WireTenant.guild(-1L);
+    List<Message> perEvent = List.of(
+        new Message.DispatchEvent(tenant, new WireEvent("MESSAGE_CREATE", "123", data, List.of("a", "b")), 7L),
+        new Message.DispatchEvent(WireTenant.user(5), new WireEvent("OnStartup", null, data), null),
+        Message.DispatchResponse.ok(11, JSON.objectNode().set("List", JSON.arrayNode().add(1.5).add("x"))),
+        Message.DispatchResponse.ok(Long.MAX_VALUE, null),
+        Message.DispatchResponse.err(12, "boom"),
+        new Message.Started(15),
+        new Message.Started(1L << 40));
+
+    for (Message m : perEvent) {
+      assertThat(MessageCodec.encode(m)).as(m.toString()).isEqualTo(binding.writeValueAsBytes(m));
+      assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
+    }
+  }
+
+  @Test
   void a_frame_may_carry_several_messages_and_a_bad_tail_delivers_none() throws Exception {
     java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
     joined.writeBytes(MessageCodec.encode(Message.DispatchResponse.ok(1, JSON.textNode("a"))));

@@ -81,7 +81,9 @@ public sealed interface Message {
    * Worker → master: the reply to a request. Exactly one of {@code value} (when {@code ok}) and
    * {@code error} is meaningful.
    */
-  record DispatchResponse(long reqId, boolean ok, JsonNode value, String error) implements Message {
+  record DispatchResponse(long reqId, boolean ok,
+      @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = ReplyValueDeserializer.class) JsonNode value,
+      String error) implements Message {
     public DispatchResponse {
       value = orNull(value);
     }

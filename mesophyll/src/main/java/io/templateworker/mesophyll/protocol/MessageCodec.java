@@ -17,13 +17,27 @@ public final class MessageCodec {
   /** Frames above this size are refused before decoding (a DB reply of many KV rows fits well). */
   public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper(new MessagePackFactory())
+  static final ObjectMapper MAPPER = new ObjectMapper(new MessagePackFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
       .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
   private static final ObjectWriter WRITER = MAPPER.writerFor(Message.class);
   private static final ObjectReader READER = MAPPER.readerFor(Message.class);
 
+  private static volatile ValueReader replyValues = (parser, context) -> context.readTree(parser);
+
   private MessageCodec() {}
+
+  /**
+   * Reads every {@link Message.DispatchResponse} value decoded from now on with {@code reader} (for the whole JVM:
+   * the process pool's master installs its template-value reader once).
+   */
+  public static void readReplyValuesWith(ValueReader reader) {
+    replyValues = reader;
+  }
+
+  static ValueReader replyValues() {
+    return replyValues;
+  }
 
   /**
    * Builds the (de)serialisers for every message kind now. In a cold JVM the first use takes hundreds of
@@ -45,7 +59,12 @@ public final class MessageCodec {
 
   public static byte[] encode(Message message) {
     try {
-      return WRITER.writeValueAsBytes(message);
+      return switch (message) {
+        case Message.DispatchEvent e -> PerEventCodec.encode(e);
+        case Message.DispatchResponse r -> PerEventCodec.encode(r);
+        case Message.Started st -> PerEventCodec.encode(st);
+        default -> WRITER.writeValueAsBytes(message);
+      };
     } catch (IOException e) {
       // Only a bug in a record (e.g. an unserialisable JsonNode subclass) gets here.
       throw new IllegalStateException("cannot encode Mesophyll message " + message.getClass().getSimpleName(), e);

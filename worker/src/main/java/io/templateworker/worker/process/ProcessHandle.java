@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessHandle implements WorkerLike {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessHandle.class);
+
+  static {
+    // The master reads the values of its children's replies as template values straight off the wire.
+    io.templateworker.mesophyll.protocol.MessageCodec.readReplyValuesWith(Wire::readTagged);
+  }
+
   /** Deliveries of one call before it fails: each crash before it starts costs one. */
   static final int MAX_DELIVERIES = 4;
 

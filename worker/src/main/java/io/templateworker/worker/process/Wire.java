@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.WireEvent;
 import io.templateworker.mesophyll.protocol.WireTenant;
 import io.templateworker.runtime.event.CreateEvent;
@@ -83,6 +85,14 @@ public final class Wire {
     public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer type) throws IOException {
       serialize(g, provider);
     }
+  }
+
+  /**
+   * Reads a reply's value straight into a template value ({@link MessageCodec#readReplyValuesWith}), without a JSON
+   * tree in between; {@link #value(JsonNode)} unwraps it.
+   */
+  static JsonNode readTagged(JsonParser parser, DeserializationContext context) throws IOException {
+    return encodable(KhronosJson.read(parser));
   }
 
   /** The tagged JSON tree of a value. */

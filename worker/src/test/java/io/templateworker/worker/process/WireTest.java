@@ -37,6 +37,21 @@ class WireTest {
   }
 
   @Test
+  void the_master_reads_reply_values_as_template_values_without_a_tree() throws Exception {
+    MessageCodec.readReplyValuesWith(Wire::readTagged); // as ProcessHandle installs it
+
+    Message.DispatchResponse ok = (Message.DispatchResponse) MessageCodec.decode(
+        MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(VALUE))));
+    Message.DispatchResponse failed = (Message.DispatchResponse) MessageCodec.decode(
+        MessageCodec.encode(Message.DispatchResponse.err(8, "boom")));
+
+    assertThat(ok.value()).isInstanceOf(com.fasterxml.jackson.databind.node.POJONode.class);
+    assertThat(Wire.value(ok.value())).isEqualTo(VALUE);
+    assertThat(failed.value().isNull()).isTrue();
+    assertThat(failed.error()).isEqualTo("boom");
+  }
+
+  @Test
   void an_event_crosses_the_wire_with_its_data() throws Exception {
     CreateEvent event = CreateEvent.of("MESSAGE", VALUE);
 
