@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code s:upper():find(...)} on a long string) would read the clock only every few milliseconds.
  *
  * <p>The thread beats only while some script runs with a deadline ({@link #acquire()} / {@link #release()}),
- * so an idle process (or a script without a time limit) pays nothing: no thread waking 4000 times a second.
+ * and for {@link #LINGER_BEATS} beats after the last one ended, so an idle process (or a script without a time
+ * limit) pays nothing: no thread waking 4000 times a second. The linger spares a busy worker, whose scripts start
+ * and end thousands of times a second, a wake-up of the thread at almost every start.
  * {@link #nudge()} advances the epoch at once, so an interrupt from another thread is seen at the next tick.
  *
  * <p>Cost while beating: one read of a volatile static per tick (a plain load on x86) and the thread's wake-ups.
@@ -22,8 +24,12 @@ public final class Heartbeat {
 
   private static volatile int epoch;
   private static final VarHandle EPOCH;
+  /** Beats without any user before the thread parks until the next {@link #acquire()} (10 ms). */
+  static final int LINGER_BEATS = 40;
   /** Budgets running with a deadline now. */
   private static final AtomicInteger USERS = new AtomicInteger();
+  /** Set by the thread before it parks for want of users: only then must {@link #acquire()} wake it. */
+  private static volatile boolean sleeping;
   private static final Thread THREAD;
 
   static {
@@ -46,7 +52,7 @@ public final class Heartbeat {
 
   /** A script with a deadline starts (or resumes) running: the beat is needed. */
   public static void acquire() {
-    if (USERS.getAndIncrement() == 0) {
+    if (USERS.getAndIncrement() == 0 && sleeping) {
       LockSupport.unpark(THREAD);
     }
   }
@@ -62,10 +68,20 @@ public final class Heartbeat {
   }
 
   private static void beat() {
+    int idleBeats = 0;
     while (true) {
-      if (USERS.get() == 0) {
-        LockSupport.park(); // acquire() unparks; a spurious return just looks again
+      if (USERS.get() == 0 && ++idleBeats > LINGER_BEATS) {
+        sleeping = true;
+        // Checked again after the flag is up: an acquire() before this sees no sleeper, one after it unparks.
+        if (USERS.get() == 0) {
+          LockSupport.park(); // a spurious return just looks again
+        }
+        sleeping = false;
+        idleBeats = 0;
         continue;
+      }
+      if (USERS.get() > 0) {
+        idleBeats = 0;
       }
       LockSupport.parkNanos(PERIOD_NANOS);
       EPOCH.getAndAdd(1);

@@ -101,6 +101,17 @@ final class ContextTable {
     private LuauString guildId;
     private Capabilities caps;
     private LuauTable capList;
+    private String eventName;
+    private LuauString eventNameValue;
+
+    /** The Luau string of an event name: a template mostly sees the same few. */
+    LuauString eventName(String name) {
+      if (!name.equals(eventName)) {
+        eventNameValue = LuauString.of(name);
+        eventName = name;
+      }
+      return eventNameValue;
+    }
 
     LuauString guildId(TenantId of) {
       if (of != tenant) {
@@ -140,7 +151,7 @@ final class ContextTable {
   /** As above, with the unchanging parts taken from {@code constants} (the isolate's). */
   static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host, Constants constants) {
     LuauTable t = new LuauTable(0, 10);
-    t.rawset(EVENT, event(ctx.event()));
+    t.rawset(EVENT, event(ctx.event(), constants));
     t.rawset(GUILD_ID, constants.guildId(ctx.tenant()));
     t.rawset(STORE, store);
     t.rawset(ALLOWED_CAPS, constants.capList(ctx.capabilities()));
@@ -235,9 +246,9 @@ final class ContextTable {
   }
 
   /** The read-only event table {name, author?, data}; calling it returns itself ({@code ctx:event()}). */
-  private static LuauTable event(CreateEvent event) {
+  private static LuauTable event(CreateEvent event, Constants constants) {
     LuauTable e = new LuauTable(0, 3);
-    e.rawset(NAME, LuauString.of(event.name()));
+    e.rawset(NAME, constants.eventName(event.name()));
     if (event.author() != null) {
       e.rawset(AUTHOR, LuauString.of(event.author()));
     }

@@ -41,6 +41,9 @@ import java.util.function.Supplier;
 public final class TenantVm {
   private static final KhronosValue OK = new KhronosValue.Text("ok");
   private static final KhronosValue ERR = new KhronosValue.Text("err");
+  private static final KhronosValue TYPE_KEY = new KhronosValue.Text("type");
+  private static final KhronosValue ID_KEY = new KhronosValue.Text("id");
+  private static final KhronosValue VALUE_KEY = new KhronosValue.Text("value");
   /** The id of the builtins' entry in a dispatch result. */
   public static final String BUILTINS_ID = "$builtins";
   /** The event name under which failures of background tasks are reported. */
@@ -58,6 +61,12 @@ public final class TenantVm {
   private final TaskListener taskListener = new Tasks();
   private final Map<String, Slot> slots = new HashMap<>();
   private Slot builtins;
+  /**
+   * The targets of the last unscoped event name dispatched (null: none yet, or the templates changed): a tenant's
+   * events mostly repeat a few names, and finding the targets is a scan of every template's event list. Lane only.
+   */
+  private String lastTargetsEvent;
+  private List<Slot> lastTargets;
   /** Handlers still running after their event's results were collected; lane only. */
   private final List<Late> late = new ArrayList<>(0);
   /** Released by host completions while {@link #collecting}. */
@@ -108,6 +117,10 @@ public final class TenantVm {
 
   /** Sends {@code event} to the builtins and every subscribed, unpaused template; returns their results. */
   public KhronosValue dispatch(CreateEvent event) {
+    boolean unscoped = event.scopes().isEmpty();
+    if (unscoped && lastTargets != null && event.name().equals(lastTargetsEvent)) {
+      return run(lastTargets, event);
+    }
     List<Slot> targets = new ArrayList<>(templates.size() + 1);
     if (factory.hasBuiltins()) {
       targets.add(builtinsSlot());
@@ -117,6 +130,10 @@ public final class TenantVm {
       if (!t.paused() && EventMatch.matches(t.events(), event)) {
         targets.add(slotFor(t));
       }
+    }
+    if (unscoped) {
+      lastTargets = List.copyOf(targets);
+      lastTargetsEvent = event.name();
     }
     return run(targets, event);
   }
@@ -153,6 +170,7 @@ public final class TenantVm {
       }
     }
     templates = List.copyOf(now);
+    lastTargets = null;
   }
 
   private KhronosValue run(List<Slot> targets, CreateEvent event) {
@@ -284,8 +302,10 @@ public final class TenantVm {
     return new KhronosValue.ListValue(out);
   }
 
+  /** {@code {type, id, value}}, built directly: one per template per event. */
   private static KhronosValue entry(KhronosValue type, KhronosValue id, KhronosValue value) {
-    return KhronosValue.textMap("type", type, "id", id, "value", value);
+    return new KhronosValue.MapValue(List.of(new KhronosValue.Entry(TYPE_KEY, type),
+        new KhronosValue.Entry(ID_KEY, id), new KhronosValue.Entry(VALUE_KEY, value)));
   }
 
   private static long millis(long nanos) {
