@@ -64,6 +64,16 @@ class MessageCodecTest {
         msgpack.writeValueAsBytes(Map.of("Hello", Map.of("version", "one"))),
         msgpack.writeValueAsBytes(Map.of("DropWorker", Map.of("tenant", Map.of("type", "guild", "id", "1"), "reqId", 1))),
         msgpack.writeValueAsBytes(List.of(1, 2, 3)),
+        // the per-event messages have a reader of their own: as strict
+        msgpack.writeValueAsBytes(Map.of("DispatchEvent", Map.of("tenant", Map.of("type", "Guild", "id", "1"),
+            "event", Map.of("name", "E", "data", "Null"), "reqId", 1, "extra", 2))),
+        msgpack.writeValueAsBytes(Map.of("DispatchEvent", Map.of("tenant", Map.of("type", "Guild", "id", "1"),
+            "event", Map.of("name", "E", "data", "Null"), "reqId", "one"))),
+        msgpack.writeValueAsBytes(Map.of("DispatchEvent", Map.of("event", Map.of("name", "E", "data", "Null")))),
+        msgpack.writeValueAsBytes(Map.of("DispatchEvent", Map.of("tenant", Map.of("type", "Moon", "id", "1"),
+            "event", Map.of("name", "E", "data", "Null")))),
+        msgpack.writeValueAsBytes(Map.of("DispatchResponse", Map.of("reqId", 1, "ok", "yes"))),
+        msgpack.writeValueAsBytes(Map.of("DispatchResponse", Map.of("reqId", 1, "ok", true, "error", 5))),
     };
     for (byte[] frame : bad) {
       assertThatThrownBy(() -> MessageCodec.decode(frame))

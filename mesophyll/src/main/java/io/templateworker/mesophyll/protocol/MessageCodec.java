@@ -23,7 +23,7 @@ public final class MessageCodec {
   private static final ObjectWriter WRITER = MAPPER.writerFor(Message.class);
   private static final ObjectReader READER = MAPPER.readerFor(Message.class);
 
-  private static volatile ValueReader replyValues = (parser, context) -> context.readTree(parser);
+  private static volatile ValueReader replyValues = parser -> MAPPER.readTree(parser);
 
   private MessageCodec() {}
 
@@ -147,6 +147,10 @@ public final class MessageCodec {
       throw new MalformedFrameException("frame of " + length + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
     }
     try {
+      Message fast = PerEventCodec.decode(frame, offset, length);
+      if (fast != null) {
+        return fast;
+      }
       Message message = READER.readValue(frame, offset, length);
       if (message == null) {
         throw new MalformedFrameException("frame decodes to nil, not a message");

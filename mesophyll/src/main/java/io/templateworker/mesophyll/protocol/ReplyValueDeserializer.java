@@ -10,6 +10,6 @@ import java.io.IOException;
 final class ReplyValueDeserializer extends JsonDeserializer<JsonNode> {
   @Override
   public JsonNode deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-    return MessageCodec.replyValues().read(parser, context);
+    return MessageCodec.replyValues().read(parser);
   }
 }

@@ -1,7 +1,6 @@
 package io.templateworker.mesophyll.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 
@@ -13,5 +12,5 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ValueReader {
   /** Reads one value: the parser is at its first token and is left at its last. */
-  JsonNode read(JsonParser parser, DeserializationContext context) throws IOException;
+  JsonNode read(JsonParser parser) throws IOException;
 }

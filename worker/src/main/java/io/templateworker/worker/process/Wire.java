@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -91,7 +90,7 @@ public final class Wire {
    * Reads a reply's value straight into a template value ({@link MessageCodec#readReplyValuesWith}), without a JSON
    * tree in between; {@link #value(JsonNode)} unwraps it.
    */
-  static JsonNode readTagged(JsonParser parser, DeserializationContext context) throws IOException {
+  static JsonNode readTagged(JsonParser parser) throws IOException {
     return encodable(KhronosJson.read(parser));
   }
 
