@@ -303,28 +303,8 @@ abstract class ExprGen extends Emitter {
         }
       }
       case Exprs.Not x -> cond(x.a, target, !jumpWhen);
-      case Exprs.And x -> {
-        if (!jumpWhen) {
-          cond(x.a, target, false);
-          cond(x.b, target, false);
-        } else {
-          Label skip = c.newLabel();
-          cond(x.a, skip, false);
-          cond(x.b, target, true);
-          c.labelBinding(skip);
-        }
-      }
-      case Exprs.Or x -> {
-        if (jumpWhen) {
-          cond(x.a, target, true);
-          cond(x.b, target, true);
-        } else {
-          Label skip = c.newLabel();
-          cond(x.a, skip, true);
-          cond(x.b, target, false);
-          c.labelBinding(skip);
-        }
-      }
+      case Exprs.And x -> junction(x.a, x.b, false, target, jumpWhen);
+      case Exprs.Or x -> junction(x.a, x.b, true, target, jumpWhen);
       case Exprs.Eq x -> {
         boolean jumpIfEqual = !x.negate == jumpWhen;
         if (isNum(x.a) && isNum(x.b)) {
@@ -358,6 +338,23 @@ abstract class ExprGen extends Emitter {
           c.ifeq(target);
         }
       }
+    }
+  }
+
+  /**
+   * {@code a and b} ({@code or} false) or {@code a or b} ({@code or} true) as a jump to {@code target} when its truth is
+   * {@code jumpWhen}. When the junction decides like its parts ("or" jumps on true, "and" on false), either part jumps
+   * straight to the target; otherwise the first part decides only whether the second is tested.
+   */
+  private void junction(Expr a, Expr b, boolean or, Label target, boolean jumpWhen) {
+    if (jumpWhen == or) {
+      cond(a, target, jumpWhen);
+      cond(b, target, jumpWhen);
+    } else {
+      Label skip = cb.newLabel();
+      cond(a, skip, or);
+      cond(b, target, jumpWhen);
+      cb.labelBinding(skip);
     }
   }
 
