@@ -78,10 +78,19 @@ final class Continuations {
     }
   }
 
-  /** Suspends the innermost running continuation of ours; returns when it is run again. */
-  static void yieldNow() {
+  /**
+   * Suspends the innermost running continuation of ours; returns true when it is run again, false at once when it
+   * cannot be suspended here: the stack is pinned (a monitor held or a native frame between the resume and this
+   * yield), which the JDK reports by throwing "Pinned: ...".
+   */
+  static boolean yieldNow() {
     try {
-      boolean unused = (boolean) YIELD.invokeExact(SCOPE); // false only when pinned, which throws instead
+      return (boolean) YIELD.invokeExact(SCOPE);
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Pinned")) {
+        return false;
+      }
+      throw e;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

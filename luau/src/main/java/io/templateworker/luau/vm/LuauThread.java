@@ -574,7 +574,12 @@ public final class LuauThread {
     status = Status.SUSPENDED;
     transfer = values;
     if (Continuations.AVAILABLE) {
-      Continuations.yieldNow();
+      if (!Continuations.yieldNow()) {
+        // a host function holds a lock (or a native frame) under this yield: the coroutine goes on running
+        status = Status.RUNNING;
+        transfer = null;
+        throw LuauError.runtime("attempt to yield across metamethod/C-call boundary");
+      }
     } else {
       toResumer.release();
       toCoroutine.acquireUninterruptibly();

@@ -60,6 +60,37 @@ class CoroutineTest {
   }
 
   @Test
+  void a_coroutine_yields_and_resumes_while_a_host_function_under_it_holds_a_lock() throws Exception {
+    // JDK 25 freezes a continuation that holds a monitor, so this is no "Pinned" failure in either mode
+    LuauVM vm = LuauVM.create();
+    LuauTable g = Luau.standardGlobals(vm);
+    Object lock = new Object();
+    g.rawset(io.templateworker.luau.value.LuauString.of("locked"), LuauFunction.host("locked", (L, a) -> {
+      synchronized (lock) {
+        return Ops.call(L, (LuauFunction) a[0], LuauFunction.NONE);
+      }
+    }));
+    Object[] r = vm.load(Luau.compile("""
+        local co = coroutine.create(function() locked(function() coroutine.yield() end) return "after" end)
+        local ok1 = coroutine.resume(co)
+        local s1 = coroutine.status(co)
+        local ok2, v = coroutine.resume(co)
+        return ok1, s1, ok2, v, coroutine.status(co)
+        """, "t"), g).call(vm.mainThread(), LuauFunction.NONE);
+    assertThat(r[0]).isEqualTo(true);
+    assertThat(r[1].toString()).isEqualTo("suspended");
+    assertThat(r[2]).isEqualTo(true);
+    assertThat(r[3].toString()).isEqualTo("after");
+    assertThat(r[4].toString()).isEqualTo("dead");
+    Thread other = Thread.ofPlatform().start(() -> {
+      synchronized (lock) { // released when the coroutine's host function returned
+      }
+    });
+    other.join(10_000);
+    assertThat(other.isAlive()).isFalse();
+  }
+
+  @Test
   void host_function_can_block_inside_a_coroutine_and_resume_later() throws Exception {
     // the part-2 "yield to host" shape: a Java function waits (here for another thread) without special support
     LuauVM vm = LuauVM.create();
