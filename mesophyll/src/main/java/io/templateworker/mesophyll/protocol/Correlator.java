@@ -2,8 +2,10 @@ package io.templateworker.mesophyll.protocol;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +26,7 @@ public final class Correlator<R> {
   private final String peer;
   private static final long SWEEP_MILLIS = 100;
   /** True while a sweep is scheduled (it reschedules itself while requests wait). */
-  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
   /** How often the sweep runs: a quarter of the shortest timeout registered, at most {@value #SWEEP_MILLIS} ms. */
   private volatile long sweepMillis = SWEEP_MILLIS;
 
@@ -57,7 +59,7 @@ public final class Correlator<R> {
     if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
       try {
         timer.schedule(this::sweep, sweepMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         sweeping.set(false); // the timer is shut down: the owner is closing and fails what waits
       }
     }
