@@ -107,11 +107,12 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
      * @param missedHeartbeats     heartbeats a child may miss before it is replaced
      * @param warmStandby          keep a warmed-up spare child per worker process (fast takeover after a crash)
      * @param queuedWhileDown      events held for a worker process while it restarts
+     * @param inFlightPerProcess   calls sent to one worker process and not yet answered, beyond which new ones are refused
      * @param respawnBackoffMs     wait after a failed child start, times min(failures, 5)
      * @param respawnMaxFailures   consecutive failed starts before a worker process gives up
      */
     public record Workers(int queuedPerTenant, long heartbeatIntervalMs, int missedHeartbeats, boolean warmStandby,
-                          int queuedWhileDown, long respawnBackoffMs, int respawnMaxFailures) {
+                          int queuedWhileDown, int inFlightPerProcess, long respawnBackoffMs, int respawnMaxFailures) {
     }
 
     /**

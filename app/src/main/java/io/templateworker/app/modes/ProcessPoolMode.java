@@ -105,6 +105,7 @@ public final class ProcessPoolMode implements Mode {
                 w.missedHeartbeats(), MesophyllServerConfig.DEFAULTS.requestTimeout());
         return ProcessPoolConfig.defaults(workers).withMesophyll(mesophyll)
                 .withRespawn(Duration.ofMillis(w.respawnBackoffMs()), w.respawnMaxFailures())
-                .withMaxQueued(w.queuedWhileDown()).withStandby(w.warmStandby());
+                .withMaxQueued(w.queuedWhileDown()).withMaxInFlight(w.inFlightPerProcess())
+                .withStandby(w.warmStandby());
     }
 }

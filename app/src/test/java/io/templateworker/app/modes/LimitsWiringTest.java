@@ -7,6 +7,7 @@ import io.templateworker.app.config.ConfigLoader;
 import io.templateworker.runtime.store.KvLimits;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.luau.LuauIsolateFactory;
+import io.templateworker.worker.process.ProcessPoolConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +49,17 @@ class LimitsWiringTest {
 
     assertThat(ThreadPoolMode.kvSizes(c)).isEqualTo(new KvLimits.Sizes(64, 4096));
     assertThat(TemplatePlugins.maxUploadBytes(c)).isEqualTo(1000);
+  }
+
+  @Test
+  void the_process_pools_queue_bounds_reach_its_config() {
+    AppConfig c = ConfigLoader.load(null, null, Map.of(
+        "TW_WORKERS_QUEUED_WHILE_DOWN", "12",
+        "TW_WORKERS_IN_FLIGHT_PER_PROCESS", "34"), dir);
+
+    ProcessPoolConfig pool = ProcessPoolMode.poolConfig(c, 2);
+    assertThat(pool.maxQueued()).isEqualTo(12);
+    assertThat(pool.maxInFlight()).isEqualTo(34);
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.templateworker.worker.WorkerException;
 import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.vm.ErrorReporter;
 import java.io.IOException;
-import io.templateworker.runtime.metrics.WorkerMetrics;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The master's handle on one child worker process. A supervisor thread spawns the child and respawns it when
  * it exits: at once after a healthy run, with backoff after a failed start, giving up after the configured
  * number of consecutive failures. Calls made while the child is down wait in a bounded queue and are sent, in
- * order, once the child connects again.
+ * order, once the child connects again. A connected child has at most {@link ProcessPoolConfig#maxInFlight} calls
+ * sent and not yet answered; beyond that new calls are refused at once, as a full tenant queue refuses them in the
+ * thread pool (so the master's heap stays bounded when a child falls behind).
  *
  * <p>Delivery across crashes: the child acknowledges each dispatch and script when it starts running it
  * ({@code Started}). When its connection ends, every call it had not acknowledged (queued in the child, in the
@@ -136,6 +137,13 @@ public final class ProcessHandle implements WorkerLike {
     }
   }
 
+  /** Calls sent to the connected child and not yet answered (0 while none is connected). */
+  public int inFlight() {
+    synchronized (lock) {
+      return connection == null ? 0 : connection.inFlight();
+    }
+  }
+
   /** The running child's process id, or -1. */
   public long pid() {
     Process p = process;
@@ -240,12 +248,18 @@ public final class ProcessHandle implements WorkerLike {
       return;
     }
     synchronized (lock) {
-      if (connection != null && outbox.isEmpty() && send(connection, out)) {
-        return;
+      if (connection != null && outbox.isEmpty()) {
+        if (out.capped() && connection.inFlight() >= config.maxInFlight()) {
+          out.refuse("worker " + id + " is busy: its child process already has " + config.maxInFlight()
+              + " calls in flight; this one was refused (the worker is behind the event rate; retry later)");
+          return;
+        }
+        if (send(connection, out)) {
+          return;
+        }
       }
       if (outbox.size() >= config.maxQueued()) {
-        WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_REFUSED);
-        out.fail("worker " + id + " is restarting and already holds " + config.maxQueued()
+        out.refuse("worker " + id + " is restarting and already holds " + config.maxQueued()
             + " queued calls; this one was refused (retry once the worker is back)");
         return;
       }
@@ -534,6 +548,14 @@ public final class ProcessHandle implements WorkerLike {
     abstract Message message(long reqId);
 
     abstract String what();
+
+    /**
+     * Whether the in-flight cap refuses this call. Reloads and drops are not refused: a refused reload would leave the
+     * child running a template its owner already replaced, and both come at the rate of template saves, not events.
+     */
+    boolean capped() {
+      return redeliverable();
+    }
 
     /** Only dispatches and scripts are acknowledged when they start; the others are never redelivered. */
     boolean redeliverable() {

@@ -21,7 +21,7 @@ class ProcessHandleSupervisionTest {
   static final TenantId T = TenantId.guild(7);
 
   static ProcessPoolConfig config(int maxFailures, int maxQueued) {
-    return new ProcessPoolConfig(1, MesophyllServerConfig.DEFAULTS, Duration.ofMillis(1), 5, maxFailures, maxQueued, false);
+    return new ProcessPoolConfig(1, MesophyllServerConfig.DEFAULTS, Duration.ofMillis(1), 5, maxFailures, maxQueued, 100, false);
   }
 
   @Test
