@@ -6,10 +6,6 @@ import io.templateworker.runtime.store.KeyEventDispatcher;
 import io.templateworker.runtime.store.StoreException;
 import io.templateworker.runtime.store.TenantId;
 import io.templateworker.storage.sql.Sql;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,10 +60,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private static final int MERGE_STEP = 256;
     /** See {@link #claimStep}. */
     private static final Duration CLAIM_STEP = Duration.ofMillis(100);
-    private static final String ROW = "id, owner_id, owner_type, key, scopes, expires_at";
-    private static final String LEASE_FREE = "(expiry_lease_until is null or expiry_lease_until <= ?)";
 
-    private final DataSource dataSource;
+    private final ExpiryRows rows;
     private final KeyEventDispatcher dispatcher;
     private final ExpiryFailureHandler failureHandler;
     private final ExpiryConfig config;
@@ -76,37 +70,6 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     /** This engine instance; each claim statement writes {@code owner:number} as its rows' lease token. */
     private final String owner = java.util.UUID.randomUUID().toString();
     private long claims;
-
-    private final String sqlLoadFrom;
-    private final String sqlLoadUpTo;
-    private final String sqlResumeAll;
-    private static final String SQL_RESUME_TENANT = "select " + ROW + " from tenant_kv where owner_id = ? and owner_type = ? and resume";
-    /**
-     * Claims the listed keys that the database says are due by the claim horizon and not leased beyond it.
-     * Matching by id with {@code = any} keeps this an index lookup; a key moved later meanwhile is skipped,
-     * one moved earlier is fired with its new expiry. (A lease ending within the horizon is a retry backoff
-     * or an abandoned claim: the dispatch timeout is shorter than the lease by more than the horizon.) The
-     * (id, claim token) pairs of the second list may also be taken while leased: they are keys whose earlier
-     * claim with that token failed without an answer, so it may have committed.
-     *
-     * <p>A plain update, not {@code select ... for update skip locked}: a row another transaction holds (a KV
-     * write, or a second engine's claim) is waited for and its conditions checked again on the committed row,
-     * so each key is claimed once; skipping it instead would leave it to the next rescan (up to a second
-     * late), and the extra row lock cost a WAL record per key (claims took 1.7x as long with fsync on).
-     */
-    private static final String SQL_CLAIM = "update tenant_kv t set expiry_lease_until = ?, expiry_lease_token = ?,"
-            + " expiry_event_call_attempts = t.expiry_event_call_attempts + 1"
-            + " where t.id = any(?::text[]) and t.expires_at <= ? and (t.expiry_lease_until is null"
-            + " or t.expiry_lease_until <= ? or (t.id, t.expiry_lease_token) in (select * from unnest(?::text[], ?::text[])))"
-            + " returning t.id, t.owner_id, t.owner_type, t.key, t.scopes, t.expires_at, t.expiry_event_call_attempts";
-    /** Gives back claims that were never dispatched (engine closing). */
-    private static final String SQL_UNCLAIM = "update tenant_kv set expiry_lease_until = null,"
-            + " expiry_event_call_attempts = greatest(expiry_event_call_attempts - 1, 0) where id = any(?::text[])";
-    /** Deletes delivered keys whose expiry is still the one delivered (a key moved meanwhile stays). */
-    private static final String SQL_DELETE_DONE = "delete from tenant_kv where id = any(?::text[]) and (id, expires_at) in"
-            + " (select d.id, timestamptz 'epoch' + d.us * interval '1 microsecond' from unnest(?::text[], ?::bigint[]) as d(id, us))";
-    private static final String SQL_RELEASE = "update tenant_kv set expiry_lease_until = ? where id = ?"
-            + " and expires_at = timestamptz 'epoch' + ? * interval '1 microsecond'";
 
     // ----- state guarded by lock -----
     private final ReentrantLock lock = new ReentrantLock();
@@ -160,7 +123,6 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
 
     public KeyExpiryEngine(DataSource dataSource, KeyEventDispatcher dispatcher, ExpiryFailureHandler failureHandler,
                            ExpiryConfig config, InstantSource clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
         this.config = Objects.requireNonNull(config, "config");
@@ -169,13 +131,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         this.claimFailures = new FailureStreak(LOG, logPrefix);
         this.loadFailures = new FailureStreak(LOG, logPrefix);
         this.deleteFailures = new FailureStreak(LOG, logPrefix);
-        // The partition bounds are integers from the validated config, not user input.
-        String partition = config.workers() == 1 ? "" : " and (case when owner_id ~ '^[0-9]{1,19}$' then"
-                + " ((owner_id::bigint >> 22) % " + config.workers() + ") else -1 end) = " + config.workerId();
-        String base = "select " + ROW + " from tenant_kv where expires_at is not null and " + LEASE_FREE + partition;
-        this.sqlLoadFrom = base + " and expires_at >= ? and expires_at < ? order by expires_at limit ?";
-        this.sqlLoadUpTo = base + " and expires_at < ? order by expires_at limit ?";
-        this.sqlResumeAll = "select " + ROW + " from tenant_kv where resume" + partition;
+        this.rows = new ExpiryRows(Objects.requireNonNull(dataSource, "dataSource"), config, logPrefix);
     }
 
     // ================================================================ lifecycle
@@ -560,27 +516,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
             }
             e.unansweredClaim = token; // kept only if this claim fails too (see requeue)
         }
-        List<KeyEvent> events = new ArrayList<>(batch.size());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_CLAIM)) {
-            Sql.setInstant(ps, 1, leaseUntil);
-            ps.setString(2, token);
-            ps.setArray(3, c.createArrayOf("text", ids));
-            Sql.setInstant(ps, 4, horizon);
-            Sql.setInstant(ps, 5, horizon);
-            ps.setArray(6, c.createArrayOf("text", retriedIds.toArray(new String[0])));
-            ps.setArray(7, c.createArrayOf("text", retriedTokens.toArray(new String[0])));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = readRow(rs);
-                    if (row != null) {
-                        events.add(new KeyEvent(KeyEvent.Kind.EXPIRY, row.tenant, row.id, row.key, row.scopes,
-                                row.expiresAt, deliveryId(row.id, row.expiresAt), rs.getInt(7)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw Sql.failure(e, "key expiry claim for worker " + config.workerId());
-        }
+        List<KeyEvent> events = rows.claim(ids, retriedIds, retriedTokens, token, horizon, leaseUntil);
         claimed.add(events.size());
         Instant claimedAt = clock.instant();
         for (int i = 0; i < events.size(); i++) {
@@ -651,9 +587,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         if (ids.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_UNCLAIM)) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
-            ps.executeUpdate();
+        try {
+            rows.unclaim(ids);
         } catch (SQLException e) {
             LOG.warn("{}could not release {} claimed keys on close ({}); they fire after their lease", logPrefix,
                     ids.size(), e.getMessage());
@@ -807,18 +742,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     private Duration deleteDelivered(List<KeyEvent> done) {
         while (!done.isEmpty()) {
             List<KeyEvent> chunk = done.subList(0, Math.min(done.size(), config.batchSize()));
-            String[] ids = new String[chunk.size()];
-            Long[] micros = new Long[chunk.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = chunk.get(i).id();
-                micros[i] = Sql.epochMicros(chunk.get(i).dueAt());
-            }
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_DELETE_DONE)) {
-                Array idArray = c.createArrayOf("text", ids);
-                ps.setArray(1, idArray);
-                ps.setArray(2, idArray);
-                ps.setArray(3, c.createArrayOf("bigint", micros));
-                ps.executeUpdate();
+            try {
+                rows.deleteDelivered(chunk);
             } catch (SQLException e) {
                 return deleteFailures.failed("deleting " + done.size() + " delivered expired keys",
                         Sql.failure(e, "key expiry delete for worker " + config.workerId()));
@@ -844,15 +769,8 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
         boolean last = event.attempt() >= config.maxAttempts();
         Instant until = Sql.toMicros(now.plus(config.backoff(event.attempt())));
         boolean recorded;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL_RELEASE)) {
-            if (last) {
-                ps.setObject(1, "infinity", java.sql.Types.OTHER);
-            } else {
-                Sql.setInstant(ps, 1, until);
-            }
-            ps.setString(2, event.id());
-            ps.setLong(3, Sql.epochMicros(event.dueAt()));
-            ps.executeUpdate();
+        try {
+            rows.recordFailure(event, last, until);
             recorded = true;
         } catch (SQLException e) {
             LOG.warn("{}tenant={} could not record the failed expiry of key {} ({}); retrying it from memory",
@@ -897,27 +815,7 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     // ================================================================ resume keys
 
     private List<KeyEvent> queryResumes(TenantId tenant) {
-        Instant now = Sql.toMicros(clock.instant());
-        List<KeyEvent> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(tenant == null ? sqlResumeAll : SQL_RESUME_TENANT)) {
-            if (tenant != null) {
-                ps.setString(1, tenant.idString());
-                ps.setString(2, tenant.type().sqlName());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = readRow(rs);
-                    if (row != null) {
-                        events.add(new KeyEvent(KeyEvent.Kind.RESUME, row.tenant, row.id, row.key, row.scopes, now,
-                                row.id + ":resume:" + Sql.epochMicros(now), 1));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw Sql.failure(e, "resume key query" + (tenant == null ? " for worker " + config.workerId() : " for " + tenant));
-        }
-        return events;
+        return rows.resumes(tenant, Sql.toMicros(clock.instant()));
     }
 
     private void emitResumes(List<KeyEvent> events) {
@@ -948,51 +846,20 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     // ================================================================ loading
 
     private List<Entry> loadUpTo(Instant to, int limit, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sqlLoadUpTo)) {
-            Sql.setInstant(ps, 1, now);
-            Sql.setInstant(ps, 2, to);
-            ps.setInt(3, limit);
-            return readEntries(ps, now);
-        } catch (SQLException e) {
-            throw Sql.failure(e, "key expiry load for worker " + config.workerId());
-        }
+        return entries(rows.loadUpTo(to, limit, now));
     }
 
     private List<Entry> loadFrom(Instant from, Instant to, int limit, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sqlLoadFrom)) {
-            Sql.setInstant(ps, 1, now);
-            Sql.setInstant(ps, 2, from.equals(Instant.MIN) ? now : from);
-            Sql.setInstant(ps, 3, to);
-            ps.setInt(4, limit);
-            return readEntries(ps, now);
-        } catch (SQLException e) {
-            throw Sql.failure(e, "key expiry window slide for worker " + config.workerId());
-        }
+        return entries(rows.loadFrom(from, to, limit, now));
     }
 
-    private List<Entry> readEntries(PreparedStatement ps, Instant now) throws SQLException {
-        List<Entry> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Row row = readRow(rs);
-                if (row != null) {
-                    out.add(new Entry(row.tenant, row.id, row.key, row.scopes, row.expiresAt, row.expiresAt, 0));
-                }
-            }
+    private static List<Entry> entries(List<ExpiryRows.Row> loaded) {
+        List<Entry> out = new ArrayList<>(loaded.size());
+        for (int i = 0; i < loaded.size(); i++) {
+            ExpiryRows.Row row = loaded.get(i);
+            out.add(new Entry(row.tenant(), row.id(), row.key(), row.scopes(), row.expiresAt(), row.expiresAt(), 0));
         }
         return out;
-    }
-
-    private Row readRow(ResultSet rs) throws SQLException {
-        TenantId tenant;
-        try {
-            tenant = TenantId.parse(rs.getString("owner_type"), rs.getString("owner_id"));
-        } catch (StoreException e) {
-            LOG.warn("{}skipping KV row {} with an invalid owner: {}", logPrefix, rs.getString("id"), e.getMessage());
-            return null;
-        }
-        return new Row(tenant, rs.getString("id"), rs.getString("key"), Sql.getTextList(rs, "scopes"),
-                Sql.getInstant(rs, "expires_at"));
     }
 
     /** Nanoseconds since the epoch, saturated (years 1678 to 2262 fit). */
@@ -1018,9 +885,6 @@ public final class KeyExpiryEngine implements ExpiryListener, AutoCloseable {
     }
 
     // ================================================================ records
-
-    private record Row(TenantId tenant, String id, String key, List<String> scopes, Instant expiresAt) {
-    }
 
     /**
      * One scheduled firing: {@code expiresAt} identifies the expiry, {@code fireAt} is when to try it (later
