@@ -42,7 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Args: {@code [--seconds S]} per throughput run (default 3), {@code [--workers N]} (default: CPUs),
  * {@code [--window W]} (default 256), {@code [--tenants N,N,...]} (default 1,100,10000), {@code [--skip-cold-start]}
  * (no cold-start and memory figures), {@code [--skip-process]}, {@code [--skip-threads]}, {@code [--recovery-only]}
- * (the process pool's {@code kill -9} figures alone, {@code [--kills K]} times, default 3).
+ * (the process pool's {@code kill -9} figures alone, {@code [--kills K]} times, default 3), {@code [--child-jvm-options
+ * "OPTS"]} (added to the process-pool children's JVM options, e.g. a collector).
  */
 public final class DispatchBench implements Bench {
   private static final CreateEvent EVENT = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
@@ -70,6 +71,7 @@ public final class DispatchBench implements Bench {
     boolean threadPool = true;
     boolean recoveryOnly = false;
     int kills = 3;
+    String childOptions = "";
     int[] tenantCounts = {1, 100, 10_000};
     boolean coldStart = true;
     for (int i = 0; i < args.length; i++) {
@@ -84,11 +86,12 @@ public final class DispatchBench implements Bench {
           threadPool = false;
         }
         case "--kills" -> kills = Integer.parseInt(args[++i]);
+        case "--child-jvm-options" -> childOptions = args[++i];
         case "--skip-cold-start" -> coldStart = false;
         case "--tenants" -> tenantCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
             + "' (expected --seconds S, --workers N, --window W, --skip-process, --skip-threads, --recovery-only"
-            + ", --kills K, --tenants N,N,... or --skip-cold-start)");
+            + ", --kills K, --tenants N,N,..., --child-jvm-options \"OPTS\" or --skip-cold-start)");
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
@@ -119,7 +122,7 @@ public final class DispatchBench implements Bench {
       // gets healthy children killed.
       ProcessPoolConfig config = ProcessPoolConfig.defaults(workers).withRespawn(Duration.ofMillis(500), 10);
       ProcessPool pool = new ProcessPool(config, BenchStores.services(),
-          ChildLauncher.sameJvm(Child.class.getName(), childJvmArgs(), List.of())).start();
+          ChildLauncher.sameJvm(Child.class.getName(), childJvmArgs(childOptions), List.of())).start();
       if (!pool.awaitConnected(Duration.ofSeconds(120))) {
         throw new IllegalStateException("process pool children did not connect within 120 s");
       }
@@ -133,6 +136,8 @@ public final class DispatchBench implements Bench {
             Thread.sleep(50);
           }
         }
+        // This JVM's collector is in dispatch.start.gc.
+        results.text("dispatch.processpool.children_jvm_options", String.join(" ", childJvmArgs(childOptions)));
         for (int tenants : tenantCounts) {
           measure("processpool", pool, tenants, seconds, window, results, cores);
         }
@@ -155,10 +160,21 @@ public final class DispatchBench implements Bench {
     results.environment("dispatch.end");
   }
 
-  /** Children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on). */
-  private static List<String> childJvmArgs() {
+  /**
+   * The children's JVM options: {@code -Xss16m} and {@code extra} ({@code --child-jvm-options}, e.g. the service's
+   * {@code "-XX:+UseZGC -Djdk.trackAllThreads=false"}: the collector decides much of the latency at 50 % and 90 % of
+   * the maximum), and children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on).
+   */
+  private static List<String> childJvmArgs(String extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("-Xss16m"));
+    if (!extra.isBlank()) {
+      args.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
     String logConfig = System.getProperty("logback.configurationFile");
-    return logConfig == null ? List.of("-Xss16m") : List.of("-Xss16m", "-Dlogback.configurationFile=" + logConfig);
+    if (logConfig != null) {
+      args.add("-Dlogback.configurationFile=" + logConfig);
+    }
+    return args;
   }
 
   static TenantId tenant(int i) {
@@ -211,6 +227,8 @@ public final class DispatchBench implements Bench {
       results.report(at + ".p50", run.sortedNanos[run.sortedNanos.length / 2] / 1000.0, "us");
       results.report(at + ".p99", run.sortedNanos[(int) (run.sortedNanos.length * 0.99)] / 1000.0, "us");
       results.report(at + ".refused", run.refused, "events");
+      // Part of each latency above: the sender itself late (its JVM paused, or waiting for a core), not the pool.
+      results.report(at + ".sender_late.p99", run.sortedLateNanos[(int) (run.sortedLateNanos.length * 0.99)] / 1000.0, "us");
     }
   }
 
@@ -244,7 +262,8 @@ public final class DispatchBench implements Bench {
         .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
   }
 
-  private record Paced(long[] sortedNanos, double achievedRate, long refused) {}
+  /** {@code sortedLateNanos}: how late the sender was at each send, after its scheduled time (its own stalls). */
+  private record Paced(long[] sortedNanos, double achievedRate, long refused, long[] sortedLateNanos) {}
 
   /** Events of a paced run arrive in bursts this far apart (as reads from a socket would), not one by one. */
   private static final long BURST_NANOS = 100_000;
@@ -258,6 +277,7 @@ public final class DispatchBench implements Bench {
     int count = (int) Math.max(1, rate * seconds);
     double perBurst = rate * BURST_NANOS / 1e9;
     long[] latency = new long[count];
+    long[] late = new long[count];
     AtomicLong refused = new AtomicLong();
     CompletableFuture<?>[] all = new CompletableFuture<?>[count];
     long start = System.nanoTime() + 1_000_000;
@@ -271,6 +291,7 @@ public final class DispatchBench implements Bench {
       int due = (int) Math.min(count, Math.round((burst + 1) * perBurst));
       for (; sent < due; sent++) {
         final int index = sent;
+        late[index] = System.nanoTime() - scheduled;
         all[sent] = workers.dispatchEvent(tenant(sent % tenants), EVENT).handle((v, e) -> {
           if (e != null) {
             refused.incrementAndGet();
@@ -283,7 +304,8 @@ public final class DispatchBench implements Bench {
     long sendEnd = System.nanoTime();
     CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
     Arrays.sort(latency);
-    return new Paced(latency, count / ((sendEnd - start) / 1e9), refused.get());
+    Arrays.sort(late);
+    return new Paced(latency, count / ((sendEnd - start) / 1e9), refused.get(), late);
   }
 
   /** One event to each of {@code tenants}, at most {@code window} in flight; returns when all were answered. */
