@@ -47,14 +47,17 @@ public final class TaskScheduler implements AutoCloseable {
 
   private final LuauVM vm;
   private final Clock clock;
-  private final ArrayDeque<Ready> ready = new ArrayDeque<>();
-  private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.due != b.due
-      ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
-  private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+  // The queues below are created on first use (VM thread): a VM whose tasks never defer, sleep or wait on the host
+  // (most event handlers) keeps none, so checking for pending work reads this object's fields only. A host with
+  // thousands of VMs checks after every event, and each extra queue would be a cache miss there.
+  private ArrayDeque<Ready> ready;
+  private PriorityQueue<Timer> timers;
+  /** Written by the VM thread before the first host operation it awaits; completions arrive after that. */
+  private ConcurrentLinkedQueue<Completion> completions;
   private final Semaphore wake = new Semaphore(0);
   private final Set<LuauThread> tasks = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<LuauThread> waitingOnHost = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<LuauThread, Throwable> hostErrors = new IdentityHashMap<>();
+  private Set<LuauThread> waitingOnHost;
+  private Map<LuauThread, Throwable> hostErrors;
   private final List<LuauError> errors = new ArrayList<>();
   private BiConsumer<LuauThread, LuauError> errorHandler = (task, e) -> errors.add(e);
   private long seq;
@@ -128,7 +131,7 @@ public final class TaskScheduler implements AutoCloseable {
   /** task.defer: resumes the task at the next {@link #runReady()}. */
   public LuauThread defer(Object fnOrThread, Object[] args) {
     LuauThread t = toThread(fnOrThread);
-    ready.add(new Ready(t, args));
+    readyQueue().add(new Ready(t, args));
     return t;
   }
 
@@ -136,7 +139,7 @@ public final class TaskScheduler implements AutoCloseable {
   public LuauThread delay(long nanos, Object fnOrThread, Object[] args) {
     LuauThread t = toThread(fnOrThread);
     long now = clock.nanoTime();
-    timers.add(new Timer(t, now + Math.max(0, nanos), seq++, now, args));
+    timerQueue().add(new Timer(t, now + Math.max(0, nanos), seq++, now, args));
     return t;
   }
 
@@ -149,15 +152,21 @@ public final class TaskScheduler implements AutoCloseable {
       throw LuauError.runtime("attempt to yield from outside a coroutine (run the script as a task to use task.wait)");
     }
     long now = clock.nanoTime();
-    timers.add(new Timer(L, now + Math.max(0, nanos), seq++, now, null));
+    timerQueue().add(new Timer(L, now + Math.max(0, nanos), seq++, now, null));
     return L.yield(LuauFunction.NONE);
   }
 
   /** task.cancel: the thread will not be resumed by this scheduler again and is closed. */
   public void cancel(LuauThread t) {
-    ready.removeIf(r -> r.thread == t);
-    timers.removeIf(r -> r.thread == t);
-    waitingOnHost.remove(t);
+    if (ready != null) {
+      ready.removeIf(r -> r.thread == t);
+    }
+    if (timers != null) {
+      timers.removeIf(r -> r.thread == t);
+    }
+    if (waitingOnHost != null) {
+      waitingOnHost.remove(t);
+    }
     tasks.remove(t);
     if (t.status() == LuauThread.Status.SUSPENDED || t.status() == LuauThread.Status.DEAD) {
       t.close();
@@ -171,9 +180,15 @@ public final class TaskScheduler implements AutoCloseable {
    * resumed by a later {@link #runReady()} with its values; a failure is raised in the task as a Luau error.
    */
   public Object[] awaitHost(LuauThread L, CompletionStage<Object[]> op) {
+    if (waitingOnHost == null) {
+      waitingOnHost = Collections.newSetFromMap(new IdentityHashMap<>());
+      hostErrors = new IdentityHashMap<>();
+      completions = new ConcurrentLinkedQueue<>();
+    }
     waitingOnHost.add(L);
+    ConcurrentLinkedQueue<Completion> done = completions;
     op.whenComplete((values, error) -> {
-      completions.add(new Completion(L, values, error));
+      done.add(new Completion(L, values, error));
       wake.release();
       Runnable listener = wakeListener;
       if (listener != null) {
@@ -207,7 +222,7 @@ public final class TaskScheduler implements AutoCloseable {
       collectDueTimers();
       int n = 0;
       Ready r;
-      while (n < MAX_RESUMES_PER_RUN && (r = ready.poll()) != null) {
+      while (n < MAX_RESUMES_PER_RUN && ready != null && (r = ready.poll()) != null) {
         if (resume(vm.mainThread(), r.thread, r.args)) {
           n++;
         }
@@ -223,24 +238,30 @@ public final class TaskScheduler implements AutoCloseable {
   }
 
   private void collectCompletions() {
+    if (completions == null) {
+      return;
+    }
     Completion c;
     while ((c = completions.poll()) != null) {
       if (waitingOnHost.remove(c.thread)) {
         if (c.error != null) {
           hostErrors.put(c.thread, c.error);
         }
-        ready.add(new Ready(c.thread, c.values == null ? LuauFunction.NONE : c.values));
+        readyQueue().add(new Ready(c.thread, c.values == null ? LuauFunction.NONE : c.values));
       }
     }
   }
 
   private void collectDueTimers() {
+    if (timers == null || timers.isEmpty()) {
+      return;
+    }
     long now = clock.nanoTime();
     Timer t;
     while ((t = timers.peek()) != null && t.due - now <= 0) {
       timers.poll();
       Object[] args = t.args != null ? t.args : new Object[] {(now - t.startedAt) / 1e9};
-      ready.add(new Ready(t.thread, args));
+      readyQueue().add(new Ready(t.thread, args));
     }
   }
 
@@ -263,16 +284,35 @@ public final class TaskScheduler implements AutoCloseable {
 
   /** Clock time when work is next due: now if something is ready, the earliest timer, else Long.MAX_VALUE. */
   public long nextWakeUpNanos() {
-    if (!ready.isEmpty() || !completions.isEmpty()) {
+    if (hasReady() || completions != null && !completions.isEmpty()) {
       return clock.nanoTime();
     }
-    Timer t = timers.peek();
+    Timer t = timers == null ? null : timers.peek();
     return t == null ? Long.MAX_VALUE : t.due;
   }
 
   /** Whether anything is still scheduled or waiting on the host. */
   public boolean hasPendingWork() {
-    return !ready.isEmpty() || !timers.isEmpty() || !waitingOnHost.isEmpty() || !completions.isEmpty();
+    return hasReady() || timers != null && !timers.isEmpty() || waitingOnHost != null && !waitingOnHost.isEmpty()
+        || completions != null && !completions.isEmpty();
+  }
+
+  private boolean hasReady() {
+    return ready != null && !ready.isEmpty();
+  }
+
+  private ArrayDeque<Ready> readyQueue() {
+    if (ready == null) {
+      ready = new ArrayDeque<>();
+    }
+    return ready;
+  }
+
+  private PriorityQueue<Timer> timerQueue() {
+    if (timers == null) {
+      timers = new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+    }
+    return timers;
   }
 
   /**
@@ -285,7 +325,7 @@ public final class TaskScheduler implements AutoCloseable {
     if (next != Long.MAX_VALUE) {
       wait = Math.min(wait, next - clock.nanoTime());
     }
-    if (wait > 0 && completions.isEmpty()) {
+    if (wait > 0 && (completions == null || completions.isEmpty())) {
       wake.tryAcquire(wait, TimeUnit.NANOSECONDS);
     }
     wake.drainPermits();
@@ -303,9 +343,11 @@ public final class TaskScheduler implements AutoCloseable {
   /** Drops all scheduled work and closes suspended tasks. */
   @Override
   public void close() {
-    ready.clear();
-    timers.clear();
-    waitingOnHost.clear();
+    ready = null;
+    timers = null;
+    if (waitingOnHost != null) {
+      waitingOnHost.clear();
+    }
     for (LuauThread t : tasks.toArray(new LuauThread[0])) {
       if (t.status() == LuauThread.Status.SUSPENDED) {
         t.close();
