@@ -119,9 +119,11 @@ public final class TaskScheduler implements AutoCloseable {
   /** task.spawn: resumes the task from {@code from} (the calling thread) right away. */
   public LuauThread spawn(LuauThread from, Object fnOrThread, Object[] args) {
     LuauThread t = toThread(fnOrThread);
+    // An outermost entry starts a whole slice: there is nothing to give (and no clock to read, once per event).
+    boolean sliceRunning = vm.budget().isActive();
     vm.budget().enter();
     try {
-      resume(from, t, args);
+      resume(from, t, args, sliceRunning);
     } finally {
       vm.budget().exit();
     }
@@ -223,7 +225,7 @@ public final class TaskScheduler implements AutoCloseable {
       int n = 0;
       Ready r;
       while (n < MAX_RESUMES_PER_RUN && ready != null && (r = ready.poll()) != null) {
-        if (resume(vm.mainThread(), r.thread, r.args)) {
+        if (resume(vm.mainThread(), r.thread, r.args, true)) {
           n++;
         }
         if (ready.isEmpty()) {
@@ -265,12 +267,17 @@ public final class TaskScheduler implements AutoCloseable {
     }
   }
 
-  /** Resumes one task; its failure goes to the error handler. Returns false when it could not run. */
-  private boolean resume(LuauThread from, LuauThread t, Object[] args) {
+  /**
+   * Resumes one task, first extending the running slice to the give time when {@code give}; its failure goes to the
+   * error handler. Returns false when it could not run.
+   */
+  private boolean resume(LuauThread from, LuauThread t, Object[] args, boolean give) {
     if (t.status() != LuauThread.Status.SUSPENDED) {
       return false;
     }
-    vm.budget().giveTime();
+    if (give) {
+      vm.budget().giveTime();
+    }
     try {
       from.resume(t, args);
     } catch (LuauError e) {

@@ -524,6 +524,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
         thread = L;
         while (true) {
           Batch b = batch;
+          boolean first = true; // the scheduler gave this runner its time when it resumed it
           while (b.hasNext()) {
             int i = b.next++;
             if (broken) {
@@ -533,6 +534,10 @@ public final class LuauIsolateFactory implements IsolateFactory {
             }
             index = i;
             b.run.setTask(i, this);
+            if (!first) {
+              L.vm().budget().giveTime(); // each handler gets at least the give time, as a task of its own would
+            }
+            first = false;
             runHandler(L, b, i);
             index = -1;
           }
@@ -553,7 +558,6 @@ public final class LuauIsolateFactory implements IsolateFactory {
       private void runHandler(LuauThread L, Batch b, int i) {
         LuauIsolate isolate = (LuauIsolate) b.isolates.get(i);
         TemplateContext ctx = b.contexts.get(i);
-        L.vm().budget().giveTime();
         try {
           Object handler = isolate.handler(ctx.event().name());
           if (handler == null) {

@@ -128,6 +128,11 @@ final class LaneRunners {
       jobStartedAt = 0;
     }
 
+    /** When the current job started ({@link System#nanoTime()}). Runner's thread, during a job. */
+    long jobStartedAt() {
+      return jobStartedAt;
+    }
+
     /**
      * The current job is about to wait: frees this runner's slot, so that a waiting lane gets a runner at once
      * rather than after the stuck check. Runner's thread.

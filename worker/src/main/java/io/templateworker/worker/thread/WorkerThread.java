@@ -452,7 +452,7 @@ public final class WorkerThread implements WorkerLike {
         }
         TenantVm vm = vmOf(lane);
         result = vm.dispatch(event);
-        lane.lastUsedNanos = System.nanoTime();
+        lane.lastUsedNanos = lane.runner.jobStartedAt(); // the job's start is recent enough, and already read
         if (vm.isBroken()) {
           LOG.warn("worker={} tenant={}: VM broken by a fatal template error; it is rebuilt on the next event", id, lane.tenant);
           closeVm(lane, "broken");

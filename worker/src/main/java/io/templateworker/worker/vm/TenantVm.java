@@ -269,11 +269,10 @@ public final class TenantVm {
 
   private KhronosValue results(List<Slot> targets, EventRun run, CreateEvent event, long start) {
     List<KhronosValue> out = new ArrayList<>(targets.size());
-    long now = System.nanoTime();
     for (int i = 0; i < targets.size(); i++) {
       Slot slot = targets.get(i);
       if (!run.isDone(i)) {
-        boolean overdue = now - (start + stopNanos) >= 0;
+        boolean overdue = System.nanoTime() - (start + stopNanos) >= 0;
         String message = "still running " + millis(waitNanos) + " ms after the event (limits.template_wait_ms);"
             + (overdue ? " stopped, as it has reached its time limit of " + millis(stopNanos) + " ms"
                 : " its result is left out and it is stopped if it still runs " + millis(stopNanos)
