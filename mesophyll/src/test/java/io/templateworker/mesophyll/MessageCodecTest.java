@@ -74,12 +74,26 @@ class MessageCodecTest {
             "event", Map.of("name", "E", "data", "Null")))),
         msgpack.writeValueAsBytes(Map.of("DispatchResponse", Map.of("reqId", 1, "ok", "yes"))),
         msgpack.writeValueAsBytes(Map.of("DispatchResponse", Map.of("reqId", 1, "ok", true, "error", 5))),
+        msgpack.writeValueAsBytes(Map.of("DispatchResponse", Map.of("reqId", new java.math.BigInteger("18446744073709551615"), "ok", true))),
+        msgpack.writeValueAsBytes(Map.of("DispatchResponse", Map.of("reqId", 1, "ok", true, "value", 1, "extra", 2))),
+        msgpack.writeValueAsBytes(Map.of("DispatchEvent", Map.of("tenant", Map.of("type", "Guild", "id", "1", "x", 1),
+            "event", Map.of("name", "E", "data", "Null")))),
+        msgpack.writeValueAsBytes(Map.of("DispatchEvent", Map.of("tenant", Map.of("type", "Guild", "id", "1"),
+            "event", Map.of("name", "E", "data", "Null", "scopes", List.of(1))))),
+        truncated(MessageCodec.encode(new Message.DispatchEvent(WireTenant.guild(1), new WireEvent("E", null,
+            JSON.objectNode().put("KhronosValue", "Null")), 1L))),
+        truncated(MessageCodec.encode(Message.DispatchResponse.ok(1, JSON.arrayNode().add(1).add("two")))),
     };
     for (byte[] frame : bad) {
       assertThatThrownBy(() -> MessageCodec.decode(frame))
           .isInstanceOf(MalformedFrameException.class)
           .hasMessageStartingWith("malformed Mesophyll frame: ");
     }
+  }
+
+  /** The message without its last bytes, so that it ends inside a value. */
+  private static byte[] truncated(byte[] message) {
+    return java.util.Arrays.copyOf(message, message.length - 3);
   }
 
   @Test
@@ -95,6 +109,23 @@ class MessageCodecTest {
         Message.DispatchResponse.err(12, "boom"),
         new Message.Started(15),
         new Message.Started(1L << 40));
+    List<Message> wider = new java.util.ArrayList<>(perEvent);
+    // every width of integer, string and array header the encoder chooses between
+    for (long reqId : new long[] {0, 127, 128, 255, 256, 65_535, 65_536, 4_294_967_295L, 4_294_967_296L, -1, -32, -33,
+        -128, -129, -32_768, -32_769, -2_147_483_648L, -2_147_483_649L, Long.MIN_VALUE}) {
+      wider.add(new Message.DispatchEvent(tenant, new WireEvent("E", null, data), reqId));
+      wider.add(Message.DispatchResponse.ok(reqId, JSON.textNode("r" + reqId)));
+      wider.add(new Message.Started(reqId));
+    }
+    List<String> manyScopes = java.util.stream.IntStream.range(0, 70_000).mapToObj(i -> "s" + i).toList();
+    for (String text : new String[] {"x".repeat(31), "x".repeat(32), "é".repeat(16), "x".repeat(255), "x".repeat(256),
+        "ü".repeat(40_000), "y".repeat(65_536)}) {
+      wider.add(new Message.DispatchEvent(tenant, new WireEvent(text, text, data, List.of(text)), 1L));
+      wider.add(Message.DispatchResponse.err(3, text));
+    }
+    wider.add(new Message.DispatchEvent(tenant, new WireEvent("E", null, data, manyScopes.subList(0, 16)), 1L));
+    wider.add(new Message.DispatchEvent(tenant, new WireEvent("E", null, data, manyScopes), 1L));
+    perEvent = wider;
 
     for (Message m : perEvent) {
       assertThat(MessageCodec.encode(m)).as(m.toString()).isEqualTo(binding.writeValueAsBytes(m));

@@ -2,34 +2,45 @@ package io.templateworker.mesophyll.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
  * Writes the messages that cross Mesophyll once per event ({@link Message.DispatchEvent}, {@link Message.Started},
- * {@link Message.DispatchResponse}) with the streaming generator, and reads the two that carry an event and its reply
- * with the streaming parser: the same bytes as the data binding writes (a test compares them), without its
- * per-message type resolution and bean introspection, which the profile showed as about half the cost of each.
- * Reading is as strict: an unknown field or a value of the wrong type makes the frame malformed.
+ * {@link Message.DispatchResponse}) and reads the two that carry an event and its reply, field by field with
+ * {@link MsgPackWriter} and {@link MsgPackReader}: the same bytes as the data binding writes (a test compares them),
+ * without its per-message type resolution and bean introspection, and without a Jackson parser or generator for the
+ * message around the values (each costs about half a kilobyte, and names cost a String per field): only an event's
+ * data and a reply's value, whose shapes are open, go through Jackson. Reading is as strict: an unknown field or a
+ * value of the wrong type makes the frame malformed.
  */
 final class PerEventCodec {
   private static final byte[] EVENT_KIND = kindPrefix("DispatchEvent");
   private static final byte[] RESPONSE_KIND = kindPrefix("DispatchResponse");
+  private static final byte[] STARTED_KIND = kindPrefix("Started");
+  private static final byte[] TENANT = MsgPackReader.key("tenant");
+  private static final byte[] TYPE = MsgPackReader.key("type");
+  private static final byte[] ID = MsgPackReader.key("id");
+  private static final byte[] EVENT = MsgPackReader.key("event");
+  private static final byte[] NAME = MsgPackReader.key("name");
+  private static final byte[] AUTHOR = MsgPackReader.key("author");
+  private static final byte[] DATA = MsgPackReader.key("data");
+  private static final byte[] SCOPES = MsgPackReader.key("scopes");
+  private static final byte[] REQ_ID = MsgPackReader.key("reqId");
+  private static final byte[] OK = MsgPackReader.key("ok");
+  private static final byte[] VALUE = MsgPackReader.key("value");
+  private static final byte[] ERROR = MsgPackReader.key("error");
 
   private PerEventCodec() {}
 
   /** A one-entry map whose key is {@code kind}, as the message starts on the wire (a fixmap, then a fixstr). */
   private static byte[] kindPrefix(String kind) {
-    byte[] name = kind.getBytes(StandardCharsets.US_ASCII);
-    byte[] prefix = new byte[name.length + 2];
+    byte[] key = MsgPackReader.key(kind);
+    byte[] prefix = new byte[key.length + 1];
     prefix[0] = (byte) 0x81;
-    prefix[1] = (byte) (0xa0 | name.length);
-    System.arraycopy(name, 0, prefix, 2, name.length);
+    System.arraycopy(key, 0, prefix, 1, key.length);
     return prefix;
   }
 
@@ -43,28 +54,25 @@ final class PerEventCodec {
     if (!event && !startsWith(frame, offset, length, RESPONSE_KIND)) {
       return null;
     }
-    try (JsonParser p = MessageCodec.MAPPER.getFactory().createParser(frame, offset, length)) {
-      p.nextToken(); // the wrapper map
-      p.nextToken(); // its key, the kind
-      expect(p.nextToken(), JsonToken.START_OBJECT, "the message's fields");
-      Message message = event ? readEvent(p) : readResponse(p);
-      expect(p.nextToken(), JsonToken.END_OBJECT, "the end of the message");
-      return message; // what follows in the frame is the next message (MessageCodec.decodeAll splits them)
-    }
+    int prefix = event ? EVENT_KIND.length : RESPONSE_KIND.length;
+    MsgPackReader in = new MsgPackReader(frame, offset + prefix, length - prefix);
+    // what follows the message in the frame is the next message (MessageCodec.decodeAll splits them)
+    return event ? readEvent(in, frame) : readResponse(in, frame);
   }
 
-  private static Message.DispatchEvent readEvent(JsonParser p) throws IOException {
+  private static Message.DispatchEvent readEvent(MsgPackReader in, byte[] frame) throws IOException {
     WireTenant tenant = null;
     WireEvent event = null;
     Long reqId = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (field) {
-        case "tenant" -> tenant = readTenant(p);
-        case "event" -> event = readWireEvent(p);
-        case "reqId" -> reqId = t == JsonToken.VALUE_NULL ? null : readLong(p, field);
-        default -> throw new IOException("unknown field \"" + field + "\" in DispatchEvent");
+    for (int fields = in.readMapHeader("DispatchEvent"); fields > 0; fields--) {
+      if (in.nextKeyIs(TENANT)) {
+        tenant = readTenant(in);
+      } else if (in.nextKeyIs(EVENT)) {
+        event = readWireEvent(in, frame);
+      } else if (in.nextKeyIs(REQ_ID)) {
+        reqId = in.nextIsNil() ? null : in.readLong("\"reqId\"");
+      } else {
+        throw unknownField(in, "DispatchEvent");
       }
     }
     if (tenant == null || event == null) {
@@ -73,169 +81,160 @@ final class PerEventCodec {
     return new Message.DispatchEvent(tenant, event, reqId);
   }
 
-  private static Message.DispatchResponse readResponse(JsonParser p) throws IOException {
+  private static Message.DispatchResponse readResponse(MsgPackReader in, byte[] frame) throws IOException {
     long reqId = 0;
     boolean ok = false;
     JsonNode value = null;
     String error = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (field) {
-        case "reqId" -> reqId = readLong(p, field);
-        case "ok" -> {
-          if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-            throw new IOException("\"ok\" must be true or false, got " + t);
+    for (int fields = in.readMapHeader("DispatchResponse"); fields > 0; fields--) {
+      if (in.nextKeyIs(REQ_ID)) {
+        reqId = in.readLong("\"reqId\"");
+      } else if (in.nextKeyIs(OK)) {
+        ok = in.readBoolean("\"ok\"");
+      } else if (in.nextKeyIs(VALUE)) {
+        if (!in.nextIsNil()) {
+          try (JsonParser p = valueParser(in, frame)) {
+            value = MessageCodec.replyValues().read(p);
           }
-          ok = t == JsonToken.VALUE_TRUE;
         }
-        case "value" -> value = t == JsonToken.VALUE_NULL ? null : MessageCodec.replyValues().read(p);
-        case "error" -> error = readText(p, field);
-        default -> throw new IOException("unknown field \"" + field + "\" in DispatchResponse");
+      } else if (in.nextKeyIs(ERROR)) {
+        error = in.readStringOrNil("\"error\"");
+      } else {
+        throw unknownField(in, "DispatchResponse");
       }
     }
     return new Message.DispatchResponse(reqId, ok, value, error);
   }
 
-  private static WireTenant readTenant(JsonParser p) throws IOException {
-    expect(p.currentToken(), JsonToken.START_OBJECT, "a tenant");
+  private static WireTenant readTenant(MsgPackReader in) throws IOException {
     String type = null;
     String id = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      switch (field) {
-        case "type" -> type = readText(p, field);
-        case "id" -> id = readText(p, field);
-        default -> throw new IOException("unknown field \"" + field + "\" in a tenant");
+    for (int fields = in.readMapHeader("a tenant"); fields > 0; fields--) {
+      if (in.nextKeyIs(TYPE)) {
+        type = in.readStringOrNil("\"type\"");
+      } else if (in.nextKeyIs(ID)) {
+        id = in.readStringOrNil("\"id\"");
+      } else {
+        throw unknownField(in, "a tenant");
       }
     }
     return new WireTenant(type, id);
   }
 
-  private static WireEvent readWireEvent(JsonParser p) throws IOException {
-    expect(p.currentToken(), JsonToken.START_OBJECT, "an event");
+  private static WireEvent readWireEvent(MsgPackReader in, byte[] frame) throws IOException {
     String name = null;
     String author = null;
     JsonNode data = null;
     List<String> scopes = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (field) {
-        case "name" -> name = readText(p, field);
-        case "author" -> author = readText(p, field);
-        case "data" -> data = MessageCodec.MAPPER.readTree(p);
-        case "scopes" -> {
-          if (t != JsonToken.VALUE_NULL) {
-            expect(t, JsonToken.START_ARRAY, "scopes");
-            scopes = new ArrayList<>();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              scopes.add(readText(p, field));
-            }
+    for (int fields = in.readMapHeader("an event"); fields > 0; fields--) {
+      if (in.nextKeyIs(NAME)) {
+        name = in.readStringOrNil("\"name\"");
+      } else if (in.nextKeyIs(AUTHOR)) {
+        author = in.readStringOrNil("\"author\"");
+      } else if (in.nextKeyIs(DATA)) {
+        try (JsonParser p = valueParser(in, frame)) {
+          data = MessageCodec.MAPPER.readTree(p);
+        }
+      } else if (in.nextKeyIs(SCOPES)) {
+        scopes = null;
+        if (!in.nextIsNil()) {
+          int count = in.readArrayHeader("scopes");
+          scopes = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            scopes.add(in.readStringOrNil("scopes"));
           }
         }
-        default -> throw new IOException("unknown field \"" + field + "\" in an event");
+      } else {
+        throw unknownField(in, "an event");
       }
     }
     return new WireEvent(name, author, data, scopes);
   }
 
-  private static long readLong(JsonParser p, String field) throws IOException {
-    expect(p.currentToken(), JsonToken.VALUE_NUMBER_INT, "\"" + field + "\"");
-    return p.getLongValue();
+  /** A Jackson parser over the next value alone, at its first token; the reader moves past the value. */
+  private static JsonParser valueParser(MsgPackReader in, byte[] frame) throws IOException {
+    int start = in.position();
+    in.skipValue();
+    JsonParser p = MessageCodec.MAPPER.getFactory().createParser(frame, start, in.position() - start);
+    p.nextToken();
+    return p;
   }
 
-  /** A string or nil. */
-  private static String readText(JsonParser p, String field) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(t, JsonToken.VALUE_STRING, "\"" + field + "\"");
-    return p.getText();
-  }
-
-  private static void expect(JsonToken got, JsonToken wanted, String what) throws IOException {
-    if (got != wanted) {
-      throw new IOException("expected " + wanted + " for " + what + ", got " + got);
-    }
+  private static IOException unknownField(MsgPackReader in, String where) throws IOException {
+    return new IOException("unknown field \"" + in.readStringOrNil("a field name") + "\" in " + where);
   }
 
   static byte[] encode(Message.DispatchEvent e) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    try (JsonGenerator g = start(out, "DispatchEvent")) {
-      g.writeFieldName("tenant");
-      g.writeStartObject();
-      g.writeStringField("type", e.tenant().type());
-      g.writeStringField("id", e.tenant().id());
-      g.writeEndObject();
-      g.writeFieldName("event");
-      writeEvent(g, e.event());
-      g.writeFieldName("reqId");
-      if (e.reqId() == null) {
-        g.writeNull();
-      } else {
-        g.writeNumber(e.reqId());
-      }
-      end(g);
+    MsgPackWriter out = new MsgPackWriter(128);
+    out.write(EVENT_KIND);
+    out.writeMapHeader(3);
+    out.write(TENANT);
+    out.writeMapHeader(2);
+    out.write(TYPE);
+    out.writeStringOrNil(e.tenant().type());
+    out.write(ID);
+    out.writeStringOrNil(e.tenant().id());
+    out.write(EVENT);
+    writeEvent(out, e.event());
+    out.write(REQ_ID);
+    if (e.reqId() == null) {
+      out.writeNil();
+    } else {
+      out.writeLong(e.reqId());
     }
     return out.toByteArray();
   }
 
   static byte[] encode(Message.DispatchResponse r) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    try (JsonGenerator g = start(out, "DispatchResponse")) {
-      g.writeNumberField("reqId", r.reqId());
-      g.writeBooleanField("ok", r.ok());
-      g.writeFieldName("value");
-      writeTree(g, r.value());
-      g.writeStringField("error", r.error());
-      end(g);
-    }
+    MsgPackWriter out = new MsgPackWriter(64);
+    out.write(RESPONSE_KIND);
+    out.writeMapHeader(4);
+    out.write(REQ_ID);
+    out.writeLong(r.reqId());
+    out.write(OK);
+    out.writeBoolean(r.ok());
+    out.write(VALUE);
+    writeTree(out, r.value());
+    out.write(ERROR);
+    out.writeStringOrNil(r.error());
     return out.toByteArray();
   }
 
-  static byte[] encode(Message.Started s) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(24);
-    try (JsonGenerator g = start(out, "Started")) {
-      g.writeNumberField("reqId", s.reqId());
-      end(g);
-    }
+  static byte[] encode(Message.Started s) {
+    MsgPackWriter out = new MsgPackWriter(24);
+    out.write(STARTED_KIND);
+    out.writeMapHeader(1);
+    out.write(REQ_ID);
+    out.writeLong(s.reqId());
     return out.toByteArray();
   }
 
-  private static void writeEvent(JsonGenerator g, WireEvent event) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("name", event.name());
-    g.writeStringField("author", event.author());
-    g.writeFieldName("data");
-    writeTree(g, event.data());
-    g.writeFieldName("scopes");
-    g.writeStartArray();
+  private static void writeEvent(MsgPackWriter out, WireEvent event) throws IOException {
+    out.writeMapHeader(4);
+    out.write(NAME);
+    out.writeStringOrNil(event.name());
+    out.write(AUTHOR);
+    out.writeStringOrNil(event.author());
+    out.write(DATA);
+    writeTree(out, event.data());
+    out.write(SCOPES);
+    out.writeArrayHeader(event.scopes().size());
     for (String scope : event.scopes()) {
-      g.writeString(scope);
+      out.writeStringOrNil(scope);
     }
-    g.writeEndArray();
-    g.writeEndObject();
   }
 
-  /** A value as the data binding writes it; a value that writes itself (e.g. a template value) does so directly. */
-  private static void writeTree(JsonGenerator g, JsonNode node) throws IOException {
-    node.serialize(g, MessageCodec.MAPPER.getSerializerProviderInstance());
-  }
-
-  /** Opens the message's single-key wrapper map, {@code {kind: {fields}}}, as the data binding names the variant. */
-  private static JsonGenerator start(ByteArrayOutputStream out, String kind) throws IOException {
-    JsonGenerator g = MessageCodec.MAPPER.getFactory().createGenerator(out);
-    g.writeStartObject();
-    g.writeFieldName(kind);
-    g.writeStartObject();
-    return g;
-  }
-
-  private static void end(JsonGenerator g) throws IOException {
-    g.writeEndObject();
-    g.writeEndObject();
+  /**
+   * A value as the data binding writes it, by a generator over the message's stream; a value that writes itself
+   * (e.g. a template value) does so directly. Nil needs no generator.
+   */
+  private static void writeTree(MsgPackWriter out, JsonNode node) throws IOException {
+    if (node == null || node.isNull()) {
+      out.writeNil();
+      return;
+    }
+    try (JsonGenerator g = MessageCodec.MAPPER.getFactory().createGenerator(out)) {
+      node.serialize(g, MessageCodec.MAPPER.getSerializerProviderInstance());
+    }
   }
 }

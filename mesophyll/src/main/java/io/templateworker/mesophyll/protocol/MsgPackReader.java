@@ -1,0 +1,230 @@
+package io.templateworker.mesophyll.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads the MessagePack of one message in place, from its range of the frame: the per-event messages' fields are
+ * read here without a parser object, a copy of the range, or a String per field name (names are compared as bytes
+ * with {@link #nextKeyIs}). Only the values whose shape is open (an event's data, a reply's value) go to a Jackson
+ * parser, over their own range ({@link #skipValue} finds where they end). Every read checks the type byte and the
+ * bounds: a value of the wrong type or a truncated range throws, as the data binding does.
+ */
+final class MsgPackReader {
+  private final byte[] bytes;
+  private final int end;
+  private int pos;
+
+  MsgPackReader(byte[] bytes, int offset, int length) {
+    this.bytes = bytes;
+    this.pos = offset;
+    this.end = offset + length;
+  }
+
+  int position() {
+    return pos;
+  }
+
+  /** The field name {@code key} as it starts on the wire: a fixstr header, then its ASCII bytes. */
+  static byte[] key(String key) {
+    byte[] name = key.getBytes(StandardCharsets.US_ASCII);
+    if (name.length > 31) {
+      throw new IllegalArgumentException("field names are short: " + key);
+    }
+    byte[] encoded = new byte[name.length + 1];
+    encoded[0] = (byte) (0xa0 | name.length);
+    System.arraycopy(name, 0, encoded, 1, name.length);
+    return encoded;
+  }
+
+  /** Whether the next value is the string {@code encodedKey} (from {@link #key}); if so it is consumed. */
+  boolean nextKeyIs(byte[] encodedKey) {
+    int to = pos + encodedKey.length;
+    if (to <= end && Arrays.equals(bytes, pos, to, encodedKey, 0, encodedKey.length)) {
+      pos = to;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the next value is nil; if so it is consumed. */
+  boolean nextIsNil() throws IOException {
+    if (peek() == (byte) 0xc0) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  int readMapHeader(String what) throws IOException {
+    int b = peek() & 0xff;
+    if ((b & 0xf0) == 0x80) {
+      pos++;
+      return b & 0x0f;
+    }
+    return switch (b) {
+      case 0xde -> { pos++; yield (int) readUnsigned(2); }
+      case 0xdf -> { pos++; yield length(readUnsigned(4)); }
+      default -> throw wrongType("a map", what);
+    };
+  }
+
+  int readArrayHeader(String what) throws IOException {
+    int b = peek() & 0xff;
+    if ((b & 0xf0) == 0x90) {
+      pos++;
+      return b & 0x0f;
+    }
+    return switch (b) {
+      case 0xdc -> { pos++; yield (int) readUnsigned(2); }
+      case 0xdd -> { pos++; yield length(readUnsigned(4)); }
+      default -> throw wrongType("an array", what);
+    };
+  }
+
+  boolean readBoolean(String what) throws IOException {
+    int b = peek() & 0xff;
+    if (b == 0xc2 || b == 0xc3) {
+      pos++;
+      return b == 0xc3;
+    }
+    throw wrongType("true or false", what);
+  }
+
+  /** An integer that fits a long (a uint64 above Long.MAX_VALUE does not). */
+  long readLong(String what) throws IOException {
+    int b = peek() & 0xff;
+    if (b <= 0x7f || b >= 0xe0) { // positive or negative fixint
+      pos++;
+      return (byte) b;
+    }
+    long value = switch (b) {
+      case 0xcc -> { pos++; yield readUnsigned(1); }
+      case 0xcd -> { pos++; yield readUnsigned(2); }
+      case 0xce -> { pos++; yield readUnsigned(4); }
+      case 0xcf -> {
+        pos++;
+        long v = readUnsigned(8);
+        if (v < 0) {
+          throw new IOException("\"" + what + "\" is out of range: " + Long.toUnsignedString(v));
+        }
+        yield v;
+      }
+      case 0xd0 -> { pos++; yield (byte) readUnsigned(1); }
+      case 0xd1 -> { pos++; yield (short) readUnsigned(2); }
+      case 0xd2 -> { pos++; yield (int) readUnsigned(4); }
+      case 0xd3 -> { pos++; yield readUnsigned(8); }
+      default -> throw wrongType("an integer", what);
+    };
+    return value;
+  }
+
+  /** A string, or null for nil. Invalid UTF-8 is replaced, as msgpack-core's reader does. */
+  String readStringOrNil(String what) throws IOException {
+    int b = peek() & 0xff;
+    int length;
+    if ((b & 0xe0) == 0xa0) {
+      pos++;
+      length = b & 0x1f;
+    } else {
+      length = switch (b) {
+        case 0xc0 -> { pos++; yield -1; }
+        case 0xd9 -> { pos++; yield (int) readUnsigned(1); }
+        case 0xda -> { pos++; yield (int) readUnsigned(2); }
+        case 0xdb -> { pos++; yield length(readUnsigned(4)); }
+        default -> throw wrongType("a string", what);
+      };
+      if (length < 0) {
+        return null;
+      }
+    }
+    need(length);
+    String text = new String(bytes, pos, length, StandardCharsets.UTF_8);
+    pos += length;
+    return text;
+  }
+
+  /** Steps over one whole value of any type (nested maps and arrays included). */
+  void skipValue() throws IOException {
+    long pending = 1;
+    while (pending-- > 0) {
+      int b = peek() & 0xff;
+      pos++;
+      if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+        continue; // fixint, nil, bool: the type byte is the value
+      }
+      if ((b & 0xf0) == 0x80) {
+        pending += 2L * (b & 0x0f);
+      } else if ((b & 0xf0) == 0x90) {
+        pending += b & 0x0f;
+      } else if ((b & 0xe0) == 0xa0) {
+        skip(b & 0x1f);
+      } else {
+        switch (b) {
+          case 0xcc, 0xd0 -> skip(1);
+          case 0xcd, 0xd1, 0xd4 -> skip(2);
+          case 0xce, 0xd2, 0xca -> skip(4);
+          case 0xcf, 0xd3, 0xcb -> skip(8);
+          case 0xd5 -> skip(3);
+          case 0xd6 -> skip(5);
+          case 0xd7 -> skip(9);
+          case 0xd8 -> skip(17);
+          case 0xc4, 0xd9 -> skip(readUnsigned(1));
+          case 0xc5, 0xda -> skip(readUnsigned(2));
+          case 0xc6, 0xdb -> skip(length(readUnsigned(4)));
+          case 0xc7 -> skip(readUnsigned(1) + 1);
+          case 0xc8 -> skip(readUnsigned(2) + 1);
+          case 0xc9 -> skip(length(readUnsigned(4)) + 1L);
+          case 0xdc -> pending += readUnsigned(2);
+          case 0xdd -> pending += length(readUnsigned(4));
+          case 0xde -> pending += 2L * readUnsigned(2);
+          case 0xdf -> pending += 2L * length(readUnsigned(4));
+          default -> throw new IOException("invalid MessagePack byte 0x" + Integer.toHexString(b));
+        }
+      }
+    }
+  }
+
+  private byte peek() throws IOException {
+    need(1);
+    return bytes[pos];
+  }
+
+  private void skip(long count) throws IOException {
+    need(count);
+    pos += (int) count;
+  }
+
+  /** Big-endian unsigned integer of {@code count} bytes (8 bytes come back as the long's bits). */
+  private long readUnsigned(int count) throws IOException {
+    need(count);
+    long value = 0;
+    for (int i = 0; i < count; i++) {
+      value = (value << 8) | (bytes[pos++] & 0xff);
+    }
+    return value;
+  }
+
+  private int length(long length) throws IOException {
+    if (length > end - pos) {
+      throw truncated();
+    }
+    return (int) length;
+  }
+
+  private void need(long count) throws IOException {
+    if (count > end - pos) {
+      throw truncated();
+    }
+  }
+
+  private IOException truncated() {
+    return new IOException("the message ends in the middle of a value");
+  }
+
+  private IOException wrongType(String wanted, String what) {
+    return new IOException("expected " + wanted + " for " + what + ", got MessagePack byte 0x"
+        + Integer.toHexString(bytes[pos] & 0xff));
+  }
+}
