@@ -24,6 +24,7 @@ public final class MessageCodec {
   private static final ObjectReader READER = MAPPER.readerFor(Message.class);
 
   private static volatile ValueReader replyValues = parser -> MAPPER.readTree(parser);
+  private static volatile ValueReader eventData = parser -> MAPPER.readTree(parser);
 
   private MessageCodec() {}
 
@@ -37,6 +38,18 @@ public final class MessageCodec {
 
   static ValueReader replyValues() {
     return replyValues;
+  }
+
+  /**
+   * Reads the data of every {@link Message.DispatchEvent} decoded from now on with {@code reader} (for the whole JVM:
+   * a process-pool child installs its template-value reader once).
+   */
+  public static void readEventDataWith(ValueReader reader) {
+    eventData = reader;
+  }
+
+  static ValueReader eventData() {
+    return eventData;
   }
 
   /**

@@ -8,26 +8,27 @@ import java.util.Arrays;
  * Reads the MessagePack of one message in place, from its range of the frame: the per-event messages' fields are
  * read here without a parser object, a copy of the range, or a String per field name (names are compared as bytes
  * with {@link #nextKeyIs}). Only the values whose shape is open (an event's data, a reply's value) go to a Jackson
- * parser, over their own range ({@link #skipValue} finds where they end). Every read checks the type byte and the
- * bounds: a value of the wrong type or a truncated range throws, as the data binding does.
+ * parser, over their own range ({@link #skipValue} finds where they end), unless a {@link ValueReader} reads them
+ * here. Every read checks the type byte and the bounds: a value of the wrong type or a truncated range throws, as the
+ * data binding does.
  */
-final class MsgPackReader {
+public final class MsgPackReader {
   private final byte[] bytes;
   private final int end;
   private int pos;
 
-  MsgPackReader(byte[] bytes, int offset, int length) {
+  public MsgPackReader(byte[] bytes, int offset, int length) {
     this.bytes = bytes;
     this.pos = offset;
     this.end = offset + length;
   }
 
-  int position() {
+  public int position() {
     return pos;
   }
 
   /** The field name {@code key} as it starts on the wire: a fixstr header, then its ASCII bytes. */
-  static byte[] key(String key) {
+  public static byte[] key(String key) {
     byte[] name = key.getBytes(StandardCharsets.US_ASCII);
     if (name.length > 31) {
       throw new IllegalArgumentException("field names are short: " + key);
@@ -39,7 +40,7 @@ final class MsgPackReader {
   }
 
   /** Whether the next value is the string {@code encodedKey} (from {@link #key}); if so it is consumed. */
-  boolean nextKeyIs(byte[] encodedKey) {
+  public boolean nextKeyIs(byte[] encodedKey) {
     int to = pos + encodedKey.length;
     if (to <= end && Arrays.equals(bytes, pos, to, encodedKey, 0, encodedKey.length)) {
       pos = to;
@@ -49,7 +50,7 @@ final class MsgPackReader {
   }
 
   /** Whether the next value is nil; if so it is consumed. */
-  boolean nextIsNil() throws IOException {
+  public boolean nextIsNil() throws IOException {
     if (peek() == (byte) 0xc0) {
       pos++;
       return true;
@@ -57,7 +58,7 @@ final class MsgPackReader {
     return false;
   }
 
-  int readMapHeader(String what) throws IOException {
+  public int readMapHeader(String what) throws IOException {
     int b = peek() & 0xff;
     if ((b & 0xf0) == 0x80) {
       pos++;
@@ -70,7 +71,7 @@ final class MsgPackReader {
     };
   }
 
-  int readArrayHeader(String what) throws IOException {
+  public int readArrayHeader(String what) throws IOException {
     int b = peek() & 0xff;
     if ((b & 0xf0) == 0x90) {
       pos++;
@@ -83,7 +84,7 @@ final class MsgPackReader {
     };
   }
 
-  boolean readBoolean(String what) throws IOException {
+  public boolean readBoolean(String what) throws IOException {
     int b = peek() & 0xff;
     if (b == 0xc2 || b == 0xc3) {
       pos++;
@@ -93,7 +94,7 @@ final class MsgPackReader {
   }
 
   /** An integer that fits a long (a uint64 above Long.MAX_VALUE does not). */
-  long readLong(String what) throws IOException {
+  public long readLong(String what) throws IOException {
     int b = peek() & 0xff;
     if (b <= 0x7f || b >= 0xe0) { // positive or negative fixint
       pos++;
@@ -121,7 +122,7 @@ final class MsgPackReader {
   }
 
   /** A string, or null for nil. Invalid UTF-8 is replaced, as msgpack-core's reader does. */
-  String readStringOrNil(String what) throws IOException {
+  public String readStringOrNil(String what) throws IOException {
     int b = peek() & 0xff;
     int length;
     if ((b & 0xe0) == 0xa0) {
@@ -145,8 +146,22 @@ final class MsgPackReader {
     return text;
   }
 
+  /** A float64 (the form msgpack-core writes every double in). */
+  public double readFloat64(String what) throws IOException {
+    if ((peek() & 0xff) != 0xcb) {
+      throw wrongType("a float64", what);
+    }
+    pos++;
+    return Double.longBitsToDouble(readUnsigned(8));
+  }
+
+  /** Whether every byte of the range has been read. */
+  public boolean atEnd() {
+    return pos == end;
+  }
+
   /** Steps over one whole value of any type (nested maps and arrays included). */
-  void skipValue() throws IOException {
+  public void skipValue() throws IOException {
     long pending = 1;
     while (pending-- > 0) {
       int b = peek() & 0xff;

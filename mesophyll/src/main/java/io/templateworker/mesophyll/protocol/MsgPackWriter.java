@@ -9,9 +9,9 @@ import java.util.Arrays;
  * header for each integer and length), so the bytes equal the data binding's. Field names are written from
  * constants ({@link MsgPackReader#key}); the values whose shape is open are written by a Jackson generator over
  * this stream. Replaces a generator per message, which buffers every field as a node and costs about half a
- * kilobyte before the first byte.
+ * kilobyte before the first byte. A value may write itself here ({@link MessagePackWritable}).
  */
-final class MsgPackWriter extends OutputStream {
+public final class MsgPackWriter extends OutputStream {
   private byte[] buf;
   private int size;
 
@@ -21,6 +21,19 @@ final class MsgPackWriter extends OutputStream {
 
   byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
+  }
+
+  /** How many bytes are written so far: a mark to {@link #truncate} back to. */
+  public int size() {
+    return size;
+  }
+
+  /** Drops what was written after {@code mark} (a value that found it cannot write itself here). */
+  public void truncate(int mark) {
+    if (mark < 0 || mark > size) {
+      throw new IllegalArgumentException("mark " + mark + " is outside 0.." + size);
+    }
+    size = mark;
   }
 
   @Override
@@ -41,11 +54,11 @@ final class MsgPackWriter extends OutputStream {
     size += length;
   }
 
-  void writeMapHeader(int entries) {
+  public void writeMapHeader(int entries) {
     writeHeader(entries, 0x80, 0xde, 0xdf);
   }
 
-  void writeArrayHeader(int items) {
+  public void writeArrayHeader(int items) {
     writeHeader(items, 0x90, 0xdc, 0xdd);
   }
 
@@ -61,15 +74,15 @@ final class MsgPackWriter extends OutputStream {
     }
   }
 
-  void writeNil() {
+  public void writeNil() {
     write(0xc0);
   }
 
-  void writeBoolean(boolean value) {
+  public void writeBoolean(boolean value) {
     write(value ? 0xc3 : 0xc2);
   }
 
-  void writeLong(long v) {
+  public void writeLong(long v) {
     if (v >= -32 && v < 128) {
       write((int) v); // positive or negative fixint
     } else if (v >= 0) {
@@ -101,8 +114,14 @@ final class MsgPackWriter extends OutputStream {
     }
   }
 
+  /** A float64, as msgpack-core packs every double. */
+  public void writeDouble(double value) {
+    write(0xcb);
+    writeBigEndian(Double.doubleToRawLongBits(value), 8);
+  }
+
   /** A string, or nil for null. ASCII (names, ids) is copied char by char; anything else goes through UTF-8. */
-  void writeStringOrNil(String s) {
+  public void writeStringOrNil(String s) {
     if (s == null) {
       writeNil();
       return;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
 
 /**
@@ -93,9 +95,7 @@ final class PerEventCodec {
         ok = in.readBoolean("\"ok\"");
       } else if (in.nextKeyIs(VALUE)) {
         if (!in.nextIsNil()) {
-          try (JsonParser p = valueParser(in, frame)) {
-            value = MessageCodec.replyValues().read(p);
-          }
+          value = readValue(in, frame, MessageCodec.replyValues());
         }
       } else if (in.nextKeyIs(ERROR)) {
         error = in.readStringOrNil("\"error\"");
@@ -132,9 +132,7 @@ final class PerEventCodec {
       } else if (in.nextKeyIs(AUTHOR)) {
         author = in.readStringOrNil("\"author\"");
       } else if (in.nextKeyIs(DATA)) {
-        try (JsonParser p = valueParser(in, frame)) {
-          data = MessageCodec.MAPPER.readTree(p);
-        }
+        data = readValue(in, frame, MessageCodec.eventData());
       } else if (in.nextKeyIs(SCOPES)) {
         scopes = null;
         if (!in.nextIsNil()) {
@@ -151,13 +149,19 @@ final class PerEventCodec {
     return new WireEvent(name, author, data, scopes);
   }
 
-  /** A Jackson parser over the next value alone, at its first token; the reader moves past the value. */
-  private static JsonParser valueParser(MsgPackReader in, byte[] frame) throws IOException {
+  /** The next value, read by {@code reader} from its MessagePack if it can, else through a Jackson parser. */
+  private static JsonNode readValue(MsgPackReader in, byte[] frame, ValueReader reader) throws IOException {
     int start = in.position();
     in.skipValue();
-    JsonParser p = MessageCodec.MAPPER.getFactory().createParser(frame, start, in.position() - start);
-    p.nextToken();
-    return p;
+    int length = in.position() - start;
+    JsonNode value = reader.readMessagePack(new MsgPackReader(frame, start, length));
+    if (value != null) {
+      return value;
+    }
+    try (JsonParser p = MessageCodec.MAPPER.getFactory().createParser(frame, start, length)) {
+      p.nextToken();
+      return reader.read(p);
+    }
   }
 
   private static IOException unknownField(MsgPackReader in, String where) throws IOException {
@@ -226,11 +230,31 @@ final class PerEventCodec {
 
   /**
    * A value as the data binding writes it, by a generator over the message's stream; a value that writes itself
-   * (e.g. a template value) does so directly. Nil needs no generator.
+   * (e.g. a template value) does so directly, without a generator if it can ({@link MessagePackWritable}); so do
+   * nil, strings and the maps around such values.
    */
   private static void writeTree(MsgPackWriter out, JsonNode node) throws IOException {
     if (node == null || node.isNull()) {
       out.writeNil();
+      return;
+    }
+    if (node instanceof POJONode pojo && pojo.getPojo() instanceof MessagePackWritable writable) {
+      int mark = out.size();
+      if (writable.writeMessagePack(out)) {
+        return;
+      }
+      out.truncate(mark);
+    }
+    if (node instanceof ObjectNode object) { // e.g. an event's {"KhronosValue": value}: a map, as Jackson writes it
+      out.writeMapHeader(object.size());
+      for (var field : object.properties()) {
+        out.writeStringOrNil(field.getKey());
+        writeTree(out, field.getValue());
+      }
+      return;
+    }
+    if (node.isTextual()) {
+      out.writeStringOrNil(node.textValue());
       return;
     }
     try (JsonGenerator g = MessageCodec.MAPPER.getFactory().createGenerator(out)) {

@@ -43,7 +43,7 @@ public final class ProcessHandle implements WorkerLike {
 
   static {
     // The master reads the values of its children's replies as template values straight off the wire.
-    io.templateworker.mesophyll.protocol.MessageCodec.readReplyValuesWith(Wire::readTagged);
+    io.templateworker.mesophyll.protocol.MessageCodec.readReplyValuesWith(Wire.TAGGED_VALUES);
   }
 
   /** Deliveries of one call before it fails: each crash before it starts costs one. */

@@ -2,6 +2,7 @@ package io.templateworker.worker.process;
 
 import io.templateworker.mesophyll.client.MesophyllClient;
 import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.runtime.event.CreateEvent;
 import io.templateworker.runtime.khronos.KhronosValue;
@@ -119,6 +120,7 @@ public final class ProcessWorkerMain {
           + " must be set; this mode is started by the process pool, not by hand");
       Runtime.getRuntime().halt(2);
     }
+    MessageCodec.readEventDataWith(Wire.EVENT_DATA);
     ProcessWorkerMain main = new ProcessWorkerMain(id, workers, token, addr, isolates, config, extension);
     java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
     if ("1".equals(System.getenv(ChildLauncher.STANDBY_ENV))) {

@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.templateworker.mesophyll.protocol.MessageCodec;
+import io.templateworker.mesophyll.protocol.MessagePackWritable;
+import io.templateworker.mesophyll.protocol.MsgPackReader;
+import io.templateworker.mesophyll.protocol.MsgPackWriter;
+import io.templateworker.mesophyll.protocol.ValueReader;
 import io.templateworker.mesophyll.protocol.WireEvent;
 import io.templateworker.mesophyll.protocol.WireTenant;
 import io.templateworker.runtime.event.CreateEvent;
@@ -74,7 +78,12 @@ public final class Wire {
     return new POJONode(new Tagged(value));
   }
 
-  private record Tagged(KhronosValue value) implements JsonSerializable {
+  private record Tagged(KhronosValue value) implements JsonSerializable, MessagePackWritable {
+    @Override
+    public boolean writeMessagePack(MsgPackWriter out) {
+      return TaggedMessagePack.write(out, value);
+    }
+
     @Override
     public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
       KhronosJson.write(g, value);
@@ -93,6 +102,54 @@ public final class Wire {
   static JsonNode readTagged(JsonParser parser) throws IOException {
     return encodable(KhronosJson.read(parser));
   }
+
+  /**
+   * The reply value reader the process pool's master installs ({@link MessageCodec#readReplyValuesWith}): common
+   * values straight from their MessagePack ({@link TaggedMessagePack}), the rest through {@link #readTagged}.
+   */
+  static final ValueReader TAGGED_VALUES = new ValueReader() {
+    @Override
+    public JsonNode read(JsonParser parser) throws IOException {
+      return readTagged(parser);
+    }
+
+    @Override
+    public JsonNode readMessagePack(MsgPackReader in) {
+      KhronosValue value = TaggedMessagePack.read(in);
+      return value == null ? null : encodable(value);
+    }
+  };
+
+  /** An event's data on the wire as it starts when it holds a template value: {@code {"KhronosValue": …}}. */
+  private static final byte[] KHRONOS_DATA;
+
+  static {
+    byte[] key = MsgPackReader.key(KHRONOS);
+    KHRONOS_DATA = new byte[key.length + 1];
+    KHRONOS_DATA[0] = (byte) 0x81; // a map of one entry
+    System.arraycopy(key, 0, KHRONOS_DATA, 1, key.length);
+  }
+
+  /**
+   * The event data reader a process-pool child installs ({@link MessageCodec#readEventDataWith}): a template value
+   * straight from its MessagePack into the data {@link #event(WireEvent)} unwraps, without a JSON tree that is then
+   * walked again; other data (raw JSON, kinds {@link TaggedMessagePack} leaves out) as a tree.
+   */
+  static final ValueReader EVENT_DATA = new ValueReader() {
+    @Override
+    public JsonNode read(JsonParser parser) throws IOException {
+      return parser.readValueAsTree();
+    }
+
+    @Override
+    public JsonNode readMessagePack(MsgPackReader in) {
+      if (!in.nextKeyIs(KHRONOS_DATA)) {
+        return null;
+      }
+      KhronosValue value = TaggedMessagePack.read(in);
+      return value == null ? null : NODES.objectNode().set(KHRONOS, encodable(value));
+    }
+  };
 
   /** The tagged JSON tree of a value. */
   public static JsonNode value(KhronosValue value) {

@@ -1,6 +1,7 @@
 package io.templateworker.worker.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MessageCodec;
@@ -37,8 +38,64 @@ class WireTest {
   }
 
   @Test
+  void values_that_write_their_own_message_pack_write_the_same_bytes_as_jackson() throws Exception {
+    MessageCodec.readReplyValuesWith(Wire.TAGGED_VALUES); // as ProcessHandle installs it: reads them back without Jackson
+    MessageCodec.readEventDataWith(Wire.EVENT_DATA); // as a child installs it
+    KhronosValue deep = new KhronosValue.Int(1);
+    for (int i = 0; i < KhronosValue.MAX_DEPTH; i++) {
+      deep = new KhronosValue.ListValue(List.of(deep));
+    }
+    List<KhronosValue> values = List.of(
+        KhronosValue.Null.INSTANCE,
+        new KhronosValue.Int(1),
+        new KhronosValue.Int(Long.MIN_VALUE),
+        new KhronosValue.Int(200),
+        new KhronosValue.Float(-0.1),
+        new KhronosValue.Float(Double.NaN), // written as a string: left to Jackson
+        KhronosValue.Bool.FALSE,
+        new KhronosValue.Text("x".repeat(300) + "é"),
+        new KhronosValue.ListValue(List.of(new KhronosValue.Int(1))),
+        KhronosValue.textMap("a", new KhronosValue.ListValue(List.of(KhronosValue.Null.INSTANCE, new KhronosValue.Text(""))),
+            "b", KhronosValue.textMap("c", KhronosValue.Bool.TRUE)),
+        new KhronosValue.ListValue(List.of(new KhronosValue.Int(1), new KhronosValue.UInt(-1L))), // part left to Jackson
+        deep, // one level short of the limit
+        VALUE);
+    for (KhronosValue value : values) {
+      byte[] direct = MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(value)));
+      byte[] viaJackson = MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.value(value)));
+      assertThat(direct).as(value.toString()).isEqualTo(viaJackson);
+      assertThat(Wire.value(((Message.DispatchResponse) MessageCodec.decode(direct)).value())).isEqualTo(value);
+
+      CreateEvent event = CreateEvent.of("E", value);
+      byte[] eventDirect = MessageCodec.encode(new Message.DispatchEvent(Wire.tenant(TenantId.guild(1)), Wire.event(event), 1L));
+      var dataTree = Wire.NODES.objectNode().set("KhronosValue", Wire.value(value));
+      byte[] eventViaJackson = MessageCodec.encode(new Message.DispatchEvent(Wire.tenant(TenantId.guild(1)),
+          new io.templateworker.mesophyll.protocol.WireEvent("E", null, dataTree, event.scopes()), 1L));
+      assertThat(eventDirect).as(value.toString()).isEqualTo(eventViaJackson);
+      assertThat(Wire.event(((Message.DispatchEvent) MessageCodec.decode(eventDirect)).event()).data()).isEqualTo(value);
+    }
+    KhronosValue tooDeep = new KhronosValue.ListValue(List.of(deep));
+    assertThatThrownBy(() -> MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(tooDeep))))
+        .hasMessageContaining("Recursion limit exceeded");
+  }
+
+  @Test
+  void a_malformed_reply_value_is_a_malformed_frame_with_the_value_readers_reason() {
+    MessageCodec.readReplyValuesWith(Wire.TAGGED_VALUES);
+    var badInteger = Wire.NODES.objectNode().put("Integer", "one");
+    var badEntry = Wire.NODES.objectNode().set("Map", Wire.NODES.arrayNode().add(Wire.NODES.arrayNode().add("Null").add("Null").add("Null")));
+
+    assertThatThrownBy(() -> MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(7, badInteger))))
+        .isInstanceOf(io.templateworker.mesophyll.protocol.MalformedFrameException.class)
+        .hasMessageContaining("Integer needs a whole number");
+    assertThatThrownBy(() -> MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(7, badEntry))))
+        .isInstanceOf(io.templateworker.mesophyll.protocol.MalformedFrameException.class)
+        .hasMessageContaining("[key, value]");
+  }
+
+  @Test
   void the_master_reads_reply_values_as_template_values_without_a_tree() throws Exception {
-    MessageCodec.readReplyValuesWith(Wire::readTagged); // as ProcessHandle installs it
+    MessageCodec.readReplyValuesWith(Wire.TAGGED_VALUES); // as ProcessHandle installs it
 
     Message.DispatchResponse ok = (Message.DispatchResponse) MessageCodec.decode(
         MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(VALUE))));

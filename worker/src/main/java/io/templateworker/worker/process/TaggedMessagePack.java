@@ -1,0 +1,160 @@
+package io.templateworker.worker.process;
+
+import io.templateworker.mesophyll.protocol.MsgPackReader;
+import io.templateworker.mesophyll.protocol.MsgPackWriter;
+import io.templateworker.runtime.khronos.KhronosValue;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes and reads a template value in its tagged wire form ({@code "Null"}, {@code {"Integer": 1}}, {@code {"List": […]}}, …)
+ * straight into a Mesophyll message, for the kinds handlers return and events carry most (nil, text, integers,
+ * booleans, finite floats, lists and maps of them): the same bytes as {@code KhronosJson.write} through Jackson's
+ * generator (a test compares them), without the generator or parser, each of which costs about half a kilobyte per
+ * value (the generator also buffers every item as a node). Any other kind, a value nested too deep, or anything
+ * malformed is left to Jackson and KhronosJson, which also give the errors.
+ */
+final class TaggedMessagePack {
+  private static final byte[] NULL = MsgPackReader.key("Null");
+  private static final byte[] TEXT = MsgPackReader.key("Text");
+  private static final byte[] INTEGER = MsgPackReader.key("Integer");
+  private static final byte[] BOOLEAN = MsgPackReader.key("Boolean");
+  private static final byte[] FLOAT = MsgPackReader.key("Float");
+  private static final byte[] LIST = MsgPackReader.key("List");
+  private static final byte[] MAP = MsgPackReader.key("Map");
+
+  private TaggedMessagePack() {}
+
+  /** The value {@code in} holds (exactly one), or null for a kind or a form left to KhronosJson. */
+  static KhronosValue read(MsgPackReader in) {
+    try {
+      KhronosValue value = read(in, 0);
+      return value != null && in.atEnd() ? value : null;
+    } catch (IOException e) {
+      return null; // KhronosJson reads it again and says what is wrong
+    }
+  }
+
+  private static KhronosValue read(MsgPackReader in, int depth) throws IOException {
+    if (in.nextKeyIs(NULL)) {
+      return KhronosValue.Null.INSTANCE;
+    }
+    if (in.readMapHeader("a tagged value") != 1) {
+      return null;
+    }
+    if (in.nextKeyIs(TEXT)) {
+      String text = in.readStringOrNil("Text");
+      return text == null ? null : new KhronosValue.Text(text);
+    } else if (in.nextKeyIs(INTEGER)) {
+      return new KhronosValue.Int(in.readLong("Integer"));
+    } else if (in.nextKeyIs(BOOLEAN)) {
+      return KhronosValue.Bool.of(in.readBoolean("Boolean"));
+    } else if (in.nextKeyIs(FLOAT)) {
+      return new KhronosValue.Float(in.readFloat64("Float"));
+    } else if (in.nextKeyIs(LIST)) {
+      if (depth + 1 > KhronosValue.MAX_DEPTH) {
+        return null;
+      }
+      int count = in.readArrayHeader("List");
+      List<KhronosValue> items = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        KhronosValue item = read(in, depth + 1);
+        if (item == null) {
+          return null;
+        }
+        items.add(item);
+      }
+      return new KhronosValue.ListValue(items);
+    } else if (in.nextKeyIs(MAP)) {
+      if (depth + 1 > KhronosValue.MAX_DEPTH) {
+        return null;
+      }
+      int count = in.readArrayHeader("Map");
+      List<KhronosValue.Entry> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        if (in.readArrayHeader("a Map entry") != 2) {
+          return null;
+        }
+        KhronosValue key = read(in, depth + 1);
+        KhronosValue value = key == null ? null : read(in, depth + 1);
+        if (value == null) {
+          return null;
+        }
+        entries.add(new KhronosValue.Entry(key, value));
+      }
+      return new KhronosValue.MapValue(entries);
+    }
+    return null;
+  }
+
+  /** Writes {@code value} and returns true, or returns false (having written part of it) for a kind it leaves out. */
+  static boolean write(MsgPackWriter out, KhronosValue value) {
+    return write(out, value, 0);
+  }
+
+  private static boolean write(MsgPackWriter out, KhronosValue value, int depth) {
+    if (value == KhronosValue.Null.INSTANCE) {
+      out.writeStringOrNil("Null");
+      return true;
+    }
+    switch (value) {
+      case KhronosValue.Text t -> {
+        tag(out, value);
+        out.writeStringOrNil(t.value());
+      }
+      case KhronosValue.Int i -> {
+        tag(out, value);
+        out.writeLong(i.value());
+      }
+      case KhronosValue.Bool b -> {
+        tag(out, value);
+        out.writeBoolean(b.value());
+      }
+      case KhronosValue.Float f -> {
+        if (!Double.isFinite(f.value())) {
+          return false; // written as a string: KhronosJson's rule
+        }
+        tag(out, value);
+        out.writeDouble(f.value());
+      }
+      case KhronosValue.ListValue l -> {
+        if (depth + 1 > KhronosValue.MAX_DEPTH) {
+          return false; // KhronosJson reports it
+        }
+        tag(out, value);
+        List<KhronosValue> items = l.items();
+        out.writeArrayHeader(items.size());
+        for (int i = 0; i < items.size(); i++) {
+          if (!write(out, items.get(i), depth + 1)) {
+            return false;
+          }
+        }
+      }
+      case KhronosValue.MapValue m -> {
+        if (depth + 1 > KhronosValue.MAX_DEPTH) {
+          return false;
+        }
+        tag(out, value);
+        List<KhronosValue.Entry> entries = m.entries();
+        out.writeArrayHeader(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+          out.writeArrayHeader(2);
+          if (!write(out, entries.get(i).key(), depth + 1) || !write(out, entries.get(i).value(), depth + 1)) {
+            return false;
+          }
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The tagged object's one-entry map and its tag. */
+  private static void tag(MsgPackWriter out, KhronosValue value) {
+    out.writeMapHeader(1);
+    out.writeStringOrNil(value.wireTag());
+  }
+}
