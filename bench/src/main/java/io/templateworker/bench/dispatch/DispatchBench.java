@@ -199,9 +199,11 @@ public final class DispatchBench implements Bench {
     }
     long own0 = ownCpuNanos();
     long children0 = childrenCpuNanos();
+    long allocated0 = allocatedBytes();
     long wall0 = System.nanoTime();
     Throughput timed = throughput(workers, tenants, seconds, window);
     long wall = System.nanoTime() - wall0;
+    long allocated = allocatedBytes() - allocated0;
     long own = ownCpuNanos() - own0;
     long children = childrenCpuNanos() - children0;
     double perSecond = timed.perSecond();
@@ -214,8 +216,12 @@ public final class DispatchBench implements Bench {
     if (children > 0) {
       results.report(name + ".cpu_per_event.master", own / 1e3 / timed.events(), "us");
       results.report(name + ".cpu_per_event.children", children / 1e3 / timed.events(), "us");
+      results.report(name + ".alloc_per_event.master", (double) allocated / timed.events(), "bytes");
     } else {
       results.report(name + ".cpu_per_event", own / 1e3 / timed.events(), "us");
+      // Heap allocated per event (the sender's included): what drives the collector's work and pauses, whichever
+      // collector runs, and unlike events/s it does not depend on the machine's load.
+      results.report(name + ".alloc_per_event", (double) allocated / timed.events(), "bytes");
     }
     long[] lat = latencies(workers, tenants, 20_000);
     results.report(name + ".latency.unloaded.p50", lat[lat.length / 2] / 1000.0, "us");
@@ -255,6 +261,12 @@ public final class DispatchBench implements Bench {
   private static long ownCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Heap bytes allocated so far by this JVM's threads (a virtual thread's allocations count on its carrier). */
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getTotalThreadAllocatedBytes();
   }
 
   /** CPU time used so far by every process this JVM started (the process pool's children). */
