@@ -17,6 +17,8 @@ import io.templateworker.worker.process.ProcessWorkerMain;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.ErrorReporter;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -167,7 +169,7 @@ public final class DispatchBench implements Bench {
    * the maximum), and children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on).
    */
   private static List<String> childJvmArgs(String extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("-Xss16m"));
+    List<String> args = new ArrayList<>(List.of("-Xss16m"));
     if (!extra.isBlank()) {
       args.addAll(Arrays.asList(extra.trim().split("\\s+")));
     }
@@ -259,13 +261,13 @@ public final class DispatchBench implements Bench {
 
   /** CPU time used so far by this JVM. */
   private static long ownCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Heap bytes allocated so far by this JVM's threads (a virtual thread's allocations count on its carrier). */
   private static long allocatedBytes() {
-    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
         .getTotalThreadAllocatedBytes();
   }
 
