@@ -110,9 +110,12 @@ public record AppConfig(String source, boolean localMode, Path dataDir, DiscordA
      * @param inFlightPerProcess   calls sent to one worker process and not yet answered, beyond which new ones are refused
      * @param respawnBackoffMs     wait after a failed child start, times min(failures, 5)
      * @param respawnMaxFailures   consecutive failed starts before a worker process gives up
+     * @param childJvmOptions      JVM options added to worker processes' own (space-separated, e.g. a heap size or
+     *                             another collector), empty for none
      */
     public record Workers(int queuedPerTenant, long heartbeatIntervalMs, int missedHeartbeats, boolean warmStandby,
-                          int queuedWhileDown, int inFlightPerProcess, long respawnBackoffMs, int respawnMaxFailures) {
+                          int queuedWhileDown, int inFlightPerProcess, long respawnBackoffMs, int respawnMaxFailures,
+                          String childJvmOptions) {
     }
 
     /**

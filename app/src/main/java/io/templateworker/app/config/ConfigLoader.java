@@ -54,7 +54,7 @@ public final class ConfigLoader {
         k.put("limits", List.of("vm_memory_bytes", "execution_slice_ms", "give_time_ms", "template_wait_ms", "kv_key_max_bytes",
                 "kv_value_max_bytes", "object_max_bytes", "max_vms", "vm_idle_evict_seconds"));
         k.put("workers", List.of("queued_per_tenant", "heartbeat_interval_ms", "missed_heartbeats", "warm_standby",
-                "queued_while_down", "in_flight_per_process", "respawn_backoff_ms", "respawn_max_failures"));
+                "queued_while_down", "in_flight_per_process", "respawn_backoff_ms", "respawn_max_failures", "child_jvm_options"));
         k.put("templates", List.of("libraries", "builtins", "builtins_patches"));
         k.put("api", List.of("loopback_root", "max_body_bytes"));
         k.put("discord", List.of("intents", "shards", "zlib_stream"));
@@ -247,7 +247,8 @@ public final class ConfigLoader {
                 (int) w.positiveLong("queued_while_down", 10_000),
                 (int) w.positiveLong("in_flight_per_process", 10_000),
                 w.nonNegativeLong("respawn_backoff_ms", 3_000),
-                (int) w.positiveLong("respawn_max_failures", 10));
+                (int) w.positiveLong("respawn_max_failures", 10),
+                w.string("child_jvm_options", io.templateworker.worker.process.ChildLauncher.DEFAULT_EXTRA_JVM_OPTIONS));
 
         Section t = new Section(root, "templates");
         List<Path> libraries = new ArrayList<>();

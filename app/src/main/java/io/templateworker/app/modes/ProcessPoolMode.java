@@ -63,7 +63,7 @@ public final class ProcessPoolMode implements Mode {
         // After /i/kill-worker a new pool is started from the same recipe; /healthcheck is 503 meanwhile.
         RestartingPool pool = new RestartingPool(() -> {
             ProcessPool processes = new ProcessPool(poolConfig(ctx.config(), workers), stores.services(),
-                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(discord), childArgs), live)
+                    ChildLauncher.sameJvm(Main.class.getName(), childJvmOptions(ctx.config(), discord), childArgs), live)
                     .start(ctx.config().addrs().mesophyllServer().host(), ctx.config().addrs().mesophyllServer().port());
             try {
                 if (!processes.awaitConnected(Duration.ofSeconds(60))) {
@@ -92,8 +92,9 @@ public final class ProcessPoolMode implements Mode {
         return discord;
     }
 
-    private static List<String> childJvmOptions(DiscordSetup discord) {
-        List<String> options = new ArrayList<>(List.of("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false"));
+    /** The service's child options, the configured {@code workers.child_jvm_options}, then the Discord setup's. */
+    static List<String> childJvmOptions(AppConfig config, DiscordSetup discord) {
+        List<String> options = new ArrayList<>(ChildLauncher.serviceJvmOptions(config.workers().childJvmOptions()));
         options.addAll(discord.childJvmOptions());
         return options;
     }

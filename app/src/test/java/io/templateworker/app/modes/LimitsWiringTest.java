@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.templateworker.app.config.AppConfig;
 import io.templateworker.app.config.ConfigLoader;
+import io.templateworker.app.discord.DiscordSetup;
 import io.templateworker.runtime.store.KvLimits;
 import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.process.ProcessPoolConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,18 @@ class LimitsWiringTest {
     ProcessPoolConfig pool = ProcessPoolMode.poolConfig(c, 2);
     assertThat(pool.maxQueued()).isEqualTo(12);
     assertThat(pool.maxInFlight()).isEqualTo(34);
+  }
+
+  @Test
+  void child_jvm_options_follow_the_worker_processes_own_and_a_collector_named_there_replaces_theirs() {
+    AppConfig c = ConfigLoader.load(null, null, Map.of("TW_WORKERS_CHILD_JVM_OPTIONS", "-Xmx700m -XX:+UseG1GC"), dir);
+    List<String> options = ProcessPoolMode.childJvmOptions(c, new DiscordSetup(null, null, null));
+    assertThat(options).containsSubsequence("-Xss16m", "-Djdk.trackAllThreads=false", "-Xmx700m", "-XX:+UseG1GC")
+        .doesNotContain("-XX:+UseZGC", "-XX:SoftMaxHeapSize=1g");
+
+    AppConfig defaults = ConfigLoader.load(null, null, Map.of(), dir);
+    assertThat(ProcessPoolMode.childJvmOptions(defaults, new DiscordSetup(null, null, null)))
+        .containsSubsequence("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false", "-XX:SoftMaxHeapSize=1g");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.templateworker.worker.WorkerConfig;
 import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.process.ChildLauncher;
+import io.templateworker.worker.process.GcPauses;
 import io.templateworker.worker.process.ProcessHandle;
 import io.templateworker.worker.process.ProcessPool;
 import io.templateworker.worker.process.ProcessPoolConfig;
@@ -46,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code [--window W]} (default 256), {@code [--tenants N,N,...]} (default 1,100,10000), {@code [--skip-cold-start]}
  * (no cold-start and memory figures), {@code [--skip-process]}, {@code [--skip-threads]}, {@code [--recovery-only]}
  * (the process pool's {@code kill -9} figures alone, {@code [--kills K]} times, default 3), {@code [--child-jvm-options
- * "OPTS"]} (added to the process-pool children's JVM options, e.g. a collector).
+ * "OPTS"]} (the process-pool children's options beyond the service's, as the config's {@code workers.child_jvm_options};
+ * default: that key's default).
  */
 public final class DispatchBench implements Bench {
   private static final CreateEvent EVENT = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
@@ -74,7 +76,7 @@ public final class DispatchBench implements Bench {
     boolean threadPool = true;
     boolean recoveryOnly = false;
     int kills = 3;
-    String childOptions = "";
+    String childOptions = ChildLauncher.DEFAULT_EXTRA_JVM_OPTIONS;
     int[] tenantCounts = {1, 100, 10_000};
     boolean coldStart = true;
     for (int i = 0; i < args.length; i++) {
@@ -141,6 +143,9 @@ public final class DispatchBench implements Bench {
         }
         // This JVM's collector is in dispatch.start.gc.
         results.text("dispatch.processpool.children_jvm_options", String.join(" ", childJvmArgs(childOptions)));
+        results.text("dispatch.processpool.warm_up", "per tenant count: an event to every tenant, 2 rounds of "
+            + 2 * seconds + " s at full rate, then rounds of " + seconds + " s until the CPU per event stops dropping"
+            + " and every child has run " + CHILD_WARM_UP_SECONDS + " s (its collector's warm-up cycles are over)");
         for (int tenants : tenantCounts) {
           measure("processpool", pool, tenants, seconds, window, results, cores);
         }
@@ -164,15 +169,12 @@ public final class DispatchBench implements Bench {
   }
 
   /**
-   * The children's JVM options: {@code -Xss16m} and {@code extra} ({@code --child-jvm-options}, e.g. the service's
-   * {@code "-XX:+UseZGC -Djdk.trackAllThreads=false"}: the collector decides much of the latency at 50 % and 90 % of
-   * the maximum), and children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on).
+   * The children's JVM options: the service's ({@link ChildLauncher#SERVICE_JVM_OPTIONS}) and {@code extra}
+   * ({@code --child-jvm-options}, as the config's {@code workers.child_jvm_options}; a collector named there replaces
+   * the service's), and children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on).
    */
   private static List<String> childJvmArgs(String extra) {
-    List<String> args = new ArrayList<>(List.of("-Xss16m"));
-    if (!extra.isBlank()) {
-      args.addAll(Arrays.asList(extra.trim().split("\\s+")));
-    }
+    List<String> args = new ArrayList<>(ChildLauncher.serviceJvmOptions(extra));
     String logConfig = System.getProperty("logback.configurationFile");
     if (logConfig != null) {
       args.add("-Dlogback.configurationFile=" + logConfig);
@@ -196,8 +198,8 @@ public final class DispatchBench implements Bench {
     for (int round = 0; round < 2; round++) {
       throughput(workers, tenants, warmSeconds, window);
     }
-    if (pool.equals("processpool")) {
-      warmUntilSteady(workers, tenants, seconds, window);
+    if (workers instanceof ProcessPool processes) {
+      warmUntilSteady(processes, tenants, seconds, window);
     }
     long own0 = ownCpuNanos();
     long children0 = childrenCpuNanos();
@@ -230,6 +232,7 @@ public final class DispatchBench implements Bench {
     results.report(name + ".latency.unloaded.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
     for (int percent : new int[] {50, 90}) {
       double rate = perSecond * percent / 100;
+      PauseWindow pauses = PauseWindow.open(workers);
       Paced run = paced(workers, tenants, rate, seconds);
       String at = name + ".latency.at_" + percent + "_percent";
       results.report(at + ".rate", run.achievedRate, "events/s");
@@ -238,24 +241,92 @@ public final class DispatchBench implements Bench {
       results.report(at + ".refused", run.refused, "events");
       // Part of each latency above: the sender itself late (its JVM paused, or waiting for a core), not the pool.
       results.report(at + ".sender_late.p99", run.sortedLateNanos[(int) (run.sortedLateNanos.length * 0.99)] / 1000.0, "us");
+      pauses.close(results, at);
     }
   }
 
   /**
-   * More warm-up rounds while the CPU per event still drops by over 10 % a round (at most 8): the tenant count measured
-   * first met child JVMs that were still warming up after the fixed rounds (100 tenants measured first: 2-5 times the
-   * CPU per event of the same run measured second, at load 6-15).
+   * More warm-up rounds while the CPU per event still drops by over 10 % a round (at most 8), and until every child has
+   * run {@value #CHILD_WARM_UP_SECONDS} s: the tenant count measured first met child JVMs still warming up after the
+   * fixed rounds (100 tenants measured first: 2-5 times the CPU per event of the same run measured second, at load
+   * 6-15), and ZGC's warm-up cycles (at 10/20/30 % of the heap) ran concurrently for the first ~20 s of a child's load.
    */
-  private static void warmUntilSteady(WorkerLike workers, int tenants, int seconds, int window) throws Exception {
+  private static void warmUntilSteady(ProcessPool pool, int tenants, int seconds, int window) throws Exception {
     double previous = Double.MAX_VALUE;
-    for (int round = 0; round < 8; round++) {
+    for (int round = 0; round < 8 || youngestChildSeconds(pool) < CHILD_WARM_UP_SECONDS; round++) {
       long cpu0 = ownCpuNanos() + childrenCpuNanos();
-      Throughput run = throughput(workers, tenants, seconds, window);
+      Throughput run = throughput(pool, tenants, seconds, window);
       double perEvent = (ownCpuNanos() + childrenCpuNanos() - cpu0) / (double) Math.max(1, run.events());
-      if (perEvent > previous * 0.9) {
+      if (perEvent > previous * 0.9 && youngestChildSeconds(pool) >= CHILD_WARM_UP_SECONDS) {
         return;
       }
       previous = perEvent;
+    }
+  }
+
+  static final int CHILD_WARM_UP_SECONDS = 30;
+
+  /** How long the pool's youngest child process has run. */
+  private static long youngestChildSeconds(ProcessPool pool) {
+    long youngest = Long.MAX_VALUE;
+    for (int w = 0; w < pool.len(); w++) {
+      long started = java.lang.ProcessHandle.of(pool.handle(w).pid()).flatMap(p -> p.info().startInstant())
+          .map(java.time.Instant::getEpochSecond).orElse(0L);
+      youngest = Math.min(youngest, java.time.Instant.now().getEpochSecond() - started);
+    }
+    return youngest;
+  }
+
+  /**
+   * Collector pauses of each JVM during a paced run, printed beside its latency (a pause stalls every event in flight):
+   * this JVM's (the thread pool's, or the process pool's master) and, for the process pool, its children's summed
+   * (longest: of any child), as they report them once a second, so their window ends at the first report after the run.
+   */
+  private record PauseWindow(WorkerLike workers, GcPauses.Snapshot own, GcPauses.Snapshot[] children) {
+
+    static PauseWindow open(WorkerLike workers) {
+      GcPauses.Snapshot own = GcPauses.own().take();
+      GcPauses.Snapshot[] children = new GcPauses.Snapshot[0];
+      if (workers instanceof ProcessPool pool) {
+        children = new GcPauses.Snapshot[pool.len()];
+        for (int w = 0; w < children.length; w++) {
+          children[w] = pool.handle(w).takeChildGcPauses();
+        }
+      }
+      return new PauseWindow(workers, own, children);
+    }
+
+    void close(Results results, String at) throws InterruptedException {
+      String self = workers instanceof ProcessPool ? at + ".gc.master" : at + ".gc";
+      print(results, self, GcPauses.own().take().since(own));
+      if (workers instanceof ProcessPool pool) {
+        long[] reportsAtEnd = new long[children.length];
+        for (int w = 0; w < children.length; w++) {
+          reportsAtEnd[w] = pool.handle(w).statsReports();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (int w = 0; w < children.length; w++) {
+          while (pool.handle(w).statsReports() <= reportsAtEnd[w] && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+        }
+        long count = 0;
+        long totalMs = 0;
+        long longestMs = 0;
+        for (int w = 0; w < children.length; w++) {
+          GcPauses.Snapshot child = pool.handle(w).takeChildGcPauses().since(children[w]);
+          count += child.count();
+          totalMs += child.totalMs();
+          longestMs = Math.max(longestMs, child.longestMs());
+        }
+        print(results, at + ".gc.children", new GcPauses.Snapshot(count, totalMs, longestMs));
+      }
+    }
+
+    private static void print(Results results, String name, GcPauses.Snapshot pauses) {
+      results.report(name + ".pauses", pauses.count(), "pauses");
+      results.report(name + ".pause_total", pauses.totalMs(), "ms");
+      results.report(name + ".pause_max", pauses.longestMs(), "ms");
     }
   }
 

@@ -77,6 +77,11 @@ public final class ProcessHandle implements WorkerLike {
   private volatile long lastRecoveryNanos = -1;
   /** The running child's own metrics (VMs, lanes, plugin calls), as it last reported them. */
   final ChildMetrics childMetrics = new ChildMetrics();
+  /** The running child's collector pauses as it last reported them, the longest since last taken, and the reports. */
+  private final Object childGcLock = new Object();
+  private GcPauses.Snapshot childGc = new GcPauses.Snapshot(0, 0, 0);
+  private long childGcLongestMs;
+  private final AtomicLong statsReports = new AtomicLong();
   private Thread supervisor;
   private final ErrorReporter reporter;
   /** Promotes this worker's connected standby session ({@code MesophyllServer.promoteStandby}); false if none. */
@@ -171,6 +176,34 @@ public final class ProcessHandle implements WorkerLike {
   }
 
   /** Calls sent again to a replacement child because the one they were sent to died before starting them. */
+  /** Takes a stats snapshot the child sent (about once a second). */
+  void childStats(java.util.Map<String, Long> values) {
+    childMetrics.update(values);
+    GcPauses.Snapshot gc = GcPauses.Snapshot.of(values);
+    synchronized (childGcLock) {
+      childGc = gc;
+      childGcLongestMs = Math.max(childGcLongestMs, gc.longestMs());
+    }
+    statsReports.incrementAndGet();
+  }
+
+  /**
+   * The child's collector pauses as of its last stats report (count and total since it started), with the longest
+   * reported since the previous call, which this resets.
+   */
+  public GcPauses.Snapshot takeChildGcPauses() {
+    synchronized (childGcLock) {
+      GcPauses.Snapshot out = new GcPauses.Snapshot(childGc.count(), childGc.totalMs(), childGcLongestMs);
+      childGcLongestMs = 0;
+      return out;
+    }
+  }
+
+  /** Stats reports received from this worker's children so far. */
+  public long statsReports() {
+    return statsReports.get();
+  }
+
   public long redelivered() {
     return redelivered.get();
   }

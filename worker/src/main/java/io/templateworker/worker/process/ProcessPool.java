@@ -175,7 +175,7 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
 
   @Override
   public void stats(WorkerConnection connection, Message.WorkerStats stats) {
-    handles[connection.workerId()].childMetrics.update(stats.values());
+    handles[connection.workerId()].childStats(stats.values());
   }
 
   @Override

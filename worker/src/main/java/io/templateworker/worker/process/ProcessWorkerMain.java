@@ -179,11 +179,13 @@ public final class ProcessWorkerMain {
 
   /** Sends this child's own metrics to the master once a second (only the master's /metrics is scraped). */
   private void sendStats() {
+    GcPauses.own(); // listening from the start, so the first report's longest pause is true
     while (true) {
       try {
         Thread.sleep(STATS_INTERVAL_MS);
-        client.send(new io.templateworker.mesophyll.protocol.Message.WorkerStats(
-            io.templateworker.runtime.metrics.WorkerMetrics.childSnapshot()));
+        java.util.Map<String, Long> stats = io.templateworker.runtime.metrics.WorkerMetrics.childSnapshot();
+        GcPauses.own().addTo(stats);
+        client.send(new io.templateworker.mesophyll.protocol.Message.WorkerStats(stats));
       } catch (InterruptedException e) {
         return;
       } catch (MesophyllException e) {

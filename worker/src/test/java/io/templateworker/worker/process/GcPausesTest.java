@@ -1,0 +1,25 @@
+package io.templateworker.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GcPausesTest {
+
+  @Test
+  void a_collection_is_counted_and_travels_in_a_childs_stats() {
+    GcPauses.Snapshot before = GcPauses.own().take();
+    System.gc(); // a stop-the-world collection with the test JVM's collector
+    await().atMost(Duration.ofSeconds(10)).until(() -> GcPauses.own().take().count() > before.count());
+
+    Map<String, Long> stats = new HashMap<>();
+    GcPauses.own().addTo(stats);
+    GcPauses.Snapshot sent = GcPauses.Snapshot.of(stats);
+    assertThat(sent.since(before).count()).isPositive();
+    assertThat(sent.totalMs()).isGreaterThanOrEqualTo(before.totalMs());
+  }
+}
