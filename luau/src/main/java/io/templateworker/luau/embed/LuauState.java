@@ -274,6 +274,19 @@ public final class LuauState implements AutoCloseable {
     }
   }
 
+  /**
+   * Resumes {@code task}, a suspended task of this state's scheduler (one {@link #spawn} returned, parked by a
+   * yield), until it yields or ends; cheaper than spawning it again ({@link TaskScheduler#resumeOwned}).
+   */
+  public void resumeTask(LuauThread task, Object[] args) {
+    LongConsumer prev = bindAccount();
+    try {
+      scheduler.resumeOwned(task, args);
+    } finally {
+      LuauTable.GROWTH_ACCOUNT.set(prev);
+    }
+  }
+
   /** Runs ready tasks and due timers once; returns how many tasks were resumed. */
   public int runPending() {
     LongConsumer prev = bindAccount();

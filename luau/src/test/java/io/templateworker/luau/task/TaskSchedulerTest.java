@@ -53,6 +53,26 @@ class TaskSchedulerTest {
   }
 
   @Test
+  void a_suspended_task_resumed_by_the_host_runs_to_its_next_yield_and_ends_as_a_task() {
+    LuauThread t = spawn("""
+        local got = coroutine.yield()
+        log("got " .. got)
+        got = coroutine.yield()
+        log("then " .. got)
+        """);
+    assertThat(state.scheduler().isTask(t)).isTrue();
+    state.resumeTask(t, new Object[] {LuauString.of("a")});
+    assertThat(log).containsExactly("got a");
+    assertThat(state.scheduler().isTask(t)).isTrue();
+    state.resumeTask(t, new Object[] {LuauString.of("b")});
+    assertThat(log).containsExactly("got a", "then b");
+    assertThat(t.status()).isEqualTo(LuauThread.Status.DEAD);
+    assertThat(state.scheduler().isTask(t)).isFalse(); // ended: no longer owned
+    state.resumeTask(t, new Object[] {LuauString.of("c")}); // a dead task is left alone
+    assertThat(log).containsExactly("got a", "then b");
+  }
+
+  @Test
   void wait_suspends_until_the_clock_passes_and_returns_the_elapsed_time() {
     spawn("local dt = task.wait(0.5) log('woke ' .. dt)");
     assertThat(state.scheduler().nextWakeUpNanos()).isEqualTo(now.get() + 500_000_000L);

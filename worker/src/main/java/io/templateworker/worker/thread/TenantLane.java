@@ -4,7 +4,6 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.vm.TenantVm;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One tenant's queue of jobs, run in arrival order by at most one runner ({@link LaneRunners}) at a time. The lane
@@ -16,17 +15,41 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class TenantLane {
   static final int BATCH = 32;
 
-  /** Work for a lane; runs on the lane's thread with exclusive access to its VM. */
-  interface Job {
-    void run(TenantLane lane);
+  /**
+   * Work for a lane; runs on the lane's thread with exclusive access to its VM. A job is its own queue node
+   * (no queue object and no node per event: with thousands of tenants each is a cache miss), so it can be offered
+   * once only.
+   */
+  abstract static class Job {
+    /** The job queued after this one on its lane; set once, by the offer that queues it. */
+    private volatile Job next;
+
+    public abstract void run(TenantLane lane);
 
     /** Called instead of {@link #run} when the worker is stopping. */
-    void cancel(String reason);
+    public abstract void cancel(String reason);
+  }
+
+  /** Where the queue starts: the node before the first job. */
+  private static final class Start extends Job {
+    @Override
+    public void run(TenantLane lane) {}
+
+    @Override
+    public void cancel(String reason) {}
   }
 
   final TenantId tenant;
   private final LaneRunners runners;
-  private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
+  /**
+   * The lane's jobs, a linked list through {@link Job#next} that any thread appends to and one runner at a time
+   * takes from: {@code head} is the node before the next job (the last job taken, or the start node), {@code
+   * tail} the last job offered. Offers swap the tail and then link the previous tail to the new job.
+   */
+  private final Job start = new Start();
+  private Job head = start;
+  private volatile Job tail = start;
+  private static final VarHandle TAIL;
   /**
    * Jobs queued and not yet finished; a field of the lane rather than an AtomicInteger of its own, as with
    * thousands of tenants every object an event touches is a cache miss of its own.
@@ -37,6 +60,7 @@ final class TenantLane {
   static {
     try {
       PENDING = MethodHandles.lookup().findVarHandle(TenantLane.class, "pending", int.class);
+      TAIL = MethodHandles.lookup().findVarHandle(TenantLane.class, "tail", Job.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -70,11 +94,36 @@ final class TenantLane {
     if (pending >= limit) {
       return false;
     }
-    queue.add(job);
+    Job previous = (Job) TAIL.getAndSet(this, job);
+    previous.next = job;
     if ((int) PENDING.getAndAdd(this, 1) == 0) {
       runners.schedule(this);
     }
     return true;
+  }
+
+  /**
+   * The next job, which has been counted in {@code pending}: its offer linked it before counting it, but an earlier
+   * offer (which swapped the tail first) may not have linked its own yet; that takes a few instructions.
+   */
+  private Job takeNext() {
+    Job job;
+    while ((job = head.next) == null) {
+      Thread.onSpinWait();
+    }
+    head = job; // the node before the next job from now on
+    return job;
+  }
+
+  /**
+   * After the last job queued ran: makes the queue start from the start node again unless an offer came meanwhile,
+   * so an idle lane does not keep its last job (an event's data, its result) alive.
+   */
+  private void restart(Job last) {
+    start.next = null; // not in the queue now: head has moved past it
+    if (TAIL.compareAndSet(this, last, start)) {
+      head = start;
+    }
   }
 
   int waiting() {
@@ -85,7 +134,7 @@ final class TenantLane {
   boolean runBatch(LaneRunners.Runner runner) {
     int done = 0;
     while (true) {
-      Job job = queue.poll(); // non-null: offer adds before it counts
+      Job job = takeNext();
       this.runner = runner; // set per job: once pending reaches 0, the lane's next batch may already run elsewhere
       runner.jobStarted();
       try {
@@ -95,6 +144,9 @@ final class TenantLane {
         job.cancel("internal error: " + t);
       } finally {
         runner.jobEnded();
+      }
+      if (pending == 1) {
+        restart(job);
       }
       if ((int) PENDING.getAndAdd(this, -1) == 1) {
         return false;

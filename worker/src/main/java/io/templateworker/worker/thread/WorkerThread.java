@@ -425,7 +425,7 @@ public final class WorkerThread implements WorkerLike {
     return "tenant " + tenant + " on worker " + id;
   }
 
-  private final class DispatchJob implements TenantLane.Job {
+  private final class DispatchJob extends TenantLane.Job {
     private final CreateEvent event;
     private final CompletableFuture<KhronosValue> reply;
     private final BooleanSupplier start;
@@ -491,7 +491,7 @@ public final class WorkerThread implements WorkerLike {
     }
   }
 
-  private final class ScriptJob implements TenantLane.Job {
+  private final class ScriptJob extends TenantLane.Job {
     private final String name;
     private final String code;
     private final CreateEvent event;
@@ -532,7 +532,7 @@ public final class WorkerThread implements WorkerLike {
    * One VM's wake-ups: a timer armed for the earliest requested drive, and the drive job it (or a host
    * completion) queues on the lane, at most once at a time.
    */
-  final class TaskTimer implements TaskWakeups, Runnable, TenantLane.Job {
+  final class TaskTimer implements TaskWakeups, Runnable {
     private final TenantLane lane;
     /** Set right after the VM is built; the drive applies only while the lane still holds this VM. */
     volatile TenantVm vm;
@@ -600,7 +600,7 @@ public final class WorkerThread implements WorkerLike {
     private void queueDrive() {
       if (!cancelled && queued.compareAndSet(false, true)) {
         // Bypasses the queue limit: at most one drive per VM waits, and refusing it would stall the tasks.
-        lane.offer(this, Integer.MAX_VALUE);
+        lane.offer(new Drive(), Integer.MAX_VALUE); // a job is a queue node of its own: a fresh one per drive
       }
     }
 
@@ -612,9 +612,20 @@ public final class WorkerThread implements WorkerLike {
       }
     }
 
-    /** The drive, on the lane. */
-    @Override
-    public void run(TenantLane on) {
+    /** The drive, queued on the lane. */
+    private final class Drive extends TenantLane.Job {
+      @Override
+      public void run(TenantLane on) {
+        drive(on);
+      }
+
+      @Override
+      public void cancel(String reason) {
+        queued.set(false);
+      }
+    }
+
+    private void drive(TenantLane on) {
       queued.set(false);
       TenantVm target = vm;
       if (on.vm != target || target == null) {
@@ -627,15 +638,10 @@ public final class WorkerThread implements WorkerLike {
         closeVm(on, "broken");
       }
     }
-
-    @Override
-    public void cancel(String reason) {
-      queued.set(false);
-    }
   }
 
   /** A template change: reload the list, rebuild what changed, send OnStartup to the changed template. */
-  private final class ReloadJob implements TenantLane.Job {
+  private final class ReloadJob extends TenantLane.Job {
     private final String name;
     private final CompletableFuture<Void> reply;
 
@@ -732,7 +738,7 @@ public final class WorkerThread implements WorkerLike {
     }
   }
 
-  private final class DropJob implements TenantLane.Job {
+  private final class DropJob extends TenantLane.Job {
     private final CompletableFuture<Void> reply;
 
     DropJob(CompletableFuture<Void> reply) {
@@ -751,7 +757,7 @@ public final class WorkerThread implements WorkerLike {
     }
   }
 
-  private final class EvictJob implements TenantLane.Job {
+  private final class EvictJob extends TenantLane.Job {
     private final long idleNanos;
     private final boolean force;
 

@@ -10,18 +10,16 @@ import io.templateworker.runtime.khronos.KhronosValue;
  */
 public final class EventRun {
   private final KhronosValue[] values;
-  private final String[] errors;
-  private final String[] tracebacks;
-  private final boolean[] fatal;
+  /** Errors, tracebacks and fatality: allocated at the first failure (one event, thousands per second, mostly none). */
+  private String[] errors;
+  private String[] tracebacks;
+  private boolean[] fatal;
   private final boolean[] done;
   private final Object[] tasks;
   private int pending;
 
   public EventRun(int size) {
     values = new KhronosValue[size];
-    errors = new String[size];
-    tracebacks = new String[size];
-    fatal = new boolean[size];
     done = new boolean[size];
     tasks = new Object[size];
     pending = size;
@@ -54,6 +52,11 @@ public final class EventRun {
    */
   public void failed(int i, String message, String traceback, boolean isFatal) {
     if (!done[i]) {
+      if (errors == null) {
+        errors = new String[done.length];
+        tracebacks = new String[done.length];
+        fatal = new boolean[done.length];
+      }
       errors[i] = message;
       tracebacks[i] = traceback;
       fatal[i] = isFatal;
@@ -78,15 +81,15 @@ public final class EventRun {
 
   /** The error of a handler that failed, else null. */
   public String error(int i) {
-    return errors[i];
+    return errors == null ? null : errors[i];
   }
 
   public String traceback(int i) {
-    return tracebacks[i];
+    return tracebacks == null ? null : tracebacks[i];
   }
 
   public boolean fatal(int i) {
-    return fatal[i];
+    return fatal != null && fatal[i];
   }
 
   /** The engine's handle on the task running handler {@code i} (for {@link TenantEngine#stop}). */
