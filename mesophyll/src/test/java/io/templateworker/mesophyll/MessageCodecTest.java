@@ -129,6 +129,10 @@ class MessageCodecTest {
 
     for (Message m : perEvent) {
       assertThat(MessageCodec.encode(m)).as(m.toString()).isEqualTo(binding.writeValueAsBytes(m));
+      java.nio.ByteBuffer buffered = MessageCodec.encodeToBuffer(m);
+      byte[] bufferedBytes = new byte[buffered.remaining()];
+      buffered.get(bufferedBytes);
+      assertThat(bufferedBytes).as("without a copy: " + m).isEqualTo(binding.writeValueAsBytes(m));
       assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
     }
   }

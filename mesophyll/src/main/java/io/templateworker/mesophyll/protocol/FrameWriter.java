@@ -61,7 +61,7 @@ public final class FrameWriter implements AutoCloseable {
       return;
     }
     long answers = message instanceof Message.DispatchResponse r ? r.reqId() : NONE;
-    enqueue(new Entry(ByteBuffer.wrap(MessageCodec.encode(message)), NONE, answers));
+    enqueue(new Entry(MessageCodec.encodeToBuffer(message), NONE, answers));
   }
 
   /** Queues bytes as they are (tests send malformed frames this way). */
@@ -122,7 +122,7 @@ public final class FrameWriter implements AutoCloseable {
   private static ByteBuffer frameOf(ArrayList<Entry> batch) {
     if (batch.size() == 1) {
       Entry only = batch.get(0);
-      return only.bytes != null ? only.bytes : ByteBuffer.wrap(MessageCodec.encode(new Message.Started(only.started)));
+      return only.bytes != null ? only.bytes : MessageCodec.encodeToBuffer(new Message.Started(only.started));
     }
     long[] answered = new long[batch.size()];
     int answers = 0;
@@ -139,7 +139,7 @@ public final class FrameWriter implements AutoCloseable {
       if (e.bytes != null) {
         parts[i] = e.bytes;
       } else if (Arrays.binarySearch(answered, 0, answers, e.started) < 0) {
-        parts[i] = ByteBuffer.wrap(MessageCodec.encode(new Message.Started(e.started)));
+        parts[i] = MessageCodec.encodeToBuffer(new Message.Started(e.started));
       } else {
         continue; // its reply is in this frame
       }

@@ -84,6 +84,20 @@ public final class MessageCodec {
     }
   }
 
+  /** As {@link #encode}, the per-event messages without copying them out of their encoder's buffer. */
+  public static ByteBuffer encodeToBuffer(Message message) {
+    try {
+      return switch (message) {
+        case Message.DispatchEvent e -> PerEventCodec.write(e).toBuffer();
+        case Message.DispatchResponse r -> PerEventCodec.write(r).toBuffer();
+        case Message.Started st -> PerEventCodec.write(st).toBuffer();
+        default -> ByteBuffer.wrap(WRITER.writeValueAsBytes(message));
+      };
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode Mesophyll message " + message.getClass().getSimpleName(), e);
+    }
+  }
+
   public static Message decode(byte[] frame) throws MalformedFrameException {
     return decode(frame, 0, frame.length);
   }

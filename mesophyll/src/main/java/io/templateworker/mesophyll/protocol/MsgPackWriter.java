@@ -2,6 +2,7 @@ package io.templateworker.mesophyll.protocol;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -21,6 +22,11 @@ public final class MsgPackWriter extends OutputStream {
 
   byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
+  }
+
+  /** The bytes written, without a copy (the writer must not be written to afterwards). */
+  ByteBuffer toBuffer() {
+    return ByteBuffer.wrap(buf, 0, size);
   }
 
   /** How many bytes are written so far: a mark to {@link #truncate} back to. */

@@ -169,6 +169,10 @@ final class PerEventCodec {
   }
 
   static byte[] encode(Message.DispatchEvent e) throws IOException {
+    return write(e).toByteArray();
+  }
+
+  static MsgPackWriter write(Message.DispatchEvent e) throws IOException {
     MsgPackWriter out = new MsgPackWriter(128);
     out.write(EVENT_KIND);
     out.writeMapHeader(3);
@@ -186,10 +190,14 @@ final class PerEventCodec {
     } else {
       out.writeLong(e.reqId());
     }
-    return out.toByteArray();
+    return out;
   }
 
   static byte[] encode(Message.DispatchResponse r) throws IOException {
+    return write(r).toByteArray();
+  }
+
+  static MsgPackWriter write(Message.DispatchResponse r) throws IOException {
     MsgPackWriter out = new MsgPackWriter(64);
     out.write(RESPONSE_KIND);
     out.writeMapHeader(4);
@@ -201,16 +209,20 @@ final class PerEventCodec {
     writeTree(out, r.value());
     out.write(ERROR);
     out.writeStringOrNil(r.error());
-    return out.toByteArray();
+    return out;
   }
 
   static byte[] encode(Message.Started s) {
+    return write(s).toByteArray();
+  }
+
+  static MsgPackWriter write(Message.Started s) {
     MsgPackWriter out = new MsgPackWriter(24);
     out.write(STARTED_KIND);
     out.writeMapHeader(1);
     out.write(REQ_ID);
     out.writeLong(s.reqId());
-    return out.toByteArray();
+    return out;
   }
 
   private static void writeEvent(MsgPackWriter out, WireEvent event) throws IOException {
