@@ -31,7 +31,7 @@ class FrameWriterTest {
     public void write(ByteBuffer frame) throws Exception {
       firstWriteStarted.countDown();
       release.await();
-      frames.add(frame);
+      frames.add(ByteBuffer.allocate(frame.remaining()).put(frame).flip()); // the writer reuses its buffer
     }
 
     List<Message> nextFrame() throws Exception {

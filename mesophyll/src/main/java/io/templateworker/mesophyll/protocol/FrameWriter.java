@@ -23,7 +23,10 @@ public final class FrameWriter implements AutoCloseable {
   public static final int MAX_BATCH_BYTES = 256 * 1024;
   private static final long NONE = Long.MIN_VALUE;
 
-  /** Writes one frame, returning once the transport has taken it; throws when the connection failed. */
+  /**
+   * Writes one frame, returning once the transport is done with its bytes (the writer reuses the buffer of a batch for
+   * the next one); throws when the connection failed.
+   */
   @FunctionalInterface
   public interface Transport {
     void write(ByteBuffer frame) throws Exception;
@@ -40,6 +43,8 @@ public final class FrameWriter implements AutoCloseable {
   private final Transport transport;
   private final Consumer<Throwable> onFailure;
   private final Thread writer;
+  /** The writer thread's buffer for batches of several messages, reused from batch to batch. */
+  private ByteBuffer batchBuffer = ByteBuffer.allocate(0);
   private volatile boolean idle;
   private volatile boolean closed;
 
@@ -119,7 +124,7 @@ public final class FrameWriter implements AutoCloseable {
   }
 
   /** The batch as one frame, without the Started acknowledgements its own replies make redundant. */
-  private static ByteBuffer frameOf(ArrayList<Entry> batch) {
+  private ByteBuffer frameOf(ArrayList<Entry> batch) {
     if (batch.size() == 1) {
       Entry only = batch.get(0);
       return only.bytes != null ? only.bytes : MessageCodec.encodeToBuffer(new Message.Started(only.started));
@@ -145,7 +150,10 @@ public final class FrameWriter implements AutoCloseable {
       }
       total += parts[i].remaining();
     }
-    ByteBuffer frame = ByteBuffer.allocate(total);
+    if (batchBuffer.capacity() < total) {
+      batchBuffer = ByteBuffer.allocate(Math.max(total, Math.min(2 * batchBuffer.capacity(), MAX_BATCH_BYTES)));
+    }
+    ByteBuffer frame = batchBuffer.clear();
     for (ByteBuffer part : parts) {
       if (part != null) {
         frame.put(part);

@@ -146,7 +146,7 @@ public final class Wire {
         return null;
       }
       KhronosValue value = TaggedMessagePack.read(in);
-      return value == null ? null : NODES.objectNode().set(KHRONOS, encodable(value));
+      return value == null ? null : new ObjectNode(NODES, Map.of(KHRONOS, encodable(value))); // as in event(CreateEvent)
     }
   };
 
