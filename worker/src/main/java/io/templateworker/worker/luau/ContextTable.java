@@ -127,7 +127,7 @@ final class ContextTable {
     }
 
     LuauString guildId(TenantId of) {
-      if (of != tenant) {
+      if (!of.equals(tenant)) { // equal, not the same: callers may build a TenantId per event
         guildId = LuauString.of(of.idString()); // templating-types' TemplateContext.guild_id
         tenant = of;
       }
