@@ -44,6 +44,9 @@ public final class TenantVm {
   private static final KhronosValue TYPE_KEY = new KhronosValue.Text("type");
   private static final KhronosValue ID_KEY = new KhronosValue.Text("id");
   private static final KhronosValue VALUE_KEY = new KhronosValue.Text("value");
+  /** The entries a result shares with every other: its type ({@code ok} / {@code err}). Immutable. */
+  private static final KhronosValue.Entry OK_ENTRY = new KhronosValue.Entry(TYPE_KEY, OK);
+  private static final KhronosValue.Entry ERR_ENTRY = new KhronosValue.Entry(TYPE_KEY, ERR);
   /** The id of the builtins' entry in a dispatch result. */
   public static final String BUILTINS_ID = "$builtins";
   /** The event name under which failures of background tasks are reported. */
@@ -278,7 +281,7 @@ public final class TenantVm {
                 : " its result is left out and it is stopped if it still runs " + millis(stopNanos)
                     + " ms after the event (limits.execution_slice_ms)");
         reporter.report(tenant, slot.name, event.name(), message, null);
-        out.add(entry(ERR, slot.id, new KhronosValue.Text(message)));
+        out.add(entry(ERR_ENTRY, slot, new KhronosValue.Text(message)));
         if (overdue) {
           engine.stop(run, i, message);
         } else {
@@ -295,7 +298,7 @@ public final class TenantVm {
         if (slot == builtins && value instanceof KhronosValue.ListValue list) {
           out.addAll(list.items()); // the builtins' own {type, id, value} entries
         } else if (slot != builtins || value != KhronosValue.Null.INSTANCE) {
-          out.add(entry(OK, slot.id, value));
+          out.add(entry(OK_ENTRY, slot, value));
         }
         continue;
       }
@@ -304,15 +307,14 @@ public final class TenantVm {
       }
       String traceback = run.traceback(i);
       reporter.report(tenant, slot.name, event.name(), error, traceback);
-      out.add(entry(ERR, slot.id, new KhronosValue.Text(traceback == null ? error : error + "\n" + traceback)));
+      out.add(entry(ERR_ENTRY, slot, new KhronosValue.Text(traceback == null ? error : error + "\n" + traceback)));
     }
     return new KhronosValue.ListValue(out);
   }
 
   /** {@code {type, id, value}}, built directly: one per template per event. */
-  private static KhronosValue entry(KhronosValue type, KhronosValue id, KhronosValue value) {
-    return new KhronosValue.MapValue(List.of(new KhronosValue.Entry(TYPE_KEY, type),
-        new KhronosValue.Entry(ID_KEY, id), new KhronosValue.Entry(VALUE_KEY, value)));
+  private static KhronosValue entry(KhronosValue.Entry type, Slot slot, KhronosValue value) {
+    return new KhronosValue.MapValue(List.of(type, slot.idEntry, new KhronosValue.Entry(VALUE_KEY, value)));
   }
 
   private static long millis(long nanos) {
@@ -509,7 +511,8 @@ public final class TenantVm {
     final String name;
     /** Null for the builtins, which run with the root context ({@code *}). */
     final Capabilities caps;
-    final KhronosValue id;
+    /** {@code id = <name>} of its results: the same in every one. */
+    final KhronosValue.Entry idEntry;
     TemplateIsolate isolate;
     String createError;
     boolean createFatal;
@@ -518,7 +521,7 @@ public final class TenantVm {
       this.template = template;
       this.name = template == null ? BUILTINS_ID : template.name();
       this.caps = template == null ? null : new Capabilities(template.allowedCaps());
-      this.id = new KhronosValue.Text(name);
+      this.idEntry = new KhronosValue.Entry(ID_KEY, new KhronosValue.Text(name));
     }
   }
 
