@@ -313,13 +313,15 @@ public final class DispatchBench implements Bench {
         long count = 0;
         long totalMs = 0;
         long longestMs = 0;
+        long cycles = 0;
         for (int w = 0; w < children.length; w++) {
           GcPauses.Snapshot child = pool.handle(w).takeChildGcPauses().since(children[w]);
           count += child.count();
           totalMs += child.totalMs();
           longestMs = Math.max(longestMs, child.longestMs());
+          cycles += child.concurrentCycles();
         }
-        print(results, at + ".gc.children", new GcPauses.Snapshot(count, totalMs, longestMs));
+        print(results, at + ".gc.children", new GcPauses.Snapshot(count, totalMs, longestMs, cycles));
       }
     }
 
@@ -327,6 +329,8 @@ public final class DispatchBench implements Bench {
       results.report(name + ".pauses", pauses.count(), "pauses");
       results.report(name + ".pause_total", pauses.totalMs(), "ms");
       results.report(name + ".pause_max", pauses.longestMs(), "ms");
+      // Cycles run beside the application (ZGC's): no pause, but a core's worth of marking while they run.
+      results.report(name + ".concurrent_cycles", pauses.concurrentCycles(), "cycles");
     }
   }
 

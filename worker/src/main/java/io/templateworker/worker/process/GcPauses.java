@@ -22,6 +22,7 @@ public final class GcPauses {
   static final String COUNT = "gc_pauses";
   static final String TOTAL_MS = "gc_pause_ms";
   static final String LONGEST_MS = "gc_pause_longest_ms";
+  static final String CYCLES = "gc_concurrent_cycles";
 
   private static final GcPauses OWN = new GcPauses();
 
@@ -50,17 +51,23 @@ public final class GcPauses {
     return !bean.getName().endsWith("Cycles");
   }
 
-  /** Pauses so far, their total milliseconds, and the longest since the previous call (which it resets). */
+  /**
+   * Pauses so far, their total milliseconds, the longest since the previous call (which it resets), and the concurrent
+   * cycles so far (ZGC's minor and major cycles; none for G1, whose concurrent marking has no bean of its own).
+   */
   public Snapshot take() {
     long count = 0;
     long totalMs = 0;
+    long cycles = 0;
     for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (isPauses(bean)) {
         count += Math.max(0, bean.getCollectionCount());
         totalMs += Math.max(0, bean.getCollectionTime());
+      } else {
+        cycles += Math.max(0, bean.getCollectionCount());
       }
     }
-    return new Snapshot(count, totalMs, longestMs.getAndSet(0));
+    return new Snapshot(count, totalMs, longestMs.getAndSet(0), cycles);
   }
 
   /** Adds {@link #take()} to a child's stats snapshot. */
@@ -69,22 +76,24 @@ public final class GcPauses {
     stats.put(COUNT, s.count());
     stats.put(TOTAL_MS, s.totalMs());
     stats.put(LONGEST_MS, s.longestMs());
+    stats.put(CYCLES, s.concurrentCycles());
   }
 
   /**
-   * Pause figures: {@code count} and {@code totalMs} cumulative since the JVM started, {@code longestMs} the longest
-   * pause in the interval the snapshot covers.
+   * Pause figures: {@code count}, {@code totalMs} and {@code concurrentCycles} cumulative since the JVM started,
+   * {@code longestMs} the longest pause in the interval the snapshot covers.
    */
-  public record Snapshot(long count, long totalMs, long longestMs) {
+  public record Snapshot(long count, long totalMs, long longestMs, long concurrentCycles) {
 
-    /** The pauses between {@code earlier} and this snapshot (the longest is this snapshot's). */
+    /** The pauses and cycles between {@code earlier} and this snapshot (the longest is this snapshot's). */
     public Snapshot since(Snapshot earlier) {
-      return new Snapshot(count - earlier.count, totalMs - earlier.totalMs, longestMs);
+      return new Snapshot(count - earlier.count, totalMs - earlier.totalMs, longestMs,
+          concurrentCycles - earlier.concurrentCycles);
     }
 
     static Snapshot of(Map<String, Long> stats) {
       return new Snapshot(stats.getOrDefault(COUNT, 0L), stats.getOrDefault(TOTAL_MS, 0L),
-          stats.getOrDefault(LONGEST_MS, 0L));
+          stats.getOrDefault(LONGEST_MS, 0L), stats.getOrDefault(CYCLES, 0L));
     }
   }
 }

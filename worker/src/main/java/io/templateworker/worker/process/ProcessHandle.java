@@ -79,7 +79,7 @@ public final class ProcessHandle implements WorkerLike {
   final ChildMetrics childMetrics = new ChildMetrics();
   /** The running child's collector pauses as it last reported them, the longest since last taken, and the reports. */
   private final Object childGcLock = new Object();
-  private GcPauses.Snapshot childGc = new GcPauses.Snapshot(0, 0, 0);
+  private GcPauses.Snapshot childGc = new GcPauses.Snapshot(0, 0, 0, 0);
   private long childGcLongestMs;
   private final AtomicLong statsReports = new AtomicLong();
   private Thread supervisor;
@@ -193,7 +193,8 @@ public final class ProcessHandle implements WorkerLike {
    */
   public GcPauses.Snapshot takeChildGcPauses() {
     synchronized (childGcLock) {
-      GcPauses.Snapshot out = new GcPauses.Snapshot(childGc.count(), childGc.totalMs(), childGcLongestMs);
+      GcPauses.Snapshot out = new GcPauses.Snapshot(childGc.count(), childGc.totalMs(), childGcLongestMs,
+          childGc.concurrentCycles());
       childGcLongestMs = 0;
       return out;
     }
