@@ -249,7 +249,8 @@ public final class DispatchBench implements Bench {
    * More warm-up rounds while the CPU per event still drops by over 10 % a round (at most 8), and until every child has
    * run {@value #CHILD_WARM_UP_SECONDS} s: the tenant count measured first met child JVMs still warming up after the
    * fixed rounds (100 tenants measured first: 2-5 times the CPU per event of the same run measured second, at load
-   * 6-15), and ZGC's warm-up cycles (at 10/20/30 % of the heap) ran concurrently for the first ~20 s of a child's load.
+   * 6-15), and ZGC's warm-up cycles (at 10/20/30 % of the heap) and the first major cycle after them ran concurrently
+   * for the first 30-55 s of a child's load.
    */
   private static void warmUntilSteady(ProcessPool pool, int tenants, int seconds, int window) throws Exception {
     double previous = Double.MAX_VALUE;
@@ -264,7 +265,11 @@ public final class DispatchBench implements Bench {
     }
   }
 
-  static final int CHILD_WARM_UP_SECONDS = 30;
+  /**
+   * Under load (10:29, load 4-10) the children's ZGC warm-up cycles ended 35 s in and the first cycle after them (the
+   * 10 000 VMs' heap, 2.4-3.0 s of marking) came ~52 s in, inside the measured runs; quiet, both come earlier.
+   */
+  static final int CHILD_WARM_UP_SECONDS = 60;
 
   /** How long the pool's youngest child process has run. */
   private static long youngestChildSeconds(ProcessPool pool) {
