@@ -44,7 +44,13 @@ public final class BenchMain {
             System.exit(2);
         }
         Bench bench = (Bench) type.getDeclaredConstructor().newInstance();
-        bench.run(Arrays.copyOfRange(args, 1, args.length), new Results(System.out));
+        try {
+            bench.run(Arrays.copyOfRange(args, 1, args.length), new Results(System.out));
+        } catch (IllegalArgumentException e) {
+            // A mistyped flag or value: say what was wrong, not a stack trace.
+            System.err.println("bin/bench " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(0);
     }
 

@@ -35,9 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Per pool and tenant count (1, 100, 10 000): the maximum throughput with {@code --window} events in flight
  * (events/s), the CPU the benchmark's processes used meanwhile (CPU seconds per wall second, this JVM plus its
  * child processes), events per CPU second and the CPU per event on each side (this JVM; the children); latency
- * of one event at a time (unloaded, p50/p99); and latency at 50 % and 90 % of the measured maximum (events sent
- * on a fixed schedule for {@code --seconds}; latency from each event's scheduled send time, so a sender held up
- * does not hide the wait). Thread pool only: cold start of a
+ * of one event at a time (unloaded, p50/p99); and latency at 25 %, 50 % and 90 % of the measured maximum (events sent
+ * on a fixed schedule for {@code --seconds}; {@code --loads} chooses the percentages; latency from each event's
+ * scheduled send time, so a sender held up does not hide the wait). Thread pool only: cold start of a
  * tenant (first event: VM and template build) and heap per 1 000 idle tenants (live VMs), with one template
  * per tenant and with three (one VM per tenant either way; chunks compiled once per process). Process pool only:
  * recovery after {@code kill -9} of a child under a steady event stream, with events lost (neither answered nor
@@ -78,6 +78,8 @@ public final class DispatchBench implements Bench {
     int kills = 3;
     String childOptions = ChildLauncher.DEFAULT_EXTRA_JVM_OPTIONS;
     int[] tenantCounts = {1, 100, 10_000};
+    // Latency is measured at these percentages of each tenant count's measured maximum.
+    int[] loads = {25, 50, 90};
     boolean coldStart = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -94,9 +96,10 @@ public final class DispatchBench implements Bench {
         case "--child-jvm-options" -> childOptions = args[++i];
         case "--skip-cold-start" -> coldStart = false;
         case "--tenants" -> tenantCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--loads" -> loads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
             + "' (expected --seconds S, --workers N, --window W, --skip-process, --skip-threads, --recovery-only"
-            + ", --kills K, --tenants N,N,..., --child-jvm-options \"OPTS\" or --skip-cold-start)");
+            + ", --kills K, --tenants N,N,..., --loads PERCENT,PERCENT,..., --child-jvm-options \"OPTS\" or --skip-cold-start)");
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
@@ -111,7 +114,7 @@ public final class DispatchBench implements Bench {
         coldStartAndMemory(threads, results, "");
       }
       for (int tenants : tenantCounts) {
-        measure("threadpool", threads, tenants, seconds, window, results, cores);
+        measure("threadpool", threads, tenants, seconds, window, loads, results, cores);
       }
       threads.kill();
     }
@@ -147,7 +150,7 @@ public final class DispatchBench implements Bench {
             + 2 * seconds + " s at full rate, then rounds of " + seconds + " s until the CPU per event stops dropping"
             + " and every child has run " + CHILD_WARM_UP_SECONDS + " s (its collector's warm-up cycles are over)");
         for (int tenants : tenantCounts) {
-          measure("processpool", pool, tenants, seconds, window, results, cores);
+          measure("processpool", pool, tenants, seconds, window, loads, results, cores);
         }
       }
       for (int k = 1; k <= kills; k++) {
@@ -173,7 +176,7 @@ public final class DispatchBench implements Bench {
    * ({@code --child-jvm-options}, as the config's {@code workers.child_jvm_options}; a collector named there replaces
    * the service's), and children log like this JVM (a logback config given with -Dlogback.configurationFile is passed on).
    */
-  private static List<String> childJvmArgs(String extra) {
+  public static List<String> childJvmArgs(String extra) {
     List<String> args = new ArrayList<>(ChildLauncher.serviceJvmOptions(extra));
     String logConfig = System.getProperty("logback.configurationFile");
     if (logConfig != null) {
@@ -187,8 +190,8 @@ public final class DispatchBench implements Bench {
     return TenantId.guild(((long) (1000 + i) << 22) | 1);
   }
 
-  private static void measure(String pool, WorkerLike workers, int tenants, int seconds, int window, Results results,
-      int cores) throws Exception {
+  private static void measure(String pool, WorkerLike workers, int tenants, int seconds, int window, int[] loads,
+      Results results, int cores) throws Exception {
     String name = "dispatch." + pool + "." + tenants + "_tenants";
     // Warm: build every tenant's VM first (a tenant's first event is the cold start, measured apart; under load a
     // timed warm-up left thousands of the 10 000 VMs to be built inside the measured run), then let the JIT settle
@@ -230,7 +233,7 @@ public final class DispatchBench implements Bench {
     long[] lat = latencies(workers, tenants, 20_000);
     results.report(name + ".latency.unloaded.p50", lat[lat.length / 2] / 1000.0, "us");
     results.report(name + ".latency.unloaded.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
-    for (int percent : new int[] {50, 90}) {
+    for (int percent : loads) {
       double rate = perSecond * percent / 100;
       PauseWindow pauses = PauseWindow.open(workers);
       Paced run = paced(workers, tenants, rate, seconds);

@@ -98,8 +98,11 @@ public final class SoakBench implements Bench {
           ExpiryConfig.defaults(w, 2), InstantSource.system()));
     }
     engines.forEach(KeyExpiryEngine::start);
+    // Children run as the service starts them (its collector and workers.child_jvm_options' default).
+    List<String> childOptions = DispatchBench.childJvmArgs(ChildLauncher.DEFAULT_EXTRA_JVM_OPTIONS);
+    results.text("soak.processpool.children_jvm_options", String.join(" ", childOptions));
     ProcessPool processes = new ProcessPool(ProcessPoolConfig.defaults(2).withRespawn(Duration.ofMillis(500), 10), services,
-        ChildLauncher.sameJvm(DispatchBench.Child.class.getName(), List.of("-Xss16m", "-Xmx512m"), List.of())).start();
+        ChildLauncher.sameJvm(DispatchBench.Child.class.getName(), childOptions, List.of())).start();
     if (!processes.awaitConnected(Duration.ofSeconds(120))) {
       throw new IllegalStateException("process pool children did not connect within 120 s");
     }
