@@ -17,8 +17,9 @@ import io.templateworker.worker.process.ProcessPoolConfig;
 import io.templateworker.worker.process.ProcessWorkerMain;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.ErrorReporter;
-import java.time.Duration;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -279,8 +280,8 @@ public final class DispatchBench implements Bench {
     long youngest = Long.MAX_VALUE;
     for (int w = 0; w < pool.len(); w++) {
       long started = java.lang.ProcessHandle.of(pool.handle(w).pid()).flatMap(p -> p.info().startInstant())
-          .map(java.time.Instant::getEpochSecond).orElse(0L);
-      youngest = Math.min(youngest, java.time.Instant.now().getEpochSecond() - started);
+          .map(Instant::getEpochSecond).orElse(0L);
+      youngest = Math.min(youngest, Instant.now().getEpochSecond() - started);
     }
     return youngest;
   }

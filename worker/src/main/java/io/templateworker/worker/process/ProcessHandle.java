@@ -13,6 +13,7 @@ import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.vm.ErrorReporter;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -175,9 +176,8 @@ public final class ProcessHandle implements WorkerLike {
     return promotions.get();
   }
 
-  /** Calls sent again to a replacement child because the one they were sent to died before starting them. */
   /** Takes a stats snapshot the child sent (about once a second). */
-  void childStats(java.util.Map<String, Long> values) {
+  void childStats(Map<String, Long> values) {
     childMetrics.update(values);
     GcPauses.Snapshot gc = GcPauses.Snapshot.of(values);
     synchronized (childGcLock) {
@@ -205,6 +205,7 @@ public final class ProcessHandle implements WorkerLike {
     return statsReports.get();
   }
 
+  /** Calls sent again to a replacement child because the one they were sent to died before starting them. */
   public long redelivered() {
     return redelivered.get();
   }
