@@ -17,7 +17,10 @@ import io.templateworker.worker.process.ProcessPoolConfig;
 import io.templateworker.worker.process.ProcessWorkerMain;
 import io.templateworker.worker.thread.ThreadPool;
 import io.templateworker.worker.vm.ErrorReporter;
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -237,9 +240,21 @@ public final class DispatchBench implements Bench {
     for (int percent : loads) {
       double rate = perSecond * percent / 100;
       PauseWindow pauses = PauseWindow.open(workers);
+      long cpu0 = ownCpuNanos() + childrenCpuNanos();
+      long slices0 = timeslicesOfAllJvms();
       Paced run = paced(workers, tenants, rate, seconds);
+      long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
+      long slices = timeslicesOfAllJvms() - slices0;
       String at = name + ".latency.at_" + percent + "_percent";
       results.report(at + ".rate", run.achievedRate, "events/s");
+      // What an event costs at this rate, over every JVM (this one and the children): at moderate rates nothing
+      // batches, so it is many times the cost at the maximum; each thread wake-up (timeslice) is a wait for a core on
+      // a busy machine. Both hold under load, unlike the latency.
+      int events = run.sortedNanos.length;
+      results.report(at + ".cpu_us_per_event", cpu / 1e3 / events, "us");
+      if (slices > 0) {
+        results.report(at + ".wakeups_per_event", (double) slices / events, "timeslices");
+      }
       results.report(at + ".p50", run.sortedNanos[run.sortedNanos.length / 2] / 1000.0, "us");
       results.report(at + ".p99", run.sortedNanos[(int) (run.sortedNanos.length * 0.99)] / 1000.0, "us");
       results.report(at + ".refused", run.refused, "events");
@@ -347,6 +362,33 @@ public final class DispatchBench implements Bench {
   private static long ownCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * Timeslices run so far by every thread of this JVM and of the processes it started (Linux: the third figure of
+   * /proc/PID/task/TID/schedstat; a thread gets one each time it is woken or preempted and runs again), or 0 where
+   * /proc does not tell. Threads that ended meanwhile drop out, so take it over windows where the pool's threads live.
+   */
+  private static long timeslicesOfAllJvms() {
+    List<Long> pids = new ArrayList<>();
+    pids.add(java.lang.ProcessHandle.current().pid());
+    java.lang.ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
+    long total = 0;
+    for (long pid : pids) {
+      File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+      if (tasks == null) {
+        continue;
+      }
+      for (File task : tasks) {
+        try {
+          String[] fields = Files.readString(task.toPath().resolve("schedstat")).trim().split(" ");
+          total += Long.parseLong(fields[2]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended, or no schedstat here
+        }
+      }
+    }
+    return total;
   }
 
   /** Heap bytes allocated so far by this JVM's threads (a virtual thread's allocations count on its carrier). */
