@@ -7,8 +7,9 @@ import io.templateworker.luau.errors.LimitExceeded;
  *
  * <p>A tick is a decrement of a plain counter plus a look at the {@link Heartbeat} epoch; the slow path reads
  * the clock and the volatile interrupt flag every {@link #CHECK_INTERVAL} ticks or when a new heartbeat
- * (every 250 µs) arrived, whichever is first. So a deadline fires within about 250 µs plus one loop iteration
- * even when each iteration spends long in builtins. Builtins that can run long without ticking (pattern
+ * arrived, whichever is first. The heartbeat is slow (2 ms) until a script has run for 1 ms, then fast (250 µs):
+ * so a deadline fires within about 250 µs plus one loop iteration even when each iteration spends long in
+ * builtins, once the script has run a few milliseconds. Builtins that can run long without ticking (pattern
  * matching, sort, rep) call the check in their own loops.
  *
  * <p>Lifecycle: the host {@link #enter()}s before calling into the VM (arming the deadline at the outermost
@@ -24,7 +25,7 @@ public final class ExecutionBudget {
 
   private Clock clock;
   private int countdown = CHECK_INTERVAL;
-  /** The {@link Heartbeat} epoch of the last poll: a newer one means at least 250 µs passed, poll now. */
+  /** The {@link Heartbeat} epoch of the last poll: a newer one means a beat (250 µs or 2 ms) passed, poll now. */
   private int seenEpoch;
   private volatile boolean interruptRequested;
   private long sliceNanos;
@@ -42,6 +43,10 @@ public final class ExecutionBudget {
   private long turnStart;
   /** Whether this budget holds the {@link Heartbeat}: while it runs with a deadline or takes turns (a share). */
   private boolean beating;
+  /** When the script began running (the entry, or its return from waiting on the host), on {@link #clock}. */
+  private long runStart;
+  /** Whether this budget holds the heartbeat's fast beat: its script has run {@link Heartbeat#LONG_RUN_NANOS}. */
+  private boolean runningLong;
   /** Told when the script starts and stops waiting for the host; null = nobody. */
   private HostWaitListener hostWaits;
   /** What is left of {@link #MAX_COMPILE_CREDIT_NANOS} in the current outermost entry. */
@@ -138,12 +143,19 @@ public final class ExecutionBudget {
       countdown = 1; // a script that catches the error is stopped again at its very next tick
       throw new LimitExceeded(LimitExceeded.Kind.TIME);
     }
-    if (armed) {
-      long late = clock.nanoTime() - deadline;
-      if (late >= 0) {
-        lastOvershoot = late;
-        countdown = 1;
-        throw new LimitExceeded(LimitExceeded.Kind.TIME);
+    if (beating) { // running with a deadline or a share
+      long now = clock.nanoTime();
+      if (armed) {
+        long late = now - deadline;
+        if (late >= 0) {
+          lastOvershoot = late;
+          countdown = 1;
+          throw new LimitExceeded(LimitExceeded.Kind.TIME);
+        }
+      }
+      if (!runningLong && now - runStart >= Heartbeat.LONG_RUN_NANOS) {
+        runningLong = true;
+        Heartbeat.longRunBegins();
       }
     }
     if (share != null && depth > 0 && pauses == 0) {
@@ -211,9 +223,10 @@ public final class ExecutionBudget {
       long now = System.nanoTime();
       turnStart = now;
       compileCreditLeft = MAX_COMPILE_CREDIT_NANOS;
+      // One clock read per entry on the system clock (an entry per event, and a read costs more than the rest).
+      runStart = clock == Clock.SYSTEM ? now : clock.nanoTime();
       if (armed) {
-        // One clock read per entry on the system clock (an entry per event, and a read costs more than the rest).
-        deadline = (clock == Clock.SYSTEM ? now : clock.nanoTime()) + sliceNanos;
+        deadline = runStart + sliceNanos;
       }
       beat();
     }
@@ -230,9 +243,18 @@ public final class ExecutionBudget {
       if (on) {
         Heartbeat.acquire();
       } else {
+        if (runningLong) {
+          runningLong = false;
+          Heartbeat.longRunEnds();
+        }
         Heartbeat.release();
       }
     }
+  }
+
+  /** Whether this budget holds the heartbeat's fast beat (its running script has run for long). */
+  boolean holdsFastBeat() {
+    return runningLong;
   }
 
   /** Ends the matching {@link #enter()}. */
@@ -271,8 +293,9 @@ public final class ExecutionBudget {
       }
       if (depth > 0) {
         turnStart = System.nanoTime();
+        runStart = clock.nanoTime();
         if (sliceNanos > 0) {
-          deadline = clock.nanoTime() + remainingWhilePaused;
+          deadline = runStart + remainingWhilePaused;
           armed = true;
         }
         beat();

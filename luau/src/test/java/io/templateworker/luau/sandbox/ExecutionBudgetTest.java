@@ -148,4 +148,27 @@ class ExecutionBudgetTest {
     assertThatThrownBy(unlimited::tick).isInstanceOf(LimitExceeded.class);
     unlimited.exit();
   }
+
+  @Test
+  void a_script_that_runs_for_long_holds_the_fast_heartbeat_until_it_waits_on_the_host_or_ends() {
+    ExecutionBudget longer = new ExecutionBudget(() -> now, 50_000_000);
+    longer.enter();
+    now += Heartbeat.LONG_RUN_NANOS - 1;
+    longer.poll();
+    assertThat(longer.holdsFastBeat()).as("a script that ends within microseconds never asks for it").isFalse();
+    now += 1;
+    longer.poll();
+    assertThat(longer.holdsFastBeat()).isTrue();
+    longer.pauseForHost();
+    assertThat(longer.holdsFastBeat()).as("waiting on the host is not running").isFalse();
+    now += Heartbeat.LONG_RUN_NANOS;
+    longer.resumeAfterHost();
+    longer.poll();
+    assertThat(longer.holdsFastBeat()).as("the run is counted again from the host's answer").isFalse();
+    now += Heartbeat.LONG_RUN_NANOS;
+    longer.poll();
+    assertThat(longer.holdsFastBeat()).isTrue();
+    longer.exit();
+    assertThat(longer.holdsFastBeat()).isFalse();
+  }
 }
