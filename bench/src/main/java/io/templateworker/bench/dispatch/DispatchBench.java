@@ -84,6 +84,8 @@ public final class DispatchBench implements Bench {
     int[] tenantCounts = {1, 100, 10_000};
     // Latency is measured at these percentages of each tenant count's measured maximum.
     int[] loads = {25, 50, 90};
+    // And at these fixed rates (events/s), comparable between builds whose maximum differs.
+    int[] rates = {};
     boolean coldStart = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -101,9 +103,10 @@ public final class DispatchBench implements Bench {
         case "--skip-cold-start" -> coldStart = false;
         case "--tenants" -> tenantCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--loads" -> loads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
             + "' (expected --seconds S, --workers N, --window W, --skip-process, --skip-threads, --recovery-only"
-            + ", --kills K, --tenants N,N,..., --loads PERCENT,PERCENT,..., --child-jvm-options \"OPTS\" or --skip-cold-start)");
+            + ", --kills K, --tenants N,N,..., --loads PERCENT,PERCENT,..., --rates EVENTS_PER_S,..., --child-jvm-options \"OPTS\" or --skip-cold-start)");
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
@@ -118,7 +121,7 @@ public final class DispatchBench implements Bench {
         coldStartAndMemory(threads, results, "");
       }
       for (int tenants : tenantCounts) {
-        measure("threadpool", threads, tenants, seconds, window, loads, results, cores);
+        measure("threadpool", threads, tenants, seconds, window, loads, rates, results, cores);
       }
       threads.kill();
     }
@@ -154,7 +157,7 @@ public final class DispatchBench implements Bench {
             + 2 * seconds + " s at full rate, then rounds of " + seconds + " s until the CPU per event stops dropping"
             + " and every child has run " + CHILD_WARM_UP_SECONDS + " s (its collector's warm-up cycles are over)");
         for (int tenants : tenantCounts) {
-          measure("processpool", pool, tenants, seconds, window, loads, results, cores);
+          measure("processpool", pool, tenants, seconds, window, loads, rates, results, cores);
         }
       }
       for (int k = 1; k <= kills; k++) {
@@ -195,7 +198,7 @@ public final class DispatchBench implements Bench {
   }
 
   private static void measure(String pool, WorkerLike workers, int tenants, int seconds, int window, int[] loads,
-      Results results, int cores) throws Exception {
+      int[] rates, Results results, int cores) throws Exception {
     String name = "dispatch." + pool + "." + tenants + "_tenants";
     // Warm: build every tenant's VM first (a tenant's first event is the cold start, measured apart; under load a
     // timed warm-up left thousands of the 10 000 VMs to be built inside the measured run), then let the JIT settle
@@ -238,30 +241,37 @@ public final class DispatchBench implements Bench {
     results.report(name + ".latency.unloaded.p50", lat[lat.length / 2] / 1000.0, "us");
     results.report(name + ".latency.unloaded.p99", lat[(int) (lat.length * 0.99)] / 1000.0, "us");
     for (int percent : loads) {
-      double rate = perSecond * percent / 100;
-      PauseWindow pauses = PauseWindow.open(workers);
-      long cpu0 = ownCpuNanos() + childrenCpuNanos();
-      long slices0 = timeslicesOfAllJvms();
-      Paced run = paced(workers, tenants, rate, seconds);
-      long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
-      long slices = timeslicesOfAllJvms() - slices0;
-      String at = name + ".latency.at_" + percent + "_percent";
-      results.report(at + ".rate", run.achievedRate, "events/s");
-      // What an event costs at this rate, over every JVM (this one and the children): at moderate rates nothing
-      // batches, so it is many times the cost at the maximum; each thread wake-up (timeslice) is a wait for a core on
-      // a busy machine. Both hold under load, unlike the latency.
-      int events = run.sortedNanos.length;
-      results.report(at + ".cpu_us_per_event", cpu / 1e3 / events, "us");
-      if (slices > 0) {
-        results.report(at + ".wakeups_per_event", (double) slices / events, "timeslices");
-      }
-      results.report(at + ".p50", run.sortedNanos[run.sortedNanos.length / 2] / 1000.0, "us");
-      results.report(at + ".p99", run.sortedNanos[(int) (run.sortedNanos.length * 0.99)] / 1000.0, "us");
-      results.report(at + ".refused", run.refused, "events");
-      // Part of each latency above: the sender itself late (its JVM paused, or waiting for a core), not the pool.
-      results.report(at + ".sender_late.p99", run.sortedLateNanos[(int) (run.sortedLateNanos.length * 0.99)] / 1000.0, "us");
-      pauses.close(results, at);
+      pacedRun(workers, tenants, perSecond * percent / 100, seconds, name + ".latency.at_" + percent + "_percent", results);
     }
+    for (int rate : rates) {
+      pacedRun(workers, tenants, rate, seconds, name + ".latency.at_" + rate + "_per_second", results);
+    }
+  }
+
+  /** Latency at one paced rate, with what each event cost and the collector pauses meanwhile, printed under {@code at}. */
+  private static void pacedRun(WorkerLike workers, int tenants, double rate, int seconds, String at, Results results)
+      throws Exception {
+    PauseWindow pauses = PauseWindow.open(workers);
+    long cpu0 = ownCpuNanos() + childrenCpuNanos();
+    long slices0 = timeslicesOfAllJvms();
+    Paced run = paced(workers, tenants, rate, seconds);
+    long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
+    long slices = timeslicesOfAllJvms() - slices0;
+    results.report(at + ".rate", run.achievedRate, "events/s");
+    // What an event costs at this rate, over every JVM (this one and the children): at moderate rates nothing
+    // batches, so it is many times the cost at the maximum; each thread wake-up (timeslice) is a wait for a core on
+    // a busy machine. Both hold under load, unlike the latency.
+    int events = run.sortedNanos.length;
+    results.report(at + ".cpu_us_per_event", cpu / 1e3 / events, "us");
+    if (slices > 0) {
+      results.report(at + ".wakeups_per_event", (double) slices / events, "timeslices");
+    }
+    results.report(at + ".p50", run.sortedNanos[run.sortedNanos.length / 2] / 1000.0, "us");
+    results.report(at + ".p99", run.sortedNanos[(int) (run.sortedNanos.length * 0.99)] / 1000.0, "us");
+    results.report(at + ".refused", run.refused, "events");
+    // Part of each latency above: the sender itself late (its JVM paused, or waiting for a core), not the pool.
+    results.report(at + ".sender_late.p99", run.sortedLateNanos[(int) (run.sortedLateNanos.length * 0.99)] / 1000.0, "us");
+    pauses.close(results, at);
   }
 
   /**
