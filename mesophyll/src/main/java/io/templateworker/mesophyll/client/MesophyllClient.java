@@ -282,11 +282,15 @@ public final class MesophyllClient implements AutoCloseable {
     volatile boolean ended;
     private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** Requests of the master's received on this session and not answered yet (the one being answered included). */
+    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onOpen(WebSocket webSocket) {
       ws = webSocket;
-      writer = new FrameWriter("mesophyll-writer-" + workerId, frame -> webSocket.sendBinary(frame, true).get(),
+      // Inline only while this child has no other request of the master's unanswered (see unanswered).
+      writer = new FrameWriter("mesophyll-writer-" + workerId, frame -> webSocket.sendBinary(frame, true),
+          () -> unanswered.get() <= 1,
           error -> end("send failed: " + error));
       // Before any frame is delivered: the first request may arrive before buildAsync's future returns.
       session = this;
@@ -321,7 +325,13 @@ public final class MesophyllClient implements AutoCloseable {
       if (ended) {
         throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
       }
-      writer.send(message);
+      try {
+        writer.send(message);
+      } finally {
+        if (message instanceof Message.DispatchResponse) {
+          unanswered.decrementAndGet();
+        }
+      }
     }
 
     private void dispatch(Message message) {
@@ -340,8 +350,23 @@ public final class MesophyllClient implements AutoCloseable {
           standby = false; // this session is the worker's live one now: keep it (and retry it) as such
           handler.onMessage(a);
         }
-        default -> handler.onMessage(message);
+        default -> {
+          if (expectsReply(message)) {
+            unanswered.incrementAndGet();
+          }
+          handler.onMessage(message);
+        }
       }
+    }
+
+    private static boolean expectsReply(Message message) {
+      return switch (message) {
+        case Message.DispatchEvent e -> e.reqId() != null;
+        case Message.RunScript r -> true;
+        case Message.DropWorker d -> true;
+        case Message.ReloadTemplates r -> true;
+        default -> false;
+      };
     }
 
     private void beat() {

@@ -3,16 +3,24 @@ package io.templateworker.mesophyll.protocol;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The sending side of one Mesophyll connection. Callers queue messages and return at once; one writer thread per
- * connection writes them, in call order, joining everything that queued while its previous write was on the wire
- * into one WebSocket frame ({@link MessageCodec#decodeAll} splits it). Callers that wrote inline found the socket
- * idle almost every time and sent one frame per message, paying a frame, a socket write and a wake-up of the
- * reader for each; a busy connection now pays them once per batch.
+ * The sending side of one Mesophyll connection; messages leave in call order and callers never wait for the socket.
+ *
+ * <p>While the connection is idle (nothing being written, and no other request in flight as its owner judges: see the
+ * constructor), a caller starts the write of its message itself and returns (the transport completes it
+ * asynchronously): an idle connection costs no hand-off to another thread, one of the thread wake-ups in series on an
+ * event's path, each a wait for a core on a busy machine. Otherwise callers queue their messages, and one writer thread
+ * per connection joins everything queued into one WebSocket frame ({@link MessageCodec#decodeAll} splits it): a busy
+ * connection pays a frame, a socket write and a wake-up of the reader once per batch.
  *
  * <p>A {@link Message.Started} acknowledgement is queued as its request id only and left out when the reply to
  * that request ({@link Message.DispatchResponse}) leaves in the same frame: the reply says more, and a frame
@@ -23,13 +31,10 @@ public final class FrameWriter implements AutoCloseable {
   public static final int MAX_BATCH_BYTES = 256 * 1024;
   private static final long NONE = Long.MIN_VALUE;
 
-  /**
-   * Writes one frame, returning once the transport is done with its bytes (the writer reuses the buffer of a batch for
-   * the next one); throws when the connection failed.
-   */
+  /** Starts writing one frame; the future completes when the transport is done with its bytes, or fails with it. */
   @FunctionalInterface
   public interface Transport {
-    void write(ByteBuffer frame) throws Exception;
+    CompletableFuture<?> write(ByteBuffer frame) throws Exception;
   }
 
   /** One queued message: its bytes, or (bytes null) a Started acknowledgement of {@code started}. */
@@ -43,23 +48,36 @@ public final class FrameWriter implements AutoCloseable {
   private final Transport transport;
   private final Consumer<Throwable> onFailure;
   private final Thread writer;
-  /** The writer thread's buffer for batches of several messages, reused from batch to batch. */
+  /**
+   * Held by whoever has a write on the wire (a caller writing inline, or the writer thread); the transport allows one
+   * write at a time, and only the holder takes messages off the queue, so they leave in order.
+   */
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private volatile Throwable failure;
+  /** The holder's buffer for batches of several messages, reused from batch to batch (the holder waits for a write). */
   private ByteBuffer batchBuffer = ByteBuffer.allocate(0);
-  private volatile boolean idle;
+  private final ArrayList<Entry> batch = new ArrayList<>();
+  /** True while the other side has nothing outstanding from this connection's point of view (see the constructor). */
+  private final BooleanSupplier peerIdle;
   private volatile boolean closed;
 
   /**
    * @param name names the writer thread, e.g. "mesophyll-writer-worker-3"
-   * @param onFailure told once when a write fails (the connection is broken; the writer stops)
+   * @param peerIdle whether a message may go inline: true while the connection carries nothing else (e.g. no other
+   *     request in flight). While it is busy, messages wait for the writer thread, which joins them into one frame:
+   *     writing whenever the socket was free sent a frame per message at the maximum rate, and the frames' reads and
+   *     wake-ups on the other side cut that maximum 3–8×
+   * @param onFailure told once when a write fails (the connection is broken; nothing more is written)
    */
-  public FrameWriter(String name, Transport transport, Consumer<Throwable> onFailure) {
+  public FrameWriter(String name, Transport transport, BooleanSupplier peerIdle, Consumer<Throwable> onFailure) {
     this.transport = transport;
+    this.peerIdle = peerIdle;
     this.onFailure = onFailure;
     this.writer = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     writer.start();
   }
 
-  /** Encodes {@code message} now (so a message that cannot be encoded fails its caller) and queues it. */
+  /** Encodes {@code message} now (so a message that cannot be encoded fails its caller) and writes or queues it. */
   public void send(Message message) {
     if (message instanceof Message.Started s) {
       enqueue(new Entry(null, s.reqId(), NONE));
@@ -79,9 +97,48 @@ public final class FrameWriter implements AutoCloseable {
       throw new MesophyllException("the connection is closed");
     }
     queue.add(entry);
-    if (idle) {
-      LockSupport.unpark(writer);
+    if (peerIdle.getAsBoolean() && writing.compareAndSet(false, true)) {
+      writeInline();
+    } else if (!writing.get()) {
+      LockSupport.unpark(writer); // a busy connection's messages go in batches (or the holder let go already)
     }
+  }
+
+  /** Writes what is queued (this caller's message, and any queued before it) as one frame without waiting for it. */
+  private void writeInline() {
+    if (queue.isEmpty()) { // the writer thread took this message along in its last batch
+      inlineWriteDone(null);
+      return;
+    }
+    CompletableFuture<?> done;
+    try {
+      done = transport.write(takeBatch());
+    } catch (Exception e) {
+      writing.set(false);
+      fail(e);
+      return;
+    }
+    // Usually done already (the socket took the bytes at once): then this runs here and now.
+    done.whenComplete((ignored, error) -> inlineWriteDone(error));
+  }
+
+  private void inlineWriteDone(Throwable error) {
+    writing.set(false);
+    if (error != null) {
+      fail(error);
+    } else if (!queue.isEmpty()) {
+      LockSupport.unpark(writer); // what queued behind the inline write goes as one batch
+    }
+  }
+
+  /** Stops writing; the writer thread reports the failure (not the caller, which may hold locks of its own). */
+  private void fail(Throwable error) {
+    if (closed) {
+      return; // a write cut short by close()
+    }
+    failure = error instanceof ExecutionException || error instanceof CompletionException ? error.getCause() : error;
+    closed = true;
+    LockSupport.unpark(writer);
   }
 
   /** Stops the writer; what is still queued is dropped, like anything in flight on a closed socket. */
@@ -92,35 +149,41 @@ public final class FrameWriter implements AutoCloseable {
   }
 
   private void run() {
-    ArrayList<Entry> batch = new ArrayList<>();
     while (!closed) {
-      Entry first = queue.poll();
-      if (first == null) {
-        idle = true;
-        if (queue.isEmpty() && !closed) {
-          LockSupport.park(this);
-        }
-        idle = false;
+      if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+        // Nothing to do, or a caller's inline write is on the wire: its completion wakes this thread.
+        LockSupport.park(this);
         continue;
       }
-      batch.clear();
-      batch.add(first);
-      int bytes = first.size();
-      Entry next;
-      while ((next = queue.peek()) != null && bytes + next.size() <= MAX_BATCH_BYTES) {
-        batch.add(queue.poll());
-        bytes += next.size();
-      }
       try {
-        transport.write(frameOf(batch));
-      } catch (Exception e) {
-        if (!closed) { // not a write cut short by close()
-          closed = true;
-          onFailure.accept(e);
+        while (!closed && !queue.isEmpty()) {
+          // Waits: the next batch reuses the buffer, and what queues meanwhile joins it.
+          transport.write(takeBatch()).get();
         }
-        return;
+      } catch (Exception e) {
+        fail(e);
+      } finally {
+        writing.set(false);
       }
     }
+    Throwable failed = failure;
+    if (failed != null) {
+      onFailure.accept(failed);
+    }
+  }
+
+  /** Takes the queue's head (at least one message, at most {@link #MAX_BATCH_BYTES}) as one frame; holder only. */
+  private ByteBuffer takeBatch() {
+    batch.clear();
+    Entry first = queue.poll();
+    batch.add(first);
+    int bytes = first.size();
+    Entry next;
+    while ((next = queue.peek()) != null && bytes + next.size() <= MAX_BATCH_BYTES) {
+      batch.add(queue.poll());
+      bytes += next.size();
+    }
+    return frameOf(batch);
   }
 
   /** The batch as one frame, without the Started acknowledgements its own replies make redundant. */

@@ -34,7 +34,10 @@ public final class WorkerConnection {
     this.requests = new Correlator<>(timer, "worker " + workerId);
     this.requestTimeoutMillis = requestTimeoutMillis;
     // A failed write needs nothing here: Jetty reports the socket's error to the server, which ends this connection.
-    this.writer = new FrameWriter("mesophyll-writer-worker-" + workerId, this::write, error -> {});
+    // Inline only while no other request waits for its reply: the child is then idle, and a frame per message costs
+    // nothing that batching would save.
+    this.writer = new FrameWriter("mesophyll-writer-worker-" + workerId, this::write, () -> requests.waiting() <= 1,
+        error -> {});
     // The first beat may come late: the worker has to read Hello first, possibly in a cold JVM.
     this.lastHeartbeatNanos = System.nanoTime() + graceNanos;
   }
@@ -67,11 +70,11 @@ public final class WorkerConnection {
     }
   }
 
-  /** Writes one frame and waits until Jetty has taken it (the writer's next batch queues meanwhile). */
-  private void write(ByteBuffer frame) throws Exception {
+  /** Starts writing one frame; the future completes when Jetty has taken it. */
+  private CompletableFuture<Void> write(ByteBuffer frame) {
     Callback.Completable done = new Callback.Completable();
     ws.session.sendBinary(frame, done);
-    done.get();
+    return done;
   }
 
   /** A request id not used before on this connection. */
