@@ -37,7 +37,10 @@ public final class MesophyllServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MesophyllServer.class);
   private static final String CONN_ATTR = "mesophyll.conn";
 
-  /** Told when a worker's session starts and ends (e.g. to flush its queued events or respawn it). */
+  /**
+   * Told when a worker's session starts and ends (e.g. to flush its queued events or respawn it). Called on a frame's
+   * path, on the server's selector thread ({@link SelectorReadConnector}), except {@link #connected}: must not block.
+   */
   public interface Listener {
     void connected(WorkerConnection connection);
 
@@ -99,8 +102,13 @@ public final class MesophyllServer implements AutoCloseable {
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jetty.host = host;
-      cfg.jetty.port = port;
+      // Frames from the children are read and handled on the selector thread (one wake-up per frame, not two).
+      cfg.jetty.addConnector((server, http) -> {
+        SelectorReadConnector connector = new SelectorReadConnector(server, http);
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+      });
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxBinaryMessageSize(MessageCodec.MAX_FRAME_BYTES);
         factory.setMaxTextMessageSize(64 * 1024);
