@@ -394,7 +394,7 @@ public final class MesophyllClient implements AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-      end("socket error: " + error);
+      end(MesophyllException.socketFailure(error));
     }
 
     void end(String reason) {

@@ -21,6 +21,19 @@ public final class MesophyllException extends RuntimeException {
     return new MesophyllException(message, true);
   }
 
+  /**
+   * Why a socket failed, in words for the error a user sees: the first message along the cause chain. A connection cut
+   * by a killed process often fails with an exception that has none (it read "socket error: null").
+   */
+  public static String socketFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return "socket error: " + t.getMessage();
+      }
+    }
+    return "the connection was cut (the other process exited or the network dropped it)";
+  }
+
   /** True when the request certainly did not run (see {@link Message.Started}), so it may be sent again. */
   public boolean notStarted() {
     return notStarted;

@@ -10,6 +10,7 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.templateworker.mesophyll.protocol.MalformedFrameException;
 import io.templateworker.mesophyll.protocol.Message;
+import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.ProtocolVersion;
 import java.time.Duration;
@@ -249,7 +250,7 @@ public final class MesophyllServer implements AutoCloseable {
       WorkerConnection conn = ctx.attribute(CONN_ATTR);
       if (conn != null) {
         Throwable error = ctx.error();
-        endConnection(conn, WsCloseStatus.SERVER_ERROR, "socket error: " + (error == null ? "unknown" : error.getMessage()), true);
+        endConnection(conn, WsCloseStatus.SERVER_ERROR, MesophyllException.socketFailure(error), true);
       }
     });
   }
