@@ -354,13 +354,22 @@ public final class ProcessWorkerMain {
       Message response;
       if (error != null) {
         Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-        response = Message.DispatchResponse.err(reqId, String.valueOf(cause.getMessage()));
+        response = Message.DispatchResponse.err(reqId, reasonOf(cause));
       } else {
         response = Message.DispatchResponse.ok(reqId, Wire.encodable(value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE));
       }
       if (!client.sendIfSession(session, response)) {
         LOG.debug("worker={}: reply to request {} not sent: its Mesophyll session has ended", workerId, reqId);
       }
+    }
+
+    /** The failure as the caller will read it; an exception without a message is logged here, not sent as "null". */
+    private String reasonOf(Throwable cause) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        return cause.getMessage();
+      }
+      LOG.warn("worker={}: request {} failed without a message", workerId, reqId, cause);
+      return "worker " + workerId + " failed on this request without saying why (an internal error: its log has the details)";
     }
   }
 }
