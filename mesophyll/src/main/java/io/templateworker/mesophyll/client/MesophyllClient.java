@@ -11,19 +11,26 @@ import io.templateworker.mesophyll.protocol.ProtocolVersion;
 import io.templateworker.mesophyll.protocol.WireTenant;
 import io.templateworker.mesophyll.server.MesophyllServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +38,17 @@ import org.slf4j.LoggerFactory;
  * A process worker's connection to the master. Incoming requests go to the {@link Handler}, which
  * replies through {@link #send}. After a drop the client reconnects every {@code reconnectDelay}
  * until {@link #close}; {@link Handler#connectionLost} tells the worker when it has no master.
+ *
+ * <p>The master's frames are read, decoded and handed to the {@link Handler} on the WebSocket client's selector thread
+ * ({@link SelectorReadClient}): the handler must never block there (it holds up every frame after it); handing work to
+ * another thread and completing futures is fine.
  */
 public final class MesophyllClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MesophyllClient.class);
 
   /** Receives the master's messages (Hello and DbResponse are handled by the client itself). */
   public interface Handler {
+    /** Called on the client's selector thread, in frame order: must not block. */
     void onMessage(Message message);
 
     /** The session ended; called once per session. */
@@ -49,7 +61,6 @@ public final class MesophyllClient implements AutoCloseable {
   private final Duration reconnectDelay;
   private final Duration dbTimeout;
   private final Handler handler;
-  private final HttpClient http;
   private final ScheduledExecutorService timer;
   private final Correlator<Message.DbResponse> dbRequests;
   private final Object connectLock = new Object();
@@ -67,7 +78,6 @@ public final class MesophyllClient implements AutoCloseable {
     this.reconnectDelay = reconnectDelay;
     this.dbTimeout = dbTimeout;
     this.handler = handler;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "mesophyll-client-" + workerId);
       t.setDaemon(true);
@@ -126,9 +136,7 @@ public final class MesophyllClient implements AutoCloseable {
     synchronized (connectLock) {
       Session s = session;
       if (standby && s != null) {
-        if (s.ws != null) {
-          s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "leaving standby");
-        }
+        s.close(CloseStatus.NORMAL, "leaving standby");
         s.end("left standby");
       }
       standby = false;
@@ -142,18 +150,22 @@ public final class MesophyllClient implements AutoCloseable {
   private void connectOnce(URI target) {
     MessageCodec.warmUp();
     Session s = new Session();
+    CompletableFuture<CoreSession> connecting = null;
     try {
-      WebSocket ws = http.newWebSocketBuilder()
-          .header(MesophyllServer.TOKEN_HEADER, token)
-          .connectTimeout(Duration.ofSeconds(15)) // a loaded machine (or a cold child JVM) can take seconds
-          .buildAsync(target, s)
-          .get(20, TimeUnit.SECONDS);
-      s.ws = ws;
+      CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(SelectorReadClient.get(), target, s);
+      request.headers(headers -> headers.put(MesophyllServer.TOKEN_HEADER, token));
+      request.setConfiguration(Session.CONFIGURATION);
+      connecting = SelectorReadClient.get().connect(request);
+      s.coreSession = connecting.get(20, TimeUnit.SECONDS);
       session = s;
       s.hello.get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new MesophyllException("worker " + workerId + " could not connect to Mesophyll at " + uri + ": " + e.getCause());
+    } catch (ExecutionException | IOException e) {
+      throw new MesophyllException("worker " + workerId + " could not connect to Mesophyll at " + uri + ": "
+          + (e instanceof ExecutionException ? e.getCause() : e));
     } catch (TimeoutException e) {
+      if (connecting != null) {
+        connecting.cancel(true); // no late session after the caller was told it failed
+      }
       throw new MesophyllException("worker " + workerId + " got no Hello from Mesophyll at " + uri + " within 20 s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -261,8 +273,8 @@ public final class MesophyllClient implements AutoCloseable {
   public void close() {
     closed = true;
     Session s = session;
-    if (s != null && s.ws != null) {
-      s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "worker shutting down");
+    if (s != null && s.coreSession != null) {
+      s.close(CloseStatus.NORMAL, "worker shutting down");
       s.end("closed by worker");
     }
     timer.shutdownNow();
@@ -270,35 +282,77 @@ public final class MesophyllClient implements AutoCloseable {
 
   /**
    * One WebSocket session: reassembles fragmented frames, tracks heartbeats, and sends through a {@link FrameWriter}
-   * (java.net.http allows one send at a time; the writer batches what queues meanwhile).
+   * (one write at a time on the wire; the writer batches what queues meanwhile). Jetty calls it on the client's
+   * selector thread for each frame, and sends the next frame only when asked ({@link CoreSession#demand}).
    */
-  private final class Session implements WebSocket.Listener {
+  private final class Session implements FrameHandler {
+    /** Frames up to the protocol's limit; no idle timeout (liveness is the heartbeats' job, as on the master). */
+    static final Configuration.ConfigurationCustomizer CONFIGURATION = new Configuration.ConfigurationCustomizer();
+
+    static {
+      CONFIGURATION.setMaxFrameSize(MessageCodec.MAX_FRAME_BYTES);
+      CONFIGURATION.setMaxBinaryMessageSize(MessageCodec.MAX_FRAME_BYTES);
+      CONFIGURATION.setIdleTimeout(Duration.ZERO);
+    }
+
     final long number = sessions.incrementAndGet();
     /** Created when the socket opens; nothing is sent before. */
     volatile FrameWriter writer;
     final CompletableFuture<Void> hello = new CompletableFuture<>();
-    volatile WebSocket ws;
+    volatile CoreSession coreSession;
     volatile ScheduledFuture<?> heartbeat;
     volatile boolean ended;
     private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The start of a message that arrived in several frames (read on the selector thread only). */
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** True while the frames of a text message are arriving (not part of the protocol: they are ignored). */
+    private boolean inText;
     /** Requests of the master's received on this session and not answered yet (the one being answered included). */
     private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      ws = webSocket;
+    public void onOpen(CoreSession opened, Callback callback) {
+      coreSession = opened;
       // Inline only while this child has no other request of the master's unanswered (see unanswered).
-      writer = new FrameWriter("mesophyll-writer-" + workerId, frame -> webSocket.sendBinary(frame, true),
-          () -> unanswered.get() <= 1,
+      writer = new FrameWriter("mesophyll-writer-" + workerId, this::write, () -> unanswered.get() <= 1,
           error -> end("send failed: " + error));
-      // Before any frame is delivered: the first request may arrive before buildAsync's future returns.
+      // Before any frame is delivered: the first request may arrive before the connect future returns.
       session = this;
-      webSocket.request(1);
+      callback.succeeded();
+      opened.demand();
+    }
+
+    /** Starts writing one binary frame; its completion runs wherever the write ends, and only signals the writer. */
+    private CompletableFuture<?> write(ByteBuffer frame) {
+      Callback.Completable done = new Callback.Completable(Invocable.InvocationType.NON_BLOCKING);
+      coreSession.sendFrame(new Frame(OpCode.BINARY, frame), done, false);
+      return done;
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    public void onFrame(Frame frame, Callback callback) {
+      try {
+        switch (frame.getOpCode()) {
+          case OpCode.BINARY -> onBinary(frame.getPayload(), frame.isFin());
+          case OpCode.CONTINUATION -> {
+            if (!inText) {
+              onBinary(frame.getPayload(), frame.isFin());
+            } else if (frame.isFin()) {
+              inText = false;
+            }
+          }
+          case OpCode.TEXT -> inText = !frame.isFin(); // not part of the protocol; upstream ignores text frames too
+          default -> { } // ping, pong and close: Jetty's session answers them
+        }
+        callback.succeeded();
+      } catch (RuntimeException e) {
+        callback.failed(e);
+        return;
+      }
+      coreSession.demand();
+    }
+
+    private void onBinary(ByteBuffer data, boolean last) {
       try {
         if (last && partial.size() == 0) {
           MessageCodec.decodeAll(data, this::dispatch);
@@ -314,11 +368,17 @@ public final class MesophyllClient implements AutoCloseable {
         }
       } catch (MalformedFrameException e) {
         LOG.error("worker {}: master sent a malformed frame, reconnecting: {}", workerId, e.getMessage());
-        webSocket.sendClose(1007, "malformed frame");
+        close(CloseStatus.BAD_PAYLOAD, "malformed frame");
         end("malformed frame from master");
       }
-      webSocket.request(1);
-      return null;
+    }
+
+    /** Starts the closing handshake (the session ends when the master answers it, or the socket goes). */
+    void close(int status, String reason) {
+      CoreSession open = coreSession;
+      if (open != null) {
+        open.close(status, reason, Callback.NOOP);
+      }
     }
 
     void send(Message message) {
@@ -381,20 +441,15 @@ public final class MesophyllClient implements AutoCloseable {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      webSocket.request(1); // Not part of the protocol; upstream ignores text frames too.
-      return null;
+    public void onError(Throwable cause, Callback callback) {
+      end(MesophyllException.socketFailure(cause));
+      callback.succeeded();
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      end("closed by master (" + statusCode + " " + reason + ")");
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      end(MesophyllException.socketFailure(error));
+    public void onClosed(CloseStatus status, Callback callback) {
+      end("closed by master (" + status.getCode() + " " + status.getReason() + ")");
+      callback.succeeded();
     }
 
     void end(String reason) {
