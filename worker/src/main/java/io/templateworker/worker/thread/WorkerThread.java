@@ -339,11 +339,12 @@ public final class WorkerThread implements WorkerLike {
   /**
    * Whether the tenant's filter admits {@code event}. The last name it admitted is kept on the lane with that
    * filter: a tenant's events mostly repeat a few names, and with thousands of tenants the set lookup is a cache
-   * miss. Runs on the lane.
+   * miss. Compared by equality: a process-pool child decodes a new String per event, and comparing a short name
+   * costs less than hashing it for the set. Runs on the lane.
    */
   private static boolean admits(TenantLane lane, Set<String> filter, CreateEvent event) {
     String name = event.name();
-    if (name == lane.admittedName && filter == lane.admittedBy) {
+    if (filter == lane.admittedBy && name.equals(lane.admittedName)) {
       return true;
     }
     if (filter.contains(name)) {
