@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -253,10 +255,11 @@ public final class DispatchBench implements Bench {
       throws Exception {
     PauseWindow pauses = PauseWindow.open(workers);
     long cpu0 = ownCpuNanos() + childrenCpuNanos();
-    long slices0 = timeslicesOfAllJvms();
+    Map<String, Long> slices0 = timeslicesOfAllJvms();
     Paced run = paced(workers, tenants, rate, seconds);
     long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
-    long slices = timeslicesOfAllJvms() - slices0;
+    Map<String, Long> slicesByThread = since(slices0, timeslicesOfAllJvms());
+    long slices = slicesByThread.values().stream().mapToLong(Long::longValue).sum();
     results.report(at + ".rate", run.achievedRate, "events/s");
     // What an event costs at this rate, over every JVM (this one and the children): at moderate rates nothing
     // batches, so it is many times the cost at the maximum; each thread wake-up (timeslice) is a wait for a core on
@@ -265,6 +268,13 @@ public final class DispatchBench implements Bench {
     results.report(at + ".cpu_us_per_event", cpu / 1e3 / events, "us");
     if (slices > 0) {
       results.report(at + ".wakeups_per_event", (double) slices / events, "timeslices");
+      // Which threads they were (master. / child.: that JVM's, children summed; digits of thread names dropped), so
+      // that a change to one hop shows apart from the run-to-run swing of the total.
+      slicesByThread.forEach((thread, n) -> {
+        if (n >= events / 50) {
+          results.report(at + ".wakeups_by_thread." + thread, (double) n / events, "timeslices per event");
+        }
+      });
     }
     results.report(at + ".p50", run.sortedNanos[run.sortedNanos.length / 2] / 1000.0, "us");
     results.report(at + ".p99", run.sortedNanos[(int) (run.sortedNanos.length * 0.99)] / 1000.0, "us");
@@ -375,15 +385,17 @@ public final class DispatchBench implements Bench {
   }
 
   /**
-   * Timeslices run so far by every thread of this JVM and of the processes it started (Linux: the third figure of
-   * /proc/PID/task/TID/schedstat; a thread gets one each time it is woken or preempted and runs again), or 0 where
+   * Timeslices run so far by the threads of this JVM ("master.NAME") and of the processes it started ("child.NAME",
+   * summed over the children), by thread name without its digits (Linux: the third figure of
+   * /proc/PID/task/TID/schedstat; a thread gets one each time it is woken or preempted and runs again); empty where
    * /proc does not tell. Threads that ended meanwhile drop out, so take it over windows where the pool's threads live.
    */
-  private static long timeslicesOfAllJvms() {
+  private static Map<String, Long> timeslicesOfAllJvms() {
+    Map<String, Long> byThread = new TreeMap<>();
+    long self = java.lang.ProcessHandle.current().pid();
     List<Long> pids = new ArrayList<>();
-    pids.add(java.lang.ProcessHandle.current().pid());
+    pids.add(self);
     java.lang.ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
-    long total = 0;
     for (long pid : pids) {
       File[] tasks = new File("/proc/" + pid + "/task").listFiles();
       if (tasks == null) {
@@ -392,13 +404,27 @@ public final class DispatchBench implements Bench {
       for (File task : tasks) {
         try {
           String[] fields = Files.readString(task.toPath().resolve("schedstat")).trim().split(" ");
-          total += Long.parseLong(fields[2]);
+          String name = Files.readString(task.toPath().resolve("comm")).trim().replaceAll("[^A-Za-z-]", "")
+              .replaceAll("-+", "-").replaceAll("^-|-$", "");
+          byThread.merge((pid == self ? "master." : "child.") + name, Long.parseLong(fields[2]), Long::sum);
         } catch (IOException | RuntimeException e) {
           // the thread ended, or no schedstat here
         }
       }
     }
-    return total;
+    return byThread;
+  }
+
+  /** What each thread's count grew by between two {@link #timeslicesOfAllJvms()} readings. */
+  private static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> grown = new TreeMap<>();
+    after.forEach((thread, n) -> {
+      long d = n - before.getOrDefault(thread, 0L);
+      if (d > 0) {
+        grown.put(thread, d);
+      }
+    });
+    return grown;
   }
 
   /** Heap bytes allocated so far by this JVM's threads (a virtual thread's allocations count on its carrier). */
