@@ -66,6 +66,22 @@ class LaneRunnersTest {
   }
 
   @Test
+  void a_job_that_blocks_without_saying_so_loses_its_slot_to_a_waiting_lane_through_the_stuck_check() {
+    CountDownLatch blocking = new CountDownLatch(1);
+    CountDownLatch otherRan = new CountDownLatch(1);
+    waiter.offer(job(lane -> {
+      blocking.countDown();
+      await(otherRan); // holds the only slot: no waitBegins()
+    }), 10);
+    await(blocking);
+
+    other.offer(job(lane -> otherRan.countDown()), 10);
+
+    await(otherRan);
+    assertThat(runners.stuckHandoffs()).isEqualTo(1);
+  }
+
+  @Test
   void a_job_whose_wait_ends_with_no_free_slot_finishes_and_its_lane_still_runs_its_next_jobs_in_order() {
     List<String> ran = new CopyOnWriteArrayList<>();
     CountDownLatch waiting = new CountDownLatch(1);
