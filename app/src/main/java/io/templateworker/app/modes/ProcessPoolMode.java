@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --worker-type processpool}: the master. It keeps the database, the HTTP API and the key-expiry
- * engines, and runs one child JVM per worker ({@code --process-workers}, else the number of CPUs) that reaches
- * the database only through Mesophyll.
+ * engines, and runs one child JVM per worker ({@code --process-workers}, else one per two CPUs:
+ * {@link ProcessPoolConfig#defaultWorkers}) that reaches the database only through Mesophyll.
  */
 public final class ProcessPoolMode implements Mode {
 
@@ -37,9 +37,15 @@ public final class ProcessPoolMode implements Mode {
         return ServiceRunner.run(ctx, service -> install(ctx, service));
     }
 
+    /** {@code --process-workers}, else {@link ProcessPoolConfig#defaultWorkers} for this machine. */
+    static int workerCount(AppContext ctx) {
+        Integer n = ctx.options().processWorkers();
+        return n != null && n > 0 ? n : ProcessPoolConfig.defaultWorkers(Runtime.getRuntime().availableProcessors());
+    }
+
     /** Sets the service up as a process pool's master (tests start it in-process with {@code ServiceRunner.start}). */
     public static DiscordSetup install(AppContext ctx, Service service) {
-        int workers = ThreadPoolMode.workerCount(ctx);
+        int workers = workerCount(ctx);
         // The master reads no gateway: each child reads its own shards (checked here so a bad count stops the start).
         int shards = ctx.config().discord().shardsFor(workers);
         DiscordSetup discord = DiscordSetup.install(service, shards, false); // children reach the same mock in local mode

@@ -49,7 +49,8 @@ import java.util.concurrent.locks.LockSupport;
  * recovery after {@code kill -9} of a child under a steady event stream, with events lost (neither answered nor
  * failed) and events failed (in flight when the child died).
  *
- * <p>Args: {@code [--seconds S]} per throughput run (default 3), {@code [--workers N]} (default: CPUs),
+ * <p>Args: {@code [--seconds S]} per throughput run (default 3), {@code [--workers N]} (both pools; default: as the
+ * service, a worker per CPU in the thread pool and {@link ProcessPoolConfig#defaultWorkers} children in the process pool),
  * {@code [--window W]} (default 256), {@code [--tenants N,N,...]} (default 1,100,10000), {@code [--skip-cold-start]}
  * (no cold-start and memory figures), {@code [--skip-process]}, {@code [--skip-threads]}, {@code [--recovery-only]}
  * (the process pool's {@code kill -9} figures alone, {@code [--kills K]} times, default 3), {@code [--child-jvm-options
@@ -76,7 +77,7 @@ public final class DispatchBench implements Bench {
   @Override
   public void run(String[] args, Results results) throws Exception {
     int seconds = 3;
-    int workers = Runtime.getRuntime().availableProcessors();
+    Integer workersArg = null; // --workers: both pools; else each pool's service default
     int window = 256;
     boolean process = true;
     boolean threadPool = true;
@@ -92,7 +93,7 @@ public final class DispatchBench implements Bench {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-        case "--workers" -> workers = Integer.parseInt(args[++i]);
+        case "--workers" -> workersArg = Integer.parseInt(args[++i]);
         case "--window" -> window = Integer.parseInt(args[++i]);
         case "--skip-process" -> process = false;
         case "--skip-threads" -> threadPool = false;
@@ -114,10 +115,14 @@ public final class DispatchBench implements Bench {
     int cores = Runtime.getRuntime().availableProcessors();
     results.environment("dispatch.start");
     results.report("dispatch.cores", cores, "cores");
-    results.report("dispatch.workers", workers, "workers");
+    // As the service starts them: a worker per CPU in the thread pool, a child per two CPUs in the process pool.
+    int threadWorkers = workersArg != null ? workersArg : cores;
+    int workers = workersArg != null ? workersArg : ProcessPoolConfig.defaultWorkers(cores);
+    results.report("dispatch.threadpool.workers", threadWorkers, "workers");
+    results.report("dispatch.processpool.workers", workers, "workers");
 
     if (threadPool) {
-      ThreadPool threads = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(),
+      ThreadPool threads = new ThreadPool(threadWorkers, WorkerConfig.DEFAULTS, BenchStores.services(),
           LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
       if (coldStart) {
         coldStartAndMemory(threads, results, "");
@@ -128,7 +133,7 @@ public final class DispatchBench implements Bench {
       threads.kill();
     }
     if (threadPool && coldStart) {
-      ThreadPool three = new ThreadPool(workers, WorkerConfig.DEFAULTS, BenchStores.services(3),
+      ThreadPool three = new ThreadPool(threadWorkers, WorkerConfig.DEFAULTS, BenchStores.services(3),
           LuauIsolateFactory.withDefaultLimits(), ErrorReporter.LOG, KhronosValue.Null.INSTANCE).start();
       coldStartAndMemory(three, results, ".3_templates");
       three.kill();
