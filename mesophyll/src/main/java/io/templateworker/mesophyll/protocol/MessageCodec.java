@@ -136,13 +136,14 @@ public final class MessageCodec {
     }
     Message single = null;
     java.util.ArrayList<Message> more = null;
-    // msgpack-core finds where each value ends; Jackson then decodes each slice as one message.
-    try (org.msgpack.core.MessageUnpacker unpacker = org.msgpack.core.MessagePack.newDefaultUnpacker(bytes, offset, length)) {
-      while (unpacker.hasNext()) {
-        int start = (int) unpacker.getTotalReadBytes();
-        unpacker.skipValue();
-        int end = (int) unpacker.getTotalReadBytes();
-        Message m = decode(bytes, offset + start, end - start);
+    // Each message is one MessagePack value: skipping it finds where the next starts (msgpack-core's unpacker did this
+    // at the cost of an unpacker and its buffers per frame).
+    try {
+      MsgPackReader values = new MsgPackReader(bytes, offset, length);
+      while (!values.atEnd()) {
+        int start = values.position();
+        values.skipValue();
+        Message m = decode(bytes, start, values.position() - start);
         if (single == null) {
           single = m;
         } else {
