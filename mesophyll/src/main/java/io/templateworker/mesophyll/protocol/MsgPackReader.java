@@ -141,8 +141,51 @@ public final class MsgPackReader {
       }
     }
     need(length);
-    String text = new String(bytes, pos, length, StandardCharsets.UTF_8);
+    String text = length <= CACHED_MAX_BYTES ? cachedString(length) : new String(bytes, pos, length, StandardCharsets.UTF_8);
     pos += length;
+    return text;
+  }
+
+  /**
+   * Short strings recently read, by a hash of their bytes. The strings of a reply or an event repeat from message to
+   * message (map keys, template names, event names): a String and its array each cost a fifth of what the master
+   * allocated per event. Shared by every thread without a lock: an entry is immutable but for its {@code used} hint, so
+   * a racing reader sees a whole entry or the one before it, and a lost update costs only a miss.
+   */
+  private static final int CACHED_MAX_BYTES = 32;
+  private static final CachedString[] CACHE = new CachedString[1024];
+
+  private static final class CachedString {
+    final byte[] utf8;
+    final String text;
+    /** Set by a hit and cleared by a miss that spared it: a string seen once does not evict one in use. */
+    boolean used;
+
+    CachedString(byte[] utf8, String text) {
+      this.utf8 = utf8;
+      this.text = text;
+    }
+  }
+
+  private String cachedString(int length) {
+    int hash = 1;
+    for (int i = pos; i < pos + length; i++) {
+      hash = 31 * hash + bytes[i];
+    }
+    int slot = (hash ^ (hash >>> 16)) & (CACHE.length - 1);
+    CachedString cached = CACHE[slot];
+    if (cached != null && Arrays.equals(cached.utf8, 0, cached.utf8.length, bytes, pos, pos + length)) {
+      if (!cached.used) {
+        cached.used = true;
+      }
+      return cached.text;
+    }
+    String text = new String(bytes, pos, length, StandardCharsets.UTF_8);
+    if (cached != null && cached.used) {
+      cached.used = false; // its second chance: replaced only if the next string in this slot misses too
+    } else {
+      CACHE[slot] = new CachedString(Arrays.copyOfRange(bytes, pos, pos + length), text);
+    }
     return text;
   }
 
