@@ -74,4 +74,84 @@ class CorrelatorTest {
     assertThat(answered).isCompletedWithValue("done");
     assertThat(requests.waiting()).isZero();
   }
+
+  /** Records what a waiter was told. */
+  private static class Recorder implements Correlator.Waiter<String> {
+    final long id;
+    final List<String> told = new ArrayList<>();
+
+    Recorder(long id) {
+      this.id = id;
+    }
+
+    @Override
+    public String what() {
+      return "call " + id;
+    }
+
+    @Override
+    public void accept(String reply, Throwable error) {
+      told.add(error == null ? "reply " + reply : error.getMessage());
+    }
+  }
+
+  @Test
+  void callback_waiters_are_told_once_whatever_order_replies_come_in_and_the_rest_fail_in_request_order() {
+    Correlator<String> requests = new Correlator<>(timer, "worker 3");
+    int count = 20_000; // grows the table many times, and shrinks it as replies come
+    List<Recorder> waiters = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Recorder w = new Recorder(requests.nextRequestId());
+      waiters.add(w);
+      requests.register(w.id, 60_000, w);
+    }
+    java.util.Random random = new java.util.Random(42);
+    List<Recorder> shuffled = new ArrayList<>(waiters);
+    java.util.Collections.shuffle(shuffled, random);
+    List<Recorder> answered = shuffled.subList(0, count - 100);
+    for (Recorder w : answered) {
+      assertThat(requests.complete(w.id, "r" + w.id)).isTrue();
+    }
+    assertThat(requests.complete(answered.get(0).id, "again")).isFalse();
+    assertThat(requests.waiting()).isEqualTo(100);
+    List<Long> failedOrder = new ArrayList<>();
+    for (Recorder w : waiters) {
+      if (!answered.contains(w)) {
+        requests.register(w.id, 60_000, new Recorder(w.id) { // same id again: replaces the waiter
+          @Override
+          public void accept(String reply, Throwable error) {
+            failedOrder.add(id);
+            w.accept(reply, error);
+          }
+        });
+      }
+    }
+    assertThat(requests.waiting()).isEqualTo(100);
+
+    requests.failAllTrackingStarts("socket closed");
+
+    for (Recorder w : waiters) {
+      assertThat(w.told).hasSize(1);
+      assertThat(w.told.get(0)).isEqualTo(answered.contains(w) ? "reply r" + w.id
+          : "call " + w.id + " to worker 3 was not started: socket closed");
+    }
+    assertThat(failedOrder).isSorted().hasSize(100);
+    assertThat(requests.waiting()).isZero();
+  }
+
+  @Test
+  void a_forgotten_waiter_is_never_told_and_forget_says_whether_it_still_waited() {
+    Correlator<String> requests = new Correlator<>(timer, "worker 4");
+    Recorder kept = new Recorder(1);
+    Recorder dropped = new Recorder(2);
+    requests.register(1, 60_000, kept);
+    requests.register(2, 60_000, dropped);
+
+    assertThat(requests.forget(2)).isTrue();
+    assertThat(requests.forget(2)).isFalse();
+    requests.failAll("closed");
+
+    assertThat(dropped.told).isEmpty();
+    assertThat(kept.told).containsExactly("call 1 to worker 4 failed: closed; the request may or may not have run");
+  }
 }

@@ -82,7 +82,23 @@ class MesophyllConnectionTest {
 
   private static java.util.concurrent.CompletableFuture<Message.DispatchResponse> req(WorkerConnection conn, String what, String name) {
     long id = conn.newRequestId();
-    return conn.request(id, event(name, id), what);
+    var reply = new java.util.concurrent.CompletableFuture<Message.DispatchResponse>();
+    conn.request(id, event(name, id), new io.templateworker.mesophyll.protocol.Correlator.Waiter<>() {
+      @Override
+      public String what() {
+        return what;
+      }
+
+      @Override
+      public void accept(Message.DispatchResponse response, Throwable error) {
+        if (error != null) {
+          reply.completeExceptionally(error);
+        } else {
+          reply.complete(response);
+        }
+      }
+    });
+    return reply;
   }
 
   private static Message.DispatchEvent event(String name, long reqId) {

@@ -83,20 +83,21 @@ public final class WorkerConnection {
   }
 
   /**
-   * Sends {@code message}, which carries {@code reqId}, and returns its reply; the reply fails with a
+   * Sends {@code message}, which carries {@code reqId}, and tells {@code waiter} its reply once; the waiter is told a
    * {@link MesophyllException} after the request timeout or when the connection ends (one the worker had not
-   * acknowledged with {@link Message.Started} is {@link MesophyllException#notStarted}). If the message cannot
-   * be sent at all, this throws the {@link MesophyllException} at once (nothing reached the worker).
+   * acknowledged with {@link Message.Started} is {@link MesophyllException#notStarted}). If the message cannot be
+   * sent at all, this throws the {@link MesophyllException} at once (nothing reached the worker) and the waiter is
+   * never told; unless the connection ended meanwhile and told the waiter already, as it tells every other.
    */
-  public CompletableFuture<Message.DispatchResponse> request(long reqId, Message message, String what) {
-    CompletableFuture<Message.DispatchResponse> reply = requests.register(reqId, requestTimeoutMillis, what);
+  public void request(long reqId, Message message, Correlator.Waiter<Message.DispatchResponse> waiter) {
+    requests.register(reqId, requestTimeoutMillis, waiter);
     try {
       send(message);
     } catch (MesophyllException e) {
-      requests.fail(reqId, e);
-      throw e;
+      if (requests.forget(reqId)) {
+        throw e;
+      }
     }
-    return reply;
   }
 
   /** Number of requests still waiting for a reply. */

@@ -1,5 +1,6 @@
 package io.templateworker.worker.process;
 
+import io.templateworker.mesophyll.protocol.Correlator;
 import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.server.WorkerConnection;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -346,11 +346,12 @@ public final class ProcessHandle implements WorkerLike {
   private boolean send(WorkerConnection conn, Outgoing out) {
     long reqId = conn.newRequestId();
     try {
-      CompletableFuture<Message.DispatchResponse> response = conn.request(reqId, out.message(reqId), out.what());
+      // Counted before the request: a reply may come (and complete this call) before request returns.
       out.deliveries++;
-      response.whenComplete(out);
+      conn.request(reqId, out.message(reqId), out);
       return true;
     } catch (MesophyllException e) {
+      out.deliveries--; // never reached the child
       connection = null;
       return false;
     }
@@ -567,7 +568,7 @@ public final class ProcessHandle implements WorkerLike {
   }
 
   /** One call to the child: builds its message and completes its caller from the reply. */
-  private abstract class Outgoing implements BiConsumer<Message.DispatchResponse, Throwable> {
+  private abstract class Outgoing implements Correlator.Waiter<Message.DispatchResponse> {
     final TenantId tenant;
     final CompletableFuture<KhronosValue> reply;
     /** Order of arrival: the queue keeps it across redeliveries. */
@@ -582,7 +583,9 @@ public final class ProcessHandle implements WorkerLike {
 
     abstract Message message(long reqId);
 
-    abstract String what();
+    /** Names the call in errors (built only when one is reported). */
+    @Override
+    public abstract String what();
 
     /**
      * Whether the in-flight cap refuses this call. Reloads and drops are not refused: a refused reload would leave the
@@ -661,7 +664,7 @@ public final class ProcessHandle implements WorkerLike {
     }
 
     @Override
-    String what() {
+    public String what() {
       return "event " + event.name();
     }
 
@@ -703,7 +706,7 @@ public final class ProcessHandle implements WorkerLike {
     }
 
     @Override
-    String what() {
+    public String what() {
       return "script " + name;
     }
 
@@ -727,7 +730,7 @@ public final class ProcessHandle implements WorkerLike {
     }
 
     @Override
-    String what() {
+    public String what() {
       return "template reload";
     }
   }
@@ -743,7 +746,7 @@ public final class ProcessHandle implements WorkerLike {
     }
 
     @Override
-    String what() {
+    public String what() {
       return "drop";
     }
   }
