@@ -87,7 +87,10 @@ public final class FrameWriter implements AutoCloseable {
     enqueue(new Entry(MessageCodec.encodeToBuffer(message), NONE, answers));
   }
 
-  /** Queues bytes as they are (tests send malformed frames this way). */
+  /**
+   * Writes or queues bytes as they are: a message encoded already ({@link MessageCodec#encodeDispatchEvent}; not a
+   * Started or a DispatchResponse, which {@link #send} must see), or in tests a malformed frame.
+   */
   public void sendRaw(ByteBuffer frame) {
     enqueue(new Entry(frame, NONE, NONE));
   }

@@ -98,6 +98,19 @@ public final class MessageCodec {
     }
   }
 
+  /**
+   * A DispatchEvent's bytes written from its parts, without the message, tenant and event records (the process pool's
+   * master sends one per event): the same bytes as {@link #encodeToBuffer} of {@code new Message.DispatchEvent(new
+   * WireTenant(tenantType, Long.toUnsignedString(tenantId)), new WireEvent(name, author, data, scopes), reqId)} where
+   * {@code data} is the tree that writes itself as {@code data} does here. Null when {@code data} cannot write itself
+   * ({@link MessagePackWritable#writeMessagePack} false): encode the message then.
+   */
+  public static ByteBuffer encodeDispatchEvent(String tenantType, long tenantId, String name, String author,
+      MessagePackWritable data, java.util.List<String> scopes, long reqId) {
+    MsgPackWriter out = PerEventCodec.write(tenantType, tenantId, name, author, data, scopes, reqId);
+    return out == null ? null : out.toBuffer();
+  }
+
   public static Message decode(byte[] frame) throws MalformedFrameException {
     return decode(frame, 0, frame.length);
   }

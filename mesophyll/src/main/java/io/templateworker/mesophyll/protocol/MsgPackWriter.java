@@ -146,6 +146,21 @@ public final class MsgPackWriter extends OutputStream {
     }
   }
 
+  /** {@code value} as unsigned decimal digits in a string: the bytes of {@code Long.toUnsignedString}, without it. */
+  public void writeUnsignedDecimal(long value) {
+    int digits = 1;
+    for (long rest = Long.divideUnsigned(value, 10); rest != 0; rest = Long.divideUnsigned(rest, 10)) {
+      digits++;
+    }
+    writeStringHeader(digits); // at most 20: a fixstr
+    ensure(digits);
+    for (int i = size + digits - 1; i >= size; i--) {
+      buf[i] = (byte) ('0' + Long.remainderUnsigned(value, 10));
+      value = Long.divideUnsigned(value, 10);
+    }
+    size += digits;
+  }
+
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) >= 0x80) {

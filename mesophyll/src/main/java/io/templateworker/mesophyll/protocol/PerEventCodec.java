@@ -207,14 +207,66 @@ final class PerEventCodec {
     out.write(ID);
     out.writeStringOrNil(e.tenant().id());
     out.write(EVENT);
-    writeEvent(out, e.event());
+    writeEventUpToData(out, e.event().name(), e.event().author());
+    writeTree(out, e.event().data());
+    writeScopesAndReqId(out, e.event().scopes(), e.reqId());
+    return out;
+  }
+
+  /**
+   * The DispatchEvent {@code (new WireTenant(tenantType, Long.toUnsignedString(tenantId)), new WireEvent(name, author,
+   * data, scopes), reqId)} written from its parts, with {@code data} writing the event's data itself; null if it cannot
+   * ({@link MessagePackWritable}). The tenant and event are validated as their records do.
+   */
+  static MsgPackWriter write(String tenantType, long tenantId, String name, String author, MessagePackWritable data,
+      List<String> scopes, long reqId) {
+    if (!"Guild".equals(tenantType) && !"User".equals(tenantType)) {
+      throw new IllegalArgumentException("tenant type must be Guild or User, got: " + tenantType);
+    }
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("event name is missing");
+    }
+    MsgPackWriter out = new MsgPackWriter(128);
+    out.write(EVENT_KIND);
+    out.writeMapHeader(3);
+    out.write(TENANT);
+    out.writeMapHeader(2);
+    out.write(TYPE);
+    out.writeStringOrNil(tenantType);
+    out.write(ID);
+    out.writeUnsignedDecimal(tenantId);
+    out.write(EVENT);
+    writeEventUpToData(out, name, author);
+    if (!data.writeMessagePack(out)) {
+      return null;
+    }
+    writeScopesAndReqId(out, scopes == null ? List.of() : scopes, reqId);
+    return out;
+  }
+
+  /** An event's map header and fields up to its data's key; the data's value comes next. */
+  private static void writeEventUpToData(MsgPackWriter out, String name, String author) {
+    out.writeMapHeader(4);
+    out.write(NAME);
+    out.writeStringOrNil(name);
+    out.write(AUTHOR);
+    out.writeStringOrNil(author);
+    out.write(DATA);
+  }
+
+  /** The event's last field, then the DispatchEvent's. */
+  private static void writeScopesAndReqId(MsgPackWriter out, List<String> scopes, Long reqId) {
+    out.write(SCOPES);
+    out.writeArrayHeader(scopes.size());
+    for (int i = 0; i < scopes.size(); i++) {
+      out.writeStringOrNil(scopes.get(i));
+    }
     out.write(REQ_ID);
-    if (e.reqId() == null) {
+    if (reqId == null) {
       out.writeNil();
     } else {
-      out.writeLong(e.reqId());
+      out.writeLong(reqId);
     }
-    return out;
   }
 
   static byte[] encode(Message.DispatchResponse r) throws IOException {
@@ -247,21 +299,6 @@ final class PerEventCodec {
     out.write(REQ_ID);
     out.writeLong(s.reqId());
     return out;
-  }
-
-  private static void writeEvent(MsgPackWriter out, WireEvent event) throws IOException {
-    out.writeMapHeader(4);
-    out.write(NAME);
-    out.writeStringOrNil(event.name());
-    out.write(AUTHOR);
-    out.writeStringOrNil(event.author());
-    out.write(DATA);
-    writeTree(out, event.data());
-    out.write(SCOPES);
-    out.writeArrayHeader(event.scopes().size());
-    for (String scope : event.scopes()) {
-      out.writeStringOrNil(scope);
-    }
   }
 
   /**

@@ -90,9 +90,28 @@ public final class WorkerConnection {
    * never told; unless the connection ended meanwhile and told the waiter already, as it tells every other.
    */
   public void request(long reqId, Message message, Correlator.Waiter<Message.DispatchResponse> waiter) {
+    request(reqId, message, null, waiter);
+  }
+
+  /** As {@link #request(long, Message, Correlator.Waiter)}, for a request encoded already (a DispatchEvent). */
+  public void request(long reqId, ByteBuffer encoded, Correlator.Waiter<Message.DispatchResponse> waiter) {
+    request(reqId, null, encoded, waiter);
+  }
+
+  private void request(long reqId, Message message, ByteBuffer encoded, Correlator.Waiter<Message.DispatchResponse> waiter) {
     requests.register(reqId, requestTimeoutMillis, waiter);
     try {
-      send(message);
+      if (message != null) {
+        send(message);
+      } else if (closed.get()) {
+        throw new MesophyllException("connection to worker " + workerId + " is closed");
+      } else {
+        try {
+          writer.sendRaw(encoded);
+        } catch (MesophyllException e) {
+          throw new MesophyllException("connection to worker " + workerId + " is closed");
+        }
+      }
     } catch (MesophyllException e) {
       if (requests.forget(reqId)) {
         throw e;
