@@ -4,7 +4,6 @@ import io.templateworker.mesophyll.protocol.MsgPackReader;
 import io.templateworker.mesophyll.protocol.MsgPackWriter;
 import io.templateworker.runtime.khronos.KhronosValue;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,21 +56,22 @@ final class TaggedMessagePack {
         return null;
       }
       int count = in.readArrayHeader("List");
-      List<KhronosValue> items = new ArrayList<>(count);
+      KhronosValue[] items = new KhronosValue[count];
       for (int i = 0; i < count; i++) {
         KhronosValue item = read(in, depth + 1);
         if (item == null) {
           return null;
         }
-        items.add(item);
+        items[i] = item;
       }
-      return new KhronosValue.ListValue(items);
+      // An immutable list, which the value keeps as it is (an ArrayList it copied twice: its array, then that copy).
+      return new KhronosValue.ListValue(List.of(items));
     } else if (in.nextKeyIs(MAP)) {
       if (depth + 1 > KhronosValue.MAX_DEPTH) {
         return null;
       }
       int count = in.readArrayHeader("Map");
-      List<KhronosValue.Entry> entries = new ArrayList<>(count);
+      KhronosValue.Entry[] entries = new KhronosValue.Entry[count];
       for (int i = 0; i < count; i++) {
         if (in.readArrayHeader("a Map entry") != 2) {
           return null;
@@ -81,9 +81,9 @@ final class TaggedMessagePack {
         if (value == null) {
           return null;
         }
-        entries.add(new KhronosValue.Entry(key, value));
+        entries[i] = new KhronosValue.Entry(key, value);
       }
-      return new KhronosValue.MapValue(entries);
+      return new KhronosValue.MapValue(List.of(entries)); // as a List's items
     }
     return null;
   }
