@@ -156,7 +156,11 @@ public final class MessageCodec {
       while (!values.atEnd()) {
         int start = values.position();
         values.skipValue();
-        Message m = decode(bytes, start, values.position() - start);
+        int end = values.position();
+        // The same reader reads the message, over its range alone, then goes on after it.
+        int frameEnd = values.range(start, end);
+        Message m = decode(values, bytes, start, end - start);
+        values.range(end, frameEnd);
         if (single == null) {
           single = m;
         } else {
@@ -181,6 +185,11 @@ public final class MessageCodec {
   }
 
   public static Message decode(byte[] frame, int offset, int length) throws MalformedFrameException {
+    return decode(new MsgPackReader(frame, offset, length), frame, offset, length);
+  }
+
+  /** As {@link #decode(byte[], int, int)}, with {@code in} reading exactly that range (it is left anywhere in it). */
+  private static Message decode(MsgPackReader in, byte[] frame, int offset, int length) throws MalformedFrameException {
     if (length == 0) {
       throw new MalformedFrameException("empty frame");
     }
@@ -188,7 +197,7 @@ public final class MessageCodec {
       throw new MalformedFrameException("frame of " + length + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
     }
     try {
-      Message fast = PerEventCodec.decode(frame, offset, length);
+      Message fast = PerEventCodec.decode(in, frame);
       if (fast != null) {
         return fast;
       }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class MsgPackReader {
   private final byte[] bytes;
-  private final int end;
+  private int end;
   private int pos;
 
   public MsgPackReader(byte[] bytes, int offset, int length) {
@@ -25,6 +25,17 @@ public final class MsgPackReader {
 
   public int position() {
     return pos;
+  }
+
+  /**
+   * Reads {@code [from, to)} of the same bytes from now on (one reader walks a frame's messages and their values,
+   * rather than a reader per range); returns the end it had, for {@link #range} to go back to.
+   */
+  int range(int from, int to) {
+    int previousEnd = end;
+    pos = from;
+    end = to;
+    return previousEnd;
   }
 
   /** The field name {@code key} as it starts on the wire: a fixstr header, then its ASCII bytes. */
@@ -196,6 +207,11 @@ public final class MsgPackReader {
     }
     pos++;
     return Double.longBitsToDouble(readUnsigned(8));
+  }
+
+  /** Bytes left in the range. */
+  int remaining() {
+    return end - pos;
   }
 
   /** Whether every byte of the range has been read. */

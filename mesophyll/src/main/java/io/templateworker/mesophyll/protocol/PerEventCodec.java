@@ -52,20 +52,23 @@ final class PerEventCodec {
 
   /**
    * The message if it is a DispatchEvent, a DispatchResponse or a Started; null for any other kind (the data binding
-   * reads it).
+   * reads it). {@code in} reads exactly the message's range of {@code frame} and is left anywhere in it.
    */
-  static Message decode(byte[] frame, int offset, int length) throws IOException {
+  static Message decode(MsgPackReader in, byte[] frame) throws IOException {
+    int offset = in.position();
+    int length = in.remaining();
     boolean event = startsWith(frame, offset, length, EVENT_KIND);
     if (!event && !startsWith(frame, offset, length, RESPONSE_KIND)) {
       // A Started comes with most events the master sends at moderate rates: through the data binding it cost a
       // parser, a deserialisation context and their buffers each (a fifth of the master's allocation per event).
-      return startsWith(frame, offset, length, STARTED_KIND)
-          ? readStarted(new MsgPackReader(frame, offset + STARTED_KIND.length, length - STARTED_KIND.length))
-          : null;
+      if (!startsWith(frame, offset, length, STARTED_KIND)) {
+        return null;
+      }
+      in.range(offset + STARTED_KIND.length, offset + length);
+      return readStarted(in);
     }
     int prefix = event ? EVENT_KIND.length : RESPONSE_KIND.length;
-    MsgPackReader in = new MsgPackReader(frame, offset + prefix, length - prefix);
-    // what follows the message in the frame is the next message (MessageCodec.decodeAll splits them)
+    in.range(offset + prefix, offset + length);
     return event ? readEvent(in, frame) : readResponse(in, frame);
   }
 
@@ -178,7 +181,10 @@ final class PerEventCodec {
     int start = in.position();
     in.skipValue();
     int length = in.position() - start;
-    JsonNode value = reader.readMessagePack(new MsgPackReader(frame, start, length));
+    int after = in.position();
+    int end = in.range(start, after); // the value reader sees the value alone
+    JsonNode value = reader.readMessagePack(in);
+    in.range(after, end);
     if (value != null) {
       return value;
     }
