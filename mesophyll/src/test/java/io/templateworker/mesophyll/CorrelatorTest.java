@@ -98,7 +98,7 @@ class CorrelatorTest {
   @Test
   void callback_waiters_are_told_once_whatever_order_replies_come_in_and_the_rest_fail_in_request_order() {
     Correlator<String> requests = new Correlator<>(timer, "worker 3");
-    int count = 20_000; // grows the table many times, and shrinks it as replies come
+    int count = 20_000; // grows the table many times
     List<Recorder> waiters = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Recorder w = new Recorder(requests.nextRequestId());

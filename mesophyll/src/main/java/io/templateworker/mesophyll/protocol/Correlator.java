@@ -250,7 +250,7 @@ public final class Correlator<R> {
 
   /**
    * Open addressing by request id (linear probing, Fibonacci hashing: consecutive ids land in consecutive-free slots),
-   * deletion by shifting the entries behind back; grows at half full, shrinks when an eighth full. Not thread-safe.
+   * deletion by shifting the entries behind back; grows at half full. Not thread-safe.
    */
   private static final class LongTable<R> {
     private static final int MIN_CAPACITY = 64;
@@ -326,9 +326,8 @@ public final class Correlator<R> {
       }
       slots[i] = null;
       size--;
-      if (slots.length > MIN_CAPACITY && 8 * size < slots.length) {
-        resize(slots.length / 2);
-      }
+      // Not shrunk here: the requests in flight rise and fall with every batch, and resizing with them cost a table per
+      // batch; the peak is bounded (the in-flight cap), and clear() (the connection's end) lets it go.
       return found;
     }
 
