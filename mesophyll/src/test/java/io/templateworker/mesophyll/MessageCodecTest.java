@@ -164,4 +164,32 @@ class MessageCodecTest {
         .isInstanceOf(MalformedFrameException.class);
     assertThat(none).isEmpty();
   }
+
+  private static java.nio.ByteBuffer direct(Message... messages) {
+    java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+    for (Message m : messages) {
+      joined.writeBytes(MessageCodec.encode(m));
+    }
+    byte[] bytes = joined.toByteArray();
+    return java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+  }
+
+  @Test
+  void messages_of_a_direct_frame_keep_their_values_after_the_next_frame_is_read() throws Exception {
+    Message first = Message.DispatchResponse.ok(1, JSON.textNode("first frame's reply, long enough to be overwritten"));
+    Message second = Message.DispatchResponse.err(2, "second");
+    Message event = new Message.DispatchEvent(WireTenant.guild(5), new WireEvent("MESSAGE", "7",
+        JSON.objectNode().put("KhronosValue", "Null"), List.of("scope one")), 3L);
+    List<Message> got = new java.util.ArrayList<>();
+    java.nio.ByteBuffer frame = direct(first, event);
+
+    MessageCodec.decodeAll(frame, got::add);
+    MessageCodec.decodeAll(direct(second), got::add);
+    MessageCodec.decodeAll(direct(new Message.Heartbeat(), Message.DispatchResponse.ok(9, JSON.textNode("x".repeat(100_000)))),
+        got::add); // larger than the kept copy
+
+    assertThat(got).containsExactly(first, event, second, new Message.Heartbeat(),
+        Message.DispatchResponse.ok(9, JSON.textNode("x".repeat(100_000))));
+    assertThat(frame.position()).isZero(); // the caller's buffer is not consumed
+  }
 }

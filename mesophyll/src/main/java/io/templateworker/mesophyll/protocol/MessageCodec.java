@@ -136,9 +136,9 @@ public final class MessageCodec {
     if (frame.hasArray()) {
       bytes = frame.array();
       offset = frame.arrayOffset() + frame.position();
-    } else {
-      bytes = new byte[length];
-      frame.duplicate().get(bytes);
+    } else { // Jetty hands over direct buffers: the frame is read from a copy
+      bytes = copyBuffer(length);
+      frame.get(frame.position(), bytes, 0, length);
       offset = 0;
     }
     if (length == 0) {
@@ -182,6 +182,26 @@ public final class MessageCodec {
         sink.accept(more.get(i));
       }
     }
+  }
+
+  /** Frames up to this size are copied into a buffer each platform thread keeps (see {@link #copyBuffer}). */
+  private static final int KEPT_COPY_BYTES = 64 * 1024;
+  private static final ThreadLocal<byte[][]> COPY = ThreadLocal.withInitial(() -> new byte[1][]);
+
+  /**
+   * An array for a frame's copy of {@code length} bytes: a fresh one costs as much as the frame per frame, so a platform
+   * thread (a selector reading frames) reuses one. Nothing decoded keeps a reference to the frame's bytes (strings and
+   * values are copied out), and the sink of {@link #decodeAll} is called only once the frame is decoded.
+   */
+  private static byte[] copyBuffer(int length) {
+    if (length > KEPT_COPY_BYTES || Thread.currentThread().isVirtual()) {
+      return new byte[length];
+    }
+    byte[][] kept = COPY.get();
+    if (kept[0] == null || kept[0].length < length) {
+      kept[0] = new byte[Math.max(length, Math.min(KEPT_COPY_BYTES, kept[0] == null ? 4096 : 2 * kept[0].length))];
+    }
+    return kept[0];
   }
 
   public static Message decode(byte[] frame, int offset, int length) throws MalformedFrameException {
