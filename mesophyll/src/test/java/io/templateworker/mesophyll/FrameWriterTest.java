@@ -80,8 +80,12 @@ class FrameWriterTest {
   @Test
   void on_an_idle_connection_the_caller_writes_its_message_itself_with_no_hand_off() throws Exception {
     HeldTransport transport = new HeldTransport();
-    FrameWriter writer = new FrameWriter("test-writer", transport, () -> true, error -> {});
+    FrameWriter writer = new FrameWriter("idle-test-writer", transport, () -> true, error -> {});
     try {
+      // A writer thread still starting could find the message queued before the caller claims the write (under load
+      // it did): wait until it is parked, as it is on a connection that has been idle for a while.
+      org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> Thread.getAllStackTraces().keySet()
+          .stream().anyMatch(t -> t.getName().equals("idle-test-writer") && t.getState() == Thread.State.WAITING));
       writer.send(new Message.Started(1));
 
       assertThat(transport.nextFrame()).containsExactly(new Message.Started(1));
