@@ -658,6 +658,34 @@ public final class LuauTable {
     return t;
   }
 
+  /** Where {@code key} sits in the hash part (for {@link #frozenCopy}), or -1 when it has no entry there. */
+  public int hashSlotOf(Object key) {
+    return weak == null ? findSlot(key) : -1;
+  }
+
+  /**
+   * A new frozen table with this frozen table's entries and metatable, except that the hash slots {@code slots}
+   * ({@link #hashSlotOf}) hold {@code values} (a null value leaves that key out, as nil does). Neither table can
+   * change, so they share their key part: a host builds tables of one shape (a template's {@code ctx} per event)
+   * with one copy of the values instead of hashing every key again.
+   */
+  public LuauTable frozenCopy(int[] slots, Object... values) {
+    if ((flags & FROZEN) == 0 || weak != null || array.length > 0) {
+      throw new IllegalStateException("frozenCopy needs a frozen table with a hash part only");
+    }
+    LuauTable t = new LuauTable();
+    t.keys = keys;
+    Object[] vs = this.values.clone();
+    for (int i = 0; i < slots.length; i++) {
+      vs[slots[i]] = values[i];
+    }
+    t.values = vs;
+    t.hashUsed = hashUsed;
+    t.metatable = metatable;
+    t.flags = FROZEN;
+    return t;
+  }
+
   /** Ensures the array part holds at least n slots (table.create, constructors). */
   public void ensureArray(int n) {
     if (n > array.length && weak == null) { // a weak table has no array part: a size hint means nothing

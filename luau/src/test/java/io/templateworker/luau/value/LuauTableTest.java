@@ -11,6 +11,41 @@ import org.junit.jupiter.api.Test;
 class LuauTableTest {
 
   @Test
+  void a_frozen_copy_shares_the_shape_and_replaces_only_the_given_slots() {
+    LuauString a = LuauString.of("a");
+    LuauString b = LuauString.of("b");
+    LuauString c = LuauString.of("c");
+    LuauTable meta = new LuauTable();
+    LuauTable proto = new LuauTable(0, 3);
+    proto.rawset(a, 1.0);
+    proto.rawset(b, Boolean.TRUE);
+    proto.rawset(c, Boolean.TRUE);
+    proto.setMetatable(meta);
+    proto.freeze();
+    int[] slots = {proto.hashSlotOf(b), proto.hashSlotOf(c)};
+
+    LuauTable one = proto.frozenCopy(slots, "x", null);
+    LuauTable two = proto.frozenCopy(slots, "y", "z");
+
+    assertThat(one.isFrozen()).isTrue();
+    assertThat(one.getMetatable()).isSameAs(meta);
+    assertThat(one.rawget(a)).isEqualTo(1.0);
+    assertThat(one.rawget(b)).isEqualTo("x");
+    assertThat(one.rawget(c)).as("a null value leaves the key out").isNull();
+    assertThat(two.rawget(b)).isEqualTo("y");
+    assertThat(two.rawget(c)).isEqualTo("z");
+    Set<Object> seen = new HashSet<>();
+    for (Object[] kv = one.next(null); kv != null; kv = one.next(kv[0])) {
+      seen.add(kv[0]);
+    }
+    assertThat(seen).containsExactlyInAnyOrder(a, b);
+    assertThatThrownBy(() -> one.rawset(a, 2.0)).isInstanceOf(LuauError.class).hasMessageContaining("readonly");
+    assertThat(proto.rawget(b)).as("the prototype is untouched").isEqualTo(Boolean.TRUE);
+    assertThat(one.copy().rawget(b)).isEqualTo("x");
+    assertThatThrownBy(() -> new LuauTable(0, 1).frozenCopy(new int[0])).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void appending_in_order_grows_the_array_part() {
     LuauTable t = new LuauTable();
     for (int i = 1; i <= 1000; i++) {

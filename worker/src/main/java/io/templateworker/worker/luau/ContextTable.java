@@ -51,6 +51,9 @@ final class ContextTable {
   /** A LuauTable hash hint that gives 16 slots (it doubles the hint, rounded up to a power of two). */
   private static final int CTX_HASH_HINT = 8;
   private static final LuauTable EVENT_META = eventMeta();
+  private static final LuauTable EVENT_PROTOTYPE = eventPrototype();
+  private static final int[] EVENT_SLOTS =
+      {EVENT_PROTOTYPE.hashSlotOf(NAME), EVENT_PROTOTYPE.hashSlotOf(AUTHOR), EVENT_PROTOTYPE.hashSlotOf(DATA)};
   private static final LuauTable EMPTY_LIST = frozenEmpty();
   /** Shared by every ctx table: reads of absent members resolve plugins. */
   private static final LuauTable CTX_META = contextMeta();
@@ -96,60 +99,84 @@ final class ContextTable {
 
   /**
    * The parts of an isolate's ctx tables that stay the same from event to event (its tenant's guild_id, its
-   * allowed_caps): immutable Luau values built once instead of per event. One per isolate; VM thread only.
+   * allowed_caps, store, memory_limit, the methods): a frozen prototype table built once, which each event's ctx
+   * copies with its own event, current_user and Java side ({@link LuauTable#frozenCopy}) instead of hashing all
+   * eleven keys again. One per isolate; VM thread only.
    */
   static final class Constants {
     private TenantId tenant;
-    private LuauString guildId;
     private Capabilities caps;
-    private LuauTable capList;
-    private String eventName;
-    private LuauString eventNameValue;
+    private LuauTable store;
     private long memoryLimit = -1;
-    private Double memoryLimitValue;
+    private LuauTable prototype;
+    /** The prototype's hash slots of event, current_user and __context, the members that change per event. */
+    private int[] perEvent;
 
-    /** {@code memory_limit} as a Luau number, boxed once rather than per event. */
-    Double memoryLimit(long bytes) {
-      if (bytes != memoryLimit) {
-        memoryLimitValue = (double) bytes;
-        memoryLimit = bytes;
+    /** A ctx table for this isolate: the prototype's members plus the three of this event. */
+    LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, Object event, Object currentUser,
+        LuauUserdata self) {
+      // equal, not the same, tenant: callers may build a TenantId per event
+      if (prototype == null || !ctx.tenant().equals(tenant) || ctx.capabilities() != caps || store != this.store
+          || memoryLimit != this.memoryLimit) {
+        prototype(ctx.tenant(), ctx.capabilities(), store, memoryLimit);
       }
-      return memoryLimitValue;
+      return prototype.frozenCopy(perEvent, event, currentUser, self);
     }
 
-    /** The Luau string of an event name: a template mostly sees the same few. */
-    LuauString eventName(String name) {
-      if (!name.equals(eventName)) {
-        eventNameValue = LuauString.of(name);
-        eventName = name;
+    private void prototype(TenantId tenant, Capabilities caps, LuauTable store, long memoryLimit) {
+      List<String> names = caps.asList();
+      LuauTable capList = new LuauTable(names.size(), 0);
+      for (int i = 0; i < names.size(); i++) {
+        capList.rawset(i + 1, LuauString.of(names.get(i)));
       }
-      return eventNameValue;
-    }
-
-    LuauString guildId(TenantId of) {
-      if (!of.equals(tenant)) { // equal, not the same: callers may build a TenantId per event
-        guildId = LuauString.of(of.idString()); // templating-types' TemplateContext.guild_id
-        tenant = of;
-      }
-      return guildId;
-    }
-
-    LuauTable capList(Capabilities of) {
-      if (of != caps) {
-        List<String> names = of.asList();
-        LuauTable list = new LuauTable(names.size(), 0);
-        for (int i = 0; i < names.size(); i++) {
-          list.rawset(i + 1, LuauString.of(names.get(i)));
-        }
-        list.freeze();
-        capList = list;
-        caps = of;
-      }
-      return capList;
+      capList.freeze();
+      // Sized for its 11 members (16 slots, at most 3/4 full), inserted in the order a ctx always had. The
+      // per-event members hold a placeholder until each copy sets them.
+      LuauTable t = new LuauTable(0, CTX_HASH_HINT);
+      t.rawset(EVENT, Boolean.TRUE);
+      t.rawset(GUILD_ID, LuauString.of(tenant.idString())); // templating-types' TemplateContext.guild_id
+      t.rawset(STORE, store);
+      t.rawset(ALLOWED_CAPS, capList);
+      t.rawset(CURRENT_USER, Boolean.TRUE);
+      t.rawset(MEMORY_LIMIT, (double) memoryLimit);
+      t.rawset(HAS_CAP, HAS_CAP_FN);
+      t.rawset(HAS_ANY_CAP, HAS_ANY_CAP_FN);
+      t.rawset(WITH, WITH_FN);
+      t.rawset(EXTRA_PLUGINS, EMPTY_LIST);
+      t.rawset(SELF, Boolean.TRUE);
+      t.setMetatable(CTX_META);
+      t.freeze();
+      perEvent = new int[] {t.hashSlotOf(EVENT), t.hashSlotOf(CURRENT_USER), t.hashSlotOf(SELF)};
+      prototype = t;
+      this.tenant = tenant;
+      this.caps = caps;
+      this.store = store;
+      this.memoryLimit = memoryLimit;
     }
   }
 
   private ContextTable() {}
+
+  /** An event name and its Luau string. */
+  private record EventName(String name, LuauString value) {}
+
+  /** Recent event names by hash: a process sees few, and every isolate reads the same entries (cache-hot). */
+  private static final EventName[] EVENT_NAMES = new EventName[16];
+
+  /**
+   * The Luau string of an event name, shared by every isolate: the canonical instance ({@link LuauString#intern}),
+   * so a handler table's key (a compiled constant) matches it by identity. Any thread: a racing miss only builds
+   * an equal entry.
+   */
+  static LuauString eventName(String name) {
+    int i = name.hashCode() & (EVENT_NAMES.length - 1);
+    EventName e = EVENT_NAMES[i];
+    if (e == null || !e.name.equals(name)) {
+      e = new EventName(name, LuauString.intern(LuauString.of(name)));
+      EVENT_NAMES[i] = e;
+    }
+    return e.value;
+  }
 
   /** A ctx without plugins (host-less callers, e.g. a warm-up run). */
   static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit) {
@@ -163,23 +190,8 @@ final class ContextTable {
 
   /** As above, with the unchanging parts taken from {@code constants} (the isolate's). */
   static LuauTable build(TemplateContext ctx, LuauTable store, long memoryLimit, PluginHost host, Constants constants) {
-    // Sized for its 11 members (16 slots, at most 3/4 full): the hint of 10 it had gave 32 slots, the largest
-    // allocation of an event.
-    LuauTable t = new LuauTable(0, CTX_HASH_HINT);
-    t.rawset(EVENT, event(ctx.event(), constants));
-    t.rawset(GUILD_ID, constants.guildId(ctx.tenant()));
-    t.rawset(STORE, store);
-    t.rawset(ALLOWED_CAPS, constants.capList(ctx.capabilities()));
-    t.rawset(CURRENT_USER, KhronosLuau.toLuau(ctx.currentUser()));
-    t.rawset(MEMORY_LIMIT, constants.memoryLimit(memoryLimit));
-    t.rawset(HAS_CAP, HAS_CAP_FN);
-    t.rawset(HAS_ANY_CAP, HAS_ANY_CAP_FN);
-    t.rawset(WITH, WITH_FN);
-    t.rawset(EXTRA_PLUGINS, EMPTY_LIST);
-    t.rawset(SELF, new LuauUserdata(new Bound(ctx, store, memoryLimit, host), null));
-    t.setMetatable(CTX_META);
-    t.freeze();
-    return t;
+    return constants.build(ctx, store, memoryLimit, event(ctx.event()), KhronosLuau.toLuau(ctx.currentUser()),
+        new LuauUserdata(new Bound(ctx, store, memoryLimit, host), null));
   }
 
   private static LuauTable contextMeta() {
@@ -261,14 +273,19 @@ final class ContextTable {
   }
 
   /** The read-only event table {name, author?, data}; calling it returns itself ({@code ctx:event()}). */
-  private static LuauTable event(CreateEvent event, Constants constants) {
-    LuauTable e = new LuauTable(0, 3);
-    e.rawset(NAME, constants.eventName(event.name()));
-    if (event.author() != null) {
-      e.rawset(AUTHOR, LuauString.of(event.author()));
-    }
+  private static LuauTable event(CreateEvent event) {
     // Gateway events carry Discord's JSON as received: plain JSON to Luau (arrays get the array metatable, null is nil).
-    e.rawset(DATA, event.json() != null ? JsonLuau.fromJson(null, event.json().bytes()) : KhronosLuau.toLuau(event.data()));
+    Object data = event.json() != null ? JsonLuau.fromJson(null, event.json().bytes()) : KhronosLuau.toLuau(event.data());
+    return EVENT_PROTOTYPE.frozenCopy(EVENT_SLOTS, eventName(event.name()),
+        event.author() == null ? null : LuauString.of(event.author()), data);
+  }
+
+  /** The shape of every event table: its members are placeholders that each copy replaces. */
+  private static LuauTable eventPrototype() {
+    LuauTable e = new LuauTable(0, 3);
+    e.rawset(NAME, Boolean.TRUE);
+    e.rawset(AUTHOR, Boolean.TRUE);
+    e.rawset(DATA, Boolean.TRUE);
     e.setMetatable(EVENT_META);
     e.freeze();
     return e;

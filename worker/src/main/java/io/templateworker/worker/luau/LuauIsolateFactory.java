@@ -597,9 +597,6 @@ public final class LuauIsolateFactory implements IsolateFactory {
     private final LuauFunction always;
     private final LuauTable store;
     private final ContextTable.Constants contextConstants = new ContextTable.Constants();
-    /** The last event name and its Luau key: a template mostly sees the same few events, so skip re-encoding. */
-    private String lastEvent;
-    private LuauString lastKey;
 
     LuauIsolate(LuauTenantEngine vm, LuauTable env, LuauTable handlers, LuauFunction always, LuauTable store) {
       this.vm = vm;
@@ -614,11 +611,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
       if (always != null) {
         return always;
       }
-      if (!event.equals(lastEvent)) {
-        lastKey = LuauString.of(event);
-        lastEvent = event;
-      }
-      Object handler = handlers.rawget(lastKey);
+      Object handler = handlers.rawget(ContextTable.eventName(event));
       return handler instanceof LuauFunction ? handler : null;
     }
 

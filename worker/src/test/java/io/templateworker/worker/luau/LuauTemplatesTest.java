@@ -232,6 +232,48 @@ class LuauTemplatesTest {
   }
 
   @Test
+  void each_event_gets_a_fresh_frozen_ctx_and_event_table_that_a_kept_reference_does_not_see_change() throws Exception {
+    template(T, "keep", Map.of("init.luau", """
+        local kept
+        local function keys(t) local n = {} for k in pairs(t) do table.insert(n, k) end table.sort(n) return table.concat(n, ",") end
+        return { E = function(ctx)
+          local r = { data = ctx.event.data, author = ctx.event.author == nil, name = ctx:event().name,
+                      frozen = table.isfrozen(ctx) and table.isfrozen(ctx.event), keys = keys(ctx), event_keys = keys(ctx.event),
+                      guild = ctx.guild_id, limit = ctx.memory_limit, caps = #ctx.allowed_caps,
+                      write = select(2, pcall(function() ctx.event = 1 end)), meta = getmetatable(ctx) }
+          if kept then
+            r.fresh = kept.ctx ~= ctx and kept.event ~= ctx.event and kept.store == ctx.store
+            r.kept_data = kept.event.data
+          end
+          kept = { ctx = ctx, event = ctx.event, store = ctx.store }
+          return r
+        end }
+        """), List.of("E"), List.of("kv:get"));
+
+    KhronosValue.MapValue first = (KhronosValue.MapValue) field(dispatch(T, CreateEvent.of("E", new KhronosValue.Int(1))).get(0), "value");
+    KhronosValue.MapValue second = (KhronosValue.MapValue) field(dispatch(T, CreateEvent.of("E", new KhronosValue.Int(2))).get(0), "value");
+
+    assertThat(first.get("data")).isEqualTo(new KhronosValue.Int(1));
+    assertThat(first.get("fresh")).isNull();
+    assertThat(second.get("data")).isEqualTo(new KhronosValue.Int(2));
+    assertThat(second.get("fresh")).isEqualTo(KhronosValue.Bool.TRUE);
+    assertThat(second.get("kept_data")).as("the first event's tables still hold the first event").isEqualTo(new KhronosValue.Int(1));
+    for (KhronosValue.MapValue v : List.of(first, second)) {
+      assertThat(v.get("name")).isEqualTo(new KhronosValue.Text("E"));
+      assertThat(v.get("author")).isEqualTo(KhronosValue.Bool.TRUE);
+      assertThat(v.get("frozen")).isEqualTo(KhronosValue.Bool.TRUE);
+      assertThat(v.get("keys")).isEqualTo(new KhronosValue.Text(
+          "__context,allowed_caps,available_extra_plugins,event,guild_id,has_any_cap,has_cap,memory_limit,store,with"));
+      assertThat(v.get("event_keys")).isEqualTo(new KhronosValue.Text("data,name"));
+      assertThat(v.get("guild")).isEqualTo(new KhronosValue.Text(Long.toString(T.id())));
+      assertThat(v.get("limit")).isEqualTo(new KhronosValue.Int(4L << 20));
+      assertThat(v.get("caps")).isEqualTo(new KhronosValue.Int(1));
+      assertThat(((KhronosValue.Text) v.get("write")).value()).contains("readonly");
+      assertThat(v.get("meta")).isEqualTo(new KhronosValue.Text("The metatable is locked"));
+    }
+  }
+
+  @Test
   void templates_do_not_share_globals_and_keep_their_store_across_events() throws Exception {
     template(T, "a", Map.of("init.luau", """
         return { E = function(ctx) shared = "from a"; ctx.store.n = (ctx.store.n or 0) + 1; return ctx.store.n end }
