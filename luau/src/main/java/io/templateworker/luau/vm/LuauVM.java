@@ -92,7 +92,7 @@ public final class LuauVM implements AutoCloseable {
   }
 
   /** Estimated cost of a coroutine: its frames array, hand-off state and a parked virtual thread's stack. */
-  static final long COROUTINE_BYTES = 1024;
+  public static final long COROUTINE_BYTES = 1024;
 
   /** The accountant for table growth; bind it to {@link LuauTable#GROWTH_ACCOUNT} while running this VM. */
   public java.util.function.LongConsumer growthAccount() {

@@ -274,6 +274,24 @@ class LuauTemplatesTest {
   }
 
   @Test
+  void a_handlers_coroutine_ends_with_its_event_as_upstreams_does() throws Exception {
+    template(T, "co", Map.of("init.luau", """
+        local last
+        return { E = function(ctx)
+          local prev = last and { coroutine.status(last), coroutine.resume(last) }
+          last = coroutine.running()
+          return prev
+        end }
+        """), List.of("E"), List.of());
+
+    dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE));
+    KhronosValue second = field(dispatch(T, CreateEvent.of("E", KhronosValue.Null.INSTANCE)).get(0), "value");
+
+    assertThat(second).isEqualTo(new KhronosValue.ListValue(List.of(new KhronosValue.Text("dead"), KhronosValue.Bool.FALSE,
+        new KhronosValue.Text("cannot resume dead coroutine"))));
+  }
+
+  @Test
   void templates_do_not_share_globals_and_keep_their_store_across_events() throws Exception {
     template(T, "a", Map.of("init.luau", """
         return { E = function(ctx) shared = "from a"; ctx.store.n = (ctx.store.n or 0) + 1; return ctx.store.n end }
