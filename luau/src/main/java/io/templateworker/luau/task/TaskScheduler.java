@@ -106,7 +106,8 @@ public final class TaskScheduler implements AutoCloseable {
 
   /** A task thread for {@code fnOrThread}: the thread itself, or a new coroutine running the function. */
   public LuauThread toThread(Object fnOrThread) {
-    LuauThread t = fnOrThread instanceof LuauThread th ? th : vm.newThread((LuauFunction) fnOrThread);
+    // A task it creates is its own: held in the task set until it ends, closed by close(), a root of the heap walk.
+    LuauThread t = fnOrThread instanceof LuauThread th ? th : vm.newOwnedThread((LuauFunction) fnOrThread);
     tasks.add(t);
     return t;
   }

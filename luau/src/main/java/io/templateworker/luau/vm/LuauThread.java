@@ -41,6 +41,8 @@ public final class LuauThread {
 
   private final LuauVM vm;
   private final LuauFunction body; // null for the main thread
+  /** In the VM's coroutine set ({@link LuauVM#newThread}); false for an owned one ({@link LuauVM#newOwnedThread}). */
+  private final boolean tracked;
   private Frame[] frames = new Frame[16];
   private int depth;
   private final int maxDepth;
@@ -74,8 +76,13 @@ public final class LuauThread {
   private LuauError deathError;
 
   LuauThread(LuauVM vm, LuauFunction body) {
+    this(vm, body, true);
+  }
+
+  LuauThread(LuauVM vm, LuauFunction body, boolean tracked) {
     this.vm = vm;
     this.body = body;
+    this.tracked = tracked;
     this.maxDepth = vm.options().maxCallDepth();
     this.depthLimit = Math.min(maxDepth, MAX_CALLS - 1);
     this.status = body == null ? Status.RUNNING : Status.SUSPENDED;
@@ -560,7 +567,9 @@ public final class LuauThread {
       deathError = failure;
     }
     status = Status.DEAD;
-    vm.forget(this);
+    if (tracked) {
+      vm.forget(this);
+    }
     if (!Continuations.AVAILABLE) {
       toResumer.release();
     }
@@ -622,7 +631,9 @@ public final class LuauThread {
       toResumer.acquireUninterruptibly();
     }
     status = Status.DEAD;
-    vm.forget(this);
+    if (tracked) {
+      vm.forget(this);
+    }
   }
 
   /** Unwinds a killed coroutine; not a LuauError, so pcall cannot catch it. */

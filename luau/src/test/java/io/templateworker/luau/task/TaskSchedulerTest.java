@@ -53,6 +53,24 @@ class TaskSchedulerTest {
   }
 
   @Test
+  void tasks_are_held_by_the_scheduler_counted_by_the_heap_walk_and_closed_with_the_state() {
+    LuauThread waiting = spawn("""
+        local big = table.create(100000, 1)
+        task.wait(10)
+        log("woke " .. #big)
+        """);
+    assertThat(waiting.status()).isEqualTo(LuauThread.Status.SUSPENDED);
+    assertThat(state.vm().coroutinesSnapshot()).as("not in the VM's weak coroutine set").doesNotContain(waiting);
+    assertThat(state.scheduler().liveTasks()).contains(waiting);
+    assertThat(state.vm().memory().measureNow()).as("its frame's table is live").isGreaterThan(800_000);
+
+    state.close();
+
+    assertThat(waiting.status()).isEqualTo(LuauThread.Status.DEAD);
+    assertThat(log).isEmpty();
+  }
+
+  @Test
   void a_suspended_task_resumed_by_the_host_runs_to_its_next_yield_and_ends_as_a_task() {
     LuauThread t = spawn("""
         local got = coroutine.yield()
