@@ -247,7 +247,6 @@ public final class ExecutionBudget {
           runningLong = false;
           Heartbeat.longRunEnds();
         }
-        Heartbeat.release();
       }
     }
   }

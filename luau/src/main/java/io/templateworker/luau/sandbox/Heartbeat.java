@@ -3,7 +3,6 @@ package io.templateworker.luau.sandbox;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,11 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * busy worker thus wakes this thread a few hundred times a second, not four thousand: on a 2-core machine each
  * wake-up takes a core from the events in flight.
  *
- * <p>The thread beats only while some script runs with a deadline ({@link #acquire()} / {@link #release()}),
- * and for {@link #LINGER_NANOS} after the last one ended, so an idle process (or a script without a time
- * limit) pays nothing. The linger spares a busy worker, whose scripts start and end thousands of times a second, a
- * wake-up of the thread at almost every start. {@link #nudge()} advances the epoch at once, so an interrupt from
- * another thread is seen at the next tick.
+ * <p>The thread beats only while scripts with a deadline start ({@link #acquire()}) and for {@link #LINGER_NANOS}
+ * after the last start, or while a long run holds the fast beat, so an idle process (or a script without a time
+ * limit) pays nothing. A script still running when the linger ends has run long, so it holds the fast beat by then:
+ * a run of 1 ms or more that ticks sees a beat within the slow period and asks for it. The linger also spares a busy
+ * worker, whose scripts start and end thousands of times a second, a wake-up of the thread at almost every start.
+ * {@link #nudge()} advances the epoch at once, so an interrupt from another thread is seen at the next tick.
  *
  * <p>Cost while beating: one read of a volatile static per tick (a plain load on x86) and the thread's wake-ups.
  */
@@ -41,11 +41,12 @@ public final class Heartbeat {
   private static volatile int epoch;
   private static final VarHandle EPOCH;
   /**
-   * Budgets running with a deadline now. Every script start and end counts here, on every core at once: a single
-   * shared counter bounced its cache line between the cores at each event (6 % of a 10 000-tenant run's samples);
-   * an adder's cells are per thread, and only the beat thread sums them.
+   * Whether a script with a deadline started since the thread last looked (it clears the flag each beat). A start
+   * only reads it, and writes it only when the thread has cleared it, at most once a beat: counting every start and
+   * end (a LongAdder; before it a single counter) bounced a cache line between the cores twice per event (a new
+   * virtual thread always starts on the adder's first cell), 10-13 % of a process-pool child's samples.
    */
-  private static final LongAdder USERS = new LongAdder();
+  private static volatile boolean started;
   /** Budgets whose script has run for long (rare: a plain counter). */
   private static final AtomicInteger LONG_RUNS = new AtomicInteger();
   /** Set by the thread before it parks for want of users: only then must {@link #acquire()} wake it. */
@@ -72,24 +73,23 @@ public final class Heartbeat {
     return epoch;
   }
 
-  /** A script with a deadline starts (or resumes) running: the beat is needed. */
+  /** A script with a deadline starts (or resumes) running: the beat is needed for at least the linger. */
   public static void acquire() {
-    USERS.increment();
-    // After the count (a full fence): the thread raises the flag before it sums, so one of the two sees the other.
-    if (sleeping) {
-      LockSupport.unpark(THREAD);
+    if (!started) { // a plain load: the line stays shared between the cores until the thread clears the flag
+      started = true;
+      // After the flag (a volatile write: a full fence): the thread raises its own flag before it looks at this
+      // one again, so one of the two sees the other.
+      if (sleeping) {
+        LockSupport.unpark(THREAD);
+      }
     }
-  }
-
-  /** Ends an {@link #acquire()}. */
-  public static void release() {
-    USERS.decrement();
   }
 
   /** A script holding an {@link #acquire()} has run for long: the fast beat is needed until {@link #longRunEnds()}. */
   static void longRunBegins() {
-    // After the count (a full fence), as in acquire(): a slow beat under way is cut short.
-    if (LONG_RUNS.getAndIncrement() == 0 && beatingSlowly) {
+    // After the count (a full fence), as in acquire(): a slow beat under way is cut short, and a thread that
+    // parked while this run went without ticks (busy in one builtin for the whole linger) beats again.
+    if (LONG_RUNS.getAndIncrement() == 0 && (beatingSlowly || sleeping)) {
       LockSupport.unpark(THREAD);
     }
   }
@@ -107,19 +107,20 @@ public final class Heartbeat {
   private static void beat() {
     long idleNanos = 0;
     while (true) {
-      if (USERS.sum() == 0 && LONG_RUNS.get() == 0) {
-        if (idleNanos >= LINGER_NANOS) {
-          sleeping = true;
-          // Checked again after the flag is up: an acquire() before this sees no sleeper, one after it unparks.
-          if (USERS.sum() == 0) {
-            LockSupport.park(); // a spurious return just looks again
-          }
-          sleeping = false;
-          idleNanos = 0;
-          continue;
-        }
-      } else {
+      if (started) {
+        started = false;
         idleNanos = 0;
+      } else if (LONG_RUNS.get() > 0) {
+        idleNanos = 0;
+      } else if (idleNanos >= LINGER_NANOS) {
+        sleeping = true;
+        // Checked again after the flag is up: an acquire() before this sees no sleeper, one after it unparks.
+        if (!started && LONG_RUNS.get() == 0) {
+          LockSupport.park(); // a spurious return just looks again
+        }
+        sleeping = false;
+        idleNanos = 0;
+        continue;
       }
       long period;
       if (LONG_RUNS.get() > 0) {
