@@ -198,19 +198,25 @@ final class PerEventCodec {
     return new IOException("unknown field \"" + in.readStringOrNil("a field name") + "\" in " + where);
   }
 
-  static byte[] encode(Message.DispatchEvent e) throws IOException {
-    return write(e).toByteArray();
-  }
-
-  static MsgPackWriter write(Message.DispatchEvent e) throws IOException {
+  /** A DispatchEvent's bytes up to its tenant id's value, which the caller writes (as a string or from a long). */
+  private static MsgPackWriter startDispatchEvent(String tenantType) {
     MsgPackWriter out = new MsgPackWriter(128);
     out.write(EVENT_KIND);
     out.writeMapHeader(3);
     out.write(TENANT);
     out.writeMapHeader(2);
     out.write(TYPE);
-    out.writeStringOrNil(e.tenant().type());
+    out.writeStringOrNil(tenantType);
     out.write(ID);
+    return out;
+  }
+
+  static byte[] encode(Message.DispatchEvent e) throws IOException {
+    return write(e).toByteArray();
+  }
+
+  static MsgPackWriter write(Message.DispatchEvent e) throws IOException {
+    MsgPackWriter out = startDispatchEvent(e.tenant().type());
     out.writeStringOrNil(e.tenant().id());
     out.write(EVENT);
     writeEventUpToData(out, e.event().name(), e.event().author());
@@ -232,14 +238,7 @@ final class PerEventCodec {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("event name is missing");
     }
-    MsgPackWriter out = new MsgPackWriter(128);
-    out.write(EVENT_KIND);
-    out.writeMapHeader(3);
-    out.write(TENANT);
-    out.writeMapHeader(2);
-    out.write(TYPE);
-    out.writeStringOrNil(tenantType);
-    out.write(ID);
+    MsgPackWriter out = startDispatchEvent(tenantType);
     out.writeUnsignedDecimal(tenantId);
     out.write(EVENT);
     writeEventUpToData(out, name, author);
