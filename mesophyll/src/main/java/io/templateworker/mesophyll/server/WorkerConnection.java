@@ -60,11 +60,20 @@ public final class WorkerConnection {
    * WebSocket frame when they pile up ({@link FrameWriter}).
    */
   public void send(Message message) {
+    send(message, null);
+  }
+
+  /** Writes {@code message}, or bytes encoded already when it is null; fails at once on a closed connection. */
+  private void send(Message message, ByteBuffer encoded) {
     if (closed.get()) {
       throw new MesophyllException("connection to worker " + workerId + " is closed");
     }
     try {
-      writer.send(message);
+      if (message != null) {
+        writer.send(message);
+      } else {
+        writer.sendRaw(encoded);
+      }
     } catch (MesophyllException e) {
       throw new MesophyllException("connection to worker " + workerId + " is closed");
     }
@@ -101,17 +110,7 @@ public final class WorkerConnection {
   private void request(long reqId, Message message, ByteBuffer encoded, Correlator.Waiter<Message.DispatchResponse> waiter) {
     requests.register(reqId, requestTimeoutMillis, waiter);
     try {
-      if (message != null) {
-        send(message);
-      } else if (closed.get()) {
-        throw new MesophyllException("connection to worker " + workerId + " is closed");
-      } else {
-        try {
-          writer.sendRaw(encoded);
-        } catch (MesophyllException e) {
-          throw new MesophyllException("connection to worker " + workerId + " is closed");
-        }
-      }
+      send(message, encoded);
     } catch (MesophyllException e) {
       if (requests.forget(reqId)) {
         throw e;

@@ -2,9 +2,7 @@ package io.templateworker.worker.process;
 
 import io.templateworker.mesophyll.protocol.Correlator;
 import io.templateworker.mesophyll.protocol.Message;
-import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.MessagePackWritable;
-import io.templateworker.mesophyll.protocol.MsgPackReader;
 import io.templateworker.mesophyll.protocol.MsgPackWriter;
 import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.server.WorkerConnection;
@@ -49,36 +47,6 @@ public final class ProcessHandle implements WorkerLike {
   static {
     // The master reads the values of its children's replies as template values straight off the wire.
     io.templateworker.mesophyll.protocol.MessageCodec.readReplyValuesWith(Wire.TAGGED_VALUES);
-  }
-
-  /** The start of an event's data holding a template value: a one-entry map, its key "KhronosValue". */
-  private static final byte[] KHRONOS_DATA;
-
-  static {
-    byte[] key = MsgPackReader.key("KhronosValue");
-    KHRONOS_DATA = new byte[key.length + 1];
-    KHRONOS_DATA[0] = (byte) 0x81;
-    System.arraycopy(key, 0, KHRONOS_DATA, 1, key.length);
-  }
-
-  /**
-   * A DispatchEvent written straight from the tenant and the event ({@code data} writes the event's data: {@link
-   * #writeEventData}): the message, its tenant (the id as a String), its event and the data's tree around the value cost
-   * a third of what the master allocated per event. Null for raw JSON events, and for values {@link TaggedMessagePack}
-   * leaves out: those take the message ({@link Wire#event(CreateEvent)}).
-   */
-  static java.nio.ByteBuffer encodeDispatch(TenantId tenant, CreateEvent event, long reqId, MessagePackWritable data) {
-    if (event.json() != null) {
-      return null;
-    }
-    return MessageCodec.encodeDispatchEvent(tenant.type() == TenantId.Type.GUILD ? "Guild" : "User", tenant.id(),
-        event.name(), event.author(), data, event.scopes(), reqId);
-  }
-
-  /** The event's data as {@link Wire#event(CreateEvent)} puts it, {@code {"KhronosValue": value}}; false if it cannot. */
-  static boolean writeEventData(MsgPackWriter out, CreateEvent event) {
-    out.write(KHRONOS_DATA);
-    return TaggedMessagePack.write(out, event.data());
   }
 
   /** Deliveries of one call before it fails: each crash before it starts costs one. */
@@ -704,12 +672,12 @@ public final class ProcessHandle implements WorkerLike {
 
     @Override
     java.nio.ByteBuffer encoded(long reqId) {
-      return encodeDispatch(tenant, event, reqId, this);
+      return Wire.encodeDispatch(tenant, event, reqId, this);
     }
 
     @Override
     public boolean writeMessagePack(MsgPackWriter out) {
-      return writeEventData(out, event);
+      return Wire.writeEventData(out, event);
     }
 
     @Override

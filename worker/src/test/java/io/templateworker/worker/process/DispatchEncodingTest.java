@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The master writes each DispatchEvent straight from the tenant and the event: the bytes of the message it replaces. */
 class DispatchEncodingTest {
   private static byte[] direct(TenantId tenant, CreateEvent event, long reqId) {
-    ByteBuffer encoded = ProcessHandle.encodeDispatch(tenant, event, reqId, out -> ProcessHandle.writeEventData(out, event));
+    ByteBuffer encoded = Wire.encodeDispatch(tenant, event, reqId, out -> Wire.writeEventData(out, event));
     if (encoded == null) {
       return null;
     }
