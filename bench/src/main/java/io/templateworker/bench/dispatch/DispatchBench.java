@@ -260,10 +260,12 @@ public final class DispatchBench implements Bench {
       throws Exception {
     PauseWindow pauses = PauseWindow.open(workers);
     long cpu0 = ownCpuNanos() + childrenCpuNanos();
-    Map<String, Long> slices0 = timeslicesOfAllJvms();
+    Map<String, Long> slices0 = schedstatOfAllJvms(TIMESLICES);
+    Map<String, Long> run0 = schedstatOfAllJvms(RUN_NANOS);
     Paced run = paced(workers, tenants, rate, seconds);
     long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
-    Map<String, Long> slicesByThread = since(slices0, timeslicesOfAllJvms());
+    Map<String, Long> slicesByThread = since(slices0, schedstatOfAllJvms(TIMESLICES));
+    Map<String, Long> runByThread = since(run0, schedstatOfAllJvms(RUN_NANOS));
     long slices = slicesByThread.values().stream().mapToLong(Long::longValue).sum();
     results.report(at + ".rate", run.achievedRate, "events/s");
     // What an event costs at this rate, over every JVM (this one and the children): at moderate rates nothing
@@ -278,6 +280,12 @@ public final class DispatchBench implements Bench {
       slicesByThread.forEach((thread, n) -> {
         if (n >= events / 50) {
           results.report(at + ".wakeups_by_thread." + thread, (double) n / events, "timeslices per event");
+        }
+      });
+      // The CPU by the same threads: whether a change moved work between hops or removed it.
+      runByThread.forEach((thread, nanos) -> {
+        if (nanos >= 200L * events) {
+          results.report(at + ".cpu_by_thread." + thread, nanos / 1e3 / events, "us per event");
         }
       });
     }
@@ -389,13 +397,18 @@ public final class DispatchBench implements Bench {
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
+  /** Fields of /proc/PID/task/TID/schedstat: time on a CPU (ns), and timeslices run. */
+  private static final int RUN_NANOS = 0;
+  private static final int TIMESLICES = 2;
+
   /**
-   * Timeslices run so far by the threads of this JVM ("master.NAME") and of the processes it started ("child.NAME",
-   * summed over the children), by thread name without its digits (Linux: the third figure of
-   * /proc/PID/task/TID/schedstat; a thread gets one each time it is woken or preempted and runs again); empty where
-   * /proc does not tell. Threads that ended meanwhile drop out, so take it over windows where the pool's threads live.
+   * A schedstat field ({@link #TIMESLICES} or {@link #RUN_NANOS}) so far for the threads of this JVM ("master.NAME")
+   * and of the processes it started ("child.NAME", summed over the children), by thread name without its digits
+   * (Linux: /proc/PID/task/TID/schedstat; a thread runs a new timeslice each time it is woken or preempted); empty
+   * where /proc does not tell. Threads that ended meanwhile drop out, so take it over windows where the pool's threads
+   * live.
    */
-  private static Map<String, Long> timeslicesOfAllJvms() {
+  private static Map<String, Long> schedstatOfAllJvms(int field) {
     Map<String, Long> byThread = new TreeMap<>();
     long self = java.lang.ProcessHandle.current().pid();
     List<Long> pids = new ArrayList<>();
@@ -411,7 +424,7 @@ public final class DispatchBench implements Bench {
           String[] fields = Files.readString(task.toPath().resolve("schedstat")).trim().split(" ");
           String name = Files.readString(task.toPath().resolve("comm")).trim().replaceAll("[^A-Za-z-]", "")
               .replaceAll("-+", "-").replaceAll("^-|-$", "");
-          byThread.merge((pid == self ? "master." : "child.") + name, Long.parseLong(fields[2]), Long::sum);
+          byThread.merge((pid == self ? "master." : "child.") + name, Long.parseLong(fields[field]), Long::sum);
         } catch (IOException | RuntimeException e) {
           // the thread ended, or no schedstat here
         }
@@ -420,7 +433,7 @@ public final class DispatchBench implements Bench {
     return byThread;
   }
 
-  /** What each thread's count grew by between two {@link #timeslicesOfAllJvms()} readings. */
+  /** What each thread's count grew by between two {@link #schedstatOfAllJvms} readings. */
   private static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> grown = new TreeMap<>();
     after.forEach((thread, n) -> {
