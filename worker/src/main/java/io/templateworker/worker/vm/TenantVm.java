@@ -123,9 +123,17 @@ public final class TenantVm {
 
   /** Sends {@code event} to the builtins and every subscribed, unpaused template; returns their results. */
   public KhronosValue dispatch(CreateEvent event) {
+    return dispatch(event, true);
+  }
+
+  /**
+   * As {@link #dispatch(CreateEvent)}; with {@code reportResults} false the results are not given to the reporter's
+   * {@link ErrorReporter#dispatched} (the caller reports them itself). Errors are reported either way.
+   */
+  public KhronosValue dispatch(CreateEvent event, boolean reportResults) {
     boolean unscoped = event.scopes().isEmpty();
     if (unscoped && lastTargets != null && event.name().equals(lastTargetsEvent)) {
-      return run(lastTargets, event);
+      return run(lastTargets, event, reportResults);
     }
     List<Slot> targets = new ArrayList<>(templates.size() + 1);
     if (factory.hasBuiltins()) {
@@ -141,7 +149,7 @@ public final class TenantVm {
       lastTargets = List.copyOf(targets);
       lastTargetsEvent = event.name();
     }
-    return run(targets, event);
+    return run(targets, event, reportResults);
   }
 
   /**
@@ -151,7 +159,7 @@ public final class TenantVm {
   public KhronosValue dispatchTo(String name, CreateEvent event) {
     for (Template t : templates) {
       if (t.name().equals(name) && !t.paused()) {
-        return run(List.of(slotFor(t)), event);
+        return run(List.of(slotFor(t)), event, true);
       }
     }
     return new KhronosValue.ListValue(List.of());
@@ -179,7 +187,7 @@ public final class TenantVm {
     lastTargets = null;
   }
 
-  private KhronosValue run(List<Slot> targets, CreateEvent event) {
+  private KhronosValue run(List<Slot> targets, CreateEvent event, boolean reportResults) {
     int n = targets.size();
     if (n == 0 || closed) {
       return new KhronosValue.ListValue(List.of());
@@ -216,7 +224,9 @@ public final class TenantVm {
       failPending(run, "internal error in the template runtime: " + e, engine != null);
     }
     KhronosValue result = results(targets, run, event, start);
-    reporter.dispatched(tenant, event, result);
+    if (reportResults) {
+      reporter.dispatched(tenant, event, result);
+    }
     checkLate();
     afterRun();
     return result;
