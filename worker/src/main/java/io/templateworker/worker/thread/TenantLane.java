@@ -31,6 +31,9 @@ final class TenantLane {
   }
 
   final TenantId tenant;
+  /** The tenant's id and type, which {@link LaneTable} compares without reading the TenantId (a cache miss). */
+  final long tenantId;
+  final TenantId.Type tenantType;
   private final LaneRunners runners;
   /**
    * The lane's jobs, a linked list through {@link Job#next} that any thread appends to and one runner at a time
@@ -79,6 +82,8 @@ final class TenantLane {
 
   TenantLane(TenantId tenant, LaneRunners runners) {
     this.tenant = tenant;
+    this.tenantId = tenant.id();
+    this.tenantType = tenant.type();
     this.runners = runners;
   }
 

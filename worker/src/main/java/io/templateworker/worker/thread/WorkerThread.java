@@ -63,7 +63,7 @@ public final class WorkerThread implements WorkerLike {
   private final IsolateFactory isolates;
   private final ErrorReporter reporter;
   private final Supplier<KhronosValue> currentUser;
-  private final ConcurrentHashMap<TenantId, TenantLane> lanes = new ConcurrentHashMap<>();
+  private final LaneTable lanes = new LaneTable();
   private final ConcurrentHashMap<TenantId, TenantState> states = new ConcurrentHashMap<>();
   private final LaneRunners runners;
   private final ScheduledExecutorService janitor;
