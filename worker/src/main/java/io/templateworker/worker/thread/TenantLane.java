@@ -70,6 +70,8 @@ final class TenantLane {
   java.util.List<io.templateworker.runtime.store.Template> templates;
   /** The tenant's state as last read (the worker's map lookup costs a cache miss per event); null = read again. */
   volatile io.templateworker.runtime.store.TenantState state;
+  /** {@link #state}'s ban, kept here so an event does not read the state object (another miss). Lane thread only. */
+  boolean banned;
   /** The tenant's event filter ({@link io.templateworker.worker.vm.EventFilter}); null = compute again. */
   volatile java.util.Set<String> filter;
   /** The last event name {@link #admittedBy} (the filter then current) admitted by name. Lane thread only. */

@@ -309,6 +309,7 @@ public final class WorkerThread implements WorkerLike {
     TenantState state = lane.state;
     if (state == null) {
       state = stateOf(lane.tenant);
+      lane.banned = state.banned(); // before the state: a lane that sees a state has its flag
       lane.state = state;
     }
     return state;
@@ -458,7 +459,7 @@ public final class WorkerThread implements WorkerLike {
       KhronosValue result;
       try {
         TenantState state = stateOf(lane);
-        if (state.banned() || !admits(lane, filterOf(lane, state), event)) {
+        if (lane.banned || !admits(lane, filterOf(lane, state), event)) {
           WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_FILTERED);
           complete(KhronosValue.Null.INSTANCE);
           return;

@@ -111,6 +111,24 @@ class ThreadPoolTest {
   }
 
   @Test
+  void a_banned_tenants_events_run_nothing_until_the_worker_reads_its_state_again() throws Exception {
+    states.subscribe(ON_0, "E");
+    templates.add(ON_0, "a", "echo", List.of("E"));
+    states.setBanned(ON_0, true);
+    start(WorkerConfig.DEFAULTS);
+    WorkerThread worker = pool.workerFor(ON_0);
+
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).isEqualTo(KhronosValue.Null.INSTANCE);
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).as("the ban kept on the lane").isEqualTo(KhronosValue.Null.INSTANCE);
+    assertThat(worker.vmsCreated()).isZero();
+    states.setBanned(ON_0, false);
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).as("not read again yet").isEqualTo(KhronosValue.Null.INSTANCE);
+    pool.dropTenant(ON_0).get(10, TimeUnit.SECONDS); // forgets the lane's copy of the state
+    assertThat(get(pool.dispatchEvent(ON_0, event("E"))))
+        .isEqualTo(KhronosValue.list(result("ok", "a", new KhronosValue.Text("a got E"))));
+  }
+
+  @Test
   void event_nothing_listens_to_returns_null_without_building_a_vm() throws Exception {
     states.subscribe(ON_0, "MESSAGE_CREATE");
     templates.add(ON_0, "a", "echo", List.of("GUILD_MEMBER_ADD"))
