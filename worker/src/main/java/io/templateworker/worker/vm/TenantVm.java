@@ -195,7 +195,7 @@ public final class TenantVm {
     long start = System.nanoTime();
     EventRun run = new EventRun(n);
     KhronosValue user = currentUser.get();
-    TemplateContext root = TemplateContext.root(tenant, event, services, user);
+    TemplateContext root = null; // the builtins' (capabilities *), made only when they run
     try {
       List<TemplateIsolate> isolates = new ArrayList<>(n);
       List<TemplateContext> contexts = new ArrayList<>(n);
@@ -208,6 +208,9 @@ public final class TenantVm {
         }
         isolates.add(isolate);
         // A template's capabilities are a subset of the root's "*" by construction: no per-event check.
+        if (slot.caps == null && root == null) {
+          root = TemplateContext.root(tenant, event, services, user);
+        }
         contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, user));
       }
       if (run.pending() > 0 && !broken) {
@@ -531,8 +534,25 @@ public final class TenantVm {
       this.template = template;
       this.name = template == null ? BUILTINS_ID : template.name();
       this.caps = template == null ? null : new Capabilities(template.allowedCaps());
-      this.idEntry = new KhronosValue.Entry(ID_KEY, new KhronosValue.Text(name));
+      this.idEntry = idEntry(name);
     }
+  }
+
+  /**
+   * Recent result ids ({@code id = <name>}) by template name, shared by every VM: tenants share template names, and
+   * each event's reply reads its template's id (with 10 000 tenants an entry, a Text and a String of its own per
+   * tenant were cache misses per event). Any thread: entries are immutable, and a racing miss only builds an equal one.
+   */
+  private static final KhronosValue.Entry[] ID_ENTRIES = new KhronosValue.Entry[256];
+
+  static KhronosValue.Entry idEntry(String name) {
+    int i = name.hashCode() & (ID_ENTRIES.length - 1);
+    KhronosValue.Entry e = ID_ENTRIES[i];
+    if (e == null || !(e.value() instanceof KhronosValue.Text t && t.value().equals(name))) {
+      e = new KhronosValue.Entry(ID_KEY, new KhronosValue.Text(name));
+      ID_ENTRIES[i] = e;
+    }
+    return e;
   }
 
   /** A handler still running after its event's results were collected. */
