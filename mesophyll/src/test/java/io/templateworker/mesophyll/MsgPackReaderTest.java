@@ -51,6 +51,18 @@ class MsgPackReaderTest {
   }
 
   @Test
+  void an_uncached_read_takes_no_cached_instance_and_leaves_the_cache_alone() throws Exception {
+    byte[] packed = pack(List.of("1234567890123456789", "1234567890123456789", "1234567890123456789"));
+    MsgPackReader in = new MsgPackReader(packed, 0, packed.length);
+    String cached = in.readStringOrNil("id");
+    String uncached = in.readUncachedStringOrNil("id");
+    assertThat(uncached).isEqualTo(cached).isNotSameAs(cached);
+    assertThat(in.readStringOrNil("id")).as("still cached").isSameAs(cached);
+    byte[] nil = {(byte) 0xc0};
+    assertThat(new MsgPackReader(nil, 0, 1).readUncachedStringOrNil("id")).isNull();
+  }
+
+  @Test
   void invalid_utf8_is_replaced_in_cached_strings_too() throws Exception {
     byte[] bad = {(byte) 0xa2, (byte) 0xff, 'a', (byte) 0xa2, (byte) 0xff, 'a'};
     List<String> read = readAll(bad, 2);

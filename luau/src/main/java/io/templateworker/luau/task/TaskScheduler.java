@@ -55,7 +55,14 @@ public final class TaskScheduler implements AutoCloseable {
   /** Written by the VM thread before the first host operation it awaits; completions arrive after that. */
   private ConcurrentLinkedQueue<Completion> completions;
   private final Semaphore wake = new Semaphore(0);
-  private final Set<LuauThread> tasks = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * The tasks this scheduler holds until they end (suspended, or running inside another); created with the first, as
+   * the queues above. A task the host spawns while none runs is held here only once it suspends: most event handlers
+   * end first, and with thousands of VMs the set's entry and removal were cache misses per event.
+   */
+  private Set<LuauThread> tasks;
+  /** That task while it runs, before its first suspension (or end); a task like those in {@link #tasks}. */
+  private LuauThread starting;
   private Set<LuauThread> waitingOnHost;
   private Map<LuauThread, Throwable> hostErrors;
   private final List<LuauError> errors = new ArrayList<>();
@@ -94,12 +101,19 @@ public final class TaskScheduler implements AutoCloseable {
 
   /** The threads this scheduler still owns (for the live-heap walk). */
   public LuauThread[] liveTasks() {
-    return tasks.toArray(new LuauThread[0]);
+    LuauThread[] held = tasks == null ? new LuauThread[0] : tasks.toArray(new LuauThread[0]);
+    LuauThread running = starting;
+    if (running == null) {
+      return held;
+    }
+    LuauThread[] all = java.util.Arrays.copyOf(held, held.length + 1);
+    all[held.length] = running;
+    return all;
   }
 
   /** Whether {@code L} is a thread this scheduler owns (spawned, deferred or delayed). */
   public boolean isTask(LuauThread L) {
-    return tasks.contains(L);
+    return L == starting || tasks != null && tasks.contains(L);
   }
 
   // ---- scheduling (from the host and from the task library) -----------------------------------------
@@ -108,8 +122,15 @@ public final class TaskScheduler implements AutoCloseable {
   public LuauThread toThread(Object fnOrThread) {
     // A task it creates is its own: held in the task set until it ends, closed by close(), a root of the heap walk.
     LuauThread t = fnOrThread instanceof LuauThread th ? th : vm.newOwnedThread((LuauFunction) fnOrThread);
-    tasks.add(t);
+    taskSet().add(t);
     return t;
+  }
+
+  private Set<LuauThread> taskSet() {
+    if (tasks == null) {
+      tasks = Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+    return tasks;
   }
 
   /** task.spawn from the host: creates the task and runs it now until it yields or ends. */
@@ -119,14 +140,25 @@ public final class TaskScheduler implements AutoCloseable {
 
   /** task.spawn: resumes the task from {@code from} (the calling thread) right away. */
   public LuauThread spawn(LuauThread from, Object fnOrThread, Object[] args) {
-    LuauThread t = toThread(fnOrThread);
+    // A new task from the host while no task runs is held only if it suspends (see tasks).
+    boolean held = starting != null || from != vm.mainThread() || !(fnOrThread instanceof LuauFunction);
+    LuauThread t = held ? toThread(fnOrThread) : vm.newOwnedThread((LuauFunction) fnOrThread);
     // An outermost entry starts a whole slice: there is nothing to give (and no clock to read, once per event).
     boolean sliceRunning = vm.budget().isActive();
+    if (!held) {
+      starting = t;
+    }
     vm.budget().enter();
     try {
       resume(from, t, args, sliceRunning);
     } finally {
       vm.budget().exit();
+      if (!held) {
+        starting = null;
+        if (t.status() == LuauThread.Status.SUSPENDED) {
+          taskSet().add(t);
+        }
+      }
     }
     return t;
   }
@@ -186,7 +218,9 @@ public final class TaskScheduler implements AutoCloseable {
     if (waitingOnHost != null) {
       waitingOnHost.remove(t);
     }
-    tasks.remove(t);
+    if (tasks != null) {
+      tasks.remove(t);
+    }
     if (t.status() == LuauThread.Status.SUSPENDED || t.status() == LuauThread.Status.DEAD) {
       t.close();
     } else {
@@ -300,7 +334,7 @@ public final class TaskScheduler implements AutoCloseable {
     } catch (LuauError e) {
       errorHandler.accept(t, e);
     }
-    if (t.status() == LuauThread.Status.DEAD) {
+    if (t.status() == LuauThread.Status.DEAD && tasks != null) {
       tasks.remove(t);
     }
     return true;
@@ -372,11 +406,13 @@ public final class TaskScheduler implements AutoCloseable {
     if (waitingOnHost != null) {
       waitingOnHost.clear();
     }
-    for (LuauThread t : tasks.toArray(new LuauThread[0])) {
-      if (t.status() == LuauThread.Status.SUSPENDED) {
-        t.close();
+    if (tasks != null) {
+      for (LuauThread t : tasks.toArray(new LuauThread[0])) {
+        if (t.status() == LuauThread.Status.SUSPENDED) {
+          t.close();
+        }
       }
+      tasks.clear();
     }
-    tasks.clear();
   }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class TaskSchedulerTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final List<String> log = new ArrayList<>();
+  /** What probe() saw from the task calling it: a task? held (a root of the heap walk)? its frame's big table live? */
+  private final List<Object> seen = new ArrayList<>();
   private final LuauState state;
   private final LuauTable env;
 
@@ -25,6 +27,12 @@ class TaskSchedulerTest {
     state = LuauState.create(StateOptions.defaults().withClock(now::get));
     state.defineFunction("log", (L, a) -> {
       log.add(a[0].toString());
+      return LuauFunction.NONE;
+    });
+    state.defineFunction("probe", (L, a) -> {
+      seen.add(state.scheduler().isTask(L));
+      seen.add(java.util.Arrays.asList(state.scheduler().liveTasks()).contains(L));
+      seen.add(state.vm().memory().measureNow() > 800_000);
       return LuauFunction.NONE;
     });
     env = state.newEnvironment();
@@ -68,6 +76,29 @@ class TaskSchedulerTest {
 
     assertThat(waiting.status()).isEqualTo(LuauThread.Status.DEAD);
     assertThat(log).isEmpty();
+  }
+
+  @Test
+  void a_task_the_host_spawns_is_a_task_while_it_runs_and_held_only_once_it_suspends() {
+    LuauThread ended = spawn("""
+        local big = table.create(100000, 1)
+        probe()
+        task.spawn(function() probe() end)
+        log("done " .. #big)
+        """);
+    assertThat(seen).containsExactly(true, true, true, true, true, true);
+    assertThat(log).containsExactly("done 100000");
+    assertThat(ended.status()).isEqualTo(LuauThread.Status.DEAD);
+    assertThat(state.scheduler().isTask(ended)).isFalse();
+    assertThat(state.scheduler().liveTasks()).isEmpty();
+
+    LuauThread waiting = spawn("task.wait(1) log('woke')");
+    assertThat(state.scheduler().isTask(waiting)).isTrue();
+    assertThat(state.scheduler().liveTasks()).containsExactly(waiting);
+    advanceMs(1000);
+    state.runPending();
+    assertThat(log).containsExactly("done 100000", "woke");
+    assertThat(state.scheduler().liveTasks()).isEmpty();
   }
 
   @Test

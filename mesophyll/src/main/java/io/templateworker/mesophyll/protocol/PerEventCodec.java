@@ -140,7 +140,7 @@ final class PerEventCodec {
       if (in.nextKeyIs(TYPE)) {
         type = in.readStringOrNil("\"type\"");
       } else if (in.nextKeyIs(ID)) {
-        id = in.readStringOrNil("\"id\"");
+        id = in.readUncachedStringOrNil("\"id\"");
       } else {
         throw unknownField(in, "a tenant");
       }

@@ -47,7 +47,8 @@ public final class KhronosLuau {
   private KhronosLuau() {}
 
   public static Object toLuau(KhronosValue value) {
-    return toLuau(value, 0);
+    // nil before the type switch: the commonest value per event (no event data, no bot user yet)
+    return value == KhronosValue.Null.INSTANCE ? null : toLuau(value, 0);
   }
 
   private static Object toLuau(KhronosValue value, int depth) {

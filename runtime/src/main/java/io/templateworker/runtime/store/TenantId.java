@@ -94,7 +94,7 @@ public record TenantId(Type type, long id) {
     /** Written out: the record's generated equals goes through a method handle, and maps look tenants up per event. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof TenantId other && other.id == id && other.type == type;
+        return o == this || o instanceof TenantId other && other.id == id && other.type == type;
     }
 
     /** {@code guild/1234}: for log lines and messages. */

@@ -307,12 +307,8 @@ public final class ProcessWorkerMain {
           worker.dispatchEventNoWait(tenant, Wire.event(e.event()));
         } else {
           Reply<KhronosValue> reply = new Reply<>(e.reqId(), session);
-          CreateEvent event = Wire.event(e.event());
-          log.answersInReply(event);
-          worker.dispatchEvent(tenant, event, reply).whenComplete((value, error) -> {
-            log.replied(event);
-            reply.accept(value, error);
-          });
+          // The master reports the results it gets in the reply: they are not sent to it a second time.
+          worker.dispatchEvent(tenant, Wire.event(e.event()), reply, false).whenComplete(reply);
         }
       }
       case Message.RunScript r -> {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The results of events this child dispatched on its own (its gateway shards, timers) go to the master too
  * ({@link Message.TenantDispatched}, for the dev UI's live panel), under a limit of their own: past it a busy
  * tenant's results are simply not shown (they are no log lines). Events the master sent get their results back in
- * the reply, which the master reports itself: sending them twice cost the child a fifth of its CPU per event.
+ * the reply, which the master reports itself: the child dispatches them without reporting their results, so they
+ * never come here (sending them twice cost the child a fifth of its CPU per event).
  */
 final class RemoteLog implements ErrorReporter {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteLog.class);
@@ -27,9 +28,6 @@ final class RemoteLog implements ErrorReporter {
   private final MesophyllClient client;
   private final LogRateLimit limit = new LogRateLimit();
   private final LogRateLimit dispatchLimit = new LogRateLimit();
-  /** Events from the master, by identity, while they run: their results go back in the reply. */
-  private final java.util.Set<CreateEvent> answeredInReply =
-      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
   RemoteLog(MesophyllClient client) {
     this.client = client;
@@ -50,18 +48,9 @@ final class RemoteLog implements ErrorReporter {
     send(tenant, "print", template, null, text, null);
   }
 
-  /** {@code event} came from the master, which reports its results from the reply; until {@link #replied}. */
-  void answersInReply(CreateEvent event) {
-    answeredInReply.add(event);
-  }
-
-  void replied(CreateEvent event) {
-    answeredInReply.remove(event);
-  }
-
   @Override
   public void dispatched(TenantId tenant, CreateEvent event, KhronosValue results) {
-    if (answeredInReply.contains(event) || !dispatchLimit.admit(tenant).admitted()) {
+    if (!dispatchLimit.admit(tenant).admitted()) {
       return;
     }
     try {

@@ -22,6 +22,13 @@ final class TaggedMessagePack {
   private static final byte[] FLOAT = MsgPackReader.key("Float");
   private static final byte[] LIST = MsgPackReader.key("List");
   private static final byte[] MAP = MsgPackReader.key("Map");
+  /** Each tagged object's start, its one-entry map header and its tag, written as one copy of constant bytes. */
+  private static final byte[] TEXT_START = start(TEXT);
+  private static final byte[] INTEGER_START = start(INTEGER);
+  private static final byte[] BOOLEAN_START = start(BOOLEAN);
+  private static final byte[] FLOAT_START = start(FLOAT);
+  private static final byte[] LIST_START = start(LIST);
+  private static final byte[] MAP_START = start(MAP);
 
   private TaggedMessagePack() {}
 
@@ -95,34 +102,34 @@ final class TaggedMessagePack {
 
   private static boolean write(MsgPackWriter out, KhronosValue value, int depth) {
     if (value == KhronosValue.Null.INSTANCE) {
-      out.writeStringOrNil("Null");
+      out.write(NULL);
       return true;
     }
     switch (value) {
       case KhronosValue.Text t -> {
-        tag(out, value);
+        out.write(TEXT_START);
         out.writeStringOrNil(t.value());
       }
       case KhronosValue.Int i -> {
-        tag(out, value);
+        out.write(INTEGER_START);
         out.writeLong(i.value());
       }
       case KhronosValue.Bool b -> {
-        tag(out, value);
+        out.write(BOOLEAN_START);
         out.writeBoolean(b.value());
       }
       case KhronosValue.Float f -> {
         if (!Double.isFinite(f.value())) {
           return false; // written as a string: KhronosJson's rule
         }
-        tag(out, value);
+        out.write(FLOAT_START);
         out.writeDouble(f.value());
       }
       case KhronosValue.ListValue l -> {
         if (depth + 1 > KhronosValue.MAX_DEPTH) {
           return false; // KhronosJson reports it
         }
-        tag(out, value);
+        out.write(LIST_START);
         List<KhronosValue> items = l.items();
         out.writeArrayHeader(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -135,7 +142,7 @@ final class TaggedMessagePack {
         if (depth + 1 > KhronosValue.MAX_DEPTH) {
           return false;
         }
-        tag(out, value);
+        out.write(MAP_START);
         List<KhronosValue.Entry> entries = m.entries();
         out.writeArrayHeader(entries.size());
         for (int i = 0; i < entries.size(); i++) {
@@ -152,9 +159,11 @@ final class TaggedMessagePack {
     return true;
   }
 
-  /** The tagged object's one-entry map and its tag. */
-  private static void tag(MsgPackWriter out, KhronosValue value) {
-    out.writeMapHeader(1);
-    out.writeStringOrNil(value.wireTag());
+  /** The bytes a tagged object starts with: a map of one entry, then its tag ({@code encodedTag}, from {@link MsgPackReader#key}). */
+  private static byte[] start(byte[] encodedTag) {
+    byte[] start = new byte[encodedTag.length + 1];
+    start[0] = (byte) 0x81;
+    System.arraycopy(encodedTag, 0, start, 1, encodedTag.length);
+    return start;
   }
 }

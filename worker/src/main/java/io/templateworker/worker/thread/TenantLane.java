@@ -31,6 +31,9 @@ final class TenantLane {
   }
 
   final TenantId tenant;
+  /** The tenant's id and type, which {@link LaneTable} compares without reading the TenantId (a cache miss). */
+  final long tenantId;
+  final TenantId.Type tenantType;
   private final LaneRunners runners;
   /**
    * The lane's jobs, a linked list through {@link Job#next} that any thread appends to and one runner at a time
@@ -67,6 +70,8 @@ final class TenantLane {
   java.util.List<io.templateworker.runtime.store.Template> templates;
   /** The tenant's state as last read (the worker's map lookup costs a cache miss per event); null = read again. */
   volatile io.templateworker.runtime.store.TenantState state;
+  /** {@link #state}'s ban, kept here so an event does not read the state object (another miss). Lane thread only. */
+  boolean banned;
   /** The tenant's event filter ({@link io.templateworker.worker.vm.EventFilter}); null = compute again. */
   volatile java.util.Set<String> filter;
   /** The last event name {@link #admittedBy} (the filter then current) admitted by name. Lane thread only. */
@@ -79,6 +84,8 @@ final class TenantLane {
 
   TenantLane(TenantId tenant, LaneRunners runners) {
     this.tenant = tenant;
+    this.tenantId = tenant.id();
+    this.tenantType = tenant.type();
     this.runners = runners;
   }
 

@@ -63,7 +63,7 @@ public final class WorkerThread implements WorkerLike {
   private final IsolateFactory isolates;
   private final ErrorReporter reporter;
   private final Supplier<KhronosValue> currentUser;
-  private final ConcurrentHashMap<TenantId, TenantLane> lanes = new ConcurrentHashMap<>();
+  private final LaneTable lanes = new LaneTable();
   private final ConcurrentHashMap<TenantId, TenantState> states = new ConcurrentHashMap<>();
   private final LaneRunners runners;
   private final ScheduledExecutorService janitor;
@@ -197,14 +197,24 @@ public final class WorkerThread implements WorkerLike {
    * false (the master's connection is gone, so the master redelivers the event elsewhere) the event is not run.
    */
   public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event, BooleanSupplier start) {
+    return dispatchEvent(tenant, event, start, true);
+  }
+
+  /**
+   * As {@link #dispatchEvent(TenantId, CreateEvent, BooleanSupplier)}; with {@code reportResults} false the results
+   * are not given to the reporter's {@link ErrorReporter#dispatched}: the caller reports them itself (a process-pool
+   * child's master reports the results it gets in the reply).
+   */
+  public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event, BooleanSupplier start,
+      boolean reportResults) {
     CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
-    submit(tenant, new DispatchJob(event, reply, start), reply);
+    submit(tenant, new DispatchJob(event, reply, start, reportResults), reply);
     return reply;
   }
 
   @Override
   public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
-    submit(tenant, new DispatchJob(event, null, null), null);
+    submit(tenant, new DispatchJob(event, null, null, true), null);
   }
 
   @Override
@@ -299,6 +309,7 @@ public final class WorkerThread implements WorkerLike {
     TenantState state = lane.state;
     if (state == null) {
       state = stateOf(lane.tenant);
+      lane.banned = state.banned(); // before the state: a lane that sees a state has its flag
       lane.state = state;
     }
     return state;
@@ -430,11 +441,13 @@ public final class WorkerThread implements WorkerLike {
     private final CreateEvent event;
     private final CompletableFuture<KhronosValue> reply;
     private final BooleanSupplier start;
+    private final boolean reportResults;
 
-    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply, BooleanSupplier start) {
+    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply, BooleanSupplier start, boolean reportResults) {
       this.event = event;
       this.reply = reply;
       this.start = start;
+      this.reportResults = reportResults;
     }
 
     @Override
@@ -446,13 +459,13 @@ public final class WorkerThread implements WorkerLike {
       KhronosValue result;
       try {
         TenantState state = stateOf(lane);
-        if (state.banned() || !admits(lane, filterOf(lane, state), event)) {
+        if (lane.banned || !admits(lane, filterOf(lane, state), event)) {
           WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_FILTERED);
           complete(KhronosValue.Null.INSTANCE);
           return;
         }
         TenantVm vm = vmOf(lane);
-        result = vm.dispatch(event);
+        result = vm.dispatch(event, reportResults);
         lane.lastUsedNanos = lane.runner.jobStartedAt(); // the job's start is recent enough, and already read
         if (vm.isBroken()) {
           LOG.warn("worker={} tenant={}: VM broken by a fatal template error; it is rebuilt on the next event", id, lane.tenant);

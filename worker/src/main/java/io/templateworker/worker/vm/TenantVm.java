@@ -123,9 +123,17 @@ public final class TenantVm {
 
   /** Sends {@code event} to the builtins and every subscribed, unpaused template; returns their results. */
   public KhronosValue dispatch(CreateEvent event) {
+    return dispatch(event, true);
+  }
+
+  /**
+   * As {@link #dispatch(CreateEvent)}; with {@code reportResults} false the results are not given to the reporter's
+   * {@link ErrorReporter#dispatched} (the caller reports them itself). Errors are reported either way.
+   */
+  public KhronosValue dispatch(CreateEvent event, boolean reportResults) {
     boolean unscoped = event.scopes().isEmpty();
     if (unscoped && lastTargets != null && event.name().equals(lastTargetsEvent)) {
-      return run(lastTargets, event);
+      return run(lastTargets, event, reportResults);
     }
     List<Slot> targets = new ArrayList<>(templates.size() + 1);
     if (factory.hasBuiltins()) {
@@ -141,7 +149,7 @@ public final class TenantVm {
       lastTargets = List.copyOf(targets);
       lastTargetsEvent = event.name();
     }
-    return run(targets, event);
+    return run(targets, event, reportResults);
   }
 
   /**
@@ -151,7 +159,7 @@ public final class TenantVm {
   public KhronosValue dispatchTo(String name, CreateEvent event) {
     for (Template t : templates) {
       if (t.name().equals(name) && !t.paused()) {
-        return run(List.of(slotFor(t)), event);
+        return run(List.of(slotFor(t)), event, true);
       }
     }
     return new KhronosValue.ListValue(List.of());
@@ -179,7 +187,7 @@ public final class TenantVm {
     lastTargets = null;
   }
 
-  private KhronosValue run(List<Slot> targets, CreateEvent event) {
+  private KhronosValue run(List<Slot> targets, CreateEvent event, boolean reportResults) {
     int n = targets.size();
     if (n == 0 || closed) {
       return new KhronosValue.ListValue(List.of());
@@ -187,7 +195,7 @@ public final class TenantVm {
     long start = System.nanoTime();
     EventRun run = new EventRun(n);
     KhronosValue user = currentUser.get();
-    TemplateContext root = TemplateContext.root(tenant, event, services, user);
+    TemplateContext root = null; // the builtins' (capabilities *), made only when they run
     try {
       List<TemplateIsolate> isolates = new ArrayList<>(n);
       List<TemplateContext> contexts = new ArrayList<>(n);
@@ -200,6 +208,9 @@ public final class TenantVm {
         }
         isolates.add(isolate);
         // A template's capabilities are a subset of the root's "*" by construction: no per-event check.
+        if (slot.caps == null && root == null) {
+          root = TemplateContext.root(tenant, event, services, user);
+        }
         contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, user));
       }
       if (run.pending() > 0 && !broken) {
@@ -216,7 +227,9 @@ public final class TenantVm {
       failPending(run, "internal error in the template runtime: " + e, engine != null);
     }
     KhronosValue result = results(targets, run, event, start);
-    reporter.dispatched(tenant, event, result);
+    if (reportResults) {
+      reporter.dispatched(tenant, event, result);
+    }
     checkLate();
     afterRun();
     return result;
@@ -521,8 +534,25 @@ public final class TenantVm {
       this.template = template;
       this.name = template == null ? BUILTINS_ID : template.name();
       this.caps = template == null ? null : new Capabilities(template.allowedCaps());
-      this.idEntry = new KhronosValue.Entry(ID_KEY, new KhronosValue.Text(name));
+      this.idEntry = idEntry(name);
     }
+  }
+
+  /**
+   * Recent result ids ({@code id = <name>}) by template name, shared by every VM: tenants share template names, and
+   * each event's reply reads its template's id (with 10 000 tenants an entry, a Text and a String of its own per
+   * tenant were cache misses per event). Any thread: entries are immutable, and a racing miss only builds an equal one.
+   */
+  private static final KhronosValue.Entry[] ID_ENTRIES = new KhronosValue.Entry[256];
+
+  static KhronosValue.Entry idEntry(String name) {
+    int i = name.hashCode() & (ID_ENTRIES.length - 1);
+    KhronosValue.Entry e = ID_ENTRIES[i];
+    if (e == null || !(e.value() instanceof KhronosValue.Text t && t.value().equals(name))) {
+      e = new KhronosValue.Entry(ID_KEY, new KhronosValue.Text(name));
+      ID_ENTRIES[i] = e;
+    }
+    return e;
   }
 
   /** A handler still running after its event's results were collected. */

@@ -85,6 +85,50 @@ class ThreadPoolTest {
   }
 
   @Test
+  void results_go_to_the_reporter_unless_the_caller_reports_them_itself() throws Exception {
+    templates.add(ON_0, "a", "echo", List.of("E"));
+    List<String> dispatched = new CopyOnWriteArrayList<>();
+    pool = new ThreadPool(2, WorkerConfig.DEFAULTS, new TenantServices(states, templates, null), isolates,
+        new io.templateworker.worker.vm.ErrorReporter() {
+          @Override
+          public void report(TenantId tenant, String template, String event, String error) {
+            reported.add(error);
+          }
+
+          @Override
+          public void dispatched(TenantId tenant, CreateEvent event, KhronosValue results) {
+            dispatched.add(event.name() + " " + results);
+          }
+        }, KhronosValue.Null.INSTANCE).start();
+    WorkerThread worker = pool.workerFor(ON_0);
+
+    KhronosValue own = get(worker.dispatchEvent(ON_0, event("E"), null, false));
+    assertThat(own).isEqualTo(KhronosValue.list(result("ok", "a", new KhronosValue.Text("a got E"))));
+    KhronosValue reportedToo = get(worker.dispatchEvent(ON_0, event("E")));
+    // The lane runs in order: once the second reply is in, the first event's report would have been made.
+    assertThat(dispatched).containsExactly("E " + reportedToo);
+    assertThat(reported).isEmpty();
+  }
+
+  @Test
+  void a_banned_tenants_events_run_nothing_until_the_worker_reads_its_state_again() throws Exception {
+    states.subscribe(ON_0, "E");
+    templates.add(ON_0, "a", "echo", List.of("E"));
+    states.setBanned(ON_0, true);
+    start(WorkerConfig.DEFAULTS);
+    WorkerThread worker = pool.workerFor(ON_0);
+
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).isEqualTo(KhronosValue.Null.INSTANCE);
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).as("the ban kept on the lane").isEqualTo(KhronosValue.Null.INSTANCE);
+    assertThat(worker.vmsCreated()).isZero();
+    states.setBanned(ON_0, false);
+    assertThat(get(pool.dispatchEvent(ON_0, event("E")))).as("not read again yet").isEqualTo(KhronosValue.Null.INSTANCE);
+    pool.dropTenant(ON_0).get(10, TimeUnit.SECONDS); // forgets the lane's copy of the state
+    assertThat(get(pool.dispatchEvent(ON_0, event("E"))))
+        .isEqualTo(KhronosValue.list(result("ok", "a", new KhronosValue.Text("a got E"))));
+  }
+
+  @Test
   void event_nothing_listens_to_returns_null_without_building_a_vm() throws Exception {
     states.subscribe(ON_0, "MESSAGE_CREATE");
     templates.add(ON_0, "a", "echo", List.of("GUILD_MEMBER_ADD"))
