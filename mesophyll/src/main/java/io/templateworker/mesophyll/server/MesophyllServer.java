@@ -33,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Mesophyll server, run by the master on loopback at a random port. A worker connects with
+ * The Mesophyll server, run by the master on loopback at a random port (and, with {@link #startUnixSocket}, on a Unix
+ * domain socket). A worker connects with
  * {@code GET /ws?id=N} and its token in the {@value #TOKEN_HEADER} header (unknown id → 404, wrong
  * token → 401). The server greets it with {@link Message.Hello} carrying the heartbeat interval and
  * closes any connection that misses heartbeats or sends a malformed frame; other connections are
