@@ -69,8 +69,13 @@ class MesophyllConnectionTest {
 
   /** A client that answers DispatchEvent with the event name, unless told to stay silent. */
   private MesophyllClient echoClient(int port, int id, String token, boolean answer) {
+    return echoClient(port, null, id, token, answer);
+  }
+
+  /** As above, connecting on the server's Unix domain socket {@code unixSocket} unless it is null. */
+  private MesophyllClient echoClient(int port, java.nio.file.Path unixSocket, int id, String token, boolean answer) {
     MesophyllClient[] self = new MesophyllClient[1];
-    self[0] = new MesophyllClient("127.0.0.1", port, id, token, Duration.ofMillis(100), Duration.ofSeconds(5),
+    self[0] = new MesophyllClient("127.0.0.1", port, unixSocket, id, token, Duration.ofMillis(100), Duration.ofSeconds(5),
         message -> {
           if (answer && message instanceof Message.DispatchEvent e && e.reqId() != null) {
             self[0].send(Message.DispatchResponse.ok(e.reqId(), JSON.textNode(id + ":" + e.event().name())));
@@ -286,5 +291,43 @@ class MesophyllConnectionTest {
     await().atMost(30, TimeUnit.SECONDS).until(client::isConnected);
     var reply = req(server.connection(1), "dispatch", "Again").get(5, TimeUnit.SECONDS);
     assertThat(reply.value().asText()).isEqualTo("1:Again");
+  }
+
+  @Test
+  void a_worker_on_the_unix_socket_is_served_there() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    java.nio.file.Path socket = server.startUnixSocket();
+    assertThat(socket).isNotNull();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(socket.getParent()))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    MesophyllClient client = echoClient(port, socket, 1, tokens.tokenFor(1), true);
+    client.connect();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(1) != null);
+    assertThat(server.connection(1).remoteAddress()).isInstanceOf(java.net.UnixDomainSocketAddress.class);
+    assertThat(req(server.connection(1), "dispatch", "Ping").get(5, TimeUnit.SECONDS).value().asText())
+        .isEqualTo("1:Ping");
+    assertThat(client.db("kv.get", WireTenant.guild(1), JSON.objectNode()).get("op").asText()).isEqualTo("kv.get");
+
+    client.close();
+    server.close();
+    assertThat(socket.getParent()).doesNotExist();
+  }
+
+  @Test
+  void without_a_unix_socket_workers_connect_over_tcp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    // A socket's path may not exceed ~107 bytes: this directory's is too long, so the server stays on TCP alone.
+    java.nio.file.Path deep = java.nio.file.Files.createDirectories(tmp.resolve("d".repeat(120)));
+    assertThat(server.startUnixSocket(deep)).isNull();
+    assertThat(server.unixSocket()).isNull();
+    try (var leftovers = java.nio.file.Files.list(deep)) {
+      assertThat(leftovers).isEmpty(); // the private directory it made is gone again
+    }
+
+    echoClient(port, 0, tokens.tokenFor(0), true).connect();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+    assertThat(server.connection(0).remoteAddress()).isInstanceOf(java.net.InetSocketAddress.class);
+    assertThat(req(server.connection(0), "dispatch", "Ping").get(5, TimeUnit.SECONDS).value().asText()).isEqualTo("0:Ping");
   }
 }

@@ -13,21 +13,35 @@ import io.templateworker.mesophyll.protocol.Message;
 import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.ProtocolVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Mesophyll server, run by the master on loopback at a random port. A worker connects with
+ * The Mesophyll server, run by the master on loopback at a random port (and, with {@link #startUnixSocket}, on a Unix
+ * domain socket). A worker connects with
  * {@code GET /ws?id=N} and its token in the {@value #TOKEN_HEADER} header (unknown id → 404, wrong
  * token → 401). The server greets it with {@link Message.Hello} carrying the heartbeat interval and
  * closes any connection that misses heartbeats or sends a malformed frame; other connections are
  * not affected.
+ *
+ * <p>With {@link #startUnixSocket} the server also accepts on a Unix domain socket, which the children on this host
+ * use instead of TCP loopback (cheaper per frame); the protocol and the token check are the same on both.
  *
  * <p>A warm standby child connects with {@code GET /ws?id=N&standby=1}: its session is kept apart (it receives
  * nothing but Hello) until {@link #promoteStandby} makes it the worker's live one when the serving child died, so
@@ -37,6 +51,7 @@ public final class MesophyllServer implements AutoCloseable {
   public static final String TOKEN_HEADER = "X-Mesophyll-Token";
   private static final Logger LOG = LoggerFactory.getLogger(MesophyllServer.class);
   private static final String CONN_ATTR = "mesophyll.conn";
+  private static final String SOCKET_NAME = "mesophyll.sock";
 
   /**
    * Told when a worker's session starts and ends (e.g. to flush its queued events or respawn it). Called on a frame's
@@ -80,6 +95,11 @@ public final class MesophyllServer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService dbExecutor = Executors.newVirtualThreadPerTaskExecutor();
   private Javalin app;
+  private Server jetty;
+  private HttpConfiguration http;
+  private SelectorReadConnector tcp;
+  private SelectorReadUnixConnector unix;
+  private Path unixSocketDir;
 
   public MesophyllServer(MesophyllServerConfig config, WorkerTokens tokens, Listener listener, DbHandler dbHandler) {
     this.config = config;
@@ -108,6 +128,9 @@ public final class MesophyllServer implements AutoCloseable {
         SelectorReadConnector connector = new SelectorReadConnector(server, http);
         connector.setHost(host);
         connector.setPort(port);
+        this.jetty = server;
+        this.http = http;
+        this.tcp = connector;
         return connector;
       });
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
@@ -127,6 +150,97 @@ public final class MesophyllServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Also accepts on a Unix domain socket, in a new directory of its own under {@code java.io.tmpdir} (or {@code /tmp}
+   * when that path is too long for a socket) created with mode 0700: only this service's user can connect (the token
+   * check still applies). A fresh directory per start means a socket file left by a crashed service is never in the
+   * way. Returns the socket's path, or null when this OS or file system offers none (then one INFO line; the
+   * children connect over TCP). Call after {@link #start}.
+   */
+  public Path startUnixSocket() {
+    Set<Path> parents = new LinkedHashSet<>();
+    parents.add(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+    parents.add(Path.of("/tmp"));
+    for (Path parent : parents) {
+      // the directory's random name is at most ~20 characters
+      if (socketPathBytes(parent.resolve("tw-mesophyll-12345678901234567890").resolve(SOCKET_NAME))
+          <= UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH && Files.isDirectory(parent)) {
+        return startUnixSocket(parent);
+      }
+    }
+    LOG.info("mesophyll: no directory with a path short enough for a Unix domain socket ({}); children connect over TCP",
+        parents);
+    return null;
+  }
+
+  private static int socketPathBytes(Path path) {
+    return path.toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** As {@link #startUnixSocket()}, with the socket's private directory made under {@code parent}. */
+  public synchronized Path startUnixSocket(Path parent) {
+    if (jetty == null) {
+      throw new IllegalStateException("start the server before its Unix domain socket");
+    }
+    if (unix != null) {
+      return unix.getUnixDomainPath();
+    }
+    Path dir = null;
+    SelectorReadUnixConnector connector = null;
+    try {
+      dir = Files.createTempDirectory(parent, "tw-mesophyll-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path socket = dir.resolve(SOCKET_NAME);
+      if (socketPathBytes(socket) > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
+        throw new IOException("path " + socket + " is longer than a Unix domain socket's "
+            + UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH + " bytes");
+      }
+      connector = new SelectorReadUnixConnector(jetty, http);
+      connector.setUnixDomainPath(socket);
+      connector.setIdleTimeout(tcp.getIdleTimeout());
+      jetty.addConnector(connector);
+      connector.start();
+      unix = connector;
+      unixSocketDir = dir;
+      LOG.debug("mesophyll: also listening on {}", socket);
+      return socket;
+    } catch (Exception e) { // UnsupportedOperationException too: no POSIX modes, no UNIX sockets
+      LOG.info("mesophyll: no Unix domain socket ({}); children connect over TCP", e.toString());
+      if (connector != null) {
+        jetty.removeConnector(connector);
+        stopQuietly(connector);
+      }
+      deleteQuietly(dir);
+      return null;
+    }
+  }
+
+  /** The Unix domain socket the server accepts on, or null (TCP only). */
+  public Path unixSocket() {
+    SelectorReadUnixConnector u = unix;
+    return u == null ? null : u.getUnixDomainPath();
+  }
+
+  private static void stopQuietly(SelectorReadUnixConnector connector) {
+    try {
+      connector.stop();
+    } catch (Exception e) {
+      LOG.debug("mesophyll: stopping the Unix domain connector: {}", e.toString());
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(SOCKET_NAME));
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.debug("mesophyll: could not remove {}: {}", dir, e.toString());
+    }
   }
 
   /** The worker's live connection, or null while it has none. */
@@ -356,6 +470,12 @@ public final class MesophyllServer implements AutoCloseable {
     }
     if (app != null) {
       app.stop();
+    }
+    synchronized (this) {
+      if (unix != null) {
+        stopQuietly(unix); // stopped with the server when it was managed; harmless twice
+        deleteQuietly(unixSocketDir);
+      }
     }
     dbExecutor.shutdownNow();
   }

@@ -46,6 +46,11 @@ public final class WorkerConnection {
     return workerId;
   }
 
+  /** The worker's end of the socket: a {@link java.net.UnixDomainSocketAddress} when it connected on the Unix socket. */
+  public java.net.SocketAddress remoteAddress() {
+    return ws.session.getRemoteSocketAddress();
+  }
+
   /** True while this is a standby session, not (yet) the worker's live one. */
   public boolean isStandby() {
     return standby;

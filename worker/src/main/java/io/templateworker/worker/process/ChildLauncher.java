@@ -2,18 +2,21 @@ package io.templateworker.worker.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Starts one child worker process. The child gets {@code --worker-type processpoolworker --worker-id i
- * --process-workers n}, its token in {@value #TOKEN_ENV} and the master's Mesophyll address in
- * {@value #ADDR_ENV}; its stdin is a pipe from the master, so the child sees end-of-file when the master dies.
+ * --process-workers n}, its token in {@value #TOKEN_ENV}, the master's Mesophyll address in {@value #ADDR_ENV} and,
+ * when the master accepts on one, its Unix domain socket in {@value #SOCKET_ENV} (the child then connects there); its
+ * stdin is a pipe from the master, so the child sees end-of-file when the master dies.
  */
 @FunctionalInterface
 public interface ChildLauncher {
   String TOKEN_ENV = "MESOPHYLL_CLIENT_TOKEN";
   String ADDR_ENV = "MESOPHYLL_SERVER_ADDR";
+  String SOCKET_ENV = "MESOPHYLL_SERVER_SOCKET";
   /** Set to {@code 1} for a standby child: it warms up, then waits for a line {@value #GO} on stdin before connecting. */
   String STANDBY_ENV = "TW_WORKER_STANDBY";
   String GO = "go";
@@ -56,8 +59,10 @@ public interface ChildLauncher {
   /**
    * Starts a child. A {@code standby} child gets {@value #STANDBY_ENV}{@code =1}: it loads and warms up, then
    * waits until the master writes {@value #GO} to its stdin, so a crashed worker is replaced in milliseconds.
+   * {@code unixSocket}: the Mesophyll server's Unix domain socket, or null (the child connects over TCP).
    */
-  Process start(int workerId, int workers, String token, String mesophyllAddr, boolean standby) throws IOException;
+  Process start(int workerId, int workers, String token, String mesophyllAddr, Path unixSocket, boolean standby)
+      throws IOException;
 
   /**
    * Runs {@code mainClass} in a new JVM of the same Java installation with the current class path (with
@@ -72,7 +77,7 @@ public interface ChildLauncher {
    * {@code logDir/worker-<id>.log} ({@code null}: inherited from the master).
    */
   static ChildLauncher sameJvm(String mainClass, List<String> jvmArgs, List<String> extraArgs, File logDir) {
-    return (workerId, workers, token, addr, standby) -> {
+    return (workerId, workers, token, addr, unixSocket, standby) -> {
       List<String> cmd = new ArrayList<>();
       cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
       // Mesophyll's msgpack reads buffers through sun.misc.Unsafe: allowed, without JDK 25's warning on every start
@@ -93,6 +98,9 @@ public interface ChildLauncher {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().put(TOKEN_ENV, token);
       pb.environment().put(ADDR_ENV, addr);
+      if (unixSocket != null) {
+        pb.environment().put(SOCKET_ENV, unixSocket.toString());
+      }
       if (standby) {
         pb.environment().put(STANDBY_ENV, "1");
       }

@@ -58,6 +58,8 @@ public final class ProcessHandle implements WorkerLike {
   private final ChildLauncher launcher;
   private final String token;
   private final String mesophyllAddr;
+  /** The Mesophyll server's Unix domain socket, which the children connect to; null: they use TCP. */
+  private volatile java.nio.file.Path mesophyllSocket;
   private final Object lock = new Object();
   /** Calls waiting for a child, oldest first (redelivered calls go back to their original place). */
   private final PriorityQueue<Outgoing> outbox = new PriorityQueue<>(Comparator.comparingLong((Outgoing o) -> o.seq));
@@ -110,6 +112,11 @@ public final class ProcessHandle implements WorkerLike {
     this.launcher = launcher;
     this.token = token;
     this.mesophyllAddr = mesophyllAddr;
+  }
+
+  /** Children started from now on connect to the master's Unix domain socket {@code socket} (null: over TCP). */
+  void connectOver(java.nio.file.Path socket) {
+    this.mesophyllSocket = socket;
   }
 
   void start() {
@@ -404,7 +411,7 @@ public final class ProcessHandle implements WorkerLike {
       try {
         p = activateStandby();
         if (p == null) {
-          p = launcher.start(id, workers, token, mesophyllAddr, false);
+          p = launcher.start(id, workers, token, mesophyllAddr, mesophyllSocket, false);
         }
       } catch (IOException | RuntimeException e) {
         failures++;
@@ -536,7 +543,7 @@ public final class ProcessHandle implements WorkerLike {
     }
     try {
       standbyConnected = false;
-      Process spare = launcher.start(id, workers, token, mesophyllAddr, true);
+      Process spare = launcher.start(id, workers, token, mesophyllAddr, mesophyllSocket, true);
       standby = spare;
       if (killed) { // kill() ran while we were starting it
         spare.destroyForcibly();

@@ -63,8 +63,11 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
     int bound = server.start(host, port);
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     String addr = (wildcard ? "127.0.0.1" : host) + ":" + bound;
+    // The children run on this host: a Unix domain socket costs less per frame than TCP loopback (null: none here).
+    java.nio.file.Path socket = server.startUnixSocket();
     for (int i = 0; i < handles.length; i++) {
       handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr, server::promoteStandby, log);
+      handles[i].connectOver(socket);
     }
     for (ProcessHandle h : handles) {
       h.start();
@@ -115,6 +118,17 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
 
   public int mesophyllPort() {
     return server.port();
+  }
+
+  /** The Unix domain socket the children connect to, or null when they use TCP. */
+  public java.nio.file.Path mesophyllSocket() {
+    return server.unixSocket();
+  }
+
+  /** The far end of a worker's live Mesophyll connection (its child's socket), or null while it has none. */
+  java.net.SocketAddress childAddress(int workerId) {
+    WorkerConnection c = server.connection(workerId);
+    return c == null ? null : c.remoteAddress();
   }
 
   /** The token of a worker id (for tests that impersonate a child). */

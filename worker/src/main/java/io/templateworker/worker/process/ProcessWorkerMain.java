@@ -76,8 +76,9 @@ public final class ProcessWorkerMain {
     if (colon < 0) {
       throw new IllegalArgumentException(ChildLauncher.ADDR_ENV + " must be host:port, got '" + addr + "'");
     }
-    this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), workerId,
-        token, Duration.ofMillis(250), Duration.ofSeconds(30), new MesophyllClient.Handler() {
+    String socket = System.getenv(ChildLauncher.SOCKET_ENV);
+    this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)),
+        socket == null ? null : java.nio.file.Path.of(socket), workerId, token, Duration.ofMillis(250), Duration.ofSeconds(30), new MesophyllClient.Handler() {
           @Override
           public void onMessage(Message message) {
             ProcessWorkerMain.this.onMessage(message);

@@ -27,7 +27,7 @@ class ProcessHandleSupervisionTest {
   @Test
   void calls_wait_in_a_bounded_queue_while_no_child_is_connected() throws Exception {
     AtomicInteger starts = new AtomicInteger();
-    ChildLauncher never = (id, n, token, addr, standby) -> {
+    ChildLauncher never = (id, n, token, addr, socket, standby) -> {
       starts.incrementAndGet();
       throw new IOException("no java here");
     };
@@ -51,7 +51,7 @@ class ProcessHandleSupervisionTest {
   @Test
   void gives_up_after_the_configured_consecutive_failures_and_fails_what_waits() throws Exception {
     AtomicInteger starts = new AtomicInteger();
-    ChildLauncher never = (id, n, token, addr, standby) -> {
+    ChildLauncher never = (id, n, token, addr, socket, standby) -> {
       starts.incrementAndGet();
       throw new IOException("no java here");
     };
@@ -71,7 +71,7 @@ class ProcessHandleSupervisionTest {
   @Test
   void a_child_that_exits_before_connecting_counts_as_a_failure() throws Exception {
     AtomicInteger starts = new AtomicInteger();
-    ChildLauncher dies = (id, n, token, addr, standby) -> {
+    ChildLauncher dies = (id, n, token, addr, socket, standby) -> {
       starts.incrementAndGet();
       return new ProcessBuilder("true").start();
     };

@@ -137,6 +137,17 @@ class ProcessPoolTest {
   }
 
   @Test
+  void the_children_connect_over_the_masters_unix_socket() throws Exception {
+    java.nio.file.Path socket = pool.mesophyllSocket();
+    assertThat(socket).isNotNull();
+    assertThat(java.nio.file.Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).isOther())
+        .isTrue(); // a socket file, not a regular one
+    for (int worker = 0; worker < 2; worker++) {
+      assertThat(pool.childAddress(worker)).isInstanceOf(java.net.UnixDomainSocketAddress.class);
+    }
+  }
+
+  @Test
   void each_events_results_reach_the_masters_reporter() throws Exception {
     // The dev UI's live panel shows each template's result: the child sends them whether or not anyone asked for
     // the reply (a gateway event is fire-and-forget), so both kinds of dispatch reach the master's reporter.
@@ -235,6 +246,7 @@ class ProcessPoolTest {
     }
     assertThat(seen(ON_1_B)).isEqualTo(expected); // each exactly once, in order
     assertThat(worker1.pid()).isNotEqualTo(oldPid).isEqualTo(spare); // the warm standby took over
+    assertThat(pool.childAddress(1)).isInstanceOf(java.net.UnixDomainSocketAddress.class);
     assertThat(worker1.standbyPromotions()).isEqualTo(promotions + 1);
     assertThat(worker1.spawns()).isEqualTo(spawns + 1);
     assertThat(WorkerMetrics.PROCESS_RESTARTS.value("process")).isGreaterThan(restarts);
@@ -295,7 +307,7 @@ class ProcessPoolTest {
   @Test
   void a_child_exits_when_the_master_end_of_its_stdin_closes() throws Exception {
     Process child = ChildLauncher.sameJvm(ScriptedChildMain.class.getName(), List.of("-Xshare:auto"), List.of(),
-        new java.io.File("target")).start(0, 2, "x".repeat(64), "127.0.0.1:1", true);
+        new java.io.File("target")).start(0, 2, "x".repeat(64), "127.0.0.1:1", null, true);
     assertThat(child.isAlive()).isTrue();
 
     child.getOutputStream().close(); // what the kernel does when the master dies, however it dies
