@@ -279,7 +279,8 @@ final class PerEventCodec {
   }
 
   static MsgPackWriter write(Message.DispatchResponse r) throws IOException {
-    MsgPackWriter out = new MsgPackWriter(64);
+    // A reply of one template's result is ~120 bytes: starting at 64 grew (copied) the array once or twice per reply.
+    MsgPackWriter out = new MsgPackWriter(192);
     out.write(RESPONSE_KIND);
     out.writeMapHeader(4);
     out.write(REQ_ID);
