@@ -33,6 +33,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
 
 /**
  * A process worker's connection to the master. Incoming requests go to the {@link Handler}, which
@@ -56,7 +57,7 @@ public final class MesophyllClient implements AutoCloseable {
   }
 
   private final URI uri;
-  private final java.nio.file.Path unixSocket;
+  private final Path unixSocket;
   private final int workerId;
   private final String token;
   private final Duration reconnectDelay;
@@ -80,7 +81,7 @@ public final class MesophyllClient implements AutoCloseable {
    * As above, connecting to the master's Unix domain socket {@code unixSocket} (on this host; null: over TCP to
    * {@code host:port}), which costs less per frame than TCP loopback. {@code host:port} still names the master.
    */
-  public MesophyllClient(String host, int port, java.nio.file.Path unixSocket, int workerId, String token,
+  public MesophyllClient(String host, int port, Path unixSocket, int workerId, String token,
       Duration reconnectDelay, Duration dbTimeout, Handler handler) {
     this.uri = URI.create("ws://" + host + ":" + port + "/ws?id=" + workerId);
     this.unixSocket = unixSocket;

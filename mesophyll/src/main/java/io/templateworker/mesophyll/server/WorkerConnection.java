@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
+import java.net.SocketAddress;
 
 /**
  * The master's view of one live worker session. Sends are serialised (the WebSocket allows one at a
@@ -47,7 +48,7 @@ public final class WorkerConnection {
   }
 
   /** The worker's end of the socket: a {@link java.net.UnixDomainSocketAddress} when it connected on the Unix socket. */
-  public java.net.SocketAddress remoteAddress() {
+  public SocketAddress remoteAddress() {
     return ws.session.getRemoteSocketAddress();
   }
 

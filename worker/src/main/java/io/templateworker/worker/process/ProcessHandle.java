@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
 
 /**
  * The master's handle on one child worker process. A supervisor thread spawns the child and respawns it when
@@ -59,7 +60,7 @@ public final class ProcessHandle implements WorkerLike {
   private final String token;
   private final String mesophyllAddr;
   /** The Mesophyll server's Unix domain socket, which the children connect to; null: they use TCP. */
-  private volatile java.nio.file.Path mesophyllSocket;
+  private volatile Path mesophyllSocket;
   private final Object lock = new Object();
   /** Calls waiting for a child, oldest first (redelivered calls go back to their original place). */
   private final PriorityQueue<Outgoing> outbox = new PriorityQueue<>(Comparator.comparingLong((Outgoing o) -> o.seq));
@@ -115,7 +116,7 @@ public final class ProcessHandle implements WorkerLike {
   }
 
   /** Children started from now on connect to the master's Unix domain socket {@code socket} (null: over TCP). */
-  void connectOver(java.nio.file.Path socket) {
+  void connectOver(Path socket) {
     this.mesophyllSocket = socket;
   }
 

@@ -13,6 +13,8 @@ import io.templateworker.runtime.store.TenantId;
 import io.templateworker.worker.WorkerPool;
 import io.templateworker.worker.vm.ErrorReporter;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.net.SocketAddress;
 
 /**
  * N child worker processes behind one Mesophyll server on loopback; tenant {@code t} goes to child
@@ -64,7 +66,7 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     String addr = (wildcard ? "127.0.0.1" : host) + ":" + bound;
     // The children run on this host: a Unix domain socket costs less per frame than TCP loopback (null: none here).
-    java.nio.file.Path socket = server.startUnixSocket();
+    Path socket = server.startUnixSocket();
     for (int i = 0; i < handles.length; i++) {
       handles[i] = new ProcessHandle(i, handles.length, config, launcher, tokens.tokenFor(i), addr, server::promoteStandby, log);
       handles[i].connectOver(socket);
@@ -121,12 +123,12 @@ public final class ProcessPool implements WorkerPool, MesophyllServer.Listener {
   }
 
   /** The Unix domain socket the children connect to, or null when they use TCP. */
-  public java.nio.file.Path mesophyllSocket() {
+  public Path mesophyllSocket() {
     return server.unixSocket();
   }
 
   /** The far end of a worker's live Mesophyll connection (its child's socket), or null while it has none. */
-  java.net.SocketAddress childAddress(int workerId) {
+  SocketAddress childAddress(int workerId) {
     WorkerConnection c = server.connection(workerId);
     return c == null ? null : c.remoteAddress();
   }

@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
 
 /**
  * The body of a process-pool child ({@code --worker-type processpoolworker}): one {@link WorkerThread} whose
@@ -78,7 +79,8 @@ public final class ProcessWorkerMain {
     }
     String socket = System.getenv(ChildLauncher.SOCKET_ENV);
     this.client = new MesophyllClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)),
-        socket == null ? null : java.nio.file.Path.of(socket), workerId, token, Duration.ofMillis(250), Duration.ofSeconds(30), new MesophyllClient.Handler() {
+        socket == null ? null : Path.of(socket), workerId, token, Duration.ofMillis(250), Duration.ofSeconds(30),
+        new MesophyllClient.Handler() {
           @Override
           public void onMessage(Message message) {
             ProcessWorkerMain.this.onMessage(message);
