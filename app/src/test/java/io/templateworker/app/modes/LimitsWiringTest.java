@@ -69,11 +69,12 @@ class LimitsWiringTest {
     AppConfig c = ConfigLoader.load(null, null, Map.of("TW_WORKERS_CHILD_JVM_OPTIONS", "-Xmx700m -XX:+UseG1GC"), dir);
     List<String> options = ProcessPoolMode.childJvmOptions(c, new DiscordSetup(null, null, null));
     assertThat(options).containsSubsequence("-Xss16m", "-Djdk.trackAllThreads=false", "-Xmx700m", "-XX:+UseG1GC")
-        .doesNotContain("-XX:+UseZGC", "-XX:SoftMaxHeapSize=1g");
+        .doesNotContain("-XX:+UseZGC", "-XX:-ZProactive", "-XX:SoftMaxHeapSize=1g");
 
     AppConfig defaults = ConfigLoader.load(null, null, Map.of(), dir);
     assertThat(ProcessPoolMode.childJvmOptions(defaults, new DiscordSetup(null, null, null)))
-        .containsSubsequence("-Xss16m", "-XX:+UseZGC", "-Djdk.trackAllThreads=false", "-XX:SoftMaxHeapSize=1g");
+        .containsSubsequence("-Xss16m", "-XX:+UseZGC", "-XX:-ZProactive", "-Djdk.trackAllThreads=false",
+            "-XX:SoftMaxHeapSize=1g");
   }
 
   @Test
