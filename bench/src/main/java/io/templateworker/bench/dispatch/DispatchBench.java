@@ -21,6 +21,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,10 +56,14 @@ import java.util.concurrent.locks.LockSupport;
  * (no cold-start and memory figures), {@code [--skip-process]}, {@code [--skip-threads]}, {@code [--recovery-only]}
  * (the process pool's {@code kill -9} figures alone, {@code [--kills K]} times, default 3), {@code [--child-jvm-options
  * "OPTS"]} (the process-pool children's options beyond the service's, as the config's {@code workers.child_jvm_options};
- * default: that key's default).
+ * default: that key's default), {@code [--timeline DIR]} (each paced run's events into a file there, to match against
+ * the JVMs' {@code -Xlog:gc:...:time} logs).
  */
 public final class DispatchBench implements Bench {
   private static final CreateEvent EVENT = CreateEvent.of("E", KhronosValue.Null.INSTANCE);
+
+  /** {@code --timeline DIR}: where each paced run writes every event's latency (null: nowhere). */
+  private static Path timelineDir;
 
   public static void main(String[] args) throws Exception {
     new DispatchBench().run(args, new Results(System.out));
@@ -104,12 +109,14 @@ public final class DispatchBench implements Bench {
         case "--kills" -> kills = Integer.parseInt(args[++i]);
         case "--child-jvm-options" -> childOptions = args[++i];
         case "--skip-cold-start" -> coldStart = false;
+        case "--timeline" -> timelineDir = Files.createDirectories(Path.of(args[++i]));
         case "--tenants" -> tenantCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--loads" -> loads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
             + "' (expected --seconds S, --workers N, --window W, --skip-process, --skip-threads, --recovery-only"
-            + ", --kills K, --tenants N,N,..., --loads PERCENT,PERCENT,..., --rates EVENTS_PER_S,..., --child-jvm-options \"OPTS\" or --skip-cold-start)");
+            + ", --kills K, --tenants N,N,..., --loads PERCENT,PERCENT,..., --rates EVENTS_PER_S,..., --child-jvm-options \"OPTS\""
+            + ", --timeline DIR or --skip-cold-start)");
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
@@ -263,7 +270,7 @@ public final class DispatchBench implements Bench {
     long cpu0 = ownCpuNanos() + childrenCpuNanos();
     Map<String, Long> slices0 = schedstatOfAllJvms(TIMESLICES);
     Map<String, Long> run0 = schedstatOfAllJvms(RUN_NANOS);
-    Paced run = paced(workers, tenants, rate, seconds);
+    Paced run = paced(workers, tenants, rate, seconds, at);
     long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
     Map<String, Long> slicesByThread = since(slices0, schedstatOfAllJvms(TIMESLICES));
     Map<String, Long> runByThread = since(run0, schedstatOfAllJvms(RUN_NANOS));
@@ -339,6 +346,28 @@ public final class DispatchBench implements Bench {
     }
     return sum;
   }
+
+  /**
+   * Waits (at most 2 s) until the JIT compilers of every JVM are idle for {@value #JIT_IDLE_MILLIS} ms. Between
+   * paced runs the bench reads /proc and the children's collector counts; C2 compiled that reading code as it got hot,
+   * on a core of this 2-core machine, during the next run's first milliseconds: its first 2-4 ms of events waited
+   * (200-450 events over 1 ms per run at 100 000 events/s, the sender itself up to 3.4 ms late; timelines of each
+   * event against the JIT's log).
+   */
+  private static void awaitJitCompilersIdle() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    long before = jitCompilerNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(JIT_IDLE_MILLIS);
+      long now = jitCompilerNanos();
+      if (now - before < TimeUnit.MILLISECONDS.toNanos(JIT_IDLE_MILLIS) / 100) {
+        return;
+      }
+      before = now;
+    }
+  }
+
+  private static final int JIT_IDLE_MILLIS = 50;
 
   /**
    * Under load (10:29, load 4-10) the children's ZGC warm-up cycles ended 35 s in and the first cycle after them (the
@@ -491,15 +520,17 @@ public final class DispatchBench implements Bench {
    * not wait for earlier answers; the sender sleeps between bursts, so it does not take a core from the workers)
    * and returns each event's latency from its burst's scheduled time. Refused events (queue full) are counted.
    */
-  private static Paced paced(WorkerLike workers, int tenants, double rate, int seconds) throws Exception {
+  private static Paced paced(WorkerLike workers, int tenants, double rate, int seconds, String at) throws Exception {
     int count = (int) Math.max(1, rate * seconds);
     double perBurst = rate * BURST_NANOS / 1e9;
     long[] latency = new long[count];
     long[] late = new long[count];
+    long[] scheduledAt = timelineDir == null ? null : new long[count];
     AtomicLong refused = new AtomicLong();
     // A count of answers, not the futures: a million futures kept to the end of the run were promoted and stayed in
     // the old generation, dead, through the next tenant count's runs (~500 MB of heap during the 10 000-tenant phase).
     CountDownLatch answered = new CountDownLatch(count);
+    awaitJitCompilersIdle();
     long start = System.nanoTime() + 1_000_000;
     int sent = 0;
     for (long burst = 0; sent < count; burst++) {
@@ -517,6 +548,9 @@ public final class DispatchBench implements Bench {
       for (; sent < due; sent++) {
         final int index = sent;
         late[index] = System.nanoTime() - scheduled;
+        if (scheduledAt != null) {
+          scheduledAt[index] = scheduled - start;
+        }
         workers.dispatchEvent(tenant(sent % tenants), EVENT).whenComplete((v, e) -> {
           if (e != null) {
             refused.incrementAndGet();
@@ -530,9 +564,32 @@ public final class DispatchBench implements Bench {
     if (!answered.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException(answered.getCount() + " of " + count + " paced events unanswered after 60 s");
     }
+    if (scheduledAt != null) {
+      writeTimeline(at, Instant.now().minusNanos(System.nanoTime() - start), scheduledAt, latency, late);
+    }
     Arrays.sort(latency);
     Arrays.sort(late);
     return new Paced(latency, count / ((sendEnd - start) / 1e9), refused.get(), late);
+  }
+
+  /**
+   * Writes one line per event of a paced run, in send order, to {@code <timeline dir>/<at>.txt} (or {@code <at>-2.txt},
+   * ...): when it was due (µs
+   * after the schedule's start, whose wall-clock time heads the file), its latency and how late the sender was (µs).
+   */
+  private static void writeTimeline(String at, Instant startedAt, long[] scheduledAt, long[] latency, long[] late)
+      throws IOException {
+    StringBuilder text = new StringBuilder("# " + at + ", schedule started " + startedAt
+        + "; per event: due (us after start), latency (us), sender late (us)\n");
+    for (int i = 0; i < scheduledAt.length; i++) {
+      text.append(scheduledAt[i] / 1000).append(' ').append(latency[i] / 1000).append(' ').append(late[i] / 1000)
+          .append('\n');
+    }
+    Path file = timelineDir.resolve(at + ".txt");
+    for (int n = 2; Files.exists(file); n++) { // the same rate given twice
+      file = timelineDir.resolve(at + "-" + n + ".txt");
+    }
+    Files.writeString(file, text);
   }
 
   /** One event to each of {@code tenants}, at most {@code window} in flight; returns when all were answered. */
