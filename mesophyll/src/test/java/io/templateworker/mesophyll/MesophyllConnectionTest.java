@@ -314,6 +314,26 @@ class MesophyllConnectionTest {
   }
 
   @Test
+  void socket_directories_of_processes_no_longer_running_are_removed_and_a_running_ones_kept(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    java.nio.file.Path stale = java.nio.file.Files.createDirectory(tmp.resolve("tw-mesophyll-" + ended.pid() + "-1"));
+    java.nio.file.Files.createFile(stale.resolve("mesophyll.sock"));
+    java.nio.file.Path running = java.nio.file.Files.createDirectory(
+        tmp.resolve("tw-mesophyll-" + ProcessHandle.current().pid() + "-2"));
+    java.nio.file.Path unrelated = java.nio.file.Files.createDirectory(tmp.resolve("tw-mesophyll-notapid"));
+    startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+    java.nio.file.Path socket = server.startUnixSocket(tmp);
+
+    assertThat(stale).doesNotExist();
+    assertThat(running).exists();
+    assertThat(unrelated).exists();
+    assertThat(socket.getParent().getFileName().toString()).startsWith("tw-mesophyll-" + ProcessHandle.current().pid() + "-");
+  }
+
+  @Test
   void without_a_unix_socket_workers_connect_over_tcp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws Exception {
     int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));

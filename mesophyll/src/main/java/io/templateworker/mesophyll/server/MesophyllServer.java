@@ -15,6 +15,7 @@ import io.templateworker.mesophyll.protocol.MessageCodec;
 import io.templateworker.mesophyll.protocol.ProtocolVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -52,6 +55,9 @@ public final class MesophyllServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MesophyllServer.class);
   private static final String CONN_ATTR = "mesophyll.conn";
   private static final String SOCKET_NAME = "mesophyll.sock";
+  private static final String SOCKET_DIR_PREFIX = "tw-mesophyll-";
+  /** A socket directory's name: the prefix, the pid of the process that made it, a random part. */
+  private static final Pattern SOCKET_DIR_NAME = Pattern.compile(Pattern.quote(SOCKET_DIR_PREFIX) + "(\\d{1,18})-\\w+");
 
   /**
    * Told when a worker's session starts and ends (e.g. to flush its queued events or respawn it). Called on a frame's
@@ -156,16 +162,17 @@ public final class MesophyllServer implements AutoCloseable {
    * Also accepts on a Unix domain socket, in a new directory of its own under {@code java.io.tmpdir} (or {@code /tmp}
    * when that path is too long for a socket) created with mode 0700: only this service's user can connect (the token
    * check still applies). A fresh directory per start means a socket file left by a crashed service is never in the
-   * way. Returns the socket's path, or null when this OS or file system offers none (then one INFO line; the
-   * children connect over TCP). Call after {@link #start}.
+   * way; the directory's name carries this process's pid, and directories whose process is gone (a service killed
+   * before it could remove its own) are removed. Returns the socket's path, or null when this OS or file system offers
+   * none (then one INFO line; the children connect over TCP). Call after {@link #start}.
    */
   public Path startUnixSocket() {
     Set<Path> parents = new LinkedHashSet<>();
     parents.add(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
     parents.add(Path.of("/tmp"));
     for (Path parent : parents) {
-      // the directory's random name is at most ~20 characters
-      if (socketPathBytes(parent.resolve("tw-mesophyll-12345678901234567890").resolve(SOCKET_NAME))
+      // the directory's name: the prefix, a pid of up to 10 digits and a random part of at most ~20 characters
+      if (socketPathBytes(parent.resolve(SOCKET_DIR_PREFIX + "1234567890-12345678901234567890").resolve(SOCKET_NAME))
           <= UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH && Files.isDirectory(parent)) {
         return startUnixSocket(parent);
       }
@@ -187,10 +194,11 @@ public final class MesophyllServer implements AutoCloseable {
     if (unix != null) {
       return unix.getUnixDomainPath();
     }
+    removeSocketDirsOfDeadProcesses(parent);
     Path dir = null;
     SelectorReadUnixConnector connector = null;
     try {
-      dir = Files.createTempDirectory(parent, "tw-mesophyll-",
+      dir = Files.createTempDirectory(parent, SOCKET_DIR_PREFIX + ProcessHandle.current().pid() + "-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path socket = dir.resolve(SOCKET_NAME);
       if (socketPathBytes(socket) > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
@@ -214,6 +222,24 @@ public final class MesophyllServer implements AutoCloseable {
       }
       deleteQuietly(dir);
       return null;
+    }
+  }
+
+  /**
+   * Removes the socket directories under {@code parent} that a process no longer running made ({@code kill -9} of the
+   * service leaves its own behind). A directory of a running process stays, whichever service it is; so does one
+   * whose pid a new process took (a leftover, never a broken service), and one this user may not remove.
+   */
+  private static void removeSocketDirsOfDeadProcesses(Path parent) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, SOCKET_DIR_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        Matcher name = SOCKET_DIR_NAME.matcher(dir.getFileName().toString());
+        if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+          deleteQuietly(dir);
+        }
+      }
+    } catch (IOException | RuntimeException e) { // RuntimeException: a pid too long for a long, a racing removal
+      LOG.debug("mesophyll: looking for stale socket directories in {}: {}", parent, e.toString());
     }
   }
 
