@@ -15,6 +15,7 @@ import io.templateworker.devui.LiveHub;
 import io.templateworker.mesophyll.server.MesophyllServerConfig;
 import io.templateworker.worker.log.TenantLogBook;
 import io.templateworker.worker.process.ChildLauncher;
+import io.templateworker.worker.process.MasterHeap;
 import io.templateworker.worker.process.ProcessPool;
 import io.templateworker.worker.process.ProcessPoolConfig;
 import java.time.Duration;
@@ -61,6 +62,9 @@ public final class ProcessPoolMode implements Mode {
         }
         if (ctx.options().workerDebug()) {
             childArgs.add("--worker-debug");
+        }
+        if (MasterHeap.capSoftMaximum()) { // this JVM only routes: its children hold the tenants' VMs
+            LOG.debug("process-pool master: soft heap maximum {} bytes", MasterHeap.SOFT_MAX_BYTES);
         }
         TenantLogBook logs = stores.logBook();
         // Children's template errors come to the master over Mesophyll; it posts the reports.

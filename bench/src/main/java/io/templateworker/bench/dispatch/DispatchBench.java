@@ -11,6 +11,7 @@ import io.templateworker.worker.WorkerLike;
 import io.templateworker.worker.luau.LuauIsolateFactory;
 import io.templateworker.worker.process.ChildLauncher;
 import io.templateworker.worker.process.GcPauses;
+import io.templateworker.worker.process.MasterHeap;
 import io.templateworker.worker.process.ProcessHandle;
 import io.templateworker.worker.process.ProcessPool;
 import io.templateworker.worker.process.ProcessPoolConfig;
@@ -149,6 +150,9 @@ public final class DispatchBench implements Bench {
     if (process) {
       // The service's supervision settings (5 s heartbeats, 3 may be missed): on a loaded machine a 1 s heartbeat
       // gets healthy children killed.
+      // As the service's process-pool master: its heap soft-capped at 1 GB (after the thread pool's runs, which need
+      // the room).
+      MasterHeap.capSoftMaximum();
       ProcessPoolConfig config = ProcessPoolConfig.defaults(workers).withRespawn(Duration.ofMillis(500), 10);
       ProcessPool pool = new ProcessPool(config, BenchStores.services(),
           ChildLauncher.sameJvm(Child.class.getName(), childJvmArgs(childOptions), List.of())).start();
