@@ -164,9 +164,13 @@ final class PerEventCodec {
         scopes = null;
         if (!in.nextIsNil()) {
           int count = in.readArrayHeader("scopes");
-          scopes = new ArrayList<>(count);
-          for (int i = 0; i < count; i++) {
-            scopes.add(in.readStringOrNil("scopes"));
+          if (count == 0) {
+            scopes = List.of(); // as WireEvent keeps it (List.copyOf), without an empty list and array to copy first
+          } else {
+            scopes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+              scopes.add(in.readStringOrNil("scopes"));
+            }
           }
         }
       } else {
