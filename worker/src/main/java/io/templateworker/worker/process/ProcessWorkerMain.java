@@ -311,7 +311,7 @@ public final class ProcessWorkerMain {
         } else {
           Reply<KhronosValue> reply = new Reply<>(e.reqId(), session);
           // The master reports the results it gets in the reply: they are not sent to it a second time.
-          worker.dispatchEvent(tenant, Wire.event(e.event()), reply, false).whenComplete(reply);
+          worker.dispatchEvent(tenant, Wire.event(e.event()), reply, false, reply);
         }
       }
       case Message.RunScript r -> {
