@@ -284,7 +284,7 @@ public final class TenantVm {
   }
 
   private KhronosValue results(List<Slot> targets, EventRun run, CreateEvent event, long start) {
-    List<KhronosValue> out = new ArrayList<>(targets.size());
+    Results out = new Results(targets.size());
     for (int i = 0; i < targets.size(); i++) {
       Slot slot = targets.get(i);
       if (!run.isDone(i)) {
@@ -309,7 +309,9 @@ public final class TenantVm {
       if (error == null) {
         KhronosValue value = run.value(i);
         if (slot == builtins && value instanceof KhronosValue.ListValue list) {
-          out.addAll(list.items()); // the builtins' own {type, id, value} entries
+          for (KhronosValue item : list.items()) { // the builtins' own {type, id, value} entries
+            out.add(item);
+          }
         } else if (slot != builtins || value != KhronosValue.Null.INSTANCE) {
           out.add(entry(OK_ENTRY, slot, value));
         }
@@ -322,7 +324,37 @@ public final class TenantVm {
       reporter.report(tenant, slot.name, event.name(), error, traceback);
       out.add(entry(ERR_ENTRY, slot, new KhronosValue.Text(traceback == null ? error : error + "\n" + traceback)));
     }
-    return new KhronosValue.ListValue(out);
+    return out.list();
+  }
+
+  /**
+   * An event's result entries: most events have one, which becomes the result list itself ({@code List.of(entry)},
+   * which {@link KhronosValue.ListValue} keeps as it is) without an ArrayList, its array and the list's copy of it.
+   */
+  private static final class Results {
+    private final int expected;
+    private KhronosValue first;
+    private List<KhronosValue> all;
+
+    Results(int expected) {
+      this.expected = expected;
+    }
+
+    void add(KhronosValue entry) {
+      if (all != null) {
+        all.add(entry);
+      } else if (first == null) {
+        first = entry;
+      } else {
+        all = new ArrayList<>(Math.max(2, expected));
+        all.add(first);
+        all.add(entry);
+      }
+    }
+
+    KhronosValue.ListValue list() {
+      return new KhronosValue.ListValue(all != null ? all : first != null ? List.of(first) : List.of());
+    }
   }
 
   /** {@code {type, id, value}}, built directly: one per template per event. */
