@@ -202,9 +202,27 @@ final class PerEventCodec {
     return new IOException("unknown field \"" + in.readStringOrNil("a field name") + "\" in " + where);
   }
 
+  /**
+   * The sizes the next DispatchEvent's and DispatchResponse's arrays start at: about the previous one's of the kind (a
+   * sender's events, and its replies, mostly have one shape: a DispatchEvent without data ~70 bytes, a reply of one
+   * template's result ~120), so an array seldom grows (a copy) and carries few unused bytes to the collector (fixed
+   * sizes of 128 and 192 bytes did one or the other). Shared by the threads that send; a lost update costs at most a
+   * growth.
+   */
+  private static int eventCapacity = 128;
+  private static int replyCapacity = 128;
+
+  /**
+   * The next starting size after a message of {@code written} bytes: 16 more, for a longer id or text; at most 512, so
+   * a small message after a large one (e.g. an event with Discord's JSON) does not start as large.
+   */
+  private static int nextCapacity(int written) {
+    return Math.clamp(written + 16, 32, 512);
+  }
+
   /** A DispatchEvent's bytes up to its tenant id's value, which the caller writes (as a string or from a long). */
   private static MsgPackWriter startDispatchEvent(String tenantType) {
-    MsgPackWriter out = new MsgPackWriter(128);
+    MsgPackWriter out = new MsgPackWriter(eventCapacity);
     out.write(EVENT_KIND);
     out.writeMapHeader(3);
     out.write(TENANT);
@@ -263,7 +281,7 @@ final class PerEventCodec {
     out.write(DATA);
   }
 
-  /** The event's last field, then the DispatchEvent's. */
+  /** The event's last field, then the DispatchEvent's (its end). */
   private static void writeScopesAndReqId(MsgPackWriter out, List<String> scopes, Long reqId) {
     out.write(SCOPES);
     out.writeArrayHeader(scopes.size());
@@ -276,19 +294,13 @@ final class PerEventCodec {
     } else {
       out.writeLong(reqId);
     }
+    eventCapacity = nextCapacity(out.size()); // the DispatchEvent is complete
   }
 
   static byte[] encode(Message.DispatchResponse r) throws IOException {
     return write(r).toByteArray();
   }
 
-  /**
-   * The size the next reply's array starts at: about the previous reply's (a sender's replies mostly have one shape,
-   * e.g. one template's result, ~120 bytes), so the array seldom grows (a copy) and carries few unused bytes to the
-   * collector (a fixed 192 did both).
-   * Shared by the threads that reply; a lost update only costs a reply a growth.
-   */
-  private static int replyCapacity = 128;
 
   static MsgPackWriter write(Message.DispatchResponse r) throws IOException {
     MsgPackWriter out = new MsgPackWriter(replyCapacity);
@@ -302,7 +314,7 @@ final class PerEventCodec {
     writeTree(out, r.value());
     out.write(ERROR);
     out.writeStringOrNil(r.error());
-    replyCapacity = Math.clamp(out.size() + 16, 32, 4096); // + 16: a longer request id or a few more characters
+    replyCapacity = nextCapacity(out.size());
     return out;
   }
 
