@@ -63,6 +63,10 @@ final class TaggedMessagePack {
         return null;
       }
       int count = in.readArrayHeader("List");
+      if (count == 1) { // e.g. a reply's one result: List.of(item) holds it without an array
+        KhronosValue item = read(in, depth + 1);
+        return item == null ? null : new KhronosValue.ListValue(List.of(item));
+      }
       KhronosValue[] items = new KhronosValue[count];
       for (int i = 0; i < count; i++) {
         KhronosValue item = read(in, depth + 1);
@@ -78,21 +82,35 @@ final class TaggedMessagePack {
         return null;
       }
       int count = in.readArrayHeader("Map");
+      if (count == 3) {
+        // A result entry {type, id, value}: List.of(a, b, c) keeps its three entries in the list's one array, where
+        // List.of(array) copies the array it is given.
+        KhronosValue.Entry a = readEntry(in, depth);
+        KhronosValue.Entry b = a == null ? null : readEntry(in, depth);
+        KhronosValue.Entry c = b == null ? null : readEntry(in, depth);
+        return c == null ? null : new KhronosValue.MapValue(List.of(a, b, c));
+      }
       KhronosValue.Entry[] entries = new KhronosValue.Entry[count];
       for (int i = 0; i < count; i++) {
-        if (in.readArrayHeader("a Map entry") != 2) {
+        KhronosValue.Entry entry = readEntry(in, depth);
+        if (entry == null) {
           return null;
         }
-        KhronosValue key = read(in, depth + 1);
-        KhronosValue value = key == null ? null : read(in, depth + 1);
-        if (value == null) {
-          return null;
-        }
-        entries[i] = new KhronosValue.Entry(key, value);
+        entries[i] = entry;
       }
       return new KhronosValue.MapValue(List.of(entries)); // as a List's items
     }
     return null;
+  }
+
+  /** A Map's entry, a key and a value, or null for a form left to KhronosJson. */
+  private static KhronosValue.Entry readEntry(MsgPackReader in, int depth) throws IOException {
+    if (in.readArrayHeader("a Map entry") != 2) {
+      return null;
+    }
+    KhronosValue key = read(in, depth + 1);
+    KhronosValue value = key == null ? null : read(in, depth + 1);
+    return value == null ? null : new KhronosValue.Entry(key, value);
   }
 
   /** Writes {@code value} and returns true, or returns false (having written part of it) for a kind it leaves out. */

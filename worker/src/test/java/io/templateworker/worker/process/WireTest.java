@@ -58,6 +58,12 @@ class WireTest {
         KhronosValue.textMap("a", new KhronosValue.ListValue(List.of(KhronosValue.Null.INSTANCE, new KhronosValue.Text(""))),
             "b", KhronosValue.textMap("c", KhronosValue.Bool.TRUE)),
         new KhronosValue.ListValue(List.of(new KhronosValue.Int(1), new KhronosValue.UInt(-1L))), // part left to Jackson
+        KhronosValue.textMap("type", new KhronosValue.Text("ok"), "id", new KhronosValue.Text("a"), "value",
+            new KhronosValue.Int(1)), // a result entry: three entries
+        KhronosValue.textMap("a", KhronosValue.Null.INSTANCE, "b", KhronosValue.Null.INSTANCE, "c",
+            new KhronosValue.UInt(-1L)), // three, the last left to Jackson
+        KhronosValue.textMap("a", KhronosValue.Null.INSTANCE, "b", KhronosValue.Null.INSTANCE, "c",
+            KhronosValue.Null.INSTANCE, "d", KhronosValue.Null.INSTANCE),
         deep, // one level short of the limit
         VALUE);
     for (KhronosValue value : values) {
@@ -91,6 +97,12 @@ class WireTest {
     assertThatThrownBy(() -> MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(7, badEntry))))
         .isInstanceOf(io.templateworker.mesophyll.protocol.MalformedFrameException.class)
         .hasMessageContaining("[key, value]");
+    var goodEntry = Wire.NODES.arrayNode().add("Null").add("Null");
+    var badThird = Wire.NODES.objectNode().set("Map", Wire.NODES.arrayNode().add(goodEntry).add(goodEntry.deepCopy())
+        .add(Wire.NODES.arrayNode().add("Null")));
+    assertThatThrownBy(() -> MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(7, badThird))))
+        .isInstanceOf(io.templateworker.mesophyll.protocol.MalformedFrameException.class)
+        .hasMessageContaining("invalid KhronosValue");
   }
 
   @Test
