@@ -51,7 +51,7 @@ final class TaggedMessagePack {
     }
     if (in.nextKeyIs(TEXT)) {
       String text = in.readStringOrNil("Text");
-      return text == null ? null : new KhronosValue.Text(text);
+      return text == null ? null : text(text);
     } else if (in.nextKeyIs(INTEGER)) {
       return new KhronosValue.Int(in.readLong("Integer"));
     } else if (in.nextKeyIs(BOOLEAN)) {
@@ -101,6 +101,27 @@ final class TaggedMessagePack {
       return new KhronosValue.MapValue(List.of(entries)); // as a List's items
     }
     return null;
+  }
+
+  /**
+   * Recent texts by their string's hash. The reader returns the same String for a short string it read recently (its
+   * cache), so the same instance finds the same Text: a reply's {@code type}, {@code id} and {@code value} keys and
+   * its template name were a Text each per event. Texts are immutable values, so any thread may share one; a race
+   * costs a miss.
+   */
+  private static final KhronosValue.Text[] TEXTS = new KhronosValue.Text[256];
+
+  private static KhronosValue.Text text(String s) {
+    if (s.length() > 32) { // longer than the reader caches: a new String each time, and hashing it costs its length
+      return new KhronosValue.Text(s);
+    }
+    int slot = s.hashCode() & (TEXTS.length - 1);
+    KhronosValue.Text t = TEXTS[slot];
+    if (t == null || t.value() != s) {
+      t = new KhronosValue.Text(s);
+      TEXTS[slot] = t;
+    }
+    return t;
   }
 
   /** A Map's entry, a key and a value, or null for a form left to KhronosJson. */

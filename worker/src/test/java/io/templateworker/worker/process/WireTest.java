@@ -116,6 +116,14 @@ class WireTest {
 
     assertThat(ok.value()).isInstanceOf(com.fasterxml.jackson.databind.node.POJONode.class);
     assertThat(Wire.value(ok.value())).isEqualTo(VALUE);
+    KhronosValue entry = KhronosValue.textMap("type", new KhronosValue.Text("ok"), "id", new KhronosValue.Text("a"));
+    KhronosValue once = Wire.value(((Message.DispatchResponse) MessageCodec.decode(
+        MessageCodec.encode(Message.DispatchResponse.ok(9, Wire.encodable(entry))))).value());
+    KhronosValue again = Wire.value(((Message.DispatchResponse) MessageCodec.decode(
+        MessageCodec.encode(Message.DispatchResponse.ok(10, Wire.encodable(entry))))).value());
+    assertThat(again).isEqualTo(entry);
+    assertThat(((KhronosValue.MapValue) again).entries().get(0).key())
+        .as("a short text read again is the same Text").isSameAs(((KhronosValue.MapValue) once).entries().get(0).key());
     assertThat(failed.value().isNull()).isTrue();
     assertThat(failed.error()).isEqualTo("boom");
   }
