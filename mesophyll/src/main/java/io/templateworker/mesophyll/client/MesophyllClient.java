@@ -238,8 +238,8 @@ public final class MesophyllClient implements AutoCloseable {
 
   /** Queues {@code message} if session {@code number} is still the live one; false (nothing sent) otherwise. */
   public boolean sendIfSession(long number, Message message) {
-    Session s = session;
-    if (s == null || s.ended || s.number != number) {
+    Session s = live(number);
+    if (s == null) {
       return false;
     }
     try {
@@ -248,6 +248,43 @@ public final class MesophyllClient implements AutoCloseable {
     } catch (MesophyllException e) {
       return false; // the session ended meanwhile
     }
+  }
+
+  /** As {@link #sendIfSession} of {@code new Message.Started(reqId)}, without the message (one per request). */
+  public boolean sendStartedIfSession(long number, long reqId) {
+    Session s = live(number);
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.sendStarted(reqId);
+      return true;
+    } catch (MesophyllException e) {
+      return false; // the session ended meanwhile
+    }
+  }
+
+  /**
+   * As {@link #sendIfSession} of a DispatchResponse to request {@code reqId}, given as its bytes ({@link
+   * MessageCodec#encodeDispatchResponseOk}), without the message (one per request).
+   */
+  public boolean sendReplyIfSession(long number, long reqId, ByteBuffer encoded) {
+    Session s = live(number);
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.sendReply(reqId, encoded);
+      return true;
+    } catch (MesophyllException e) {
+      return false; // the session ended meanwhile
+    }
+  }
+
+  /** The current session if it is session {@code number} and has not ended, else null. */
+  private Session live(long number) {
+    Session s = session;
+    return s == null || s.ended || s.number != number ? null : s;
   }
 
   /** Sends raw bytes as one binary frame (tests use it to send malformed data). */
@@ -415,15 +452,34 @@ public final class MesophyllClient implements AutoCloseable {
     }
 
     void send(Message message) {
-      if (ended) {
-        throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
-      }
+      checkOpen();
       try {
         writer.send(message);
       } finally {
         if (message instanceof Message.DispatchResponse) {
           unanswered.decrementAndGet();
         }
+      }
+    }
+
+    void sendStarted(long reqId) {
+      checkOpen();
+      writer.sendStarted(reqId);
+    }
+
+    /** A DispatchResponse's bytes: as {@link #send} of the message. */
+    void sendReply(long reqId, ByteBuffer encoded) {
+      checkOpen();
+      try {
+        writer.sendReply(reqId, encoded);
+      } finally {
+        unanswered.decrementAndGet();
+      }
+    }
+
+    private void checkOpen() {
+      if (ended) {
+        throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
       }
     }
 

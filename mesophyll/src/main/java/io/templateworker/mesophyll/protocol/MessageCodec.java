@@ -111,6 +111,17 @@ public final class MessageCodec {
     return out == null ? null : out.toBuffer();
   }
 
+  /**
+   * The bytes of {@code DispatchResponse.ok(reqId, value)}, where {@code value} stands for the tree that writes itself as
+   * {@code value} does here, written without the message (a process-pool child replies once per event); null when
+   * {@code value} cannot write itself ({@link MessagePackWritable#writeMessagePack} false): encode the message then. Send
+   * them with {@link FrameWriter#sendReply}.
+   */
+  public static ByteBuffer encodeDispatchResponseOk(long reqId, MessagePackWritable value) {
+    MsgPackWriter out = PerEventCodec.writeOk(reqId, value);
+    return out == null ? null : out.toBuffer();
+  }
+
   public static Message decode(byte[] frame) throws MalformedFrameException {
     return decode(frame, 0, frame.length);
   }

@@ -303,17 +303,38 @@ final class PerEventCodec {
 
 
   static MsgPackWriter write(Message.DispatchResponse r) throws IOException {
+    MsgPackWriter out = startResponse(r.reqId(), r.ok());
+    writeTree(out, r.value());
+    return endResponse(out, r.error());
+  }
+
+  /**
+   * {@code DispatchResponse.ok(reqId, value)} written without the message, for a value that writes itself; null if it
+   * cannot ({@link MessagePackWritable}). The same bytes as {@link #write(Message.DispatchResponse)} of a tree holding
+   * that value.
+   */
+  static MsgPackWriter writeOk(long reqId, MessagePackWritable value) {
+    MsgPackWriter out = startResponse(reqId, true);
+    return value.writeMessagePack(out) ? endResponse(out, null) : null;
+  }
+
+  /** A DispatchResponse's bytes up to its value's, which the caller writes. */
+  private static MsgPackWriter startResponse(long reqId, boolean ok) {
     MsgPackWriter out = new MsgPackWriter(replyCapacity);
     out.write(RESPONSE_KIND);
     out.writeMapHeader(4);
     out.write(REQ_ID);
-    out.writeLong(r.reqId());
+    out.writeLong(reqId);
     out.write(OK);
-    out.writeBoolean(r.ok());
+    out.writeBoolean(ok);
     out.write(VALUE);
-    writeTree(out, r.value());
+    return out;
+  }
+
+  /** The DispatchResponse's last field, after its value. */
+  private static MsgPackWriter endResponse(MsgPackWriter out, String error) {
     out.write(ERROR);
-    out.writeStringOrNil(r.error());
+    out.writeStringOrNil(error);
     replyCapacity = nextCapacity(out.size());
     return out;
   }

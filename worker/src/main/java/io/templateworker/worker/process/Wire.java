@@ -78,6 +78,15 @@ public final class Wire {
     return new POJONode(new Tagged(value));
   }
 
+  /**
+   * The bytes of the reply {@code DispatchResponse.ok(reqId, encodable(value))}, written without the message and the
+   * tree around the value (a child replies once per event); null for values {@link TaggedMessagePack} leaves out: those
+   * take the message.
+   */
+  static ByteBuffer encodeReply(long reqId, KhronosValue value) {
+    return MessageCodec.encodeDispatchResponseOk(reqId, new Tagged(value));
+  }
+
   private record Tagged(KhronosValue value) implements JsonSerializable, MessagePackWritable {
     @Override
     public boolean writeMessagePack(MsgPackWriter out) {

@@ -66,10 +66,16 @@ class WireTest {
             KhronosValue.Null.INSTANCE, "d", KhronosValue.Null.INSTANCE),
         deep, // one level short of the limit
         VALUE);
+    int repliesWithoutMessage = 0;
     for (KhronosValue value : values) {
       byte[] direct = MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(value)));
       byte[] viaJackson = MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.value(value)));
       assertThat(direct).as(value.toString()).isEqualTo(viaJackson);
+      java.nio.ByteBuffer reply = Wire.encodeReply(7, value); // a child's reply without the message, when it can
+      if (reply != null) {
+        assertThat(reply).as(value.toString()).isEqualTo(java.nio.ByteBuffer.wrap(viaJackson));
+        repliesWithoutMessage++;
+      }
       assertThat(Wire.value(((Message.DispatchResponse) MessageCodec.decode(direct)).value())).isEqualTo(value);
 
       CreateEvent event = CreateEvent.of("E", value);
@@ -80,6 +86,9 @@ class WireTest {
       assertThat(eventDirect).as(value.toString()).isEqualTo(eventViaJackson);
       assertThat(Wire.event(((Message.DispatchEvent) MessageCodec.decode(eventDirect)).event()).data()).isEqualTo(value);
     }
+    // All but NaN and the three values holding a UInt: kinds left to Jackson.
+    assertThat(repliesWithoutMessage).as("all but the kinds left to Jackson").isEqualTo(values.size() - 4);
+    assertThat(Wire.encodeReply(7, new KhronosValue.UInt(-1L))).isNull();
     KhronosValue tooDeep = new KhronosValue.ListValue(List.of(deep));
     assertThatThrownBy(() -> MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(tooDeep))))
         .hasMessageContaining("Recursion limit exceeded");
