@@ -78,6 +78,35 @@ class FrameWriterTest {
   }
 
   @Test
+  void a_reply_sent_as_its_bytes_and_a_started_sent_as_its_id_leave_as_the_messages_would() throws Exception {
+    HeldTransport transport = new HeldTransport();
+    FrameWriter writer = new FrameWriter("test-writer", transport, () -> true, error -> {});
+    try {
+      writer.send(new Message.Heartbeat());
+      writer.sendStarted(1);
+      writer.sendStarted(2);
+      ByteBuffer two = MessageCodec.encodeDispatchResponseOk(2, out -> {
+        out.writeStringOrNil("two");
+        return true;
+      });
+      assertThat(MessageCodec.encodeDispatchResponseOk(3, out -> false)).as("a value that cannot write itself").isNull();
+      writer.sendReply(2, two);
+      assertThat(transport.nextFrame()).containsExactly(new Message.Heartbeat());
+      transport.release();
+
+      // The same frame as the messages make (the test above): request 2's Started is left out.
+      assertThat(transport.nextFrame()).containsExactly(new Message.Started(1),
+          Message.DispatchResponse.ok(2, JSON.textNode("two")));
+      assertThat(MessageCodec.encodeDispatchResponseOk(2, out -> {
+        out.writeStringOrNil("two");
+        return true;
+      })).isEqualTo(ByteBuffer.wrap(MessageCodec.encode(Message.DispatchResponse.ok(2, JSON.textNode("two")))));
+    } finally {
+      writer.close();
+    }
+  }
+
+  @Test
   void on_an_idle_connection_the_caller_writes_its_message_itself_with_no_hand_off() throws Exception {
     HeldTransport transport = new HeldTransport();
     FrameWriter writer = new FrameWriter("idle-test-writer", transport, () -> true, error -> {});

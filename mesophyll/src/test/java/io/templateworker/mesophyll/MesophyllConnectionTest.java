@@ -127,6 +127,21 @@ class MesophyllConnectionTest {
   }
 
   @Test
+  void messages_that_arrive_in_several_frames_are_read_whole_one_after_another() throws Exception {
+    int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    echoClient(port, 0, tokens.tokenFor(0), true).connect();
+    await().atMost(30, TimeUnit.SECONDS).until(() -> server.connection(0) != null);
+
+    // Larger than the client's read buffer, so Jetty hands each over in parts; then one over the part buffer's kept
+    // size, a shorter one read into a longer buffer than it needs, and one that arrives whole.
+    for (int length : new int[] {40_000, 30_000, 200_000, 50_000, 10}) {
+      String name = "E".repeat(length - 1) + (char) ('a' + length % 26);
+      var reply = req(server.connection(0), "dispatch", name).get(5, TimeUnit.SECONDS);
+      assertThat(reply.value().asText()).isEqualTo("0:" + name);
+    }
+  }
+
+  @Test
   void a_standby_session_is_kept_apart_until_promoted_then_takes_over_the_worker() throws Exception {
     int port = startServer(Duration.ofSeconds(1), Duration.ofSeconds(5));
     MesophyllClient active = echoClient(port, 1, tokens.tokenFor(1), true);

@@ -154,6 +154,17 @@ class MessageCodecTest {
 
     assertThat(got).containsExactly(Message.DispatchResponse.ok(1, JSON.textNode("a")),
         Message.DispatchResponse.ok(2, JSON.textNode("b")), new Message.Heartbeat());
+    for (int count = 1; count <= 5; count++) { // each in order, however many the frame holds
+      java.io.ByteArrayOutputStream some = new java.io.ByteArrayOutputStream();
+      List<Message> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        sent.add(new Message.Started(i));
+        some.writeBytes(MessageCodec.encode(sent.get(i)));
+      }
+      List<Message> read = new java.util.ArrayList<>();
+      MessageCodec.decodeAll(java.nio.ByteBuffer.wrap(some.toByteArray()), read::add);
+      assertThat(read).as(count + " messages").isEqualTo(sent);
+    }
 
     byte[] good = new byte[frame.remaining()];
     frame.duplicate().get(good);

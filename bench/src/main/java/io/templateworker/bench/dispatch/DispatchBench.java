@@ -230,6 +230,7 @@ public final class DispatchBench implements Bench {
     if (workers instanceof ProcessPool processes) {
       warmUntilSteady(processes, tenants, seconds, window);
     }
+    long childrenAllocated0 = childrenAllocatedBytes(workers);
     long own0 = ownCpuNanos();
     long children0 = childrenCpuNanos();
     long allocated0 = allocatedBytes();
@@ -237,6 +238,7 @@ public final class DispatchBench implements Bench {
     Throughput timed = throughput(workers, tenants, seconds, window);
     long wall = System.nanoTime() - wall0;
     long allocated = allocatedBytes() - allocated0;
+    long childrenAllocated = childrenAllocatedBytes(workers) - childrenAllocated0;
     long own = ownCpuNanos() - own0;
     long children = childrenCpuNanos() - children0;
     double perSecond = timed.perSecond();
@@ -250,6 +252,7 @@ public final class DispatchBench implements Bench {
       results.report(name + ".cpu_per_event.master", own / 1e3 / timed.events(), "us");
       results.report(name + ".cpu_per_event.children", children / 1e3 / timed.events(), "us");
       results.report(name + ".alloc_per_event.master", (double) allocated / timed.events(), "bytes");
+      results.report(name + ".alloc_per_event.children", (double) childrenAllocated / timed.events(), "bytes");
     } else {
       results.report(name + ".cpu_per_event", own / 1e3 / timed.events(), "us");
       // Heap allocated per event (the sender's included): what drives the collector's work and pauses, whichever
@@ -270,12 +273,15 @@ public final class DispatchBench implements Bench {
   /** Latency at one paced rate, with what each event cost and the collector pauses meanwhile, printed under {@code at}. */
   private static void pacedRun(WorkerLike workers, int tenants, double rate, int seconds, String at, Results results)
       throws Exception {
+    long childrenAllocated0 = childrenAllocatedBytes(workers);
     PauseWindow pauses = PauseWindow.open(workers);
+    long allocated0 = allocatedBytes();
     long cpu0 = ownCpuNanos() + childrenCpuNanos();
     Map<String, Long> slices0 = schedstatOfAllJvms(TIMESLICES);
     Map<String, Long> run0 = schedstatOfAllJvms(RUN_NANOS);
     Paced run = paced(workers, tenants, rate, seconds, at);
     long cpu = ownCpuNanos() + childrenCpuNanos() - cpu0;
+    long allocated = allocatedBytes() - allocated0;
     Map<String, Long> slicesByThread = since(slices0, schedstatOfAllJvms(TIMESLICES));
     Map<String, Long> runByThread = since(run0, schedstatOfAllJvms(RUN_NANOS));
     long slices = slicesByThread.values().stream().mapToLong(Long::longValue).sum();
@@ -307,6 +313,14 @@ public final class DispatchBench implements Bench {
     // Part of each latency above: the sender itself late (its JVM paused, or waiting for a core), not the pool.
     results.report(at + ".sender_late.p99", run.sortedLateNanos[(int) (run.sortedLateNanos.length * 0.99)] / 1000.0, "us");
     pauses.close(results, at);
+    // Heap allocated per event at this rate: what sets how often each JVM's collector runs (each cycle a stall).
+    if (workers instanceof ProcessPool) {
+      results.report(at + ".alloc_per_event.master", (double) allocated / events, "bytes");
+      results.report(at + ".alloc_per_event.children",
+          (double) (childrenAllocatedBytes(workers) - childrenAllocated0) / events, "bytes");
+    } else {
+      results.report(at + ".alloc_per_event", (double) allocated / events, "bytes");
+    }
   }
 
   /**
@@ -505,6 +519,29 @@ public final class DispatchBench implements Bench {
   private static long allocatedBytes() {
     return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
         .getTotalThreadAllocatedBytes();
+  }
+
+  /**
+   * Heap bytes the process pool's children allocated so far (summed; {@link GcPauses#allocatedBytes()} in each, every
+   * thread's, virtual threads' on their carriers), as of a stats report each sends after this call: a child reports
+   * once a second, so this waits up to a second, and brackets a run only if no events are sent meanwhile. 0 for a
+   * thread pool.
+   */
+  private static long childrenAllocatedBytes(WorkerLike workers) throws InterruptedException {
+    if (!(workers instanceof ProcessPool pool)) {
+      return 0;
+    }
+    long sum = 0;
+    for (int w = 0; w < pool.len(); w++) {
+      ProcessHandle handle = pool.handle(w);
+      long reports = handle.statsReports();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (handle.statsReports() <= reports && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      sum += handle.childAllocatedBytes();
+    }
+    return sum;
   }
 
   /** CPU time used so far by every process this JVM started (the process pool's children). */

@@ -43,7 +43,11 @@ public final class LuauThread {
   private final LuauFunction body; // null for the main thread
   /** In the VM's coroutine set ({@link LuauVM#newThread}); false for an owned one ({@link LuauVM#newOwnedThread}). */
   private final boolean tracked;
-  private Frame[] frames = new Frame[16];
+  /**
+   * Grown by doubling: a host makes a coroutine per event handler (ours does), most of which never call more than a
+   * few frames deep, so it starts small.
+   */
+  private Frame[] frames = new Frame[8];
   private int depth;
   private final int maxDepth;
   /** Luau's LUAI_MAXCALLS: frames, tail calls included (Luau does not eliminate them), before "stack overflow". */

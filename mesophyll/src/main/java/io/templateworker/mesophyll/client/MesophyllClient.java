@@ -10,7 +10,6 @@ import io.templateworker.mesophyll.protocol.MesophyllException;
 import io.templateworker.mesophyll.protocol.ProtocolVersion;
 import io.templateworker.mesophyll.protocol.WireTenant;
 import io.templateworker.mesophyll.server.MesophyllServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -239,8 +238,8 @@ public final class MesophyllClient implements AutoCloseable {
 
   /** Queues {@code message} if session {@code number} is still the live one; false (nothing sent) otherwise. */
   public boolean sendIfSession(long number, Message message) {
-    Session s = session;
-    if (s == null || s.ended || s.number != number) {
+    Session s = live(number);
+    if (s == null) {
       return false;
     }
     try {
@@ -249,6 +248,43 @@ public final class MesophyllClient implements AutoCloseable {
     } catch (MesophyllException e) {
       return false; // the session ended meanwhile
     }
+  }
+
+  /** As {@link #sendIfSession} of {@code new Message.Started(reqId)}, without the message (one per request). */
+  public boolean sendStartedIfSession(long number, long reqId) {
+    Session s = live(number);
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.sendStarted(reqId);
+      return true;
+    } catch (MesophyllException e) {
+      return false; // the session ended meanwhile
+    }
+  }
+
+  /**
+   * As {@link #sendIfSession} of a DispatchResponse to request {@code reqId}, given as its bytes ({@link
+   * MessageCodec#encodeDispatchResponseOk}), without the message (one per request).
+   */
+  public boolean sendReplyIfSession(long number, long reqId, ByteBuffer encoded) {
+    Session s = live(number);
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.sendReply(reqId, encoded);
+      return true;
+    } catch (MesophyllException e) {
+      return false; // the session ended meanwhile
+    }
+  }
+
+  /** The current session if it is session {@code number} and has not ended, else null. */
+  private Session live(long number) {
+    Session s = session;
+    return s == null || s.ended || s.number != number ? null : s;
   }
 
   /** Sends raw bytes as one binary frame (tests use it to send malformed data). */
@@ -322,8 +358,13 @@ public final class MesophyllClient implements AutoCloseable {
     volatile ScheduledFuture<?> heartbeat;
     volatile boolean ended;
     private final java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
-    /** The start of a message that arrived in several frames (read on the selector thread only). */
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /**
+     * The start of a message that arrived in several frames, {@code partialLength} bytes of {@code partial} (frames are
+     * handled one at a time). Jetty splits a frame that spans its read buffer, which a batch of events often does, so
+     * the array is kept (up to {@link #KEPT_PARTIAL_BYTES}) rather than allocated per message.
+     */
+    private byte[] partial = new byte[0];
+    private int partialLength;
     /** True while the frames of a text message are arriving (not part of the protocol: they are ignored). */
     private boolean inText;
     /** Requests of the master's received on this session and not answered yet (the one being answered included). */
@@ -371,18 +412,28 @@ public final class MesophyllClient implements AutoCloseable {
       coreSession.demand();
     }
 
+    private static final int KEPT_PARTIAL_BYTES = 64 * 1024;
+
     private void onBinary(ByteBuffer data, boolean last) {
       try {
-        if (last && partial.size() == 0) {
+        if (last && partialLength == 0) {
           MessageCodec.decodeAll(data, this::dispatch);
         } else {
-          byte[] chunk = new byte[data.remaining()];
-          data.get(chunk);
-          partial.write(chunk, 0, chunk.length);
+          int n = data.remaining();
+          if (partialLength + n > partial.length) {
+            partial = java.util.Arrays.copyOf(partial, Math.max(partialLength + n, 2 * partial.length));
+          }
+          data.get(partial, partialLength, n);
+          partialLength += n;
           if (last) {
-            byte[] whole = partial.toByteArray();
-            partial.reset();
-            MessageCodec.decodeAll(ByteBuffer.wrap(whole), this::dispatch);
+            // Nothing decoded keeps a reference to the frame's bytes (MessageCodec.decodeAll), so they can be reused.
+            int length = partialLength;
+            partialLength = 0;
+            byte[] whole = partial;
+            if (whole.length > KEPT_PARTIAL_BYTES) {
+              partial = new byte[0];
+            }
+            MessageCodec.decodeAll(ByteBuffer.wrap(whole, 0, length), this::dispatch);
           }
         }
       } catch (MalformedFrameException e) {
@@ -401,15 +452,34 @@ public final class MesophyllClient implements AutoCloseable {
     }
 
     void send(Message message) {
-      if (ended) {
-        throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
-      }
+      checkOpen();
       try {
         writer.send(message);
       } finally {
         if (message instanceof Message.DispatchResponse) {
           unanswered.decrementAndGet();
         }
+      }
+    }
+
+    void sendStarted(long reqId) {
+      checkOpen();
+      writer.sendStarted(reqId);
+    }
+
+    /** A DispatchResponse's bytes: as {@link #send} of the message. */
+    void sendReply(long reqId, ByteBuffer encoded) {
+      checkOpen();
+      try {
+        writer.sendReply(reqId, encoded);
+      } finally {
+        unanswered.decrementAndGet();
+      }
+    }
+
+    private void checkOpen() {
+      if (ended) {
+        throw new MesophyllException("worker " + workerId + " has no Mesophyll connection to the master");
       }
     }
 

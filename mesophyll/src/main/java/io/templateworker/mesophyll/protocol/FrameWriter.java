@@ -80,11 +80,24 @@ public final class FrameWriter implements AutoCloseable {
   /** Encodes {@code message} now (so a message that cannot be encoded fails its caller) and writes or queues it. */
   public void send(Message message) {
     if (message instanceof Message.Started s) {
-      enqueue(new Entry(null, s.reqId(), NONE));
+      sendStarted(s.reqId());
       return;
     }
     long answers = message instanceof Message.DispatchResponse r ? r.reqId() : NONE;
     enqueue(new Entry(MessageCodec.encodeToBuffer(message), NONE, answers));
+  }
+
+  /** As {@link #send} of {@code new Message.Started(reqId)}, without the message. */
+  public void sendStarted(long reqId) {
+    enqueue(new Entry(null, reqId, NONE));
+  }
+
+  /**
+   * As {@link #send} of a DispatchResponse to request {@code reqId}, already encoded ({@link
+   * MessageCodec#encodeDispatchResponseOk}): a Started of that request in the same frame is left out likewise.
+   */
+  public void sendReply(long reqId, ByteBuffer encoded) {
+    enqueue(new Entry(encoded, NONE, reqId));
   }
 
   /**

@@ -111,6 +111,17 @@ public final class MessageCodec {
     return out == null ? null : out.toBuffer();
   }
 
+  /**
+   * The bytes of {@code DispatchResponse.ok(reqId, value)}, where {@code value} stands for the tree that writes itself as
+   * {@code value} does here, written without the message (a process-pool child replies once per event); null when
+   * {@code value} cannot write itself ({@link MessagePackWritable#writeMessagePack} false): encode the message then. Send
+   * them with {@link FrameWriter#sendReply}.
+   */
+  public static ByteBuffer encodeDispatchResponseOk(long reqId, MessagePackWritable value) {
+    MsgPackWriter out = PerEventCodec.writeOk(reqId, value);
+    return out == null ? null : out.toBuffer();
+  }
+
   public static Message decode(byte[] frame) throws MalformedFrameException {
     return decode(frame, 0, frame.length);
   }
@@ -147,7 +158,10 @@ public final class MessageCodec {
     if (length > MAX_FRAME_BYTES) {
       throw new MalformedFrameException("frame of " + length + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
     }
+    // The first two messages in fields: at moderate rates most frames carry one or two, and a list for them (its
+    // array of ten) cost more than the messages.
     Message single = null;
+    Message second = null;
     java.util.ArrayList<Message> more = null;
     // Each message is one MessagePack value: skipping it finds where the next starts (msgpack-core's unpacker did this
     // at the cost of an unpacker and its buffers per frame).
@@ -163,6 +177,8 @@ public final class MessageCodec {
         values.range(end, frameEnd);
         if (single == null) {
           single = m;
+        } else if (second == null) {
+          second = m;
         } else {
           if (more == null) {
             more = new java.util.ArrayList<>();
@@ -177,6 +193,9 @@ public final class MessageCodec {
       throw new MalformedFrameException("frame holds no message");
     }
     sink.accept(single);
+    if (second != null) {
+      sink.accept(second);
+    }
     if (more != null) {
       for (int i = 0; i < more.size(); i++) {
         sink.accept(more.get(i));

@@ -164,9 +164,13 @@ final class PerEventCodec {
         scopes = null;
         if (!in.nextIsNil()) {
           int count = in.readArrayHeader("scopes");
-          scopes = new ArrayList<>(count);
-          for (int i = 0; i < count; i++) {
-            scopes.add(in.readStringOrNil("scopes"));
+          if (count == 0) {
+            scopes = List.of(); // as WireEvent keeps it (List.copyOf), without an empty list and array to copy first
+          } else {
+            scopes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+              scopes.add(in.readStringOrNil("scopes"));
+            }
           }
         }
       } else {
@@ -198,9 +202,27 @@ final class PerEventCodec {
     return new IOException("unknown field \"" + in.readStringOrNil("a field name") + "\" in " + where);
   }
 
+  /**
+   * The sizes the next DispatchEvent's and DispatchResponse's arrays start at: about the previous one's of the kind (a
+   * sender's events, and its replies, mostly have one shape: a DispatchEvent without data ~70 bytes, a reply of one
+   * template's result ~120), so an array seldom grows (a copy) and carries few unused bytes to the collector (fixed
+   * sizes of 128 and 192 bytes did one or the other). Shared by the threads that send; a lost update costs at most a
+   * growth.
+   */
+  private static int eventCapacity = 128;
+  private static int replyCapacity = 128;
+
+  /**
+   * The next starting size after a message of {@code written} bytes: 16 more, for a longer id or text; at most 512, so
+   * a small message after a large one (e.g. an event with Discord's JSON) does not start as large.
+   */
+  private static int nextCapacity(int written) {
+    return Math.clamp(written + 16, 32, 512);
+  }
+
   /** A DispatchEvent's bytes up to its tenant id's value, which the caller writes (as a string or from a long). */
   private static MsgPackWriter startDispatchEvent(String tenantType) {
-    MsgPackWriter out = new MsgPackWriter(128);
+    MsgPackWriter out = new MsgPackWriter(eventCapacity);
     out.write(EVENT_KIND);
     out.writeMapHeader(3);
     out.write(TENANT);
@@ -259,7 +281,7 @@ final class PerEventCodec {
     out.write(DATA);
   }
 
-  /** The event's last field, then the DispatchEvent's. */
+  /** The event's last field, then the DispatchEvent's (its end). */
   private static void writeScopesAndReqId(MsgPackWriter out, List<String> scopes, Long reqId) {
     out.write(SCOPES);
     out.writeArrayHeader(scopes.size());
@@ -272,25 +294,48 @@ final class PerEventCodec {
     } else {
       out.writeLong(reqId);
     }
+    eventCapacity = nextCapacity(out.size()); // the DispatchEvent is complete
   }
 
   static byte[] encode(Message.DispatchResponse r) throws IOException {
     return write(r).toByteArray();
   }
 
+
   static MsgPackWriter write(Message.DispatchResponse r) throws IOException {
-    // A reply of one template's result is ~120 bytes: starting at 64 grew (copied) the array once or twice per reply.
-    MsgPackWriter out = new MsgPackWriter(192);
+    MsgPackWriter out = startResponse(r.reqId(), r.ok());
+    writeTree(out, r.value());
+    return endResponse(out, r.error());
+  }
+
+  /**
+   * {@code DispatchResponse.ok(reqId, value)} written without the message, for a value that writes itself; null if it
+   * cannot ({@link MessagePackWritable}). The same bytes as {@link #write(Message.DispatchResponse)} of a tree holding
+   * that value.
+   */
+  static MsgPackWriter writeOk(long reqId, MessagePackWritable value) {
+    MsgPackWriter out = startResponse(reqId, true);
+    return value.writeMessagePack(out) ? endResponse(out, null) : null;
+  }
+
+  /** A DispatchResponse's bytes up to its value's, which the caller writes. */
+  private static MsgPackWriter startResponse(long reqId, boolean ok) {
+    MsgPackWriter out = new MsgPackWriter(replyCapacity);
     out.write(RESPONSE_KIND);
     out.writeMapHeader(4);
     out.write(REQ_ID);
-    out.writeLong(r.reqId());
+    out.writeLong(reqId);
     out.write(OK);
-    out.writeBoolean(r.ok());
+    out.writeBoolean(ok);
     out.write(VALUE);
-    writeTree(out, r.value());
+    return out;
+  }
+
+  /** The DispatchResponse's last field, after its value. */
+  private static MsgPackWriter endResponse(MsgPackWriter out, String error) {
     out.write(ERROR);
-    out.writeStringOrNil(r.error());
+    out.writeStringOrNil(error);
+    replyCapacity = nextCapacity(out.size());
     return out;
   }
 

@@ -322,7 +322,7 @@ public final class LuauIsolateFactory implements IsolateFactory {
         Runner runner = new Runner();
         runner.batch = batch;
         int before = batch.next;
-        state.spawn(runner);
+        state.spawn(runner, LuauFunction.NONE); // no arguments: the shared empty array, not a new one per event
         // The runner is back: ended (the batch is done) or waiting inside handler runner.index (the next runner
         // takes the handlers after it).
         if (batch.next == before && batch.hasNext()) {

@@ -23,6 +23,7 @@ public final class GcPauses {
   static final String TOTAL_MS = "gc_pause_ms";
   static final String LONGEST_MS = "gc_pause_longest_ms";
   static final String CYCLES = "gc_concurrent_cycles";
+  static final String ALLOCATED = "heap_allocated_bytes";
 
   private static final GcPauses OWN = new GcPauses();
 
@@ -70,13 +71,27 @@ public final class GcPauses {
     return new Snapshot(count, totalMs, longestMs.getAndSet(0), cycles);
   }
 
-  /** Adds {@link #take()} to a child's stats snapshot. */
+  /**
+   * Heap bytes this JVM's threads allocated so far, what drives its collector: every thread's, live or ended, and a
+   * virtual thread's count on the carrier it ran on (HotSpot counts a thread's TLAB allocation per carrier).
+   */
+  public static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+  }
+
+  /** Adds {@link #take()} and {@link #allocatedBytes()} to a child's stats snapshot. */
   void addTo(Map<String, Long> stats) {
     Snapshot s = take();
     stats.put(COUNT, s.count());
     stats.put(TOTAL_MS, s.totalMs());
     stats.put(LONGEST_MS, s.longestMs());
     stats.put(CYCLES, s.concurrentCycles());
+    stats.put(ALLOCATED, allocatedBytes());
+  }
+
+  /** The heap bytes allocated as of a child's stats snapshot ({@link #allocatedBytes()} there), -1 if it has none. */
+  static long allocatedOf(Map<String, Long> stats) {
+    return stats.getOrDefault(ALLOCATED, -1L);
   }
 
   /**

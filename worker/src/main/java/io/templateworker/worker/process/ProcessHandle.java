@@ -87,6 +87,7 @@ public final class ProcessHandle implements WorkerLike {
   private final Object childGcLock = new Object();
   private GcPauses.Snapshot childGc = new GcPauses.Snapshot(0, 0, 0, 0);
   private long childGcLongestMs;
+  private volatile long childAllocatedBytes = -1;
   private final AtomicLong statsReports = new AtomicLong();
   private Thread supervisor;
   private final ErrorReporter reporter;
@@ -194,6 +195,7 @@ public final class ProcessHandle implements WorkerLike {
       childGc = gc;
       childGcLongestMs = Math.max(childGcLongestMs, gc.longestMs());
     }
+    childAllocatedBytes = GcPauses.allocatedOf(values);
     statsReports.incrementAndGet();
   }
 
@@ -208,6 +210,14 @@ public final class ProcessHandle implements WorkerLike {
       childGcLongestMs = 0;
       return out;
     }
+  }
+
+  /**
+   * Heap bytes the running child had allocated (since it started) as of its last stats report; -1 before one. A
+   * replacement child starts again from zero.
+   */
+  public long childAllocatedBytes() {
+    return childAllocatedBytes;
   }
 
   /** Stats reports received from this worker's children so far. */

@@ -311,7 +311,7 @@ public final class ProcessWorkerMain {
         } else {
           Reply<KhronosValue> reply = new Reply<>(e.reqId(), session);
           // The master reports the results it gets in the reply: they are not sent to it a second time.
-          worker.dispatchEvent(tenant, Wire.event(e.event()), reply, false).whenComplete(reply);
+          worker.dispatchEvent(tenant, Wire.event(e.event()), reply, false, reply);
         }
       }
       case Message.RunScript r -> {
@@ -345,19 +345,23 @@ public final class ProcessWorkerMain {
 
     @Override
     public boolean getAsBoolean() {
-      return client.sendIfSession(session, new Message.Started(reqId));
+      return client.sendStartedIfSession(session, reqId);
     }
 
     @Override
     public void accept(T value, Throwable error) {
-      Message response;
+      boolean sent;
       if (error != null) {
         Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-        response = Message.DispatchResponse.err(reqId, reasonOf(cause));
+        sent = client.sendIfSession(session, Message.DispatchResponse.err(reqId, reasonOf(cause)));
       } else {
-        response = Message.DispatchResponse.ok(reqId, Wire.encodable(value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE));
+        KhronosValue result = value instanceof KhronosValue v ? v : KhronosValue.Null.INSTANCE;
+        // Its bytes written straight from the value when it can (the message and the tree around the value are not made).
+        java.nio.ByteBuffer encoded = Wire.encodeReply(reqId, result);
+        sent = encoded != null ? client.sendReplyIfSession(session, reqId, encoded)
+            : client.sendIfSession(session, Message.DispatchResponse.ok(reqId, Wire.encodable(result)));
       }
-      if (!client.sendIfSession(session, response)) {
+      if (!sent) {
         LOG.debug("worker={}: reply to request {} not sent: its Mesophyll session has ended", workerId, reqId);
       }
     }

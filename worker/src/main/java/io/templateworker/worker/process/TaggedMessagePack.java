@@ -51,7 +51,7 @@ final class TaggedMessagePack {
     }
     if (in.nextKeyIs(TEXT)) {
       String text = in.readStringOrNil("Text");
-      return text == null ? null : new KhronosValue.Text(text);
+      return text == null ? null : text(text);
     } else if (in.nextKeyIs(INTEGER)) {
       return new KhronosValue.Int(in.readLong("Integer"));
     } else if (in.nextKeyIs(BOOLEAN)) {
@@ -63,6 +63,10 @@ final class TaggedMessagePack {
         return null;
       }
       int count = in.readArrayHeader("List");
+      if (count == 1) { // e.g. a reply's one result: List.of(item) holds it without an array
+        KhronosValue item = read(in, depth + 1);
+        return item == null ? null : new KhronosValue.ListValue(List.of(item));
+      }
       KhronosValue[] items = new KhronosValue[count];
       for (int i = 0; i < count; i++) {
         KhronosValue item = read(in, depth + 1);
@@ -78,21 +82,56 @@ final class TaggedMessagePack {
         return null;
       }
       int count = in.readArrayHeader("Map");
+      if (count == 3) {
+        // A result entry {type, id, value}: List.of(a, b, c) keeps its three entries in the list's one array, where
+        // List.of(array) copies the array it is given.
+        KhronosValue.Entry a = readEntry(in, depth);
+        KhronosValue.Entry b = a == null ? null : readEntry(in, depth);
+        KhronosValue.Entry c = b == null ? null : readEntry(in, depth);
+        return c == null ? null : new KhronosValue.MapValue(List.of(a, b, c));
+      }
       KhronosValue.Entry[] entries = new KhronosValue.Entry[count];
       for (int i = 0; i < count; i++) {
-        if (in.readArrayHeader("a Map entry") != 2) {
+        KhronosValue.Entry entry = readEntry(in, depth);
+        if (entry == null) {
           return null;
         }
-        KhronosValue key = read(in, depth + 1);
-        KhronosValue value = key == null ? null : read(in, depth + 1);
-        if (value == null) {
-          return null;
-        }
-        entries[i] = new KhronosValue.Entry(key, value);
+        entries[i] = entry;
       }
       return new KhronosValue.MapValue(List.of(entries)); // as a List's items
     }
     return null;
+  }
+
+  /**
+   * Recent texts by their string's hash. The reader returns the same String for a short string it read recently (its
+   * cache), so the same instance finds the same Text: a reply's {@code type}, {@code id} and {@code value} keys and
+   * its template name were a Text each per event. Texts are immutable values, so any thread may share one; a race
+   * costs a miss.
+   */
+  private static final KhronosValue.Text[] TEXTS = new KhronosValue.Text[256];
+
+  private static KhronosValue.Text text(String s) {
+    if (s.length() > 32) { // longer than the reader caches: a new String each time, and hashing it costs its length
+      return new KhronosValue.Text(s);
+    }
+    int slot = s.hashCode() & (TEXTS.length - 1);
+    KhronosValue.Text t = TEXTS[slot];
+    if (t == null || t.value() != s) {
+      t = new KhronosValue.Text(s);
+      TEXTS[slot] = t;
+    }
+    return t;
+  }
+
+  /** A Map's entry, a key and a value, or null for a form left to KhronosJson. */
+  private static KhronosValue.Entry readEntry(MsgPackReader in, int depth) throws IOException {
+    if (in.readArrayHeader("a Map entry") != 2) {
+      return null;
+    }
+    KhronosValue key = read(in, depth + 1);
+    KhronosValue value = key == null ? null : read(in, depth + 1);
+    return value == null ? null : new KhronosValue.Entry(key, value);
   }
 
   /** Writes {@code value} and returns true, or returns false (having written part of it) for a kind it leaves out. */

@@ -78,6 +78,15 @@ public final class Wire {
     return new POJONode(new Tagged(value));
   }
 
+  /**
+   * The bytes of the reply {@code DispatchResponse.ok(reqId, encodable(value))}, written without the message and the
+   * tree around the value (a child replies once per event); null for values {@link TaggedMessagePack} leaves out: those
+   * take the message.
+   */
+  static ByteBuffer encodeReply(long reqId, KhronosValue value) {
+    return MessageCodec.encodeDispatchResponseOk(reqId, new Tagged(value));
+  }
+
   private record Tagged(KhronosValue value) implements JsonSerializable, MessagePackWritable {
     @Override
     public boolean writeMessagePack(MsgPackWriter out) {
@@ -167,9 +176,15 @@ public final class Wire {
         return null;
       }
       KhronosValue value = TaggedMessagePack.read(in);
+      if (value == KhronosValue.Null.INSTANCE) {
+        return NULL_DATA; // most events carry no data: one tree for all (nothing changes it, its map cannot change)
+      }
       return value == null ? null : new ObjectNode(NODES, Map.of(KHRONOS, encodable(value))); // as in event(CreateEvent)
     }
   };
+
+  /** {@code {"KhronosValue": null}} as {@link #EVENT_DATA} reads it. */
+  private static final ObjectNode NULL_DATA = new ObjectNode(NODES, Map.of(KHRONOS, encodable(KhronosValue.Null.INSTANCE)));
 
   /** The tagged JSON tree of a value. */
   public static JsonNode value(KhronosValue value) {

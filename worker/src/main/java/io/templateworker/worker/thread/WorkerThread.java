@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -208,13 +209,24 @@ public final class WorkerThread implements WorkerLike {
   public CompletableFuture<KhronosValue> dispatchEvent(TenantId tenant, CreateEvent event, BooleanSupplier start,
       boolean reportResults) {
     CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
-    submit(tenant, new DispatchJob(event, reply, start, reportResults), reply);
+    submit(tenant, new DispatchJob(event, reply, null, start, reportResults));
     return reply;
+  }
+
+  /**
+   * As {@link #dispatchEvent(TenantId, CreateEvent, BooleanSupplier, boolean)}, with the outcome handed to {@code done}
+   * (a result, or a {@link WorkerException}) instead of completing a future: a process-pool child answers each event
+   * from its master this way, without a future and a completion stage per event. {@code done} runs on the tenant's
+   * lane, or on the caller's thread when the event is refused; what it throws is logged.
+   */
+  public void dispatchEvent(TenantId tenant, CreateEvent event, BooleanSupplier start, boolean reportResults,
+      BiConsumer<? super KhronosValue, ? super Throwable> done) {
+    submit(tenant, new DispatchJob(event, null, done, start, reportResults));
   }
 
   @Override
   public void dispatchEventNoWait(TenantId tenant, CreateEvent event) {
-    submit(tenant, new DispatchJob(event, null, null, true), null);
+    submit(tenant, new DispatchJob(event, null, null, null, true));
   }
 
   @Override
@@ -226,7 +238,7 @@ public final class WorkerThread implements WorkerLike {
   public CompletableFuture<KhronosValue> runScript(TenantId tenant, String name, String code, CreateEvent event,
       BooleanSupplier start) {
     CompletableFuture<KhronosValue> reply = new CompletableFuture<>();
-    submit(tenant, new ScriptJob(name, code, event, reply, start), reply);
+    submit(tenant, new ScriptJob(name, code, event, reply, start));
     return reply;
   }
 
@@ -285,7 +297,7 @@ public final class WorkerThread implements WorkerLike {
     LOG.info("worker={}: stopped", id);
   }
 
-  private void submit(TenantId tenant, TenantLane.Job job, CompletableFuture<?> reply) {
+  private void submit(TenantId tenant, TenantLane.Job job) {
     if (killed) {
       job.cancel("worker " + id + " has been stopped");
       return;
@@ -437,15 +449,19 @@ public final class WorkerThread implements WorkerLike {
     return "tenant " + tenant + " on worker " + id;
   }
 
+  /** An event to run; its outcome goes to {@code reply} or to {@code done} (at most one of them is set), or nowhere. */
   private final class DispatchJob extends TenantLane.Job {
     private final CreateEvent event;
     private final CompletableFuture<KhronosValue> reply;
+    private final BiConsumer<? super KhronosValue, ? super Throwable> done;
     private final BooleanSupplier start;
     private final boolean reportResults;
 
-    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply, BooleanSupplier start, boolean reportResults) {
+    DispatchJob(CreateEvent event, CompletableFuture<KhronosValue> reply,
+        BiConsumer<? super KhronosValue, ? super Throwable> done, BooleanSupplier start, boolean reportResults) {
       this.event = event;
       this.reply = reply;
+      this.done = done;
       this.start = start;
       this.reportResults = reportResults;
     }
@@ -485,12 +501,25 @@ public final class WorkerThread implements WorkerLike {
     private void complete(KhronosValue value) {
       if (reply != null) {
         reply.complete(value);
+      } else if (done != null) {
+        tell(value, null);
       }
     }
 
     private void fail(String message) {
       if (reply != null) {
         reply.completeExceptionally(new WorkerException(message));
+      } else if (done != null) {
+        tell(null, new WorkerException(message));
+      }
+    }
+
+    /** Hands the outcome to {@code done}; what it throws stays out of the lane (as a future's stage would keep it). */
+    private void tell(KhronosValue value, Throwable error) {
+      try {
+        done.accept(value, error);
+      } catch (RuntimeException e) {
+        LOG.warn("worker={}: handling the outcome of event {} failed: {}", id, event.name(), e.toString(), e);
       }
     }
 
@@ -499,6 +528,8 @@ public final class WorkerThread implements WorkerLike {
       WorkerMetrics.EVENTS_DISPATCHED.inc(WorkerMetrics.RESULT_REFUSED);
       if (reply != null) {
         reply.completeExceptionally(new WorkerException("event " + event.name() + " not dispatched: " + reason));
+      } else if (done != null) {
+        tell(null, new WorkerException("event " + event.name() + " not dispatched: " + reason));
       } else {
         LOG.warn("worker={}: event {} dropped: {}", id, event.name(), reason);
       }

@@ -9,24 +9,28 @@ import io.templateworker.runtime.khronos.KhronosValue;
  * the VM to), so it needs no synchronisation.
  */
 public final class EventRun {
-  private final KhronosValue[] values;
+  /** In {@link #slots}: handler i ended with an error (see {@link #errors}). */
+  private static final Object FAILED = new Object();
+  private final int size;
+  /**
+   * One array for what a run of one event allocates per handler (one per event, thousands per second): at {@code i}
+   * handler i's outcome (its value, {@link #FAILED}, or null while it runs), at {@code size + i} its task.
+   */
+  private final Object[] slots;
   /** Errors, tracebacks and fatality: allocated at the first failure (one event, thousands per second, mostly none). */
   private String[] errors;
   private String[] tracebacks;
   private boolean[] fatal;
-  private final boolean[] done;
-  private final Object[] tasks;
   private int pending;
 
   public EventRun(int size) {
-    values = new KhronosValue[size];
-    done = new boolean[size];
-    tasks = new Object[size];
+    this.size = size;
+    slots = new Object[2 * size];
     pending = size;
   }
 
   public int size() {
-    return done.length;
+    return size;
   }
 
   /** Handlers that have neither returned nor failed yet. */
@@ -35,14 +39,13 @@ public final class EventRun {
   }
 
   public boolean isDone(int i) {
-    return done[i];
+    return slots[i] != null;
   }
 
   /** Handler {@code i} returned {@code value}; ignored when it already ended (e.g. it was stopped). */
   public void succeeded(int i, KhronosValue value) {
-    if (!done[i]) {
-      values[i] = value == null ? KhronosValue.Null.INSTANCE : value;
-      finish(i);
+    if (slots[i] == null) {
+      finish(i, value == null ? KhronosValue.Null.INSTANCE : value);
     }
   }
 
@@ -51,16 +54,16 @@ public final class EventRun {
    * {@code fatal} means the VM is unusable (memory limit). Ignored when it already ended.
    */
   public void failed(int i, String message, String traceback, boolean isFatal) {
-    if (!done[i]) {
+    if (slots[i] == null) {
       if (errors == null) {
-        errors = new String[done.length];
-        tracebacks = new String[done.length];
-        fatal = new boolean[done.length];
+        errors = new String[size];
+        tracebacks = new String[size];
+        fatal = new boolean[size];
       }
       errors[i] = message;
       tracebacks[i] = traceback;
       fatal[i] = isFatal;
-      finish(i);
+      finish(i, FAILED);
     }
   }
 
@@ -68,15 +71,15 @@ public final class EventRun {
     failed(i, f.getMessage(), f.traceback(), f.fatal());
   }
 
-  private void finish(int i) {
-    done[i] = true;
-    tasks[i] = null;
+  private void finish(int i, Object outcome) {
+    slots[i] = outcome;
+    slots[size + i] = null;
     pending--;
   }
 
   /** The value of a handler that succeeded (null while running or after an error). */
   public KhronosValue value(int i) {
-    return values[i];
+    return slots[i] instanceof KhronosValue value ? value : null;
   }
 
   /** The error of a handler that failed, else null. */
@@ -94,12 +97,12 @@ public final class EventRun {
 
   /** The engine's handle on the task running handler {@code i} (for {@link TenantEngine#stop}). */
   public Object task(int i) {
-    return tasks[i];
+    return slots[size + i];
   }
 
   public void setTask(int i, Object task) {
-    if (!done[i]) {
-      tasks[i] = task;
+    if (slots[i] == null) {
+      slots[size + i] = task;
     }
   }
 }

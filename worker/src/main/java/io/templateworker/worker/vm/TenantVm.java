@@ -9,6 +9,7 @@ import io.templateworker.runtime.khronos.KhronosValue;
 import io.templateworker.runtime.store.Template;
 import io.templateworker.runtime.store.TenantId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -195,23 +196,27 @@ public final class TenantVm {
     long start = System.nanoTime();
     EventRun run = new EventRun(n);
     KhronosValue user = currentUser.get();
-    TemplateContext root = null; // the builtins' (capabilities *), made only when they run
     try {
-      List<TemplateIsolate> isolates = new ArrayList<>(n);
-      List<TemplateContext> contexts = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        Slot slot = targets.get(i);
-        TemplateIsolate isolate = broken ? null : isolate(slot);
-        if (isolate == null) {
-          run.failed(i, broken ? "not run: another template of this tenant exhausted the VM's memory;"
-              + " the VM is rebuilt on the next event" : slot.createError, null, slot.createFatal);
+      List<TemplateIsolate> isolates;
+      List<TemplateContext> contexts;
+      if (n == 1) { // most events run one template: two one-element lists, without the ArrayLists' arrays
+        Slot slot = targets.get(0);
+        isolates = Collections.singletonList(isolateFor(run, 0, slot));
+        contexts = Collections.singletonList(slot.caps == null ? TemplateContext.root(tenant, event, services, user)
+            : new TemplateContext(tenant, event, slot.caps, services, user));
+      } else {
+        isolates = new ArrayList<>(n);
+        contexts = new ArrayList<>(n);
+        TemplateContext root = null; // the builtins' (capabilities *), made only when they run
+        for (int i = 0; i < n; i++) {
+          Slot slot = targets.get(i);
+          isolates.add(isolateFor(run, i, slot));
+          // A template's capabilities are a subset of the root's "*" by construction: no per-event check.
+          if (slot.caps == null && root == null) {
+            root = TemplateContext.root(tenant, event, services, user);
+          }
+          contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, user));
         }
-        isolates.add(isolate);
-        // A template's capabilities are a subset of the root's "*" by construction: no per-event check.
-        if (slot.caps == null && root == null) {
-          root = TemplateContext.root(tenant, event, services, user);
-        }
-        contexts.add(slot.caps == null ? root : new TemplateContext(tenant, event, slot.caps, services, user));
       }
       if (run.pending() > 0 && !broken) {
         engine.start(run, isolates, contexts);
@@ -233,6 +238,16 @@ public final class TenantVm {
     checkLate();
     afterRun();
     return result;
+  }
+
+  /** The isolate of handler {@code i}'s slot, or null after marking the handler failed (it cannot load, or broken). */
+  private TemplateIsolate isolateFor(EventRun run, int i, Slot slot) {
+    TemplateIsolate isolate = broken ? null : isolate(slot);
+    if (isolate == null) {
+      run.failed(i, broken ? "not run: another template of this tenant exhausted the VM's memory;"
+          + " the VM is rebuilt on the next event" : slot.createError, null, slot.createFatal);
+    }
+    return isolate;
   }
 
   /** Ends every handler of {@code run} still running with {@code why}, stopping its task when it has one. */
@@ -284,7 +299,7 @@ public final class TenantVm {
   }
 
   private KhronosValue results(List<Slot> targets, EventRun run, CreateEvent event, long start) {
-    List<KhronosValue> out = new ArrayList<>(targets.size());
+    Results out = new Results(targets.size());
     for (int i = 0; i < targets.size(); i++) {
       Slot slot = targets.get(i);
       if (!run.isDone(i)) {
@@ -309,7 +324,9 @@ public final class TenantVm {
       if (error == null) {
         KhronosValue value = run.value(i);
         if (slot == builtins && value instanceof KhronosValue.ListValue list) {
-          out.addAll(list.items()); // the builtins' own {type, id, value} entries
+          for (KhronosValue item : list.items()) { // the builtins' own {type, id, value} entries
+            out.add(item);
+          }
         } else if (slot != builtins || value != KhronosValue.Null.INSTANCE) {
           out.add(entry(OK_ENTRY, slot, value));
         }
@@ -322,7 +339,37 @@ public final class TenantVm {
       reporter.report(tenant, slot.name, event.name(), error, traceback);
       out.add(entry(ERR_ENTRY, slot, new KhronosValue.Text(traceback == null ? error : error + "\n" + traceback)));
     }
-    return new KhronosValue.ListValue(out);
+    return out.list();
+  }
+
+  /**
+   * An event's result entries: most events have one, which becomes the result list itself ({@code List.of(entry)},
+   * which {@link KhronosValue.ListValue} keeps as it is) without an ArrayList, its array and the list's copy of it.
+   */
+  private static final class Results {
+    private final int expected;
+    private KhronosValue first;
+    private List<KhronosValue> all;
+
+    Results(int expected) {
+      this.expected = expected;
+    }
+
+    void add(KhronosValue entry) {
+      if (all != null) {
+        all.add(entry);
+      } else if (first == null) {
+        first = entry;
+      } else {
+        all = new ArrayList<>(Math.max(2, expected));
+        all.add(first);
+        all.add(entry);
+      }
+    }
+
+    KhronosValue.ListValue list() {
+      return new KhronosValue.ListValue(all != null ? all : first != null ? List.of(first) : List.of());
+    }
   }
 
   /** {@code {type, id, value}}, built directly: one per template per event. */

@@ -22,4 +22,21 @@ class GcPausesTest {
     assertThat(sent.since(before).count()).isPositive();
     assertThat(sent.totalMs()).isGreaterThanOrEqualTo(before.totalMs());
   }
+
+  private static volatile Object sink;
+
+  @Test
+  void bytes_allocated_on_a_virtual_thread_travel_in_a_childs_stats() throws InterruptedException {
+    Map<String, Long> before = new HashMap<>();
+    GcPauses.own().addTo(before);
+    Thread.ofVirtual().start(() -> {
+      for (int i = 0; i < 64; i++) {
+        sink = new byte[1 << 20];
+      }
+    }).join();
+    Map<String, Long> after = new HashMap<>();
+    GcPauses.own().addTo(after);
+    assertThat(GcPauses.allocatedOf(after) - GcPauses.allocatedOf(before)).isGreaterThanOrEqualTo(64L << 20);
+    assertThat(GcPauses.allocatedOf(Map.of())).isEqualTo(-1);
+  }
 }

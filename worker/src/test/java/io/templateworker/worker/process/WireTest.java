@@ -58,12 +58,24 @@ class WireTest {
         KhronosValue.textMap("a", new KhronosValue.ListValue(List.of(KhronosValue.Null.INSTANCE, new KhronosValue.Text(""))),
             "b", KhronosValue.textMap("c", KhronosValue.Bool.TRUE)),
         new KhronosValue.ListValue(List.of(new KhronosValue.Int(1), new KhronosValue.UInt(-1L))), // part left to Jackson
+        KhronosValue.textMap("type", new KhronosValue.Text("ok"), "id", new KhronosValue.Text("a"), "value",
+            new KhronosValue.Int(1)), // a result entry: three entries
+        KhronosValue.textMap("a", KhronosValue.Null.INSTANCE, "b", KhronosValue.Null.INSTANCE, "c",
+            new KhronosValue.UInt(-1L)), // three, the last left to Jackson
+        KhronosValue.textMap("a", KhronosValue.Null.INSTANCE, "b", KhronosValue.Null.INSTANCE, "c",
+            KhronosValue.Null.INSTANCE, "d", KhronosValue.Null.INSTANCE),
         deep, // one level short of the limit
         VALUE);
+    int repliesWithoutMessage = 0;
     for (KhronosValue value : values) {
       byte[] direct = MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(value)));
       byte[] viaJackson = MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.value(value)));
       assertThat(direct).as(value.toString()).isEqualTo(viaJackson);
+      java.nio.ByteBuffer reply = Wire.encodeReply(7, value); // a child's reply without the message, when it can
+      if (reply != null) {
+        assertThat(reply).as(value.toString()).isEqualTo(java.nio.ByteBuffer.wrap(viaJackson));
+        repliesWithoutMessage++;
+      }
       assertThat(Wire.value(((Message.DispatchResponse) MessageCodec.decode(direct)).value())).isEqualTo(value);
 
       CreateEvent event = CreateEvent.of("E", value);
@@ -74,6 +86,9 @@ class WireTest {
       assertThat(eventDirect).as(value.toString()).isEqualTo(eventViaJackson);
       assertThat(Wire.event(((Message.DispatchEvent) MessageCodec.decode(eventDirect)).event()).data()).isEqualTo(value);
     }
+    // All but NaN and the three values holding a UInt: kinds left to Jackson.
+    assertThat(repliesWithoutMessage).as("all but the kinds left to Jackson").isEqualTo(values.size() - 4);
+    assertThat(Wire.encodeReply(7, new KhronosValue.UInt(-1L))).isNull();
     KhronosValue tooDeep = new KhronosValue.ListValue(List.of(deep));
     assertThatThrownBy(() -> MessageCodec.encode(Message.DispatchResponse.ok(7, Wire.encodable(tooDeep))))
         .hasMessageContaining("Recursion limit exceeded");
@@ -91,6 +106,12 @@ class WireTest {
     assertThatThrownBy(() -> MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(7, badEntry))))
         .isInstanceOf(io.templateworker.mesophyll.protocol.MalformedFrameException.class)
         .hasMessageContaining("[key, value]");
+    var goodEntry = Wire.NODES.arrayNode().add("Null").add("Null");
+    var badThird = Wire.NODES.objectNode().set("Map", Wire.NODES.arrayNode().add(goodEntry).add(goodEntry.deepCopy())
+        .add(Wire.NODES.arrayNode().add("Null")));
+    assertThatThrownBy(() -> MessageCodec.decode(MessageCodec.encode(Message.DispatchResponse.ok(7, badThird))))
+        .isInstanceOf(io.templateworker.mesophyll.protocol.MalformedFrameException.class)
+        .hasMessageContaining("invalid KhronosValue");
   }
 
   @Test
@@ -104,6 +125,14 @@ class WireTest {
 
     assertThat(ok.value()).isInstanceOf(com.fasterxml.jackson.databind.node.POJONode.class);
     assertThat(Wire.value(ok.value())).isEqualTo(VALUE);
+    KhronosValue entry = KhronosValue.textMap("type", new KhronosValue.Text("ok"), "id", new KhronosValue.Text("a"));
+    KhronosValue once = Wire.value(((Message.DispatchResponse) MessageCodec.decode(
+        MessageCodec.encode(Message.DispatchResponse.ok(9, Wire.encodable(entry))))).value());
+    KhronosValue again = Wire.value(((Message.DispatchResponse) MessageCodec.decode(
+        MessageCodec.encode(Message.DispatchResponse.ok(10, Wire.encodable(entry))))).value());
+    assertThat(again).isEqualTo(entry);
+    assertThat(((KhronosValue.MapValue) again).entries().get(0).key())
+        .as("a short text read again is the same Text").isSameAs(((KhronosValue.MapValue) once).entries().get(0).key());
     assertThat(failed.value().isNull()).isTrue();
     assertThat(failed.error()).isEqualTo("boom");
   }

@@ -111,6 +111,35 @@ class ThreadPoolTest {
   }
 
   @Test
+  void an_outcome_handed_to_a_callback_is_the_result_or_the_refusal_a_future_would_hold() throws Exception {
+    states.subscribe(ON_0, "E");
+    templates.add(ON_0, "a", "echo", List.of("E"));
+    start(WorkerConfig.DEFAULTS);
+    WorkerThread worker = pool.workerFor(ON_0);
+
+    CompletableFuture<KhronosValue> ran = new CompletableFuture<>();
+    worker.dispatchEvent(ON_0, event("E"), null, false, (value, error) -> {
+      if (error != null) {
+        ran.completeExceptionally(error);
+      } else {
+        ran.complete(value);
+      }
+    });
+    assertThat(get(ran)).isEqualTo(KhronosValue.list(result("ok", "a", new KhronosValue.Text("a got E"))));
+
+    CompletableFuture<Throwable> notStarted = new CompletableFuture<>();
+    worker.dispatchEvent(ON_0, event("E"), () -> false, false, (value, error) -> notStarted.complete(error));
+    assertThat(notStarted.get(10, TimeUnit.SECONDS)).isInstanceOf(WorkerException.class)
+        .hasMessageContaining("not started");
+
+    pool.kill();
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    worker.dispatchEvent(ON_0, event("E"), null, false, (value, error) -> refused.complete(error));
+    assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(WorkerException.class)
+        .hasMessageContaining("not dispatched");
+  }
+
+  @Test
   void a_banned_tenants_events_run_nothing_until_the_worker_reads_its_state_again() throws Exception {
     states.subscribe(ON_0, "E");
     templates.add(ON_0, "a", "echo", List.of("E"));
