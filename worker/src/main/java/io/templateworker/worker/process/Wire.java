@@ -176,15 +176,9 @@ public final class Wire {
         return null;
       }
       KhronosValue value = TaggedMessagePack.read(in);
-      if (value == KhronosValue.Null.INSTANCE) {
-        return NULL_DATA; // most events carry no data: one tree for all (nothing changes it, its map cannot change)
-      }
       return value == null ? null : new ObjectNode(NODES, Map.of(KHRONOS, encodable(value))); // as in event(CreateEvent)
     }
   };
-
-  /** {@code {"KhronosValue": null}} as {@link #EVENT_DATA} reads it. */
-  private static final ObjectNode NULL_DATA = new ObjectNode(NODES, Map.of(KHRONOS, encodable(KhronosValue.Null.INSTANCE)));
 
   /** The tagged JSON tree of a value. */
   public static JsonNode value(KhronosValue value) {
