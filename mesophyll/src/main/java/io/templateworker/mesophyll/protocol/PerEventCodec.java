@@ -301,7 +301,6 @@ final class PerEventCodec {
     return write(r).toByteArray();
   }
 
-
   static MsgPackWriter write(Message.DispatchResponse r) throws IOException {
     MsgPackWriter out = startResponse(r.reqId(), r.ok());
     writeTree(out, r.value());
