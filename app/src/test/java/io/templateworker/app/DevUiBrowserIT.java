@@ -81,7 +81,10 @@ class DevUiBrowserIT {
         ChromeDriverService driverService = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(driverService, options);
+        // The live panel and the channel re-render as entries arrive: an element found a moment before may be
+        // replaced before its text is read, so a condition that meets a stale element is tried again.
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         // The page re-renders the live log and the channel as entries arrive: an element found a moment ago may be
         // gone when its text is read; the condition is then simply checked again.
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
@@ -144,9 +147,9 @@ class DevUiBrowserIT {
         // live panel (the result is the counter, not the demo's "pong"), the counter in the KV browser.
         int botMessages = browser.findElements(By.cssSelector("#messages .msg.bot")).size();
         browser.findElement(By.id("message-input")).sendKeys("!ping", Keys.ENTER);
-        WebElement reply = wait.until(d -> d.findElements(By.cssSelector("#messages .msg.bot")).stream().skip(botMessages)
-                .filter(m -> m.getText().contains("Pong from the browser test")).findFirst().orElse(null));
-        assertThat(reply.findElement(By.cssSelector(".embed-title")).getText()).startsWith("Embed title ");
+        wait.until(d -> d.findElements(By.cssSelector("#messages .msg.bot")).stream().skip(botMessages)
+                .anyMatch(m -> m.getText().contains("Pong from the browser test")
+                        && m.findElement(By.cssSelector(".embed-title")).getText().startsWith("Embed title ")));
         wait.until(d -> d.findElements(By.cssSelector("#live-log .live-entry.print")).stream()
                 .anyMatch(e -> e.getText().contains("browser test saw !ping")));
         wait.until(d -> d.findElements(By.cssSelector("#live-log .live-entry.event")).stream()
